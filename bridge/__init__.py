@@ -1,0 +1,1 @@
+"""soundalike's OSC bridge: the engine as a live service for DAWs and Pure Data."""

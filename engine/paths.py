@@ -1,0 +1,66 @@
+"""Where the index lives, and how file paths are kept exactly.
+
+Paths are stored as the raw bytes the operating system gave us
+(``os.fsencode``), so names that are not valid UTF-8 survive a round trip
+through the index. They are shown to people with :func:`display_path`.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+DB_ENV_VAR = "SOUNDALIKE_DB"
+DB_FILENAME = "library.db"
+
+
+def default_db_path() -> Path:
+    """The index file: ``$SOUNDALIKE_DB``, else the platform's per-user data folder."""
+    override = os.environ.get(DB_ENV_VAR)
+    if override:
+        return Path(override).expanduser()
+    return user_data_dir() / DB_FILENAME
+
+
+def user_data_dir() -> Path:
+    """The per-user data folder (XDG on Linux, Application Support on macOS, LOCALAPPDATA)."""
+    home = Path.home()
+    if sys.platform == "darwin":
+        base = home / "Library" / "Application Support"
+    elif os.name == "nt":
+        base = Path(os.environ.get("LOCALAPPDATA") or home / "AppData" / "Local")
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME") or home / ".local" / "share")
+    return base / "soundalike"
+
+
+def to_bytes(path: str | bytes | os.PathLike) -> bytes:
+    """An absolute, normalised path as raw bytes (symlinks are not resolved)."""
+    raw = os.fsencode(path)
+    return os.path.normpath(os.path.abspath(raw))
+
+
+def display_path(path: bytes) -> str:
+    """A path for people: undecodable bytes are shown as escapes, never an exception."""
+    return path.decode("utf-8", errors="backslashreplace")
+
+
+def to_str(path: bytes) -> str:
+    """A path as ``str`` that maps back to the same bytes (``os.fsdecode``)."""
+    return os.fsdecode(path)
+
+
+def under_prefix_bounds(root: bytes) -> tuple[bytes, bytes]:
+    """Lower and upper bounds selecting every path strictly below ``root`` in byte order.
+
+    ``b'/'`` is 0x2F, so every path under ``root/`` sorts in ``[root + b'/', root + b'0')``:
+    an index range scan instead of a ``LIKE`` that cannot use the index.
+    """
+    root = root.rstrip(b"/")
+    return root + b"/", root + b"0"
+
+
+def is_under(path: bytes, root: bytes) -> bool:
+    root = root.rstrip(b"/")
+    return path == root or path.startswith(root + b"/")

@@ -1,0 +1,80 @@
+"""What the engine tells its callers: plain data (pydantic models), no printing.
+
+The CLI renders these for a terminal or as JSON; the OSC bridge turns them into
+messages. Paths are strings here, shown with undecodable bytes escaped.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+
+class Failure(BaseModel):
+    path: str
+    reason: str
+
+
+class ScanProgress(BaseModel):
+    """A snapshot sent while a scan runs (never more often than the caller can draw)."""
+
+    phase: str  # "walking", "profiling", "finishing"
+    done: int = 0
+    total: int = 0
+    failed: int = 0
+    elapsed: float = 0.0
+
+    @property
+    def rate(self) -> float:
+        return self.done / self.elapsed if self.elapsed > 0 else 0.0
+
+    @property
+    def eta(self) -> float | None:
+        if self.done == 0 or self.total <= self.done:
+            return None
+        return (self.total - self.done) / self.rate
+
+
+class ScanReport(BaseModel):
+    """The summary of one scan. ``failures`` lists the files that failed in this scan."""
+
+    roots: list[str]
+    descriptor: str
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    moved: int = 0
+    removed: int = 0
+    failed: int = 0
+    silent: int = 0
+    profiled: int = 0
+    elapsed: float = 0.0
+    offline_roots: list[str] = Field(default_factory=list)
+    failures: list[Failure] = Field(default_factory=list)
+
+    @property
+    def changed_library(self) -> bool:
+        return bool(self.new or self.changed or self.moved or self.removed)
+
+
+class RootStatus(BaseModel):
+    path: str
+    match: str | None = None
+    last_scan: str | None = None  # ISO 8601, local time
+    online: bool = True
+
+
+class LibraryStatus(BaseModel):
+    db: str
+    db_bytes: int
+    schema_version: int
+    descriptor: str
+    roots: list[RootStatus]
+    files: int
+    profiled: int
+    silent: int
+    failed: int
+    long: int
+    stale: int  # profiled with another descriptor version: the next scan redoes them
+    last_scan: ScanReport | None = None
+    last_scan_finished: str | None = None
+    failures: list[Failure] = Field(default_factory=list)

@@ -1,0 +1,112 @@
+"""Presenting engine reports to people at a terminal: progress bar and summaries."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import time
+from typing import TextIO
+
+from .reports import LibraryStatus, ScanProgress, ScanReport
+
+
+def _clock(seconds: float | None) -> str:
+    if seconds is None:
+        return "--:--"
+    seconds = int(round(seconds))
+    h, rest = divmod(seconds, 3600)
+    m, s = divmod(rest, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+
+
+class ProgressBar:
+    """One self-rewriting line on a terminal: bar, done/total, files/s, ETA, failures."""
+
+    def __init__(self, stream: TextIO = sys.stderr, min_interval: float = 0.1):
+        self.stream = stream
+        self.min_interval = min_interval
+        self._last = 0.0
+        self._shown = False
+
+    def __call__(self, progress: ScanProgress) -> None:
+        now = time.monotonic()
+        if now - self._last < self.min_interval and progress.done < progress.total:
+            return
+        self._last = now
+        width = shutil.get_terminal_size((80, 20)).columns
+        if progress.phase == "walking":
+            line = "Looking for audio files..."
+        elif progress.phase == "finishing":
+            line = "Finishing..."
+        else:
+            counts = (
+                f" {progress.done:,}/{progress.total:,}  {progress.rate:,.0f} files/s"
+                f"  ETA {_clock(progress.eta)}"
+                + (f"  {progress.failed:,} failed" if progress.failed else "")
+            )
+            bar_width = max(10, min(40, width - len(counts) - 4))
+            filled = (
+                int(bar_width * progress.done / progress.total) if progress.total else bar_width
+            )
+            line = "[" + "#" * filled + "-" * (bar_width - filled) + "]" + counts
+        self.stream.write("\r" + line[: width - 1].ljust(width - 1))
+        self.stream.flush()
+        self._shown = True
+
+    def close(self) -> None:
+        if self._shown:
+            width = shutil.get_terminal_size((80, 20)).columns
+            self.stream.write("\r" + " " * (width - 1) + "\r")
+            self.stream.flush()
+
+
+def format_scan_report(report: ScanReport, *, max_failures: int = 20) -> str:
+    seen = report.new + report.changed + report.unchanged + report.moved
+    rate = (
+        (report.profiled + report.silent + report.failed) / report.elapsed if report.elapsed else 0
+    )
+    folders = len(report.roots)
+    lines = [
+        f"Scanned {folders} folder{'s' if folders != 1 else ''} in {report.elapsed:.1f} s: "
+        f"{seen:,} audio files ({rate:,.0f} files/s profiled), descriptor {report.descriptor}",
+        f"  new {report.new:,} · changed {report.changed:,} · unchanged {report.unchanged:,} · "
+        f"moved {report.moved:,} · removed {report.removed:,} · failed {report.failed:,} · "
+        f"silent {report.silent:,}",
+    ]
+    for root in report.offline_roots:
+        lines.append(f"  offline (not found, index kept as it was): {root}")
+    if report.failures:
+        lines.append("Could not profile:")
+        for failure in report.failures[:max_failures]:
+            lines.append(f"  {failure.path}: {failure.reason}")
+        hidden = report.failed - min(len(report.failures), max_failures)
+        if hidden > 0:
+            lines.append(f"  ... and {hidden:,} more (soundalike status lists them all)")
+    return "\n".join(lines)
+
+
+def format_status(status: LibraryStatus) -> str:
+    lines = [
+        f"Index      {status.db} ({status.db_bytes / 1e6:.1f} MB, schema {status.schema_version})",
+        f"Descriptor {status.descriptor}",
+        f"Files      {status.files:,}: {status.profiled:,} profiled, {status.silent:,} silent, "
+        f"{status.failed:,} failed, {status.long:,} long"
+        + (f", {status.stale:,} to reprofile at the next scan" if status.stale else ""),
+    ]
+    if status.last_scan_finished:
+        lines.append(f"Last scan  {status.last_scan_finished}")
+    lines.append("Folders" if status.roots else "Folders    none yet: run `soundalike scan FOLDER`")
+    for root in status.roots:
+        extra = f"  (only names containing {root.match!r})" if root.match else ""
+        state = "" if root.online else "  [offline]"
+        lines.append(f"  {root.path}{extra}{state}")
+    if status.failures:
+        lines.append("Failed files")
+        for failure in status.failures:
+            lines.append(f"  {failure.path}: {failure.reason}")
+        if status.failed > len(status.failures):
+            lines.append(
+                f"  ... and {status.failed - len(status.failures):,} more "
+                "(soundalike status --all-failures)"
+            )
+    return "\n".join(lines)
