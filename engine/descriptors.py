@@ -55,6 +55,7 @@ ENVELOPE_HOP_SECONDS = 0.0025
 ONSET_THRESHOLD_DB = -30.0
 FLOOR_DB = -90.0
 DECAY_LEVELS_DB = (-6.0, -12.0, -24.0, -40.0)
+_DECAY_LEVELS = np.array(DECAY_LEVELS_DB)
 EFFECTIVE_LENGTH_DB = -50.0
 #: Shortest sound we profile; shorter files are reported as failures.
 MIN_SECONDS = 0.005
@@ -148,17 +149,69 @@ def envelope(*, y: np.ndarray, sr: int) -> tuple[np.ndarray, int]:
     hop = max(1, int(round(sr * ENVELOPE_HOP_SECONDS)))
     n = max(1, len(y) // hop)
     frames = y[: n * hop].reshape(n, hop) if len(y) >= hop else y[None, :]
-    return np.sqrt(np.mean(frames * frames, axis=1, dtype=np.float64)), hop
+    return np.sqrt(np.einsum("ij,ij->i", frames, frames) / frames.shape[1]), hop
 
 
 def onset_index(*, y: np.ndarray, sr: int) -> int:
     """Sample where the sound starts: one hop before the envelope first reaches -30 dB re peak."""
     env, hop = envelope(y=y, sr=sr)
+    return _onset_frame(env) * hop
+
+
+def _onset_frame(env: np.ndarray) -> int:
     peak = env.max()
     if peak <= 0:
         return 0
-    first = int(np.argmax(env >= peak * 10 ** (ONSET_THRESHOLD_DB / 20.0)))
-    return max(0, first - 1) * hop
+    return max(0, int(np.argmax(env >= peak * 10 ** (ONSET_THRESHOLD_DB / 20.0))) - 1)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """Everything about the analysis that depends only on the sample rate, computed once."""
+
+    n_fft: int
+    window: np.ndarray  # (n_fft,)
+    offsets: np.ndarray  # (frames, n_fft) sample offsets of each analysis frame
+    mel: np.ndarray  # (bins, mels), transposed filterbank
+    band: np.ndarray  # bins inside the mel range
+    octaves: np.ndarray  # log2(f / 1 kHz) of those bins
+    dominant: np.ndarray  # bins searched for the dominant frequency (30 Hz - 5 kHz)
+    bin_hz: float
+    sub: np.ndarray  # bins below 60 Hz
+    low: np.ndarray  # bins below 150 Hz
+
+
+def _averaging_matrix(spans: list[slice]) -> np.ndarray:
+    """One row per span of frames: ``matrix @ frames`` averages the frames of each span."""
+    matrix = np.zeros((len(spans), len(FRAME_TIMES)), dtype=np.float32)
+    for row, span in enumerate(spans):
+        matrix[row, span] = 1.0 / (span.stop - span.start)
+    return matrix
+
+
+_MOMENT_MATRIX = _averaging_matrix(list(MOMENTS.values()))
+#: The moments, then the body-wide span (28 ms - 560 ms) and the head (0 - 200 ms) for the low end.
+_SPECTRUM_MATRIX = _averaging_matrix([*MOMENTS.values(), slice(3, 12), slice(0, 9)])
+
+
+@lru_cache(maxsize=32)
+def _plan(sr: int) -> _Plan:
+    n_fft = frame_length(sr)
+    freqs = np.fft.rfftfreq(n_fft, 1.0 / sr)
+    band = np.flatnonzero((freqs >= MEL_FMIN) & (freqs <= min(MEL_FMAX, sr / 2)))
+    starts = np.round(FRAME_TIMES * sr).astype(np.int64)
+    return _Plan(
+        n_fft=n_fft,
+        window=_window(n_fft),
+        offsets=starts[:, None] + np.arange(n_fft)[None, :],
+        mel=np.ascontiguousarray(mel_filterbank(sr, n_fft).T),
+        band=band,
+        octaves=np.log2(np.maximum(freqs[band], 1.0) / 1000.0).astype(np.float32),
+        dominant=np.flatnonzero((freqs >= 30.0) & (freqs <= 5000.0)),
+        bin_hz=float(freqs[1]),
+        sub=np.flatnonzero(freqs < 60.0),
+        low=np.flatnonzero(freqs < 150.0),
+    )
 
 
 def soundalike_descriptor(*, y: np.ndarray, sr: int) -> np.ndarray:
@@ -168,126 +221,126 @@ def soundalike_descriptor(*, y: np.ndarray, sr: int) -> np.ndarray:
     (see :func:`check_profilable`); the result is always finite.
     """
     y = np.asarray(y, dtype=np.float32)
-    start = onset_index(y=y, sr=sr)
-    sound = y[start:]
-    n_fft = frame_length(sr)
-    power = _power_frames(sound, sr=sr, n_fft=n_fft)  # (frames, bins)
-    fb = mel_filterbank(sr, n_fft)
-    mel = power @ fb.T  # (frames, mels)
-    reference = max(float(mel.sum(axis=1).max()), _EPS)
+    plan = _plan(int(sr))
+    env, hop = envelope(y=y, sr=sr)
+    first = _onset_frame(env)
+    sound = y[first * hop :]
+    power = _power_frames(sound, plan)  # (frames, bins)
+    mel = power @ plan.mel  # (frames, mels)
+    frame_energy = mel.sum(axis=1)
+    reference = max(float(frame_energy.max()), _EPS)
     mel_db = np.maximum(10.0 * np.log10(mel / reference + _EPS), FLOOR_DB)
-    loudness_db = np.maximum(10.0 * np.log10(mel.sum(axis=1) / reference + _EPS), FLOOR_DB)
 
-    out = np.empty(SOUNDALIKE_DIM, dtype=np.float64)
-    freqs = np.fft.rfftfreq(n_fft, 1.0 / sr)
-    band = (freqs >= MEL_FMIN) & (freqs <= min(MEL_FMAX, sr / 2))
-    for name, frames in MOMENTS.items():
-        out[SOUNDALIKE_BLOCKS["mel_" + name]] = mel_db[frames].mean(axis=0)
-    out[SOUNDALIKE_BLOCKS["loudness"]] = loudness_db
-
-    centroids, spreads, flatnesses = [], [], []
-    for frames in MOMENTS.values():
-        spectrum = power[frames].mean(axis=0)[band]
-        c, s, fl = _spectral_shape(spectrum, freqs[band])
-        centroids.append(c)
-        spreads.append(s)
-        flatnesses.append(fl)
-    out[SOUNDALIKE_BLOCKS["centroid"]] = centroids
-    out[SOUNDALIKE_BLOCKS["spread"]] = spreads
-    out[SOUNDALIKE_BLOCKS["flatness"]] = flatnesses
-    out[SOUNDALIKE_BLOCKS["envelope"]] = _envelope_features(sound, sr=sr, total=len(y))
-    out[SOUNDALIKE_BLOCKS["low"]] = _low_features(power, freqs, sound, sr=sr)
-    return np.nan_to_num(out, nan=0.0, posinf=0.0, neginf=0.0).astype(np.float32)
+    out = np.empty(SOUNDALIKE_DIM, dtype=np.float32)
+    moments_db = _MOMENT_MATRIX @ mel_db  # mean dB of each moment, (moments, mels)
+    for row, name in enumerate(MOMENTS):
+        out[SOUNDALIKE_BLOCKS["mel_" + name]] = moments_db[row]
+    out[SOUNDALIKE_BLOCKS["loudness"]] = np.maximum(
+        10.0 * np.log10(frame_energy / reference + _EPS), FLOOR_DB
+    )
+    moment_power = _SPECTRUM_MATRIX @ power  # (moments + 2, bins)
+    moments = moment_power[: len(MOMENTS), plan.band]
+    centroid, spread, flatness = _spectral_shape(moments, plan.octaves)
+    out[SOUNDALIKE_BLOCKS["centroid"]] = centroid
+    out[SOUNDALIKE_BLOCKS["spread"]] = spread
+    out[SOUNDALIKE_BLOCKS["flatness"]] = flatness
+    out[SOUNDALIKE_BLOCKS["envelope"]] = _envelope_features(
+        env[first:], hop=hop, sound=sound, sr=sr, total=len(y)
+    )
+    out[SOUNDALIKE_BLOCKS["low"]] = _low_features(power, moment_power, sound, plan, sr=sr)
+    return np.nan_to_num(out, nan=0.0, posinf=0.0, neginf=0.0)
 
 
-def _power_frames(sound: np.ndarray, *, sr: int, n_fft: int) -> np.ndarray:
+def _power_frames(sound: np.ndarray, plan: _Plan) -> np.ndarray:
     """Power spectra of frames centred on :data:`FRAME_TIMES`; frames past the end are silent."""
-    half = n_fft // 2
-    padded = np.zeros(half + len(sound) + n_fft, dtype=np.float32)
-    padded[half : half + len(sound)] = sound
-    starts = np.minimum(np.round(FRAME_TIMES * sr).astype(np.int64), len(sound) + half)
-    frames = padded[starts[:, None] + np.arange(n_fft)[None, :]] * _window(n_fft)
-    spectrum = np.fft.rfft(frames, axis=1)
+    half = plan.n_fft // 2
+    needed = int(plan.offsets[-1, -1]) + 1  # only as much of the sound as the frames reach
+    padded = np.zeros(needed, dtype=np.float32)
+    length = min(len(sound), needed - half)
+    padded[half : half + length] = sound[:length]
+    spectrum = np.fft.rfft(padded[plan.offsets] * plan.window, axis=1)
     return (spectrum.real**2 + spectrum.imag**2).astype(np.float32)
 
 
-def _spectral_shape(spectrum: np.ndarray, freqs: np.ndarray) -> tuple[float, float, float]:
-    """Centroid and spread (octaves re 1 kHz) and flatness (log10) of one power spectrum."""
-    total = float(spectrum.sum())
-    if total <= _EPS:
-        return 0.0, 0.0, 0.0
-    weights = spectrum / total
-    octaves = np.log2(np.maximum(freqs, 1.0) / 1000.0)
-    centroid = float(weights @ octaves)
-    spread = float(np.sqrt(max(weights @ (octaves - centroid) ** 2, 0.0)))
-    flatness = float(np.mean(np.log10(spectrum + _EPS)) - np.log10(spectrum.mean() + _EPS))
-    return centroid, spread, max(flatness, -6.0)
+def _spectral_shape(spectra: np.ndarray, octaves: np.ndarray):
+    """Centroid and spread (octaves re 1 kHz) and flatness (log10) of each row of power spectra."""
+    totals = spectra.sum(axis=1, keepdims=True)
+    silent = totals[:, 0] <= _EPS
+    weights = spectra / np.maximum(totals, _EPS)
+    centroid = weights @ octaves
+    spread = np.sqrt(np.maximum(weights @ (octaves * octaves) - centroid * centroid, 0.0))
+    # On the normalised spectrum, so the floor is relative and gain cannot move it.
+    flatness = np.log10(weights + 1e-10).mean(axis=1) - np.log10(weights.mean(axis=1) + 1e-10)
+    flatness = np.maximum(flatness, -6.0)
+    for values in (centroid, spread, flatness):
+        values[silent] = 0.0
+    return centroid, spread, flatness
 
 
-def _seconds_feature(seconds: float) -> float:
+def _seconds_feature(seconds):
     """Durations on a log scale, 1 ms resolution: 10 ms and 20 ms differ as 1 s and 2 s do."""
-    return float(np.log10(max(seconds, 0.0) + 0.001))
+    return np.log10(np.maximum(seconds, 0.0) + 0.001)
 
 
-def _envelope_features(sound: np.ndarray, *, sr: int, total: int) -> list[float]:
+def _envelope_features(env: np.ndarray, *, hop: int, sound: np.ndarray, sr: int, total: int):
     """Attack time, decay times to -6/-12/-24/-40 dB, effective length, crest, true length."""
-    env, hop = envelope(y=sound, sr=sr)
-    env_db = 20.0 * np.log10(env / max(env.max(), _EPS) + _EPS)
+    env_db = 20.0 * np.log10(env / max(float(env.max()), _EPS) + _EPS)
     peak = int(np.argmax(env_db))
     after = env_db[peak:]
-    features = [_seconds_feature(peak * hop / sr)]
-    for level in DECAY_LEVELS_DB:
-        below = np.flatnonzero(after < level)
-        steps = below[0] if below.size else len(after)
-        features.append(_seconds_feature(steps * hop / sr))
+    below = after[None, :] < _DECAY_LEVELS[:, None]  # (levels, frames)
+    first_below = np.where(below.any(axis=1), below.argmax(axis=1), len(after))
+    times = [peak, *first_below.tolist()]
     audible = np.flatnonzero(env_db > EFFECTIVE_LENGTH_DB)
-    features.append(_seconds_feature((audible[-1] + 1) * hop / sr if audible.size else 0.0))
+    times.append(audible[-1] + 1 if audible.size else 0)
     head = sound[: max(1, int(0.1 * sr))]
-    crest = float(np.abs(head).max()) / max(float(np.sqrt(np.mean(head * head))), _EPS)
+    rms = float(np.sqrt(np.dot(head, head) / len(head)))
+    crest = float(np.abs(head).max()) / max(rms, _EPS)
+    features = list(_seconds_feature(np.asarray(times, dtype=np.float64) * hop / sr))
     features.append(20.0 * np.log10(max(crest, 1.0)))
-    features.append(_seconds_feature(total / sr))
+    features.append(float(_seconds_feature(total / sr)))
     return features
 
 
-def _low_features(
-    power: np.ndarray, freqs: np.ndarray, sound: np.ndarray, *, sr: int
-) -> list[float]:
+def _low_features(power, moment_power, sound, plan: _Plan, *, sr: int) -> list[float]:
     """Dominant frequency and its glide, tonality, sub and low energy share, zero-crossing rate."""
-    early_f, _ = _dominant(power[MOMENTS["early"]].mean(axis=0), freqs)
-    body_f, tonality = _dominant(power[3:12].mean(axis=0), freqs)
-    later_f, _ = _dominant(power[MOMENTS["decay"]].mean(axis=0) + _EPS, freqs)
-    head = power[:9].sum(axis=0)
+    spectra = moment_power[[1, 5, 3]]  # early, body-wide, decay
+    (early_f, body_f, later_f), prominence = _dominant(spectra, plan)
+    head = moment_power[6]
     total = max(float(head.sum()), _EPS)
-    sub = float(head[freqs < 60.0].sum()) / total
-    low = float(head[freqs < 150.0].sum()) / total
+    sub = float(head[plan.sub].sum()) / total
+    low = float(head[plan.low].sum()) / total
     first = sound[: max(2, int(0.1 * sr))]
     crossings = np.count_nonzero(np.signbit(first[1:]) != np.signbit(first[:-1]))
     zcr = crossings * sr / (2.0 * len(first))  # Hz-like rate of a sine with that many crossings
     return [
         float(np.log2(body_f / 1000.0)),
         float(np.log2(early_f / max(later_f, 1.0))),
-        tonality,
+        float(prominence[1]),
         float(10.0 * np.log10(sub + 1e-6)),
         float(10.0 * np.log10(low + 1e-6)),
         float(np.log2(max(zcr, 10.0) / 1000.0)),
     ]
 
 
-def _dominant(spectrum: np.ndarray, freqs: np.ndarray) -> tuple[float, float]:
-    """Strongest peak between 30 Hz and 5 kHz (parabolic interpolation) and its prominence in dB."""
-    band = np.flatnonzero((freqs >= 30.0) & (freqs <= 5000.0))
-    if band.size < 3 or spectrum[band].max() <= _EPS:
-        return 1000.0, 0.0
-    db = 10.0 * np.log10(spectrum + _EPS)
-    i = int(band[np.argmax(db[band])])
-    shift = 0.0
-    if 0 < i < len(db) - 1:
-        a, b, c = db[i - 1], db[i], db[i + 1]
-        denom = a - 2 * b + c
-        shift = 0.5 * (a - c) / denom if denom != 0 else 0.0
-    step = freqs[1] - freqs[0]
-    frequency = max(float(freqs[i] + shift * step), 20.0)
-    prominence = float(db[i] - np.median(db[band]))
+def _dominant(spectra: np.ndarray, plan: _Plan) -> tuple[np.ndarray, np.ndarray]:
+    """Strongest peak of each spectrum in 30 Hz - 5 kHz (parabolic interpolation), in Hz,
+    and its prominence over the band's mean level in dB. Silent spectra give 1 kHz, 0 dB."""
+    db = 10.0 * np.log10(spectra + _EPS)  # (n, bins)
+    band = db[:, plan.dominant]
+    k = band.argmax(axis=1)
+    i = plan.dominant[k]
+    rows = np.arange(len(spectra))
+    left = db[rows, np.maximum(i - 1, 0)]
+    centre = db[rows, i]
+    right = db[rows, np.minimum(i + 1, db.shape[1] - 1)]
+    denom = left - 2.0 * centre + right
+    safe = np.where(denom != 0, denom, 1.0)
+    shift = np.where(denom != 0, 0.5 * (left - right) / safe, 0.0)
+    frequency = np.maximum((i + shift) * plan.bin_hz, 20.0)
+    prominence = centre - band.mean(axis=1)
+    silent = spectra[:, plan.dominant].max(axis=1) <= _EPS
+    frequency[silent] = 1000.0
+    prominence[silent] = 0.0
     return frequency, prominence
 
 

@@ -1,7 +1,7 @@
 """A cheap content fingerprint, to recognise a moved or renamed file without decoding it.
 
 Hashing whole files would cost as much as decoding them; the size plus the
-first and last 64 KiB identify a sample file in practice (audio payloads
+first and last 16 KiB identify a sample file in practice (audio payloads
 differ within the first block, and the tail catches edits that keep the size).
 """
 
@@ -10,11 +10,11 @@ from __future__ import annotations
 import hashlib
 import os
 
-BLOCK = 64 * 1024
+BLOCK = 16 * 1024
 
 
 def fingerprint(path: bytes | str, size: int | None = None) -> str:
-    """Hex digest of the file's size, first 64 KiB and last 64 KiB. Reads only."""
+    """Hex digest of the file's size, first 16 KiB and last 16 KiB. Reads only."""
     digest = hashlib.blake2b(digest_size=16)
     with open(path, "rb") as f:
         if size is None:

@@ -16,8 +16,11 @@ from .descriptors import Descriptor, check_profilable, get_descriptor
 from .errors import AudioError
 from .fingerprint import fingerprint
 
-#: Files are decoded up to this length; longer ones are profiled on this window and flagged long.
-READ_SECONDS = 10.0
+#: Files are decoded up to this length: a one-shot's character is in its first seconds, and a
+#: one-hour recording then costs no more to profile than a crash cymbal.
+READ_SECONDS = 4.0
+#: Longer than this is a loop, a phrase or an ambience rather than a hit: flagged ``is_long``.
+LONG_SECONDS = 10.0
 
 STATUS_OK = "ok"
 STATUS_SILENT = "silent"
@@ -67,7 +70,7 @@ def profile_file(path: bytes, size: int, mtime_ns: int, descriptor: Descriptor) 
     base.sample_rate = audio.sr
     base.channels = audio.channels
     base.format = audio.format
-    base.is_long = audio.duration > READ_SECONDS
+    base.is_long = audio.duration > LONG_SECONDS
     problem = check_profilable(y=audio.y, sr=audio.sr)
     if problem == STATUS_SILENT:
         base.status = STATUS_SILENT
@@ -82,6 +85,17 @@ def profile_file(path: bytes, size: int, mtime_ns: int, descriptor: Descriptor) 
         return base
     base.status = STATUS_OK
     return base
+
+
+def quiet_worker() -> None:
+    """Worker initialiser: decoders (mpg123) print notes about broken files on stderr.
+
+    Those notes would tear the progress bar apart; the failure itself is recorded
+    with its reason, so a worker's stderr goes to the null device.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    os.close(devnull)
 
 
 def profile_batch(items: list[tuple[bytes, int, int]], descriptor_name: str) -> list[Profile]:

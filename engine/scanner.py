@@ -25,7 +25,14 @@ from .descriptors import Descriptor
 from .fingerprint import fingerprint
 from .index_store import FileState, IndexStore, Root
 from .paths import display_path
-from .profiling import STATUS_FAILED, STATUS_OK, STATUS_SILENT, Profile, profile_batch
+from .profiling import (
+    STATUS_FAILED,
+    STATUS_OK,
+    STATUS_SILENT,
+    Profile,
+    profile_batch,
+    quiet_worker,
+)
 from .reports import Failure, ScanProgress, ScanReport
 from .walker import walk_audio_files
 
@@ -234,7 +241,9 @@ class Scanner:
         )
         in_flight_limit = self.jobs * 3
         while queue:
-            pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=_mp_context())
+            pool = ProcessPoolExecutor(
+                max_workers=self.jobs, mp_context=_mp_context(), initializer=quiet_worker
+            )
             pending: dict[Future, tuple[list[Item], bool]] = {}
             broken = False
             try:

@@ -1,0 +1,158 @@
+"""Scan speed and memory, against the floor of just decoding the same files.
+
+    python benchmarks/bench_scan.py                      # a generated 3,000-file corpus
+    python benchmarks/bench_scan.py --files 100000       # the memory target (hard links, fast)
+    python benchmarks/bench_scan.py --folder /usr/share/hydrogen/data/drumkits
+
+Prints, in one run: the floor (every file decoded with soundfile in one
+process), a cold scan with the default number of workers (files/s, ratio of
+scan time to floor time, peak RSS of the scan process and of its largest
+worker), and a no-change rescan (in a fresh process, as a user runs it).
+Targets (issue 2): ratio <= 1.0 with 2 workers; no-change rescan of 10,000
+files < 1 s; peak RSS < 500 MB at 100,000 files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import soundfile as sf
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.synth import FAMILIES, drum, resample  # noqa: E402
+
+# (extension, format, subtype, rate, channels): the mix of a typical downloaded library.
+MIX = [
+    (".wav", "WAV", "PCM_16", 44100, 1),
+    (".wav", "WAV", "PCM_24", 44100, 2),
+    (".wav", "WAV", "PCM_24", 48000, 2),
+    (".wav", "WAV", "FLOAT", 96000, 1),
+    (".aif", "AIFF", "PCM_16", 44100, 2),
+    (".flac", "FLAC", "PCM_16", 44100, 1),
+    (".flac", "FLAC", "PCM_24", 96000, 2),
+]
+DISTINCT = 600  # beyond this many files, the corpus hard-links copies (disk stays small)
+
+
+def generate(folder: Path, count: int) -> None:
+    rng = np.random.default_rng(0)
+    made: list[Path] = []
+    for i in range(count):
+        pack = folder / f"Pack {i % 40:02d}" / f"Sub {i % 7}"
+        pack.mkdir(parents=True, exist_ok=True)
+        family = FAMILIES[i % len(FAMILIES)]
+        ext, fmt, subtype, rate, channels = MIX[i % len(MIX)]
+        path = pack / f"{family} {i:06d}{ext}"
+        if i < DISTINCT:
+            y = drum(family, seed=i) * np.float32(rng.uniform(0.2, 1.0))
+            if rate != 44100:
+                y = resample(y, 44100, rate)
+            data = y if channels == 1 else np.stack([y, y * 0.8], axis=1)
+            sf.write(path, data, rate, format=fmt, subtype=subtype)
+            made.append(path)
+        else:
+            os.link(made[i % DISTINCT], path.with_suffix(made[i % DISTINCT].suffix))
+
+
+def audio_files(folder: Path) -> list[str]:
+    from soundalike.engine.decode import is_audio_name
+
+    return sorted(
+        os.path.join(d, f)
+        for d, _, files in os.walk(folder)
+        for f in files
+        if is_audio_name(f) and not f.startswith(".")
+    )
+
+
+def decode_floor(files: list[str]) -> float:
+    start = time.perf_counter()
+    for path in files:
+        with contextlib.suppress(Exception):  # the floor skips broken files; the scan records them
+            sf.read(path, dtype="float32")
+    return time.perf_counter() - start
+
+
+SCAN_CHILD = """
+import json, resource, sys, time
+from soundalike.engine import Library
+t = time.perf_counter()
+with Library(sys.argv[1]) as lib:
+    report = lib.scan(sys.argv[2:] or None)
+elapsed = time.perf_counter() - t
+mine = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(json.dumps({"elapsed": elapsed, "rss_kb": mine, "worker_rss_kb": workers,
+                  "report": report.model_dump(exclude={"failures"})}))
+"""
+
+
+def run_scan(db: Path, folder: Path | None) -> dict:
+    args = [sys.executable, "-c", SCAN_CHILD, str(db)] + ([str(folder)] if folder else [])
+    wall = time.perf_counter()
+    out = subprocess.run(args, capture_output=True, text=True, check=True)
+    result = json.loads(out.stdout)
+    result["wall"] = time.perf_counter() - wall
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--folder", type=Path, help="scan this folder instead of a generated one")
+    parser.add_argument("--files", type=int, default=3000, help="size of the generated corpus")
+    parser.add_argument("--keep", action="store_true", help="keep the generated corpus")
+    args = parser.parse_args()
+
+    workdir = Path(tempfile.mkdtemp(prefix="soundalike-bench-"))
+    try:
+        folder = args.folder
+        if folder is None:
+            folder = workdir / "corpus"
+            t = time.perf_counter()
+            generate(folder, args.files)
+            print(f"generated {args.files:,} files in {time.perf_counter() - t:.1f} s")
+        files = audio_files(folder)
+        n = len(files)
+        print(f"corpus: {folder} ({n:,} audio files)")
+        print(f"cores: {os.cpu_count()}  (the scan uses all of them by default)")
+
+        decode_floor(files[:200])  # warm the page cache so both runs read from memory
+        floor = decode_floor(files)
+        print(f"floor   decode only, 1 process : {floor:7.2f} s  {n / floor:8,.0f} files/s")
+
+        db = workdir / "bench.db"
+        cold = run_scan(db, folder)
+        ratio = cold["elapsed"] / floor
+        r = cold["report"]
+        print(f"scan    cold, default jobs     : {cold['elapsed']:7.2f} s  "
+              f"{n / cold['elapsed']:8,.0f} files/s  ratio scan/floor {ratio:.2f} "
+              f"(target <= 1.0)")
+        print(f"        profiled {r['profiled']:,}, silent {r['silent']:,}, failed {r['failed']:,}")
+        print(f"        peak RSS: scan process {cold['rss_kb'] / 1024:.0f} MB, "
+              f"largest worker {cold['worker_rss_kb'] / 1024:.0f} MB (target < 500 MB)")
+        again = run_scan(db, None)
+        print(f"rescan  no change (in process) : {again['elapsed']:7.2f} s  "
+              f"unchanged {again['report']['unchanged']:,}")
+        print(f"rescan  no change (whole CLI)  : {again['wall']:7.2f} s  "
+              f"(includes Python start-up; target < 1 s at 10,000 files)")
+        print(f"index   {os.path.getsize(db) / 1e6:.1f} MB "
+              f"({os.path.getsize(db) / max(n, 1):.0f} bytes per file)")
+    finally:
+        if args.keep:
+            print(f"kept {workdir}")
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,80 @@
+"""Shared fixtures: libraries of real audio files generated with numpy and soundfile."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile as sf
+
+from soundalike.engine import Library
+from tests.synth import drum, resample
+
+#: Every container/encoding we promise to read: (label, extension, format, subtype, rate).
+FORMATS = [
+    ("wav16", ".wav", "WAV", "PCM_16", 44100),
+    ("wav24", ".WAV", "WAV", "PCM_24", 48000),
+    ("wavfloat", ".wav", "WAV", "FLOAT", 96000),
+    ("wavex", ".wav", "WAVEX", "PCM_24", 44100),
+    ("aiff", ".aiff", "AIFF", "PCM_16", 44100),
+    ("aifc", ".aifc", "AIFF", "FLOAT", 48000),
+    ("flac", ".flac", "FLAC", "PCM_24", 96000),
+    ("ogg", ".ogg", "OGG", "VORBIS", 44100),
+    ("opus", ".opus", "OGG", "OPUS", 48000),
+    ("mp3", ".mp3", "MP3", "MPEG_LAYER_III", 44100),
+]
+
+
+def write_sound(path: Path, y: np.ndarray, sr: int, fmt: str = "WAV", subtype: str = "PCM_16",
+                channels: int = 1) -> Path:
+    """Write ``y`` (mono) to ``path``; ``channels=2`` writes it to both channels."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = y if channels == 1 else np.stack([y] * channels, axis=1)
+    sf.write(os.fsencode(path), data, sr, format=fmt, subtype=subtype)
+    return path
+
+
+def write_drum(path: Path, family: str, seed: int = 0, sr: int = 44100, **kwargs) -> Path:
+    y = drum(family, sr=44100, seed=seed)
+    if sr != 44100:
+        y = resample(y, 44100, sr)
+    return write_sound(path, y, sr, **kwargs)
+
+
+def tree_snapshot(root: Path) -> dict[bytes, tuple[int, int, str]]:
+    """Every file under ``root`` with size, mtime_ns and content hash (symlinks not followed)."""
+    snapshot = {}
+    for dirpath, dirnames, filenames in os.walk(os.fsencode(root)):
+        for name in filenames + dirnames:
+            full = os.path.join(dirpath, name)
+            st = os.lstat(full)
+            digest = ""
+            if os.path.isfile(full) and not os.path.islink(full):
+                with open(full, "rb") as f:
+                    digest = hashlib.sha256(f.read()).hexdigest()
+            snapshot[full] = (st.st_size, st.st_mtime_ns, digest)
+    return snapshot
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "index" / "library.db"
+
+
+@pytest.fixture
+def library(db_path: Path):
+    with Library(db_path) as lib:
+        yield lib
+
+
+@pytest.fixture
+def small_kit(tmp_path: Path) -> Path:
+    """Twelve ordinary one-shots in two packs."""
+    root = tmp_path / "samples"
+    for pack in ("Pack A", "Pack B"):
+        for i, family in enumerate(("kick", "snare", "hat", "clap", "tom", "bell")):
+            write_drum(root / pack / f"{family} {i}.wav", family, seed=hash((pack, i)) % 1000)
+    return root

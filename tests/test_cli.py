@@ -1,0 +1,94 @@
+"""The command line as a user runs it: a real process, a real index, a real kill -9."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import numpy as np
+
+from tests.conftest import write_sound
+from tests.synth import FAMILIES, drum
+
+
+def soundalike(*args, db, check=True, **kwargs):
+    return subprocess.run([sys.executable, "-m", "soundalike.engine.cli", "--db", str(db), *args],
+                          capture_output=True, text=True, check=check, **kwargs)
+
+
+def test_scan_and_status_json(small_kit, tmp_path):
+    db = tmp_path / "cli.db"
+    out = soundalike("scan", str(small_kit), "--json", db=db)
+    report = json.loads(out.stdout)
+    assert report["new"] == 12 and report["failed"] == 0 and report["descriptor"] == "soundalike-1"
+    assert out.stderr == ""  # no progress bar when stderr is not a terminal
+    status = json.loads(soundalike("status", "--json", db=db).stdout)
+    assert status["files"] == status["profiled"] == 12
+    assert status["roots"][0]["path"] == str(small_kit)
+    assert status["last_scan"]["new"] == 12
+
+
+def test_human_summary_and_errors(small_kit, tmp_path):
+    db = tmp_path / "cli.db"
+    out = soundalike("scan", str(small_kit), db=db)
+    assert "new 12" in out.stdout and "failed 0" in out.stdout
+    text = soundalike("status", db=db).stdout
+    assert "12 profiled" in text and str(small_kit) in text
+    missing = soundalike("scan", str(tmp_path / "nope"), db=db, check=False)
+    assert missing.returncode == 1
+    assert "soundalike: error: no such folder" in missing.stderr
+
+
+def test_db_from_environment(small_kit, tmp_path):
+    db = tmp_path / "env.db"
+    subprocess.run([sys.executable, "-m", "soundalike.engine.cli", "scan", str(small_kit), "-q"],
+                   check=True, env={**os.environ, "SOUNDALIKE_DB": str(db)})
+    assert db.exists()
+
+
+def count_rows(db) -> int:
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as conn:
+            return conn.execute("SELECT COUNT(*) FROM files").fetchone()[0]
+    except sqlite3.OperationalError:
+        return 0
+
+
+def test_kill_9_mid_scan_leaves_a_consistent_index_and_the_next_scan_resumes(tmp_path):
+    root = tmp_path / "big"
+    total = 1500
+    rng = np.random.default_rng(0)
+    bases = [drum(f, seed=s) for f in FAMILIES for s in range(5)]
+    for i in range(total):
+        y = bases[i % len(bases)] * np.float32(rng.uniform(0.3, 1.0))
+        write_sound(root / f"pack {i % 7}" / f"hit {i:04d}.wav", y[: 4410 + i], 44100)
+    db = tmp_path / "killed.db"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "soundalike.engine.cli", "--db", str(db), "scan", str(root),
+         "--jobs", "2", "--quiet"],
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while count_rows(db) == 0 and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.01)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    done = count_rows(db)
+    assert 0 < done < total, "the kill must land mid-scan"
+
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        bad = conn.execute("SELECT COUNT(*) FROM files WHERE status = 'ok' AND "
+                           "(vector IS NULL OR length(vector) != 205 * 4)").fetchone()[0]
+        assert bad == 0
+
+    report = json.loads(soundalike("scan", "--json", db=db).stdout)
+    assert report["unchanged"] == done
+    assert report["new"] == total - done
+    assert report["failed"] == 0
+    assert count_rows(db) == total

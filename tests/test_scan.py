@@ -1,0 +1,243 @@
+"""Scanning real generated libraries into a real SQLite index."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from soundalike.engine import EngineError, IndexStoreError, Library
+from soundalike.engine.index_store import SCHEMA_VERSION
+from tests.conftest import FORMATS, tree_snapshot, write_drum, write_sound
+from tests.synth import drum
+
+
+def rows(db_path: Path) -> dict[bytes, tuple]:
+    with sqlite3.connect(db_path) as db:
+        return {r[0]: r[1:] for r in db.execute(
+            "SELECT path, status, error, sample_rate, channels, duration, is_long, scanned_ns, "
+            "vector IS NOT NULL FROM files")}
+
+
+def by_name(db_path: Path) -> dict[str, tuple]:
+    return {os.path.basename(p).decode("utf-8", "backslashreplace"): r
+            for p, r in rows(db_path).items()}
+
+
+def test_every_claimed_format_mono_and_stereo(tmp_path, library, db_path):
+    root = tmp_path / "formats"
+    for label, ext, fmt, subtype, sr in FORMATS:
+        for channels in (1, 2):
+            write_drum(root / f"{label}-{channels}ch{ext}", "snare", seed=1, sr=sr, fmt=fmt,
+                       subtype=subtype, channels=channels)
+    report = library.scan([root], jobs=1)
+    assert report.failed == 0, report.failures
+    assert report.new == report.profiled == 2 * len(FORMATS)
+    found = by_name(db_path)
+    for label, ext, _fmt, _subtype, sr in FORMATS:
+        for channels in (1, 2):
+            status, error, rate, chans, duration, is_long, _, has_vector = \
+                found[f"{label}-{channels}ch{ext}"]
+            assert (status, rate, chans, has_vector) == ("ok", sr, channels, 1), label
+            assert 0.25 < duration < 0.5
+
+
+def test_right_channel_only_is_heard(tmp_path, library, db_path):
+    y = drum("kick", seed=2)
+    stereo = np.stack([np.zeros_like(y), y], axis=1)
+    import soundfile as sf
+
+    (tmp_path / "lib").mkdir()
+    sf.write(tmp_path / "lib" / "right only.wav", stereo, 44100)
+    library.scan([tmp_path / "lib"], jobs=1)
+    assert by_name(db_path)["right only.wav"][0] == "ok"
+
+
+def test_bad_input_never_stops_a_scan(tmp_path, library, db_path):
+    root = tmp_path / "mess"
+    root.mkdir()
+    good = write_drum(root / "good kick.wav", "kick")
+    (root / "empty.wav").write_bytes(b"")
+    data = good.read_bytes()
+    (root / "truncated.wav").write_bytes(data[:30])
+    (root / "random bytes.wav").write_bytes(np.random.default_rng(0).bytes(5000))
+    (root / "notes.mp3").write_text("this is not an mp3 at all\n" * 50)
+    write_sound(root / "silent.wav", np.zeros(44100, np.float32), 44100)
+    write_sound(root / "blip.wav", np.ones(80, np.float32) * 0.5, 44100)  # 1.8 ms
+    write_sound(root / "long ambience.flac", (np.random.default_rng(1).standard_normal(8000 * 45)
+                                              * 0.1).astype(np.float32), 8000, fmt="FLAC")
+    os.symlink(root / "nowhere.wav", root / "broken link.wav")
+    os.symlink(root, root / "loop")  # a folder symlink back to the root
+    os.symlink(root / "self.wav", root / "self.wav")  # a symlink loop
+    os.mkfifo(root / "pipe.wav")
+    nasty = ["it's \"quoted\" .wav", "Tr\u00e8s b\u00e9b\u00e9 \u30c9\u30e9\u30e0.wav",
+             "  spaces  everywhere  .wav"]
+    for name in nasty:
+        write_drum(root / name, "hat", seed=len(name))
+    bad_utf8 = os.path.join(os.fsencode(root), b"caf\xe9 latin1 \xff.wav")
+    write_drum(Path(os.fsdecode(bad_utf8)), "clap")
+    (root / "._good kick.wav").write_bytes(b"\x00\x05\x16\x07 AppleDouble junk")
+    (root / "readme.txt").write_text("not audio, wrong extension: ignored")
+
+    before = tree_snapshot(root)
+    report = library.scan([root], jobs=2)
+    assert tree_snapshot(root) == before  # nothing written, nothing touched
+
+    found = by_name(db_path)
+    ok = {name for name, r in found.items() if r[0] == "ok"}
+    assert ok == {"good kick.wav", "long ambience.flac", *nasty, "caf\\xe9 latin1 \\xff.wav"}
+    assert found["silent.wav"][0] == "silent"
+    reasons = {name: r[1] for name, r in found.items() if r[0] == "failed"}
+    assert reasons["empty.wav"] == "empty file (0 bytes)"
+    assert "too short" in reasons["blip.wav"]
+    assert "broken symbolic link" in reasons["broken link.wav"]
+    assert "symbolic link cannot be followed" in reasons["self.wav"]
+    assert reasons["pipe.wav"] == "not a regular file"
+    for name in ("truncated.wav", "random bytes.wav", "notes.mp3"):
+        assert reasons[name], name
+    assert "._good kick.wav" not in found and "readme.txt" not in found
+    long_row = found["long ambience.flac"]
+    assert long_row[4] == pytest.approx(45.0) and long_row[5] == 1  # true duration, flagged long
+    assert report.failed == len(reasons) and report.silent == 1
+    assert {f.path.rsplit("/", 1)[1] for f in report.failures} == set(reasons)
+
+    status = library.status()
+    assert status.failed == len(reasons)
+    assert {f.path.rsplit("/", 1)[1]: f.reason for f in status.failures} == reasons
+
+
+def test_permission_denied_is_a_recorded_failure(tmp_path):
+    """Root reads everything, so as root the scan runs without the capabilities that allow it."""
+    command = [sys.executable, "-m", "soundalike.engine.cli"]
+    if os.geteuid() == 0:
+        setpriv = shutil.which("setpriv")
+        if setpriv is None:
+            pytest.skip("running as root needs setpriv to drop privileges: install util-linux")
+        drop = "-dac_override,-dac_read_search"
+        command = [setpriv, f"--inh-caps={drop}", f"--bounding-set={drop}", *command]
+    root = tmp_path / "lib"
+    write_drum(root / "fine.wav", "kick")
+    write_drum(root / "locked.wav", "snare")
+    write_drum(root / "closed" / "inside.wav", "hat")
+    os.chmod(root / "locked.wav", 0o000)
+    os.chmod(root / "closed", 0o000)
+    db = tmp_path / "lib.db"
+    try:
+        subprocess.run([*command, "--db", str(db), "scan", str(root), "--jobs", "1", "--quiet"],
+                       check=True)
+    finally:
+        os.chmod(root / "locked.wav", 0o644)
+        os.chmod(root / "closed", 0o755)
+    found = {os.path.basename(p).decode(): r for p, r in rows(db).items()}
+    assert found["fine.wav"][0] == "ok"
+    assert found["locked.wav"][:2] == ("failed", "permission denied")
+    assert found["closed"][:2] == ("failed", "folder not readable: permission denied")
+
+
+def test_incremental_rescan_touches_exactly_what_changed(small_kit, library, db_path):
+    first = library.scan([small_kit], jobs=1)
+    assert (first.new, first.unchanged) == (12, 0)
+    before = rows(db_path)
+
+    changed = small_kit / "Pack A" / "kick 0.wav"
+    write_drum(changed, "kick", seed=99)  # new content...
+    os.utime(changed, ns=(time.time_ns(), time.time_ns() + 1_000_000_000))  # ...and a new mtime
+    (small_kit / "Pack A" / "hat 2.wav").unlink()
+    write_drum(small_kit / "Pack C" / "new tom.wav", "tom", seed=7)
+    moved_from = small_kit / "Pack B" / "snare 1.wav"
+    moved_to = small_kit / "Pack C" / "renamed snare.wav"
+    os.rename(moved_from, moved_to)
+
+    report = library.scan(jobs=1)  # no folders: rescan the roots
+    assert (report.new, report.changed, report.moved, report.removed, report.unchanged) == \
+        (1, 1, 1, 1, 9)
+    assert report.profiled == 2  # the new and the changed file; the moved one is not decoded
+    after = rows(db_path)
+    untouched = set(before) - {os.fsencode(p) for p in (changed, moved_from,
+                                                         small_kit / "Pack A" / "hat 2.wav")}
+    for path in untouched:
+        assert after[path][6] == before[path][6]  # scanned_ns unchanged: not profiled again
+    assert after[os.fsencode(moved_to)][6] == before[os.fsencode(moved_from)][6]
+    assert os.fsencode(moved_from) not in after
+    again = library.scan(jobs=1)
+    assert (again.new, again.changed, again.moved, again.removed, again.unchanged) == \
+        (0, 0, 0, 0, 12)
+
+
+def test_match_keeps_only_matching_names_and_is_remembered(small_kit, library, db_path):
+    report = library.scan([small_kit], match="SNARE", jobs=1)
+    assert report.new == 2
+    assert all("snare" in name for name in by_name(db_path))
+    assert library.scan(jobs=1).unchanged == 2  # the rescan keeps the filter
+    assert library.scan([small_kit], jobs=1).new == 10  # scanning the folder again clears it
+
+
+def test_descriptor_change_reprofiles_only_stale_files(small_kit, library, db_path):
+    library.scan([small_kit], jobs=1)
+    seed = library.scan(descriptor="seed", jobs=1)
+    assert seed.changed == 12 and seed.descriptor == "seed-1"
+    assert library.status().descriptor == "seed-1"
+    assert library.scan(jobs=1).unchanged == 12  # the library now stays on seed
+    back = library.scan(descriptor="soundalike", jobs=1)
+    assert back.changed == 12
+
+
+def test_offline_root_keeps_its_files(tmp_path, small_kit, library):
+    library.scan([small_kit], jobs=1)
+    parked = tmp_path / "parked"
+    os.rename(small_kit, parked)  # the external drive is unplugged
+    report = library.scan(jobs=1)
+    assert report.offline_roots == [str(small_kit)]
+    assert report.removed == 0
+    status = library.status()
+    assert status.files == 12 and status.roots[0].online is False
+
+
+def test_parallel_scan_equals_serial_scan(tmp_path, small_kit):
+    for i in range(40):
+        write_drum(small_kit / "more" / f"hit {i}.flac", "snare", seed=100 + i, fmt="FLAC")
+    serial, parallel = tmp_path / "serial.db", tmp_path / "parallel.db"
+    with Library(serial) as lib:
+        lib.scan([small_kit], jobs=1)
+    with Library(parallel) as lib:
+        report = lib.scan([small_kit], jobs=2)
+    assert report.profiled == 52
+    def vectors(db):
+        with sqlite3.connect(db) as conn:
+            return dict(conn.execute("SELECT path, vector FROM files WHERE status = 'ok'"))
+
+    assert vectors(serial) == vectors(parallel)
+    assert len(vectors(serial)) == 52
+
+
+def test_bad_arguments_are_engine_errors(tmp_path, library, small_kit):
+    with pytest.raises(EngineError, match="no folders yet"):
+        library.scan()
+    with pytest.raises(EngineError, match="no such folder"):
+        library.scan([tmp_path / "missing"])
+    with pytest.raises(EngineError, match="not a folder"):
+        library.scan([small_kit / "Pack A" / "kick 0.wav"])
+
+
+def test_a_newer_schema_is_refused(db_path):
+    with Library(db_path):
+        pass
+    with sqlite3.connect(db_path) as db:
+        db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'",
+                   (str(SCHEMA_VERSION + 1),))
+    with pytest.raises(IndexStoreError, match="newer soundalike"):
+        Library(db_path)
+
+
+def test_a_file_that_is_not_an_index_is_refused(tmp_path):
+    bogus = tmp_path / "bogus.db"
+    bogus.write_text("hello, I am not SQLite" * 100)
+    with pytest.raises(IndexStoreError, match="not a usable soundalike index"):
+        Library(bogus)
