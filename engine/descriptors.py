@@ -47,13 +47,13 @@ MOMENTS = {
     "decay": slice(9, 12),  # 280-560 ms
     "tail": slice(12, 16),  # 0.8-2 s
 }
-N_MELS = 32
+N_MELS = 48
 MEL_FMIN = 30.0
 MEL_FMAX = 16000.0
 FRAME_SECONDS = 0.0232  # ~1024 samples at 44.1 kHz
 ENVELOPE_HOP_SECONDS = 0.0025
 ONSET_THRESHOLD_DB = -30.0
-FLOOR_DB = -90.0
+FLOOR_DB = -60.0  # re the loudest frame: quieter detail is inaudible in a mix
 DECAY_LEVELS_DB = (-6.0, -12.0, -24.0, -40.0)
 _DECAY_LEVELS = np.array(DECAY_LEVELS_DB)
 EFFECTIVE_LENGTH_DB = -50.0
@@ -402,7 +402,7 @@ DESCRIPTORS: dict[str, Descriptor] = {
     for d in (
         Descriptor(
             name="soundalike",
-            version=1,
+            version=2,
             dim=SOUNDALIKE_DIM,
             compute=soundalike_descriptor,
             aspects=SOUNDALIKE_ASPECTS,

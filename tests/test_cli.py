@@ -25,7 +25,7 @@ def test_scan_and_status_json(small_kit, tmp_path):
     db = tmp_path / "cli.db"
     out = soundalike("scan", str(small_kit), "--json", db=db)
     report = json.loads(out.stdout)
-    assert report["new"] == 12 and report["failed"] == 0 and report["descriptor"] == "soundalike-1"
+    assert report["new"] == 12 and report["failed"] == 0 and report["descriptor"] == "soundalike-2"
     assert out.stderr == ""  # no progress bar when stderr is not a terminal
     status = json.loads(soundalike("status", "--json", db=db).stdout)
     assert status["files"] == status["profiled"] == 12
@@ -84,7 +84,7 @@ def test_kill_9_mid_scan_leaves_a_consistent_index_and_the_next_scan_resumes(tmp
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         bad = conn.execute("SELECT COUNT(*) FROM files WHERE status = 'ok' AND "
-                           "(vector IS NULL OR length(vector) != 205 * 4)").fetchone()[0]
+                           "(vector IS NULL OR length(vector) != 285 * 4)").fetchone()[0]
         assert bad == 0
 
     report = json.loads(soundalike("scan", "--json", db=db).stdout)

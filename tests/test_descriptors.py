@@ -115,7 +115,7 @@ def test_seed_descriptor_matches_the_original_layout():
 
 def test_registry_and_aspects():
     assert set(DESCRIPTORS) == {"soundalike", "seed"}
-    assert get_descriptor("soundalike").key == "soundalike-1"
+    assert get_descriptor("soundalike").key == "soundalike-2"
     with pytest.raises(EngineError, match="unknown descriptor"):
         get_descriptor("mfcc")
     covered = sorted(i for idx in SOUNDALIKE_ASPECTS.values() for i in idx)

@@ -1,0 +1,58 @@
+"""Instrument categories of Debian's hydrogen-drumkits, read from each kit's drumkit.xml.
+
+Each instrument's name is mapped to one of the categories the quality
+benchmark scores (kick, snare, clap, rim, closed hi-hat, open hi-hat, cymbal,
+tom, shaker, hand drum, metal percussion); the files of its layers get that
+category. Anything else (effects, whistles, unnamed) stays unlabelled and sits
+in the search pool as a distractor.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+HYDROGEN_KITS = Path("/usr/share/hydrogen/data/drumkits")
+
+#: First matching rule wins; patterns are matched against the lower-cased instrument name.
+RULES: list[tuple[str, str]] = [
+    ("shaker", r"shak|maraca|tambourine|cabasa"),
+    ("open hi-hat", r"open|\bop\b|ohh|hh ?o\b"),
+    ("closed hi-hat", r"closed|pedal|\bcl\b|\bpd\b|chh|hh ?c\b|hi-?hat|\bhh\b|\bhat\b"),
+    ("clap", r"clap"),
+    ("rim", r"rim|stick"),
+    ("kick", r"kick|bass ?drum|\bbd\b|bassdrum"),
+    ("snare", r"snare|\bsd\b"),
+    ("cymbal", r"crash|ride|splash|china|cymbal"),
+    ("tom", r"\btom"),
+    ("hand drum", r"conga|bongo|djemb|tabla|cajon|hand drum|doumbek|darbuk|udu"),
+    ("metal percussion", r"cowbell|bell|triangle|agogo|anvil|gong"),
+]
+
+
+def category(instrument: str) -> str | None:
+    name = instrument.lower()
+    for label, pattern in RULES:
+        if re.search(pattern, name):
+            return label
+    return None
+
+
+def kit_labels(root: Path = HYDROGEN_KITS) -> dict[Path, tuple[str, str]]:
+    """``{sample path: (kit name, category)}`` for every labelled layer of every kit."""
+    labels: dict[Path, tuple[str, str]] = {}
+    for xml in sorted(root.glob("*/drumkit.xml")):
+        kit = xml.parent
+        tree = ET.parse(xml)
+        for instrument in tree.iter():
+            if instrument.tag.split("}")[-1] != "instrument":
+                continue
+            name = next((c.text or "" for c in instrument if c.tag.split("}")[-1] == "name"), "")
+            label = category(name)
+            if label is None:
+                continue
+            for element in instrument.iter():
+                if element.tag.split("}")[-1] == "filename" and element.text:
+                    labels[(kit / element.text).resolve()] = (kit.name, label)
+    return labels
