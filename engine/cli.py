@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import sys
 
 from . import __version__
 from .errors import EngineError
 from .library import Library
-from .terminal import ProgressBar, format_scan_report, format_status
+from .terminal import (
+    ProgressBar,
+    format_cluster,
+    format_clusters,
+    format_duplicates,
+    format_mates,
+    format_scan_report,
+    format_similar,
+    format_status,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -62,7 +72,159 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("--json", action="store_true", help="print as JSON")
     status.add_argument("--all-failures", action="store_true", help="list every failed file")
     status.set_defaults(run=run_status)
+
+    similar = commands.add_parser(
+        "similar",
+        help="the samples that sound most like FILE",
+        description="The k most similar samples in the library for each FILE, whether FILE is "
+        "in the library or anywhere else (then it is profiled now, not added).",
+    )
+    similar.add_argument("files", nargs="+", metavar="FILE")
+    similar.add_argument("-k", type=int, default=10, metavar="N", help="how many (default 10)")
+    similar.add_argument(
+        "--other-folders",
+        action="store_true",
+        help="no results from the query's own pack (top folder under the root)",
+    )
+    similar.add_argument("--under", metavar="DIR", help="only results under DIR")
+    similar.add_argument("--min-duration", type=float, metavar="SECONDS")
+    similar.add_argument("--max-duration", type=float, metavar="SECONDS")
+    similar.add_argument(
+        "--no-duplicates",
+        action="store_true",
+        help="leave out copies of the query and of better results",
+    )
+    similar.add_argument(
+        "--weight",
+        action="append",
+        default=[],
+        metavar="ASPECT=W",
+        help="lean the search: attack, body, tail, envelope, brightness, pitch "
+        "(e.g. --weight attack=2 --weight tail=0)",
+    )
+    similar.add_argument(
+        "--json", action="store_true", help="one JSON object per query, one per line"
+    )
+    similar.set_defaults(run=run_similar)
+
+    mates = commands.add_parser("mates", help="FILE's cluster-mates, most similar first")
+    mates.add_argument("file", metavar="FILE")
+    mates.add_argument("--json", action="store_true")
+    mates.set_defaults(run=run_mates)
+
+    clusters = commands.add_parser(
+        "clusters",
+        help="the library grouped into clusters of similar sounds",
+        description="Kit-sized clusters (about 16: one Drum Rack page) by default. --size or "
+        "--count clusters the library again that way, and later scans keep it.",
+    )
+    group = clusters.add_mutually_exclusive_group()
+    group.add_argument("--size", type=int, metavar="N", help="about N members per cluster")
+    group.add_argument("--count", type=int, metavar="K", help="exactly K clusters (k-means)")
+    clusters.add_argument("--json", action="store_true")
+    clusters.set_defaults(run=run_clusters)
+
+    cluster = commands.add_parser("cluster", help="one cluster's members, most typical first")
+    cluster.add_argument("id", type=int, metavar="ID")
+    cluster.add_argument("--json", action="store_true")
+    cluster.set_defaults(run=run_cluster)
+
+    duplicates = commands.add_parser(
+        "duplicates",
+        help="groups of near-identical samples",
+        description="The same hit in several packs, re-encoded, resampled or at another gain. "
+        "The first path of each group is the one worth keeping (lossless, highest "
+        "rate, largest).",
+    )
+    duplicates.add_argument("--json", action="store_true")
+    duplicates.set_defaults(run=run_duplicates)
+
+    export = commands.add_parser(
+        "export",
+        help="write clusters as folders of links, or the index as CSV/JSON",
+        description="links OUTDIR: one folder per cluster of symbolic links to the originals. "
+        "csv FILE / json FILE: every file with its facts and cluster (FILE - for "
+        "standard output).",
+    )
+    export.add_argument("format", choices=["links", "csv", "json"])
+    export.add_argument("target", metavar="OUTDIR|FILE")
+    export.set_defaults(run=run_export)
     return parser
+
+
+def _weights(pairs: list[str]) -> dict[str, float]:
+    weights = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        try:
+            weights[name.strip()] = float(value)
+        except ValueError:
+            sep = ""
+        if not sep:
+            raise EngineError(f"--weight takes ASPECT=NUMBER, not {pair!r}")
+    return weights
+
+
+def run_similar(library: Library, args: argparse.Namespace) -> int:
+    results = library.similar(
+        args.files,
+        args.k,
+        other_folders=args.other_folders,
+        under=args.under,
+        min_duration=args.min_duration,
+        max_duration=args.max_duration,
+        no_duplicates=args.no_duplicates,
+        weights=_weights(args.weight),
+    )
+    for result in results:
+        if args.json:
+            print(result.model_dump_json())
+        else:
+            print(format_similar(result))
+    return 0
+
+
+def run_mates(library: Library, args: argparse.Namespace) -> int:
+    result = library.mates(args.file)
+    print(result.model_dump_json(indent=2) if args.json else format_mates(result))
+    return 0
+
+
+def run_clusters(library: Library, args: argparse.Namespace) -> int:
+    if args.size is not None or args.count is not None:
+        library.recluster(size=args.size, count=args.count)
+    clusters = library.clusters()
+    if args.json:
+        print(json.dumps([c.model_dump() for c in clusters], indent=2, ensure_ascii=False))
+    else:
+        print(format_clusters(clusters))
+    return 0
+
+
+def run_cluster(library: Library, args: argparse.Namespace) -> int:
+    detail = library.cluster(args.id)
+    print(detail.model_dump_json(indent=2) if args.json else format_cluster(detail))
+    return 0
+
+
+def run_duplicates(library: Library, args: argparse.Namespace) -> int:
+    groups = library.duplicates()
+    if args.json:
+        print(json.dumps([g.model_dump() for g in groups], indent=2, ensure_ascii=False))
+    else:
+        print(format_duplicates(groups))
+    return 0
+
+
+def run_export(library: Library, args: argparse.Namespace) -> int:
+    if args.format == "links":
+        count = library.export_links(args.target)
+        print(f"{count:,} links written under {args.target}", file=sys.stderr)
+    else:
+        count = library.export_table(args.target, args.format)
+        if args.target != "-":
+            print(f"{count:,} files written to {args.target}", file=sys.stderr)
+    return 0
 
 
 def run_scan(library: Library, args: argparse.Namespace) -> int:

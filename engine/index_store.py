@@ -74,8 +74,35 @@ def _migrate_to_1(db: sqlite3.Connection) -> None:
     )
 
 
+def _migrate_to_2(db: sqlite3.Connection) -> None:
+    """Search and clusters: the fitted feature space, and clusters with their members."""
+    _run_script(
+        db,
+        """
+        CREATE TABLE feature_space (
+            descriptor TEXT PRIMARY KEY,  -- descriptor name-version the space was fitted on
+            fitted_ns INTEGER NOT NULL,
+            n_fit INTEGER NOT NULL,       -- library size when fitted (refit when it drifts far)
+            params BLOB NOT NULL          -- numpy .npz: mean, scale, components
+        );
+        CREATE TABLE clusters (
+            id INTEGER PRIMARY KEY,       -- stable across rescans when membership barely changes
+            label TEXT NOT NULL,
+            size INTEGER NOT NULL
+        );
+        CREATE TABLE cluster_members (
+            file_id INTEGER PRIMARY KEY REFERENCES files (id) ON DELETE CASCADE,
+            cluster_id INTEGER NOT NULL REFERENCES clusters (id) ON DELETE CASCADE,
+            rank INTEGER NOT NULL,        -- 0 = the most typical member
+            typicality REAL NOT NULL      -- distance to the centre (smaller: more typical)
+        );
+        CREATE INDEX cluster_members_cluster ON cluster_members (cluster_id, rank)
+        """,
+    )
+
+
 #: ``MIGRATIONS[i]`` turns a schema of version ``i`` into version ``i + 1``.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_to_1]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_to_1, _migrate_to_2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -140,6 +167,7 @@ class IndexStore:
             if not readonly:
                 self.db.execute("PRAGMA journal_mode = WAL")
             self.db.execute("PRAGMA synchronous = NORMAL")
+            self.db.execute("PRAGMA foreign_keys = ON")
             self._migrate()
         except sqlite3.DatabaseError as exc:
             raise IndexStoreError(f"{self.path} is not a usable soundalike index: {exc}") from exc
@@ -345,3 +373,115 @@ class IndexStore:
         for i, (_, blob) in enumerate(rows):
             matrix[i] = np.frombuffer(blob, dtype="<f4")
         return ids, matrix
+
+    def search_rows(self, descriptor_key: str) -> list[tuple[int, bytes, float, bytes]]:
+        """``(id, path, duration, vector)`` of every file profiled with ``descriptor_key``."""
+        return self.db.execute(
+            "SELECT id, path, duration, vector FROM files "
+            "WHERE status = 'ok' AND descriptor = ? ORDER BY id",
+            (descriptor_key,),
+        ).fetchall()
+
+    def file_id(self, path: bytes) -> int | None:
+        row = self.db.execute("SELECT id FROM files WHERE path = ?", (path,)).fetchone()
+        return None if row is None else int(row[0])
+
+    def paths_by_id(self, ids: Iterable[int]) -> dict[int, bytes]:
+        found = {}
+        for chunk in _chunks(list(ids), 500):
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                self.db.execute(f"SELECT id, path FROM files WHERE id IN ({marks})", chunk)
+            )
+        return found
+
+    # --- the feature space ---
+
+    def load_space(self, descriptor_key: str) -> tuple[int, bytes] | None:
+        row = self.db.execute(
+            "SELECT n_fit, params FROM feature_space WHERE descriptor = ?", (descriptor_key,)
+        ).fetchone()
+        return None if row is None else (int(row[0]), bytes(row[1]))
+
+    def save_space(self, descriptor_key: str, n_fit: int, params: bytes) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO feature_space (descriptor, fitted_ns, n_fit, params) "
+            "VALUES (?, ?, ?, ?)",
+            (descriptor_key, time.time_ns(), n_fit, params),
+        )
+
+    # --- clusters ---
+
+    def cluster_assignments(self) -> dict[int, list[int]]:
+        """``{cluster id: [file ids, most typical first]}``."""
+        clusters: dict[int, list[int]] = {}
+        rows = self.db.execute(
+            "SELECT cluster_id, file_id FROM cluster_members ORDER BY cluster_id, rank"
+        )
+        for cluster_id, file_id in rows:
+            clusters.setdefault(cluster_id, []).append(file_id)
+        return clusters
+
+    def replace_clusters(self, clusters: list[tuple[int, str, list[tuple[int, float]]]]) -> None:
+        """Store a whole clustering: ``(id, label, [(file id, typicality), ...])``, in order."""
+        self.db.execute("DELETE FROM cluster_members")
+        self.db.execute("DELETE FROM clusters")
+        self.db.executemany(
+            "INSERT INTO clusters (id, label, size) VALUES (?, ?, ?)",
+            ((cid, label, len(members)) for cid, label, members in clusters),
+        )
+        self.db.executemany(
+            "INSERT INTO cluster_members (file_id, cluster_id, rank, typicality) "
+            "VALUES (?, ?, ?, ?)",
+            (
+                (file_id, cid, rank, float(typicality))
+                for cid, _, members in clusters
+                for rank, (file_id, typicality) in enumerate(members)
+            ),
+        )
+
+    def cluster_of(self, file_id: int) -> int | None:
+        row = self.db.execute(
+            "SELECT cluster_id FROM cluster_members WHERE file_id = ?", (file_id,)
+        ).fetchone()
+        return None if row is None else int(row[0])
+
+    def cluster_ids_by_file(self) -> dict[int, int]:
+        return dict(self.db.execute("SELECT file_id, cluster_id FROM cluster_members"))
+
+    def cluster_table(self) -> list[tuple[int, str, int]]:
+        return self.db.execute("SELECT id, label, size FROM clusters ORDER BY id").fetchall()
+
+    def cluster_members(self, cluster_id: int) -> list[tuple[int, bytes, float | None, float]]:
+        """``(file id, path, duration, typicality)`` of one cluster, most typical first."""
+        return self.db.execute(
+            "SELECT f.id, f.path, f.duration, m.typicality FROM cluster_members m "
+            "JOIN files f ON f.id = m.file_id WHERE m.cluster_id = ? ORDER BY m.rank",
+            (cluster_id,),
+        ).fetchall()
+
+    def quality_facts(self, ids: list[int]) -> dict[int, tuple[int, int, int]]:
+        """Per file id, what makes a copy worth keeping: (lossless, sample rate, size)."""
+        facts = {}
+        for chunk in _chunks(ids, 500):
+            marks = ",".join("?" * len(chunk))
+            for file_id, fmt, rate, size in self.db.execute(
+                f"SELECT id, format, sample_rate, size FROM files WHERE id IN ({marks})", chunk
+            ):
+                lossless = int((fmt or "").upper() not in {"MP3", "OGG", "MPEG"})
+                facts[file_id] = (lossless, rate or 0, size or 0)
+        return facts
+
+    def export_rows(self) -> list[tuple]:
+        """Every file with its facts and cluster, for ``soundalike export csv|json``."""
+        return self.db.execute(
+            "SELECT f.path, f.status, f.error, f.duration, f.sample_rate, f.channels, f.format, "
+            "f.is_long, m.cluster_id, c.label FROM files f "
+            "LEFT JOIN cluster_members m ON m.file_id = f.id "
+            "LEFT JOIN clusters c ON c.id = m.cluster_id ORDER BY f.path"
+        ).fetchall()
+
+
+def _chunks(items: list, size: int):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

@@ -10,15 +10,42 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
+import numpy as np
+
+from . import export
+from .catalogue import Catalogue
+from .cluster_names import cluster_label
+from .clustering import DEFAULT_SIZE, KitClusterer, match_ids
 from .descriptors import DEFAULT_DESCRIPTOR, Descriptor, get_descriptor
-from .errors import EngineError
+from .duplicates import DUPLICATE_DISTANCE, duplicate_pairs, group_pairs
+from .errors import EngineError, NotInLibraryError
 from .index_store import IndexStore, Root
 from .paths import default_db_path, display_path, is_under, to_bytes
-from .reports import Failure, LibraryStatus, RootStatus, ScanReport
+from .profiling import STATUS_OK, profile_file
+from .reports import (
+    ClusterDetail,
+    ClusteringReport,
+    ClusterMember,
+    ClusterSummary,
+    DuplicateGroup,
+    Failure,
+    LibraryStatus,
+    MatesResult,
+    Neighbour,
+    RootStatus,
+    ScanReport,
+    SimilarResult,
+)
 from .scanner import ProgressCallback, Scanner
+
+#: Below this share of the library changed, a rescan places new files in the existing clusters
+#: instead of clustering again (ids and memberships then stay exactly as they were).
+INCREMENTAL_CLUSTER_SHARE = 0.05
+MAX_K = 1000
 
 
 class Library:
@@ -27,6 +54,7 @@ class Library:
     def __init__(self, db_path: str | os.PathLike | None = None):
         self.db_path = Path(db_path) if db_path is not None else default_db_path()
         self.store = IndexStore(self.db_path)
+        self._catalogue: Catalogue | None = None
 
     def close(self) -> None:
         self.store.close()
@@ -76,7 +104,355 @@ class Library:
                 raise EngineError(
                     "--match needs the folders it applies to: `soundalike scan FOLDER --match WORD`"
                 )
-        return Scanner(self.store, chosen, jobs=jobs, progress=progress).run(roots)
+        report = Scanner(self.store, chosen, jobs=jobs, progress=progress).run(roots)
+        if report.changed_library or (report.profiled and not self.store.cluster_table()):
+            self.refresh(changed=report.new + report.changed + report.removed)
+        return report
+
+    # --- the search catalogue ---
+
+    def catalogue(self) -> Catalogue:
+        """The in-memory library for queries, reloaded when the index has changed."""
+        generation = self.store.get_meta("generation", "0")
+        current = self._catalogue
+        if (
+            current is None
+            or current.generation != generation
+            or current.descriptor.key != self.descriptor.key
+        ):
+            current = self._catalogue = Catalogue.load(self.store, self.descriptor)
+        return current
+
+    def reload(self) -> Catalogue:
+        """Build a fresh catalogue and swap it in (one reference assignment: atomic)."""
+        self._catalogue = Catalogue.load(self.store, self.descriptor)
+        return self._catalogue
+
+    def _bump_generation(self) -> None:
+        self.store.set_meta("generation", str(time.time_ns()))
+
+    def refresh(self, *, changed: int | None = None) -> ClusteringReport | None:
+        """After a scan: refit what is stale and bring the clusters up to date."""
+        if not self.store.descriptor_keys().get(self.descriptor.key):
+            return None
+        with self.store.transaction():
+            self._bump_generation()
+        catalogue = self.reload()
+        size, count = self._cluster_mode()
+        old = self.store.cluster_assignments()
+        known = {m for members in old.values() for m in members}
+        unplaced = [row for row, file_id in enumerate(catalogue.ids) if int(file_id) not in known]
+        touched = len(unplaced) + (changed or 0)
+        if old and touched <= INCREMENTAL_CLUSTER_SHARE * catalogue.size:
+            return self._place_new(catalogue, old, unplaced)
+        return self.recluster(size=size, count=count)
+
+    # --- similar sounds ---
+
+    def similar(
+        self,
+        files: Iterable[str | os.PathLike],
+        k: int = 10,
+        *,
+        other_folders: bool = False,
+        under: str | os.PathLike | None = None,
+        min_duration: float | None = None,
+        max_duration: float | None = None,
+        no_duplicates: bool = False,
+        weights: dict[str, float] | None = None,
+    ) -> list[SimilarResult]:
+        """The ``k`` most similar samples in the library for each file (in it or not)."""
+        if not 1 <= k <= MAX_K:
+            raise EngineError(f"k must be between 1 and {MAX_K}")
+        catalogue = self.catalogue()
+        roots = self.store.roots()
+        results = []
+        for file in files:
+            path, z, row = self._query(catalogue, file)
+            allowed = np.ones(catalogue.size, dtype=bool)
+            if row is not None:
+                allowed[row] = False
+            if other_folders:
+                allowed &= catalogue.packs != catalogue.pack_of(path, roots)
+            if under is not None:
+                allowed &= catalogue.rows_under(to_bytes(under))
+            if min_duration is not None:
+                allowed &= catalogue.durations >= min_duration
+            if max_duration is not None:
+                allowed &= catalogue.durations <= max_duration
+            rows, distances = self._nearest(catalogue, z, k, allowed, weights, no_duplicates)
+            results.append(
+                SimilarResult(
+                    query=display_path(path),
+                    in_library=row is not None,
+                    neighbours=self._neighbours(catalogue, z, rows, distances),
+                )
+            )
+        return results
+
+    def _query(
+        self, catalogue: Catalogue, file: str | os.PathLike
+    ) -> tuple[bytes, np.ndarray, int | None]:
+        """The standardised descriptor of a query file, from the library or profiled now."""
+        path = to_bytes(file)
+        row = catalogue.row_of(path)
+        if row is not None:
+            return path, catalogue.index.Z[row], row
+        if not os.path.exists(path):
+            raise EngineError(f"no such file: {display_path(path)}")
+        if not os.path.isfile(path):
+            raise EngineError(f"not a file: {display_path(path)}")
+        st = os.stat(path)
+        profile = profile_file(path, st.st_size, st.st_mtime_ns, catalogue.descriptor)
+        if profile.status != STATUS_OK:
+            reason = profile.error or "it is silent"
+            raise EngineError(f"cannot use {display_path(path)} as a query: {reason}")
+        return path, catalogue.space.standardize(profile.vector), None
+
+    def _nearest(self, catalogue, z, k, allowed, weights, no_duplicates):
+        if not no_duplicates:
+            return catalogue.index.search(z, k, weights=weights, allowed=allowed)
+        want = k * 3
+        while True:
+            rows, distances = catalogue.index.search(z, want, weights=weights, allowed=allowed)
+            kept: list[int] = []
+            for i, row in enumerate(rows):
+                if distances[i] <= DUPLICATE_DISTANCE:
+                    continue  # a copy of the query
+                if kept:
+                    gaps = catalogue.index.distances(catalogue.index.Z[row], rows[kept])
+                    if gaps.min() <= DUPLICATE_DISTANCE:
+                        continue  # a copy of a better neighbour
+                kept.append(i)
+                if len(kept) == k:
+                    break
+            if len(kept) == k or len(rows) < want:
+                return rows[kept], distances[kept]
+            want *= 4
+
+    def _neighbours(self, catalogue, z, rows, distances) -> list[Neighbour]:
+        return [
+            Neighbour(
+                rank=rank,
+                path=display_path(catalogue.paths[row]),
+                distance=round(float(d), 4),
+                duration=round(float(catalogue.durations[row]), 4),
+                cluster=int(catalogue.clusters[row]) or None,
+                aspects={
+                    a: round(v, 3) for a, v in catalogue.index.aspect_similarity(z, row).items()
+                },
+            )
+            for rank, (row, d) in enumerate(zip(rows, distances, strict=True), start=1)
+        ]
+
+    # --- clusters ---
+
+    def _cluster_mode(self) -> tuple[int | None, int | None]:
+        mode = self.store.get_meta("cluster_mode", f"size:{DEFAULT_SIZE}") or ""
+        kind, _, value = mode.partition(":")
+        return (int(value), None) if kind == "size" else (None, int(value))
+
+    def recluster(self, *, size: int | None = None, count: int | None = None) -> ClusteringReport:
+        """Cluster the whole library again (kit-sized by default); ids kept where groups persist."""
+        started = time.monotonic()
+        if size is not None and count is not None:
+            raise EngineError("choose --size or --count, not both")
+        if size is None and count is None:
+            size = DEFAULT_SIZE
+        catalogue = self.catalogue()
+        model = KitClusterer(size=size, count=count).fit(catalogue.index.E)
+        groups = [np.flatnonzero(model.labels_ == c) for c in range(model.n_clusters_)]
+        old = {cid: set(members) for cid, members in self.store.cluster_assignments().items()}
+        ids = match_ids([{int(catalogue.ids[r]) for r in rows} for rows in groups], old)
+        clusters = []
+        for cid, rows in zip(ids, groups, strict=True):
+            rows = rows[np.argsort(model.typicality_[rows], kind="stable")]
+            clusters.append(
+                (
+                    cid,
+                    self._label(catalogue, rows),
+                    [(int(catalogue.ids[r]), float(model.typicality_[r])) for r in rows],
+                )
+            )
+        mode = f"size:{size}" if size is not None else f"count:{count}"
+        with self.store.transaction():
+            self.store.replace_clusters(clusters)
+            self.store.set_meta("cluster_mode", mode)
+            self._bump_generation()
+        self.reload()
+        return ClusteringReport(
+            clusters=len(clusters),
+            files=catalogue.size,
+            kept_ids=sum(1 for cid in ids if cid in old),
+            mode=mode.replace(":", " "),
+            elapsed=time.monotonic() - started,
+        )
+
+    def _place_new(
+        self, catalogue: Catalogue, old: dict[int, list[int]], unplaced: list[int]
+    ) -> ClusteringReport:
+        """Put new files into the nearest existing cluster; everything else stays as it was."""
+        started = time.monotonic()
+        row_of_id = {int(file_id): row for row, file_id in enumerate(catalogue.ids)}
+        members = {
+            cid: [row_of_id[f] for f in files if f in row_of_id] for cid, files in old.items()
+        }
+        members = {cid: rows for cid, rows in members.items() if rows}
+        E = catalogue.index.E
+        cids = list(members)
+        centres = np.stack([E[members[c]].mean(axis=0) for c in cids])
+        for row in unplaced:
+            nearest = int(np.argmin(((centres - E[row]) ** 2).sum(axis=1)))
+            members[cids[nearest]].append(row)
+        clusters = []
+        for cid, index in zip(cids, range(len(cids)), strict=True):
+            rows = np.array(members[cid])
+            typicality = np.linalg.norm(E[rows] - centres[index], axis=1)
+            rows = rows[np.argsort(typicality, kind="stable")]
+            typicality = np.sort(typicality, kind="stable")
+            clusters.append(
+                (
+                    cid,
+                    self._label(catalogue, rows),
+                    [
+                        (int(catalogue.ids[r]), float(t))
+                        for r, t in zip(rows, typicality, strict=True)
+                    ],
+                )
+            )
+        with self.store.transaction():
+            self.store.replace_clusters(clusters)
+            self._bump_generation()
+        self.reload()
+        size, count = self._cluster_mode()
+        return ClusteringReport(
+            clusters=len(clusters),
+            files=catalogue.size,
+            kept_ids=len(clusters),
+            mode=f"size {size}" if size else f"count {count}",
+            incremental=True,
+            elapsed=time.monotonic() - started,
+        )
+
+    def _label(self, catalogue: Catalogue, rows: np.ndarray) -> str:
+        mean_z = catalogue.index.Z[rows].mean(axis=0) if catalogue.descriptor.aspects else None
+        names = [os.path.basename(catalogue.paths[r]).decode("utf-8", "replace") for r in rows]
+        return cluster_label(mean_z, names)
+
+    def clusters(self) -> list[ClusterSummary]:
+        """Every cluster with its label and size (clustering the library first if needed)."""
+        self._ensure_clusters()
+        return [
+            ClusterSummary(id=cid, label=label, size=size)
+            for cid, label, size in self.store.cluster_table()
+        ]
+
+    def cluster(self, cluster_id: int) -> ClusterDetail:
+        """One cluster's members, most typical first."""
+        self._ensure_clusters()
+        table = {cid: (label, size) for cid, label, size in self.store.cluster_table()}
+        if cluster_id not in table:
+            raise EngineError(f"no cluster {cluster_id} (soundalike clusters lists them)")
+        label, size = table[cluster_id]
+        members = [
+            ClusterMember(
+                rank=rank,
+                path=display_path(path),
+                duration=round(duration or 0.0, 4),
+                typicality=round(typicality, 4),
+            )
+            for rank, (_, path, duration, typicality) in enumerate(
+                self.store.cluster_members(cluster_id), start=1
+            )
+        ]
+        return ClusterDetail(id=cluster_id, label=label, size=size, members=members)
+
+    def mates(self, file: str | os.PathLike) -> MatesResult:
+        """The other members of a library file's cluster, most similar to it first."""
+        self._ensure_clusters()
+        catalogue = self.catalogue()
+        path = to_bytes(file)
+        row = catalogue.row_of(path)
+        if row is None:
+            raise NotInLibraryError(
+                f"{display_path(path)} is not in the library (scan its folder first, or use "
+                "`similar` for a file outside it)"
+            )
+        cluster_id = int(catalogue.clusters[row])
+        allowed = catalogue.clusters == cluster_id
+        allowed[row] = False
+        z = catalogue.index.Z[row]
+        rows, distances = catalogue.index.search(z, int(allowed.sum()), allowed=allowed)
+        label = next((lbl for cid, lbl, _ in self.store.cluster_table() if cid == cluster_id), "")
+        return MatesResult(
+            query=display_path(path),
+            cluster=cluster_id,
+            label=label,
+            mates=self._neighbours(catalogue, z, rows, distances),
+        )
+
+    def _ensure_clusters(self) -> None:
+        if not self.store.cluster_table():
+            if not self.store.descriptor_keys().get(self.descriptor.key):
+                raise EngineError(
+                    "the library has no profiled sounds yet: run `soundalike scan FOLDER`"
+                )
+            size, count = self._cluster_mode()
+            self.recluster(size=size, count=count)
+
+    # --- duplicates ---
+
+    def duplicates(self) -> list[DuplicateGroup]:
+        """Groups of near-identical samples, the copy worth keeping first."""
+        catalogue = self.catalogue()
+        pairs = duplicate_pairs(catalogue.index)
+        worst: dict[int, float] = {}
+        groups = group_pairs(pairs)
+        group_of = {row: g for g, rows in enumerate(groups) for row in rows}
+        for i, _, d in pairs:
+            g = group_of[i]
+            worst[g] = max(worst.get(g, 0.0), d)
+        facts = self.store.quality_facts([int(catalogue.ids[r]) for g in groups for r in g])
+        result = []
+        for g, rows in enumerate(groups):
+            ranked = sorted(
+                rows, key=lambda r: facts.get(int(catalogue.ids[r]), (0, 0, 0)), reverse=True
+            )
+            result.append(
+                DuplicateGroup(
+                    paths=[display_path(catalogue.paths[r]) for r in ranked],
+                    distance=round(worst[g], 4),
+                )
+            )
+        return result
+
+    # --- export ---
+
+    def export_links(self, outdir: str | os.PathLike) -> int:
+        """One folder per cluster of symbolic links to the originals. Returns the link count."""
+        self._ensure_clusters()
+        target = to_bytes(outdir)
+        self._refuse_inside_roots(target)
+        clusters = [
+            (cid, label, [path for _, path, _, _ in self.store.cluster_members(cid)])
+            for cid, label, _ in self.store.cluster_table()
+        ]
+        return export.write_links(target, clusters)
+
+    def export_table(self, file: str | os.PathLike, fmt: str) -> int:
+        """The whole index with cluster ids as CSV or JSON. Returns the row count."""
+        self._ensure_clusters()
+        target = b"-" if os.fspath(file) in ("-", b"-") else to_bytes(file)
+        self._refuse_inside_roots(target)
+        return export.write_table(target, fmt, self.store.export_rows())
+
+    def _refuse_inside_roots(self, target: bytes) -> None:
+        for root in self.store.roots():
+            if is_under(target, root.path):
+                raise EngineError(
+                    "the export must go outside your sample folders "
+                    "(soundalike never writes inside them)"
+                )
 
     def _add_roots(self, paths: Iterable[str | os.PathLike], match: str | None) -> list[Root]:
         wanted = []

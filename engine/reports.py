@@ -78,3 +78,56 @@ class LibraryStatus(BaseModel):
     last_scan: ScanReport | None = None
     last_scan_finished: str | None = None
     failures: list[Failure] = Field(default_factory=list)
+
+
+class Neighbour(BaseModel):
+    rank: int  # 1 = the closest
+    path: str
+    distance: float  # RMS difference of standardised descriptors: 0 = identical
+    duration: float
+    cluster: int | None = None
+    aspects: dict[str, float] = Field(default_factory=dict)  # per aspect: 1 = identical
+
+
+class SimilarResult(BaseModel):
+    query: str
+    in_library: bool  # False: the query was profiled on the fly and not added
+    neighbours: list[Neighbour]
+
+
+class ClusterSummary(BaseModel):
+    id: int
+    label: str
+    size: int
+
+
+class ClusterMember(BaseModel):
+    rank: int  # 1 = the most typical member
+    path: str
+    duration: float
+    typicality: float  # distance to the cluster's centre: smaller is more typical
+
+
+class ClusterDetail(ClusterSummary):
+    members: list[ClusterMember]
+
+
+class MatesResult(BaseModel):
+    query: str
+    cluster: int
+    label: str
+    mates: list[Neighbour]
+
+
+class DuplicateGroup(BaseModel):
+    paths: list[str]  # the first is the one to keep: highest rate, lossless, largest
+    distance: float  # the largest distance between two linked members
+
+
+class ClusteringReport(BaseModel):
+    clusters: int
+    files: int
+    kept_ids: int  # clusters that kept the id of an earlier cluster
+    mode: str  # "size 16" or "count 40"
+    incremental: bool = False
+    elapsed: float = 0.0

@@ -7,7 +7,17 @@ import sys
 import time
 from typing import TextIO
 
-from .reports import LibraryStatus, ScanProgress, ScanReport
+from .reports import (
+    ClusterDetail,
+    ClusterSummary,
+    DuplicateGroup,
+    LibraryStatus,
+    MatesResult,
+    Neighbour,
+    ScanProgress,
+    ScanReport,
+    SimilarResult,
+)
 
 
 def _clock(seconds: float | None) -> str:
@@ -109,4 +119,55 @@ def format_status(status: LibraryStatus) -> str:
                 f"  ... and {status.failed - len(status.failures):,} more "
                 "(soundalike status --all-failures)"
             )
+    return "\n".join(lines)
+
+
+def _neighbour_line(n: Neighbour) -> str:
+    cluster = f"  [cluster {n.cluster}]" if n.cluster else ""
+    return f"{n.rank:4d}  {n.distance:6.3f}  {n.duration:6.2f}s  {n.path}{cluster}"
+
+
+def format_similar(result: SimilarResult) -> str:
+    where = "" if result.in_library else "  (not in the library: profiled now)"
+    lines = [f"Similar to {result.query}{where}", "rank  distance  length  path"]
+    lines += [_neighbour_line(n) for n in result.neighbours]
+    if not result.neighbours:
+        lines.append("  (nothing matches these filters)")
+    return "\n".join(lines)
+
+
+def format_mates(result: MatesResult) -> str:
+    lines = [
+        f"Cluster {result.cluster} ({result.label}) of {result.query}",
+        "rank  distance  length  path",
+    ]
+    lines += [_neighbour_line(n) for n in result.mates]
+    return "\n".join(lines)
+
+
+def format_clusters(clusters: list[ClusterSummary]) -> str:
+    lines = ["  id  size  label"]
+    lines += [f"{c.id:4d}  {c.size:4d}  {c.label}" for c in clusters]
+    lines.append(f"{len(clusters):,} clusters (soundalike cluster ID lists one)")
+    return "\n".join(lines)
+
+
+def format_cluster(detail: ClusterDetail) -> str:
+    lines = [f"Cluster {detail.id}: {detail.label} ({detail.size} sounds, most typical first)"]
+    lines += [f"{m.rank:4d}  {m.duration:6.2f}s  {m.path}" for m in detail.members]
+    return "\n".join(lines)
+
+
+def format_duplicates(groups: list[DuplicateGroup]) -> str:
+    if not groups:
+        return "No near-identical samples found."
+    lines = []
+    for number, group in enumerate(groups, start=1):
+        lines.append(
+            f"Group {number} ({len(group.paths)} copies, distance up to "
+            f"{group.distance:.3f}); keep the first:"
+        )
+        lines += [f"  {path}" for path in group.paths]
+    spare = sum(len(g.paths) - 1 for g in groups)
+    lines.append(f"{len(groups):,} groups, {spare:,} spare copies")
     return "\n".join(lines)

@@ -1,0 +1,83 @@
+"""Similarity quality on real drum kits: cross-kit precision@k and cluster NMI.
+
+    python benchmarks/bench_quality.py [--kits /usr/share/hydrogen/data/drumkits]
+
+Categories come from the instrument names in each kit's drumkit.xml (see
+kit_labels.py); unlabelled samples stay in the pool as distractors. For every
+labelled sample, its k nearest neighbours from *other* kits are retrieved and
+P@k is the share of them with the same category, averaged over queries. NMI
+compares the library's kit-sized clusters with the categories. Both are
+printed for our descriptor and for the original tool's profile (`seed`), in one
+run. Target (issue 3): cross-kit P@10 >= 0.70.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from benchmarks.kit_labels import HYDROGEN_KITS, kit_labels  # noqa: E402
+from soundalike.engine import Library  # noqa: E402
+
+KS = (1, 5, 10)
+
+
+def evaluate(kits: Path, descriptor: str, workdir: Path) -> dict:
+    from sklearn.metrics import normalized_mutual_info_score
+
+    labels = kit_labels(kits)
+    started = time.perf_counter()
+    with Library(workdir / f"{descriptor}.db") as library:
+        library.scan([kits], descriptor=descriptor, jobs=None)
+        scan_seconds = time.perf_counter() - started
+        catalogue = library.catalogue()
+        n = catalogue.size
+        kit_of = np.array([os.path.relpath(os.fsdecode(p), kits).split(os.sep)[0]
+                           for p in catalogue.paths])
+        category = np.array([labels.get(Path(os.path.realpath(os.fsdecode(p))), (None, None))[1]
+                             for p in catalogue.paths], dtype=object)
+        hits = {k: [] for k in KS}
+        for row in np.flatnonzero(category != None):  # noqa: E711
+            allowed = kit_of != kit_of[row]
+            rows, _ = catalogue.index.search(catalogue.index.Z[row], max(KS), allowed=allowed)
+            same = category[rows] == category[row]
+            for k in KS:
+                hits[k].append(same[:k].mean())
+        labelled = category != None  # noqa: E711
+        nmi = normalized_mutual_info_score(category[labelled].astype(str),
+                                           catalogue.clusters[labelled])
+        clusters = len(set(catalogue.clusters.tolist()))
+    return {
+        "descriptor": descriptor, "files": n, "queries": int(labelled.sum()),
+        "p": {k: float(np.mean(v)) for k, v in hits.items()}, "nmi": float(nmi),
+        "clusters": clusters, "scan_seconds": scan_seconds,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--kits", type=Path, default=HYDROGEN_KITS)
+    parser.add_argument("--descriptors", nargs="+", default=["soundalike", "seed"])
+    args = parser.parse_args()
+    if not args.kits.is_dir():
+        sys.exit(f"no kits at {args.kits}: apt-get install hydrogen-drumkits")
+    with tempfile.TemporaryDirectory(prefix="soundalike-quality-") as tmp:
+        print(f"kits: {args.kits}")
+        print(f"{'descriptor':12s} {'files':>6s} {'queries':>7s} {'P@1':>6s} {'P@5':>6s} "
+              f"{'P@10':>6s} {'NMI':>6s} {'clusters':>8s}")
+        for descriptor in args.descriptors:
+            r = evaluate(args.kits, descriptor, Path(tmp))
+            print(f"{r['descriptor']:12s} {r['files']:6d} {r['queries']:7d} {r['p'][1]:6.3f} "
+                  f"{r['p'][5]:6.3f} {r['p'][10]:6.3f} {r['nmi']:6.3f} {r['clusters']:8d}")
+    print("target: cross-kit P@10 >= 0.70")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,127 @@
+"""An in-memory snapshot of the profiled library, ready to answer queries in milliseconds.
+
+Built from the index in one read (ids, paths, durations, vectors, clusters) and
+never changed afterwards: a rescan builds a new catalogue and the caller swaps
+the reference, so readers always see one consistent library.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import numpy as np
+
+from .descriptors import Descriptor
+from .errors import EngineError
+from .feature_space import FeatureSpace, needs_refit
+from .index_store import IndexStore, Root
+from .neighbours import NeighbourIndex
+from .paths import is_under
+
+
+@dataclass
+class Catalogue:
+    descriptor: Descriptor
+    space: FeatureSpace
+    ids: np.ndarray  # (n,) file ids, ascending
+    paths: list[bytes]
+    durations: np.ndarray  # (n,) seconds
+    packs: np.ndarray  # (n,) pack number: files of one pack (top folder under a root) share it
+    pack_keys: dict[bytes, int]
+    index: NeighbourIndex
+    clusters: np.ndarray  # (n,) cluster id, 0 where none
+    generation: str
+
+    @property
+    def size(self) -> int:
+        return len(self.ids)
+
+    def row_of(self, path: bytes) -> int | None:
+        row = self._rows.get(path)
+        return row
+
+    def __post_init__(self):
+        self._rows = {path: row for row, path in enumerate(self.paths)}
+        self._path_array: np.ndarray | None = None
+
+    def rows_under(self, folder: bytes) -> np.ndarray:
+        """Boolean mask of the rows whose path lies under ``folder``."""
+        if self._path_array is None:
+            self._path_array = np.array(self.paths, dtype=np.bytes_)
+        prefix = folder.rstrip(b"/") + b"/"
+        return np.char.startswith(self._path_array, prefix)
+
+    @classmethod
+    def load(
+        cls,
+        store: IndexStore,
+        descriptor: Descriptor,
+        *,
+        approximate: bool | None = None,
+        threads: int = 1,
+    ) -> Catalogue:
+        rows = store.search_rows(descriptor.key)
+        generation = store.get_meta("generation", "0") or "0"
+        n = len(rows)
+        ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=n)
+        paths = [bytes(r[1]) for r in rows]
+        durations = np.fromiter((r[2] or 0.0 for r in rows), dtype=np.float32, count=n)
+        X = np.empty((n, descriptor.dim), dtype=np.float32)
+        for i, r in enumerate(rows):
+            X[i] = np.frombuffer(r[3], dtype="<f4")
+        del rows
+        space = load_or_fit_space(store, descriptor, X)
+        Z = space.standardize(X) if n else np.empty((0, descriptor.dim), np.float32)
+        del X
+        E = space.embed(Z) if n else np.empty((0, space.components_.shape[0]), np.float32)
+        roots = store.roots()
+        pack_keys: dict[bytes, int] = {}
+        packs = np.fromiter(
+            (pack_keys.setdefault(pack_key(p, roots), len(pack_keys)) for p in paths),
+            dtype=np.int32,
+            count=n,
+        )
+        by_file = store.cluster_ids_by_file()
+        clusters = np.fromiter((by_file.get(int(i), 0) for i in ids), dtype=np.int64, count=n)
+        index = NeighbourIndex(
+            Z, E, space.components_, descriptor.aspects, approximate=approximate, threads=threads
+        )
+        return cls(
+            descriptor, space, ids, paths, durations, packs, pack_keys, index, clusters, generation
+        )
+
+    def pack_of(self, path: bytes, roots: list[Root]) -> int:
+        """The pack number of any path (-1 for a pack with no sample in the library)."""
+        return self.pack_keys.get(pack_key(path, roots), -1)
+
+
+def pack_key(path: bytes, roots: list[Root]) -> bytes:
+    """The folder a sample "comes from": the top folder under its library root.
+
+    A sample pack is usually one folder under the user's sample root, with
+    subfolders per instrument; "other folders" means other packs. A file
+    directly in a root belongs to the root; a file outside the library to its
+    own folder.
+    """
+    for root in sorted(roots, key=lambda r: len(r.path), reverse=True):
+        if is_under(path, root.path) and path != root.path:
+            rest = path[len(root.path.rstrip(b"/")) + 1 :]
+            top, sep, _ = rest.partition(b"/")
+            return root.path.rstrip(b"/") + b"/" + top if sep else root.path
+    return os.path.dirname(path)
+
+
+def load_or_fit_space(store: IndexStore, descriptor: Descriptor, X: np.ndarray) -> FeatureSpace:
+    """The stored feature space, refitted (and stored) when missing or stale."""
+    stored = store.load_space(descriptor.key)
+    if stored is not None and not needs_refit(stored[0], len(X)):
+        space = FeatureSpace.from_bytes(stored[1])
+        if space.mean_.shape[0] == descriptor.dim:
+            return space
+    if len(X) == 0:
+        raise EngineError("the library has no profiled sounds yet: run `soundalike scan FOLDER`")
+    space = FeatureSpace().fit(X)
+    with store.transaction():
+        store.save_space(descriptor.key, len(X), space.to_bytes())
+    return space

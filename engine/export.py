@@ -1,0 +1,117 @@
+"""Writing the library out: cluster folders of symbolic links, or the whole index as CSV/JSON.
+
+Links, not copies: nothing is duplicated and the originals are never touched.
+Link targets are absolute, link names unique (rank-prefixed), and no shell is
+involved, so any file name is safe.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import sys
+
+from .errors import EngineError
+from .paths import display_path
+
+MARKER = b".soundalike-export"
+COLUMNS = [
+    "path",
+    "status",
+    "error",
+    "duration",
+    "sample_rate",
+    "channels",
+    "format",
+    "is_long",
+    "cluster",
+    "cluster_label",
+]
+
+
+def _safe_name(text: str, limit: int = 80) -> bytes:
+    cleaned = re.sub(r"[\x00-\x1f/\\:*?\"<>|]+", " ", text).strip(" .") or "cluster"
+    return os.fsencode(cleaned[:limit])
+
+
+def write_links(outdir: bytes, clusters: list[tuple[int, str, list[bytes]]]) -> int:
+    """``outdir/NNNN label/RR name`` -> original, for every cluster member. Returns link count."""
+    _prepare(outdir)
+    links = 0
+    for cluster_id, label, paths in clusters:
+        folder = os.path.join(outdir, b"%04d " % cluster_id + _safe_name(label))
+        os.makedirs(folder, exist_ok=True)
+        for rank, target in enumerate(paths, start=1):
+            name = b"%02d " % rank + os.path.basename(target)
+            os.symlink(os.path.abspath(target), os.path.join(folder, name))
+            links += 1
+    return links
+
+
+def _prepare(outdir: bytes) -> None:
+    """An empty folder, or one of our earlier exports (cleared: only links and our folders)."""
+    if os.path.lexists(outdir) and not os.path.isdir(outdir):
+        raise EngineError(f"{display_path(outdir)} exists and is not a folder")
+    os.makedirs(outdir, exist_ok=True)
+    entries = [e for e in os.listdir(outdir) if e != MARKER]
+    if entries and not os.path.exists(os.path.join(outdir, MARKER)):
+        raise EngineError(f"{display_path(outdir)} is not empty; choose an empty or new folder")
+    for entry in entries:
+        folder = os.path.join(outdir, entry)
+        if not os.path.isdir(folder) or os.path.islink(folder):
+            raise EngineError(
+                f"unexpected file {display_path(folder)} in an earlier export; "
+                "remove it or choose another folder"
+            )
+        for name in os.listdir(folder):
+            link = os.path.join(folder, name)
+            if not os.path.islink(link):
+                raise EngineError(f"{display_path(link)} is not a link: not clearing this export")
+            os.unlink(link)
+        os.rmdir(folder)
+    with open(os.path.join(outdir, MARKER), "w") as f:
+        f.write("made by `soundalike export links`; safe to delete\n")
+
+
+def table_records(rows: list[tuple]) -> list[dict]:
+    records = []
+    for path, status, error, duration, rate, channels, fmt, is_long, cluster, label in rows:
+        records.append(
+            {
+                "path": display_path(path),
+                "status": status,
+                "error": error,
+                "duration": duration,
+                "sample_rate": rate,
+                "channels": channels,
+                "format": fmt,
+                "is_long": bool(is_long),
+                "cluster": cluster,
+                "cluster_label": label,
+            }
+        )
+    return records
+
+
+def write_table(file: bytes, fmt: str, rows: list[tuple]) -> int:
+    """The index as ``csv`` or ``json`` into ``file`` (``-``: standard output)."""
+    if fmt not in ("csv", "json"):
+        raise EngineError(f"unknown export format {fmt!r} (csv, json or links)")
+    records = table_records(rows)
+    if fmt == "json":
+        text = json.dumps(records, ensure_ascii=False, indent=1) + "\n"
+    else:
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(records)
+        text = buffer.getvalue()
+    if file == b"-" or file.endswith(b"/-"):
+        sys.stdout.write(text)
+    else:
+        with open(file, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+    return len(records)

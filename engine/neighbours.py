@@ -1,0 +1,200 @@
+"""Nearest-neighbour search over the library, exact or approximate, with aspect weights.
+
+Distances are measured on standardised descriptors ``Z`` and reported as the
+root-mean-square difference per dimension (0 = identical; two unrelated
+sounds are typically 1-1.5 apart). Candidates are found in the compact
+embedding ``E`` (exactly with one matrix product, or with an HNSW graph from
+the optional ``hnswlib`` package for very large libraries) and then re-ranked
+exactly in ``Z``, so both paths report the same distances.
+
+Aspect weights lean the metric: ``{"attack": 2}`` counts differences in the
+attack twice. Weighted searches run exactly on ``Z``, with a matrix product
+that needs no per-query copy of the library.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+
+from .errors import EngineError
+
+#: Libraries at least this large use the approximate index when hnswlib is installed.
+APPROXIMATE_FROM = 200_000
+#: Candidates re-ranked exactly per result asked for.
+RERANK_FACTOR = 4
+RERANK_MIN = 64
+
+
+def hnswlib_available() -> bool:
+    try:
+        import hnswlib  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+class NeighbourIndex:
+    """Search over ``n`` sounds: standardised vectors ``Z``, their embedding ``E = Z @ P.T``.
+
+    ``components`` is ``P``, to embed query vectors the same way.
+    """
+
+    def __init__(
+        self,
+        Z: np.ndarray,
+        E: np.ndarray,
+        components: np.ndarray,
+        aspects: Mapping[str, list[int]],
+        *,
+        approximate: bool | None = None,
+        threads: int = 1,
+    ):
+        self.Z = np.ascontiguousarray(Z, dtype=np.float32)
+        self.E = np.ascontiguousarray(E, dtype=np.float32)
+        self.components = np.ascontiguousarray(components, dtype=np.float32)  # (k, dim)
+        self.aspects = {name: np.asarray(idx, dtype=np.int64) for name, idx in aspects.items()}
+        self.e_sq = np.einsum("ij,ij->i", self.E, self.E)
+        self._aspect_sq = None  # (n, aspects) squared norms, built for the first weighted search
+        n = len(self.Z)
+        if approximate is None:
+            approximate = n >= APPROXIMATE_FROM and hnswlib_available()
+        self._graph = self._build_graph(threads) if approximate and n > 0 else None
+
+    def __len__(self) -> int:
+        return len(self.Z)
+
+    @property
+    def approximate(self) -> bool:
+        return self._graph is not None
+
+    def _build_graph(self, threads: int):
+        try:
+            import hnswlib
+        except ImportError as exc:
+            raise EngineError(
+                "approximate search needs hnswlib: pip install 'soundalike[ann]'"
+            ) from exc
+        graph = hnswlib.Index(space="l2", dim=self.E.shape[1])
+        graph.init_index(max_elements=len(self.E), ef_construction=120, M=16, random_seed=0)
+        graph.set_num_threads(threads)
+        graph.add_items(self.E, np.arange(len(self.E)))
+        graph.set_ef(96)
+        return graph
+
+    # --- weights ---
+
+    def dimension_weights(self, weights: Mapping[str, float] | None) -> np.ndarray | None:
+        """Per-dimension weights from aspect weights (``None`` when all are 1)."""
+        if not weights or all(w == 1 for w in weights.values()):
+            return None
+        unknown = set(weights) - set(self.aspects)
+        if unknown:
+            known = ", ".join(self.aspects) or "none for this descriptor"
+            raise EngineError(f"unknown aspect {sorted(unknown)[0]!r} (aspects: {known})")
+        if any(w < 0 for w in weights.values()):
+            raise EngineError("aspect weights cannot be negative")
+        w = np.ones(self.Z.shape[1], dtype=np.float32)
+        for name, value in weights.items():
+            w[self.aspects[name]] = value
+        if w.sum() <= 0:
+            raise EngineError("at least one aspect needs a weight above 0")
+        return w
+
+    # --- search ---
+
+    def search(
+        self,
+        z: np.ndarray,
+        k: int,
+        *,
+        weights: Mapping[str, float] | None = None,
+        allowed: np.ndarray | None = None,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Rows of the ``k`` nearest sounds to ``z`` and their distances, nearest first.
+
+        ``allowed`` is a boolean mask of rows that may be returned.
+        """
+        n = len(self.Z)
+        if n == 0 or k <= 0:
+            return np.empty(0, np.int64), np.empty(0, np.float32)
+        z = np.asarray(z, dtype=np.float32)
+        w = self.dimension_weights(weights)
+        if allowed is not None and not allowed.any():
+            return np.empty(0, np.int64), np.empty(0, np.float32)
+        if w is not None:
+            candidates = self._weighted_candidates(z, w, k, allowed)
+        else:
+            candidates = self._candidates(z, max(k * RERANK_FACTOR, RERANK_MIN), allowed)
+        distances = self.distances(z, candidates, w)
+        order = np.argsort(distances, kind="stable")[:k]
+        return candidates[order], distances[order]
+
+    def _candidates(self, z: np.ndarray, m: int, allowed: np.ndarray | None) -> np.ndarray:
+        e = self.components @ z
+        if self._graph is not None:
+            found = self._graph_candidates(e, m, allowed)
+            if found is not None:
+                return found
+        d2 = self.e_sq - 2.0 * (self.E @ e)  # + |e|^2, the same for every row
+        return _smallest(d2, m, allowed)
+
+    def _graph_candidates(self, e: np.ndarray, m: int, allowed: np.ndarray | None):
+        """Candidates from the HNSW graph; None when a filter is too selective for it."""
+        n = len(self.E)
+        share = 1.0 if allowed is None else allowed.mean()
+        if share < 0.2:
+            return None  # scanning the few allowed rows exactly is faster and complete
+        want = min(n, int(np.ceil(m / share)) * 2)
+        self._graph.set_ef(max(96, want))
+        labels, _ = self._graph.knn_query(e[None, :], k=want)
+        rows = labels[0].astype(np.int64)
+        if allowed is not None:
+            rows = rows[allowed[rows]]
+            if len(rows) < min(m, int(allowed.sum())):
+                return None  # the filter removed too many: let the exact scan answer
+        return rows[:m]
+
+    def distances(self, z: np.ndarray, rows: np.ndarray, w: np.ndarray | None = None) -> np.ndarray:
+        """Exact RMS distances from ``z`` to ``rows`` in the standardised space."""
+        diff = self.Z[rows] - z
+        if w is None:
+            return np.sqrt(np.einsum("ij,ij->i", diff, diff) / self.Z.shape[1])
+        return np.sqrt((diff * diff) @ w / w.sum())
+
+    def aspect_similarity(self, z: np.ndarray, row: int) -> dict[str, float]:
+        """Per aspect, how alike two sounds are: 1 = identical, about 0.3 = unrelated."""
+        diff = self.Z[row] - z
+        return {
+            name: float(np.exp(-np.sqrt(np.mean(diff[idx] ** 2))))
+            for name, idx in self.aspects.items()
+        }
+
+    def _weighted_candidates(self, z, w, k, allowed) -> np.ndarray:
+        if self._aspect_sq is None:
+            self._aspect_sq = np.stack(
+                [
+                    np.einsum("ij,ij->i", self.Z[:, idx], self.Z[:, idx])
+                    for idx in self.aspects.values()
+                ],
+                axis=1,
+            )
+        aspect_w = np.array([w[idx[0]] for idx in self.aspects.values()], dtype=np.float32)
+        d2 = self._aspect_sq @ aspect_w - 2.0 * (self.Z @ (w * z)) + float((w * z) @ z)
+        return _smallest(d2, k * RERANK_FACTOR, allowed)
+
+
+def _smallest(values: np.ndarray, m: int, allowed: np.ndarray | None) -> np.ndarray:
+    """Indices of the ``m`` smallest values among the allowed rows (unordered)."""
+    if allowed is not None:
+        values = np.where(allowed, values, np.inf)
+        m = min(m, int(allowed.sum()))
+    m = min(m, len(values))
+    if m <= 0:
+        return np.empty(0, np.int64)
+    if m >= len(values):
+        rows = np.arange(len(values))
+    else:
+        rows = np.argpartition(values, m - 1)[:m]
+    return rows[np.isfinite(values[rows])].astype(np.int64)
