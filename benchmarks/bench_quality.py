@@ -39,10 +39,16 @@ def evaluate(kits: Path, descriptor: str, workdir: Path) -> dict:
         scan_seconds = time.perf_counter() - started
         catalogue = library.catalogue()
         n = catalogue.size
-        kit_of = np.array([os.path.relpath(os.fsdecode(p), kits).split(os.sep)[0]
-                           for p in catalogue.paths])
-        category = np.array([labels.get(Path(os.path.realpath(os.fsdecode(p))), (None, None))[1]
-                             for p in catalogue.paths], dtype=object)
+        kit_of = np.array(
+            [os.path.relpath(os.fsdecode(p), kits).split(os.sep)[0] for p in catalogue.paths]
+        )
+        category = np.array(
+            [
+                labels.get(Path(os.path.realpath(os.fsdecode(p))), (None, None))[1]
+                for p in catalogue.paths
+            ],
+            dtype=object,
+        )
         hits = {k: [] for k in KS}
         for row in np.flatnonzero(category != None):  # noqa: E711
             allowed = kit_of != kit_of[row]
@@ -51,13 +57,18 @@ def evaluate(kits: Path, descriptor: str, workdir: Path) -> dict:
             for k in KS:
                 hits[k].append(same[:k].mean())
         labelled = category != None  # noqa: E711
-        nmi = normalized_mutual_info_score(category[labelled].astype(str),
-                                           catalogue.clusters[labelled])
+        nmi = normalized_mutual_info_score(
+            category[labelled].astype(str), catalogue.clusters[labelled]
+        )
         clusters = len(set(catalogue.clusters.tolist()))
     return {
-        "descriptor": descriptor, "files": n, "queries": int(labelled.sum()),
-        "p": {k: float(np.mean(v)) for k, v in hits.items()}, "nmi": float(nmi),
-        "clusters": clusters, "scan_seconds": scan_seconds,
+        "descriptor": descriptor,
+        "files": n,
+        "queries": int(labelled.sum()),
+        "p": {k: float(np.mean(v)) for k, v in hits.items()},
+        "nmi": float(nmi),
+        "clusters": clusters,
+        "scan_seconds": scan_seconds,
     }
 
 
@@ -70,12 +81,16 @@ def main() -> None:
         sys.exit(f"no kits at {args.kits}: apt-get install hydrogen-drumkits")
     with tempfile.TemporaryDirectory(prefix="soundalike-quality-") as tmp:
         print(f"kits: {args.kits}")
-        print(f"{'descriptor':12s} {'files':>6s} {'queries':>7s} {'P@1':>6s} {'P@5':>6s} "
-              f"{'P@10':>6s} {'NMI':>6s} {'clusters':>8s}")
+        print(
+            f"{'descriptor':12s} {'files':>6s} {'queries':>7s} {'P@1':>6s} {'P@5':>6s} "
+            f"{'P@10':>6s} {'NMI':>6s} {'clusters':>8s}"
+        )
         for descriptor in args.descriptors:
             r = evaluate(args.kits, descriptor, Path(tmp))
-            print(f"{r['descriptor']:12s} {r['files']:6d} {r['queries']:7d} {r['p'][1]:6.3f} "
-                  f"{r['p'][5]:6.3f} {r['p'][10]:6.3f} {r['nmi']:6.3f} {r['clusters']:8d}")
+            print(
+                f"{r['descriptor']:12s} {r['files']:6d} {r['queries']:7d} {r['p'][1]:6.3f} "
+                f"{r['p'][5]:6.3f} {r['p'][10]:6.3f} {r['nmi']:6.3f} {r['clusters']:8d}"
+            )
     print("target: cross-kit P@10 >= 0.70")
 
 

@@ -134,19 +134,29 @@ def main() -> None:
         cold = run_scan(db, folder)
         ratio = cold["elapsed"] / floor
         r = cold["report"]
-        print(f"scan    cold, default jobs     : {cold['elapsed']:7.2f} s  "
-              f"{n / cold['elapsed']:8,.0f} files/s  ratio scan/floor {ratio:.2f} "
-              f"(target <= 1.0)")
+        print(
+            f"scan    cold, default jobs     : {cold['elapsed']:7.2f} s  "
+            f"{n / cold['elapsed']:8,.0f} files/s  ratio scan/floor {ratio:.2f} "
+            f"(target <= 1.0)"
+        )
         print(f"        profiled {r['profiled']:,}, silent {r['silent']:,}, failed {r['failed']:,}")
-        print(f"        peak RSS: scan process {cold['rss_kb'] / 1024:.0f} MB, "
-              f"largest worker {cold['worker_rss_kb'] / 1024:.0f} MB (target < 500 MB)")
+        print(
+            f"        peak RSS: scan process {cold['rss_kb'] / 1024:.0f} MB, "
+            f"largest worker {cold['worker_rss_kb'] / 1024:.0f} MB (target < 500 MB)"
+        )
         again = run_scan(db, None)
-        print(f"rescan  no change (in process) : {again['elapsed']:7.2f} s  "
-              f"unchanged {again['report']['unchanged']:,}")
-        print(f"rescan  no change (whole CLI)  : {again['wall']:7.2f} s  "
-              f"(includes Python start-up; target < 1 s at 10,000 files)")
-        print(f"index   {os.path.getsize(db) / 1e6:.1f} MB "
-              f"({os.path.getsize(db) / max(n, 1):.0f} bytes per file)")
+        print(
+            f"rescan  no change (in process) : {again['elapsed']:7.2f} s  "
+            f"unchanged {again['report']['unchanged']:,}"
+        )
+        print(
+            f"rescan  no change (whole CLI)  : {again['wall']:7.2f} s  "
+            f"(includes Python start-up; target < 1 s at 10,000 files)"
+        )
+        print(
+            f"index   {os.path.getsize(db) / 1e6:.1f} MB "
+            f"({os.path.getsize(db) / max(n, 1):.0f} bytes per file)"
+        )
     finally:
         if args.keep:
             print(f"kept {workdir}")

@@ -50,7 +50,10 @@ MOMENTS = {
 N_MELS = 48
 MEL_FMIN = 30.0
 MEL_FMAX = 16000.0
-FRAME_SECONDS = 0.0232  # ~1024 samples at 44.1 kHz
+MIN_BINS = 2.0
+#: Analysis window: 1024 samples at 44.1 kHz, the same duration at every rate, so a hit and its
+#: resampled copy see the same spectrum (FFT sizes are the next power of two, zero-padded).
+FRAME_SECONDS = 1024 / 44100
 ENVELOPE_HOP_SECONDS = 0.0025
 ONSET_THRESHOLD_DB = -30.0
 FLOOR_DB = -60.0  # re the loudest frame: quieter detail is inaudible in a mix
@@ -101,9 +104,21 @@ SOUNDALIKE_ASPECTS: dict[str, list[int]] = {
 }
 
 
+def window_length(sr: int) -> int:
+    """Samples in one analysis window at this rate (23.2 ms)."""
+    return max(16, int(round(sr * FRAME_SECONDS)))
+
+
 def frame_length(sr: int) -> int:
-    """FFT size giving about 23 ms at any rate (a power of two)."""
-    return int(2 ** round(np.log2(max(sr * FRAME_SECONDS, 64))))
+    """FFT size: twice the window (zero-padded), rounded up to a size FFTs compute fast.
+
+    Sampling the spectrum twice as densely as the window resolves makes the mel
+    bands' integration nearly independent of where the bin grid falls, and so of
+    the sample rate (a 48 kHz copy of a 44.1 kHz hit lands on the same vector).
+    """
+    import scipy.fft
+
+    return int(scipy.fft.next_fast_len(2 * window_length(sr), real=True))
 
 
 @lru_cache(maxsize=32)
@@ -118,14 +133,16 @@ def mel_filterbank(sr: int, n_fft: int, n_mels: int = N_MELS) -> np.ndarray:
     edges = _mel_to_hz(mels)
     freqs = np.fft.rfftfreq(n_fft, 1.0 / sr)
     lower, centre, upper = edges[:-2, None], edges[1:-1, None], edges[2:, None]
+    # Low bands are narrower than an FFT bin; each side spans at least MIN_BINS bins, so a
+    # partial's energy is shared smoothly between bands wherever the bin grid falls (the
+    # grid differs from one sample rate to another, the band edges do not).
+    reach = MIN_BINS / FRAME_SECONDS  # in Hz: the window's own resolution, whatever the FFT size
+    lower = np.minimum(lower, centre - reach)
+    upper = np.maximum(upper, centre + reach)
     rising = (freqs[None, :] - lower) / (centre - lower)
     falling = (upper - freqs[None, :]) / (upper - centre)
     fb = np.maximum(0.0, np.minimum(rising, falling))
-    # Narrow low bands can fall between two FFT bins: give them their nearest bin.
-    empty = fb.sum(axis=1) == 0
-    for band in np.flatnonzero(empty):
-        if centre[band, 0] < sr / 2:
-            fb[band, np.argmin(np.abs(freqs - centre[band, 0]))] = 1.0
+    fb[centre[:, 0] >= sr / 2] = 0.0  # above Nyquist: the file has nothing there
     fb /= np.maximum(fb.sum(axis=1, keepdims=True), _EPS)
     return fb.astype(np.float32)
 
@@ -170,8 +187,8 @@ class _Plan:
     """Everything about the analysis that depends only on the sample rate, computed once."""
 
     n_fft: int
-    window: np.ndarray  # (n_fft,)
-    offsets: np.ndarray  # (frames, n_fft) sample offsets of each analysis frame
+    window: np.ndarray  # (window_length,)
+    offsets: np.ndarray  # (frames, window_length) sample offsets of each analysis frame
     mel: np.ndarray  # (bins, mels), transposed filterbank
     band: np.ndarray  # bins inside the mel range
     octaves: np.ndarray  # log2(f / 1 kHz) of those bins
@@ -197,13 +214,14 @@ _SPECTRUM_MATRIX = _averaging_matrix([*MOMENTS.values(), slice(3, 12), slice(0, 
 @lru_cache(maxsize=32)
 def _plan(sr: int) -> _Plan:
     n_fft = frame_length(sr)
+    length = window_length(sr)
     freqs = np.fft.rfftfreq(n_fft, 1.0 / sr)
     band = np.flatnonzero((freqs >= MEL_FMIN) & (freqs <= min(MEL_FMAX, sr / 2)))
     starts = np.round(FRAME_TIMES * sr).astype(np.int64)
     return _Plan(
         n_fft=n_fft,
-        window=_window(n_fft),
-        offsets=starts[:, None] + np.arange(n_fft)[None, :],
+        window=_window(length),
+        offsets=starts[:, None] + np.arange(length)[None, :],
         mel=np.ascontiguousarray(mel_filterbank(sr, n_fft).T),
         band=band,
         octaves=np.log2(np.maximum(freqs[band], 1.0) / 1000.0).astype(np.float32),
@@ -253,13 +271,21 @@ def soundalike_descriptor(*, y: np.ndarray, sr: int) -> np.ndarray:
 
 def _power_frames(sound: np.ndarray, plan: _Plan) -> np.ndarray:
     """Power spectra of frames centred on :data:`FRAME_TIMES`; frames past the end are silent."""
-    half = plan.n_fft // 2
+    half = len(plan.window) // 2
     needed = int(plan.offsets[-1, -1]) + 1  # only as much of the sound as the frames reach
     padded = np.zeros(needed, dtype=np.float32)
     length = min(len(sound), needed - half)
     padded[half : half + length] = sound[:length]
-    spectrum = np.fft.rfft(padded[plan.offsets] * plan.window, axis=1)
+    spectrum = _rfft(padded[plan.offsets] * plan.window, plan.n_fft)
     return (spectrum.real**2 + spectrum.imag**2).astype(np.float32)
+
+
+def _rfft(frames: np.ndarray, n: int) -> np.ndarray:
+    """Real FFT of each row, zero-padded to ``n``: scipy's (twice numpy's speed in float32),
+    imported on first use so that starting the command line stays fast."""
+    import scipy.fft
+
+    return scipy.fft.rfft(frames, n=n, axis=1)
 
 
 def _spectral_shape(spectra: np.ndarray, octaves: np.ndarray):
@@ -337,7 +363,9 @@ def _dominant(spectra: np.ndarray, plan: _Plan) -> tuple[np.ndarray, np.ndarray]
     safe = np.where(denom != 0, denom, 1.0)
     shift = np.where(denom != 0, 0.5 * (left - right) / safe, 0.0)
     frequency = np.maximum((i + shift) * plan.bin_hz, 20.0)
-    prominence = centre - band.mean(axis=1)
+    # Over the mean *power*: a mean of dB would sink into the window's spectral nulls, whose
+    # depth depends on the FFT grid (and so on the sample rate).
+    prominence = centre - 10.0 * np.log10(spectra[:, plan.dominant].mean(axis=1) + _EPS)
     silent = spectra[:, plan.dominant].max(axis=1) <= _EPS
     frequency[silent] = 1000.0
     prominence[silent] = 0.0

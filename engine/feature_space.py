@@ -53,14 +53,21 @@ class FeatureSpace:
         self.scale_ = np.where(std > 1e-6, std, 1.0)
         Z = (X - self.mean_) / self.scale_
         k = max(1, min(self.n_components, Z.shape[1], Z.shape[0]))
-        covariance = Z.T @ Z / max(Z.shape[0] - 1, 1)
-        values, vectors = np.linalg.eigh(covariance)
-        order = np.argsort(values)[::-1][:k]
-        components = vectors[:, order].T
+        if Z.shape[1] <= 1024:
+            covariance = Z.T @ Z / max(Z.shape[0] - 1, 1)
+            values, vectors = np.linalg.eigh(covariance)
+            order = np.argsort(values)[::-1][:k]
+            components = vectors[:, order].T
+            explained = values[order] / max(values.sum(), 1e-12)
+        else:  # very wide descriptors (seed: 10,010 numbers): a randomized SVD
+            from sklearn.utils.extmath import randomized_svd
+
+            _, singular, components = randomized_svd(Z, k, random_state=self.random_state)
+            explained = singular**2 / max(float((Z * Z).sum()), 1e-12)
         # Fix each component's sign so refits of the same data give the same embedding.
         signs = np.sign(components[np.arange(k), np.argmax(np.abs(components), axis=1)])
         self.components_ = (components * signs[:, None]).astype(np.float32)
-        self.explained_variance_ratio_ = values[order] / max(values.sum(), 1e-12)
+        self.explained_variance_ratio_ = explained
         return self
 
     def _check(self) -> None:

@@ -21,7 +21,13 @@ from .catalogue import Catalogue
 from .cluster_names import cluster_label
 from .clustering import DEFAULT_SIZE, KitClusterer, match_ids
 from .descriptors import DEFAULT_DESCRIPTOR, Descriptor, get_descriptor
-from .duplicates import DUPLICATE_DISTANCE, duplicate_pairs, group_pairs
+from .duplicates import (
+    DUPLICATE_DISTANCE,
+    duplicate_pairs,
+    group_pairs,
+    raw_distances,
+    raw_distances_to,
+)
 from .errors import EngineError, NotInLibraryError
 from .index_store import IndexStore, Root
 from .paths import default_db_path, display_path, is_under, to_bytes
@@ -215,12 +221,14 @@ class Library:
         want = k * 3
         while True:
             rows, distances = catalogue.index.search(z, want, weights=weights, allowed=allowed)
+            scale = catalogue.space.scale_
+            to_query = raw_distances_to(catalogue.index, scale, z, rows)
             kept: list[int] = []
             for i, row in enumerate(rows):
-                if distances[i] <= DUPLICATE_DISTANCE:
+                if to_query[i] <= DUPLICATE_DISTANCE:
                     continue  # a copy of the query
                 if kept:
-                    gaps = catalogue.index.distances(catalogue.index.Z[row], rows[kept])
+                    gaps = raw_distances(catalogue.index, scale, int(row), rows[kept])
                     if gaps.min() <= DUPLICATE_DISTANCE:
                         continue  # a copy of a better neighbour
                 kept.append(i)
@@ -405,7 +413,7 @@ class Library:
     def duplicates(self) -> list[DuplicateGroup]:
         """Groups of near-identical samples, the copy worth keeping first."""
         catalogue = self.catalogue()
-        pairs = duplicate_pairs(catalogue.index)
+        pairs = duplicate_pairs(catalogue.index, catalogue.space.scale_)
         worst: dict[int, float] = {}
         groups = group_pairs(pairs)
         group_of = {row: g for g, rows in enumerate(groups) for row in rows}

@@ -28,8 +28,9 @@ FORMATS = [
 ]
 
 
-def write_sound(path: Path, y: np.ndarray, sr: int, fmt: str = "WAV", subtype: str = "PCM_16",
-                channels: int = 1) -> Path:
+def write_sound(
+    path: Path, y: np.ndarray, sr: int, fmt: str = "WAV", subtype: str = "PCM_16", channels: int = 1
+) -> Path:
     """Write ``y`` (mono) to ``path``; ``channels=2`` writes it to both channels."""
     path.parent.mkdir(parents=True, exist_ok=True)
     data = y if channels == 1 else np.stack([y] * channels, axis=1)

@@ -17,8 +17,13 @@ from tests.synth import FAMILIES, drum
 
 
 def soundalike(*args, db, check=True, **kwargs):
-    return subprocess.run([sys.executable, "-m", "soundalike.engine.cli", "--db", str(db), *args],
-                          capture_output=True, text=True, check=check, **kwargs)
+    return subprocess.run(
+        [sys.executable, "-m", "soundalike.engine.cli", "--db", str(db), *args],
+        capture_output=True,
+        text=True,
+        check=check,
+        **kwargs,
+    )
 
 
 def test_scan_and_status_json(small_kit, tmp_path):
@@ -46,8 +51,11 @@ def test_human_summary_and_errors(small_kit, tmp_path):
 
 def test_db_from_environment(small_kit, tmp_path):
     db = tmp_path / "env.db"
-    subprocess.run([sys.executable, "-m", "soundalike.engine.cli", "scan", str(small_kit), "-q"],
-                   check=True, env={**os.environ, "SOUNDALIKE_DB": str(db)})
+    subprocess.run(
+        [sys.executable, "-m", "soundalike.engine.cli", "scan", str(small_kit), "-q"],
+        check=True,
+        env={**os.environ, "SOUNDALIKE_DB": str(db)},
+    )
     assert db.exists()
 
 
@@ -69,8 +77,18 @@ def test_kill_9_mid_scan_leaves_a_consistent_index_and_the_next_scan_resumes(tmp
         write_sound(root / f"pack {i % 7}" / f"hit {i:04d}.wav", y[: 4410 + i], 44100)
     db = tmp_path / "killed.db"
     process = subprocess.Popen(
-        [sys.executable, "-m", "soundalike.engine.cli", "--db", str(db), "scan", str(root),
-         "--jobs", "2", "--quiet"],
+        [
+            sys.executable,
+            "-m",
+            "soundalike.engine.cli",
+            "--db",
+            str(db),
+            "scan",
+            str(root),
+            "--jobs",
+            "2",
+            "--quiet",
+        ],
         start_new_session=True,
     )
     deadline = time.monotonic() + 60
@@ -83,8 +101,10 @@ def test_kill_9_mid_scan_leaves_a_consistent_index_and_the_next_scan_resumes(tmp
 
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        bad = conn.execute("SELECT COUNT(*) FROM files WHERE status = 'ok' AND "
-                           "(vector IS NULL OR length(vector) != 285 * 4)").fetchone()[0]
+        bad = conn.execute(
+            "SELECT COUNT(*) FROM files WHERE status = 'ok' AND "
+            "(vector IS NULL OR length(vector) != 285 * 4)"
+        ).fetchone()[0]
         assert bad == 0
 
     report = json.loads(soundalike("scan", "--json", db=db).stdout)

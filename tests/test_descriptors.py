@@ -79,12 +79,20 @@ def test_the_same_sound_at_another_rate_stays_close(rate):
 
 
 def test_families_are_closer_inside_than_across():
-    vectors = {f: [soundalike_descriptor(y=drum(f, seed=s), sr=SR) for s in range(4)]
-               for f in FAMILIES}
+    vectors = {
+        f: [soundalike_descriptor(y=drum(f, seed=s), sr=SR) for s in range(4)] for f in FAMILIES
+    }
     for family, members in vectors.items():
         inside = np.mean([distance(a, b) for a in members for b in members if a is not b])
-        across = np.mean([distance(a, b) for other, them in vectors.items() if other != family
-                          for a in members for b in them])
+        across = np.mean(
+            [
+                distance(a, b)
+                for other, them in vectors.items()
+                if other != family
+                for a in members
+                for b in them
+            ]
+        )
         assert inside < across, family
 
 
@@ -106,7 +114,7 @@ def test_seed_descriptor_matches_the_original_layout():
     y = sine(440, seconds=1.0)
     v = seed_descriptor(y=y, sr=SR)
     assert v.shape == (SEED_DIM,)
-    spectrum = v[: 1001]
+    spectrum = v[:1001]
     assert np.argmax(spectrum) == round(440 * 2000 / SR)
     # Another rate is resampled, not relabelled: the peak stays at 440 Hz.
     w = seed_descriptor(y=sine(440, seconds=1.0, sr=96000), sr=96000)

@@ -14,8 +14,9 @@ HYDROGEN_KITS = Path("/usr/share/hydrogen/data/drumkits")
 @pytest.fixture(scope="module")
 def kits() -> Path:
     if not HYDROGEN_KITS.is_dir():
-        pytest.skip("needs real drum kits: install hydrogen-drumkits (apt-get install "
-                    "hydrogen-drumkits)")
+        pytest.skip(
+            "needs real drum kits: install hydrogen-drumkits (apt-get install hydrogen-drumkits)"
+        )
     return HYDROGEN_KITS
 
 

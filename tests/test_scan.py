@@ -21,30 +21,43 @@ from tests.synth import drum
 
 def rows(db_path: Path) -> dict[bytes, tuple]:
     with sqlite3.connect(db_path) as db:
-        return {r[0]: r[1:] for r in db.execute(
-            "SELECT path, status, error, sample_rate, channels, duration, is_long, scanned_ns, "
-            "vector IS NOT NULL FROM files")}
+        return {
+            r[0]: r[1:]
+            for r in db.execute(
+                "SELECT path, status, error, sample_rate, channels, duration, is_long, scanned_ns, "
+                "vector IS NOT NULL FROM files"
+            )
+        }
 
 
 def by_name(db_path: Path) -> dict[str, tuple]:
-    return {os.path.basename(p).decode("utf-8", "backslashreplace"): r
-            for p, r in rows(db_path).items()}
+    return {
+        os.path.basename(p).decode("utf-8", "backslashreplace"): r for p, r in rows(db_path).items()
+    }
 
 
 def test_every_claimed_format_mono_and_stereo(tmp_path, library, db_path):
     root = tmp_path / "formats"
     for label, ext, fmt, subtype, sr in FORMATS:
         for channels in (1, 2):
-            write_drum(root / f"{label}-{channels}ch{ext}", "snare", seed=1, sr=sr, fmt=fmt,
-                       subtype=subtype, channels=channels)
+            write_drum(
+                root / f"{label}-{channels}ch{ext}",
+                "snare",
+                seed=1,
+                sr=sr,
+                fmt=fmt,
+                subtype=subtype,
+                channels=channels,
+            )
     report = library.scan([root], jobs=1)
     assert report.failed == 0, report.failures
     assert report.new == report.profiled == 2 * len(FORMATS)
     found = by_name(db_path)
     for label, ext, _fmt, _subtype, sr in FORMATS:
         for channels in (1, 2):
-            status, error, rate, chans, duration, is_long, _, has_vector = \
-                found[f"{label}-{channels}ch{ext}"]
+            status, error, rate, chans, duration, is_long, _, has_vector = found[
+                f"{label}-{channels}ch{ext}"
+            ]
             assert (status, rate, chans, has_vector) == ("ok", sr, channels, 1), label
             assert 0.25 < duration < 0.5
 
@@ -71,14 +84,21 @@ def test_bad_input_never_stops_a_scan(tmp_path, library, db_path):
     (root / "notes.mp3").write_text("this is not an mp3 at all\n" * 50)
     write_sound(root / "silent.wav", np.zeros(44100, np.float32), 44100)
     write_sound(root / "blip.wav", np.ones(80, np.float32) * 0.5, 44100)  # 1.8 ms
-    write_sound(root / "long ambience.flac", (np.random.default_rng(1).standard_normal(8000 * 45)
-                                              * 0.1).astype(np.float32), 8000, fmt="FLAC")
+    write_sound(
+        root / "long ambience.flac",
+        (np.random.default_rng(1).standard_normal(8000 * 45) * 0.1).astype(np.float32),
+        8000,
+        fmt="FLAC",
+    )
     os.symlink(root / "nowhere.wav", root / "broken link.wav")
     os.symlink(root, root / "loop")  # a folder symlink back to the root
     os.symlink(root / "self.wav", root / "self.wav")  # a symlink loop
     os.mkfifo(root / "pipe.wav")
-    nasty = ["it's \"quoted\" .wav", "Tr\u00e8s b\u00e9b\u00e9 \u30c9\u30e9\u30e0.wav",
-             "  spaces  everywhere  .wav"]
+    nasty = [
+        'it\'s "quoted" .wav',
+        "Tr\u00e8s b\u00e9b\u00e9 \u30c9\u30e9\u30e0.wav",
+        "  spaces  everywhere  .wav",
+    ]
     for name in nasty:
         write_drum(root / name, "hat", seed=len(name))
     bad_utf8 = os.path.join(os.fsencode(root), b"caf\xe9 latin1 \xff.wav")
@@ -130,8 +150,9 @@ def test_permission_denied_is_a_recorded_failure(tmp_path):
     os.chmod(root / "closed", 0o000)
     db = tmp_path / "lib.db"
     try:
-        subprocess.run([*command, "--db", str(db), "scan", str(root), "--jobs", "1", "--quiet"],
-                       check=True)
+        subprocess.run(
+            [*command, "--db", str(db), "scan", str(root), "--jobs", "1", "--quiet"], check=True
+        )
     finally:
         os.chmod(root / "locked.wav", 0o644)
         os.chmod(root / "closed", 0o755)
@@ -156,19 +177,30 @@ def test_incremental_rescan_touches_exactly_what_changed(small_kit, library, db_
     os.rename(moved_from, moved_to)
 
     report = library.scan(jobs=1)  # no folders: rescan the roots
-    assert (report.new, report.changed, report.moved, report.removed, report.unchanged) == \
-        (1, 1, 1, 1, 9)
+    assert (report.new, report.changed, report.moved, report.removed, report.unchanged) == (
+        1,
+        1,
+        1,
+        1,
+        9,
+    )
     assert report.profiled == 2  # the new and the changed file; the moved one is not decoded
     after = rows(db_path)
-    untouched = set(before) - {os.fsencode(p) for p in (changed, moved_from,
-                                                         small_kit / "Pack A" / "hat 2.wav")}
+    untouched = set(before) - {
+        os.fsencode(p) for p in (changed, moved_from, small_kit / "Pack A" / "hat 2.wav")
+    }
     for path in untouched:
         assert after[path][6] == before[path][6]  # scanned_ns unchanged: not profiled again
     assert after[os.fsencode(moved_to)][6] == before[os.fsencode(moved_from)][6]
     assert os.fsencode(moved_from) not in after
     again = library.scan(jobs=1)
-    assert (again.new, again.changed, again.moved, again.removed, again.unchanged) == \
-        (0, 0, 0, 0, 12)
+    assert (again.new, again.changed, again.moved, again.removed, again.unchanged) == (
+        0,
+        0,
+        0,
+        0,
+        12,
+    )
 
 
 def test_match_keeps_only_matching_names_and_is_remembered(small_kit, library, db_path):
@@ -209,6 +241,7 @@ def test_parallel_scan_equals_serial_scan(tmp_path, small_kit):
     with Library(parallel) as lib:
         report = lib.scan([small_kit], jobs=2)
     assert report.profiled == 52
+
     def vectors(db):
         with sqlite3.connect(db) as conn:
             return dict(conn.execute("SELECT path, vector FROM files WHERE status = 'ok'"))
@@ -230,8 +263,9 @@ def test_a_newer_schema_is_refused(db_path):
     with Library(db_path):
         pass
     with sqlite3.connect(db_path) as db:
-        db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'",
-                   (str(SCHEMA_VERSION + 1),))
+        db.execute(
+            "UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION + 1),)
+        )
     with pytest.raises(IndexStoreError, match="newer soundalike"):
         Library(db_path)
 

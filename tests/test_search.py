@@ -1,0 +1,349 @@
+"""Similar sounds, cluster-mates, clusters, duplicates and export on libraries whose answers are
+known by construction: families of synthetic drums spread over several packs."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile as sf
+
+from soundalike.engine import EngineError, Library, NotInLibraryError
+from soundalike.engine.neighbours import NeighbourIndex
+from tests.conftest import write_sound
+from tests.synth import FAMILIES, drum, resample
+
+PACKS = ("Pack One", "Pack Two", "Pack Three")
+PER_PACK = 4  # members of each family in each pack
+
+
+def family_of(path: str) -> str:
+    return os.path.basename(path).split(" ")[0]
+
+
+@pytest.fixture(scope="module")
+def families(tmp_path_factory) -> tuple[Path, Path]:
+    """72 sounds: 6 families x 3 packs x 4 members; returns (library root, index file)."""
+    base = tmp_path_factory.mktemp("families")
+    root = base / "samples"
+    for p, pack in enumerate(PACKS):
+        for family in FAMILIES:
+            for m in range(PER_PACK):
+                seed = 1000 * p + 10 * m + FAMILIES.index(family)
+                write_sound(root / pack / f"{family} {p}-{m}.wav", drum(family, seed=seed), 44100)
+    db = base / "families.db"
+    with Library(db) as library:
+        library.scan([root], jobs=1)
+    return root, db
+
+
+@pytest.fixture
+def library(families):
+    with Library(families[1]) as lib:
+        yield lib
+
+
+def test_neighbours_come_from_the_same_family(families, library):
+    root, _ = families
+    queries = sorted(str(p) for p in root.rglob("*.wav"))
+    results = library.similar(queries, k=5)
+    hits = [family_of(n.path) == family_of(r.query) for r in results for n in r.neighbours]
+    assert np.mean(hits) >= 0.95
+    for result in results:
+        assert result.in_library
+        assert [n.rank for n in result.neighbours] == [1, 2, 3, 4, 5]
+        distances = [n.distance for n in result.neighbours]
+        assert distances == sorted(distances)
+        assert result.query not in {n.path for n in result.neighbours}
+        for n in result.neighbours:
+            assert set(n.aspects) == {"attack", "body", "tail", "envelope", "brightness", "pitch"}
+            assert all(0 < v <= 1 for v in n.aspects.values())
+            assert n.cluster is not None
+
+
+def test_other_folders_and_filters(families, library):
+    root, _ = families
+    query = root / "Pack One" / "snare 0-1.wav"
+    result = library.similar([query], k=8, other_folders=True)[0]
+    assert all("/Pack One/" not in n.path for n in result.neighbours)
+    assert sum(family_of(n.path) == "snare" for n in result.neighbours) == 8
+    under = library.similar([query], k=5, under=root / "Pack Three")[0]
+    assert all("/Pack Three/" in n.path for n in under.neighbours)
+    short = library.similar([query], k=50, max_duration=0.2)[0]
+    assert short.neighbours and all(n.duration <= 0.2 for n in short.neighbours)
+    long = library.similar([query], k=50, min_duration=1.0)[0]
+    assert long.neighbours and all(n.duration >= 1.0 for n in long.neighbours)
+    assert {family_of(n.path) for n in long.neighbours} == {"bell"}
+
+
+def test_a_file_outside_the_library_is_profiled_not_added(tmp_path, library):
+    outside = write_sound(tmp_path / "my new kick.flac", drum("kick", seed=4242), 48000, fmt="FLAC")
+    files_before = library.status().files
+    result = library.similar([outside], k=6)[0]
+    assert not result.in_library
+    assert all(family_of(n.path) == "kick" for n in result.neighbours)
+    assert library.status().files == files_before
+
+
+def test_bad_queries_are_clear_errors(tmp_path, library):
+    with pytest.raises(EngineError, match="no such file"):
+        library.similar([tmp_path / "missing.wav"])
+    (tmp_path / "text.wav").write_text("not audio")
+    with pytest.raises(EngineError, match="cannot use .* as a query"):
+        library.similar([tmp_path / "text.wav"])
+    silent = write_sound(tmp_path / "silence.wav", np.zeros(4410, np.float32), 44100)
+    with pytest.raises(EngineError, match="silent"):
+        library.similar([silent])
+    with pytest.raises(EngineError, match="k must be"):
+        library.similar([silent], k=0)
+    with pytest.raises(EngineError, match="unknown aspect 'loudness'"):
+        library.similar(
+            [tmp_path / "missing.wav"] * 0 + [next(iter(_any_sample(library)))],
+            weights={"loudness": 2},
+        )
+
+
+def _any_sample(library):
+    return [library.catalogue().paths[0].decode()]
+
+
+def test_weights_lean_the_search(families, library):
+    root, _ = families
+    query = root / "Pack Two" / "tom 1-0.wav"
+    plain = library.similar([query], k=10)[0]
+    pitch_only = library.similar(
+        [query],
+        k=10,
+        weights={"attack": 0, "body": 0, "tail": 0, "envelope": 0, "brightness": 0, "pitch": 1},
+    )[0]
+    assert [n.path for n in plain.neighbours] != [n.path for n in pitch_only.neighbours]
+    # With only the pitch aspect weighted, results are ordered by pitch closeness.
+    pitch = [n.aspects["pitch"] for n in pitch_only.neighbours]
+    assert pitch == sorted(pitch, reverse=True)
+    same = library.similar([query], k=10, weights={"attack": 1})[0]
+    assert [n.path for n in same.neighbours] == [n.path for n in plain.neighbours]
+
+
+def test_duplicates_are_found_and_do_not_change_neighbours(tmp_path):
+    root = tmp_path / "lib"
+    for p, pack in enumerate(PACKS):
+        for family in FAMILIES:
+            for m in range(2):
+                write_sound(
+                    root / pack / f"{family} {p}-{m}.wav", drum(family, seed=100 * p + m + 7), 44100
+                )
+    original = root / "Pack One" / "snare 0-0.wav"
+    with Library(tmp_path / "dup.db") as library:
+        library.scan([root], jobs=1)
+        before = [n.path for n in library.similar([original], k=8)[0].neighbours]
+        assert library.duplicates() == []
+
+        y, sr = sf.read(original, dtype="float32")
+        copies = [
+            write_sound(root / "Copies" / "snare quieter.wav", y * 10 ** (-12 / 20), sr),
+            write_sound(root / "Copies" / "snare 48k.wav", resample(y, sr, 48000), 48000),
+            write_sound(root / "Copies" / "snare.mp3", y, sr, fmt="MP3", subtype="MPEG_LAYER_III"),
+        ]
+        library.scan(jobs=1)
+        groups = library.duplicates()
+        assert len(groups) == 1
+        assert sorted(groups[0].paths) == sorted(str(p) for p in [original, *copies])
+        assert groups[0].paths[-1].endswith(".mp3")  # the lossy copy is the one to drop
+        copy_paths = {str(p) for p in copies}
+        after = [
+            n.path
+            for n in library.similar([original], k=11)[0].neighbours
+            if n.path not in copy_paths
+        ]
+        assert after[:8] == before
+        quiet = [
+            n.path
+            for n in library.similar([copies[0]], k=12)[0].neighbours
+            if n.path not in copy_paths | {str(original)}
+        ]
+        assert quiet[:8] == before
+        unique = library.similar([original], k=5, no_duplicates=True)[0]
+        assert not {n.path for n in unique.neighbours} & copy_paths
+
+
+def test_kit_sized_clusters(tmp_path):
+    root = tmp_path / "big"
+    for family in FAMILIES:
+        for m in range(32):
+            write_sound(
+                root / f"Pack {m % 4}" / f"{family} {m}.wav", drum(family, seed=m * 31 + 5), 44100
+            )
+    with Library(tmp_path / "c.db") as library:
+        library.scan([root], jobs=2)
+        clusters = library.clusters()
+        sizes = [c.size for c in clusters]
+        assert sum(sizes) == 6 * 32
+        assert max(sizes) <= 32
+        assert 8 <= len(clusters) <= 20  # about 192 / 16
+        pure = 0
+        for summary in clusters:
+            detail = library.cluster(summary.id)
+            names = {family_of(m.path) for m in detail.members}
+            pure += len(names) == 1
+            typicality = [m.typicality for m in detail.members]
+            assert typicality == sorted(typicality)
+            if len(names) == 1 and detail.size >= 4:
+                assert names.pop() in detail.label  # named from its members' file names
+        assert pure >= 0.8 * len(clusters)
+
+        counted = library.recluster(count=6)
+        assert counted.clusters == 6 and len(library.clusters()) == 6
+        again = library.recluster(count=6)
+        assert again.kept_ids == 6  # same library, same clusters, same ids
+        with pytest.raises(EngineError):
+            library.cluster(999)
+
+
+def test_clusters_follow_rescans_and_keep_their_ids(tmp_path):
+    root = tmp_path / "lib"
+    for family in FAMILIES:
+        for m in range(20):
+            write_sound(root / f"{family} {m}.wav", drum(family, seed=m + 50), 44100)
+    with Library(tmp_path / "ids.db") as library:
+        library.scan([root], jobs=1)
+        before = {c.id: library.cluster(c.id).members for c in library.clusters()}
+        write_sound(root / "hat extra.wav", drum("hat", seed=999), 44100)
+        (root / "bell 3.wav").unlink()
+        report = library.scan(jobs=1)
+        assert (report.new, report.removed) == (1, 1)
+        after = library.clusters()
+        assert {c.id for c in after} == set(before)  # a small change keeps every id
+        mates = library.mates(root / "hat extra.wav")
+        assert mates.mates and all(family_of(n.path) == "hat" for n in mates.mates)
+        distances = [n.distance for n in mates.mates]
+        assert distances == sorted(distances)
+        assert str(root / "hat extra.wav") not in {n.path for n in mates.mates}
+        assert all(
+            str(root / "bell 3.wav") not in [m.path for m in library.cluster(c.id).members]
+            for c in after
+        )
+        with pytest.raises(NotInLibraryError):
+            library.mates(tmp_path / "elsewhere.wav")
+
+        # A big change clusters again; clusters that barely changed keep their ids.
+        for m in range(20, 24):
+            write_sound(root / f"snare {m}.wav", drum("snare", seed=m + 50), 44100)
+        library.scan(jobs=1)
+        kept = {c.id for c in library.clusters()} & set(before)
+        assert len(kept) >= 0.5 * len(before)
+
+
+def test_feature_space_is_stored_and_reused(tmp_path, families):
+    root, db = families
+    with sqlite3.connect(db) as conn:
+        (n_fit,) = conn.execute("SELECT n_fit FROM feature_space").fetchone()
+    assert n_fit == 72
+
+
+def test_export_links_and_tables(tmp_path, families, library):
+    root, _ = families
+    out = tmp_path / "by cluster"
+    links = library.export_links(out)
+    assert links == 72
+    made = [p for p in out.rglob("*") if p.is_symlink()]
+    assert len(made) == 72
+    for link in made:
+        target = os.readlink(link)
+        assert os.path.isabs(target) and Path(target).exists()
+        assert link.name.split(" ", 1)[1] == Path(target).name
+    assert library.export_links(out) == 72  # an earlier export is replaced
+    (tmp_path / "busy").mkdir()
+    (tmp_path / "busy" / "mine.txt").write_text("keep me")
+    with pytest.raises(EngineError, match="not empty"):
+        library.export_links(tmp_path / "busy")
+    with pytest.raises(EngineError, match="outside your sample folders"):
+        library.export_links(root / "exports")
+
+    assert library.export_table(tmp_path / "index.csv", "csv") == 72
+    with open(tmp_path / "index.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == 72 and all(r["cluster"] for r in rows)
+    library.export_table(tmp_path / "index.json", "json")
+    records = json.loads((tmp_path / "index.json").read_text())
+    assert {r["path"] for r in records} == {r["path"] for r in rows}
+
+
+def test_cli_similar_json_and_text(families):
+    root, db = families
+    query = root / "Pack One" / "hat 0-0.wav"
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "soundalike.engine.cli",
+            "--db",
+            str(db),
+            "similar",
+            str(query),
+            str(root / "Pack Two" / "kick 1-0.wav"),
+            "-k",
+            "3",
+            "--json",
+            "--weight",
+            "attack=2",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    lines = [json.loads(line) for line in out.stdout.splitlines()]
+    assert [line["query"] for line in lines] == [
+        str(query),
+        str(root / "Pack Two" / "kick 1-0.wav"),
+    ]
+    assert all(len(line["neighbours"]) == 3 for line in lines)
+    assert lines[0]["neighbours"][0]["distance"] <= lines[0]["neighbours"][1]["distance"]
+    text = subprocess.run(
+        [sys.executable, "-m", "soundalike.engine.cli", "--db", str(db), "clusters"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "clusters (soundalike cluster ID lists one)" in text
+    bad = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "soundalike.engine.cli",
+            "--db",
+            str(db),
+            "similar",
+            str(query),
+            "--weight",
+            "attack",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert bad.returncode == 1 and "ASPECT=NUMBER" in bad.stderr
+
+
+def test_approximate_search_recall():
+    pytest.importorskip(
+        "hnswlib", reason="approximate search needs hnswlib: pip install 'soundalike[ann]'"
+    )
+    rng = np.random.default_rng(0)
+    Z = rng.standard_normal((20_000, 40)).astype(np.float32)
+    components = np.eye(16, 40, dtype=np.float32)
+    E = Z @ components.T
+    exact = NeighbourIndex(Z[:, :16], E, np.eye(16, dtype=np.float32), {}, approximate=False)
+    approx = NeighbourIndex(Z[:, :16], E, np.eye(16, dtype=np.float32), {}, approximate=True)
+    assert approx.approximate and not exact.approximate
+    recalls = []
+    for q in rng.choice(len(Z), 50, replace=False):
+        a, _ = exact.search(Z[q, :16], 16)
+        b, _ = approx.search(Z[q, :16], 16)
+        recalls.append(len(set(a) & set(b)) / 16)
+    assert np.mean(recalls) >= 0.95
