@@ -31,6 +31,9 @@ class Catalogue:
     pack_keys: dict[bytes, int]
     index: NeighbourIndex
     clusters: np.ndarray  # (n,) cluster id, 0 where none
+    typicality: np.ndarray  # (n,) distance to the cluster's centre
+    cluster_labels: dict[int, str]
+    roots: list[Root]
     generation: str
 
     @property
@@ -38,12 +41,20 @@ class Catalogue:
         return len(self.ids)
 
     def row_of(self, path: bytes) -> int | None:
-        row = self._rows.get(path)
-        return row
+        return self._rows.get(path)
 
     def __post_init__(self):
         self._rows = {path: row for row, path in enumerate(self.paths)}
         self._path_array: np.ndarray | None = None
+
+    def cluster_sizes(self) -> dict[int, int]:
+        ids, counts = np.unique(self.clusters[self.clusters > 0], return_counts=True)
+        return dict(zip(ids.tolist(), counts.tolist(), strict=True))
+
+    def cluster_rows(self, cluster_id: int) -> np.ndarray:
+        """Rows of one cluster, most typical first."""
+        rows = np.flatnonzero(self.clusters == cluster_id)
+        return rows[np.argsort(self.typicality[rows], kind="stable")]
 
     def rows_under(self, folder: bytes) -> np.ndarray:
         """Boolean mask of the rows whose path lies under ``folder``."""
@@ -82,18 +93,36 @@ class Catalogue:
             dtype=np.int32,
             count=n,
         )
-        by_file = store.cluster_ids_by_file()
-        clusters = np.fromiter((by_file.get(int(i), 0) for i in ids), dtype=np.int64, count=n)
+        membership = store.cluster_membership()
+        clusters = np.fromiter(
+            (membership.get(int(i), (0, 0.0))[0] for i in ids), dtype=np.int64, count=n
+        )
+        typicality = np.fromiter(
+            (membership.get(int(i), (0, 0.0))[1] for i in ids), dtype=np.float32, count=n
+        )
+        labels = {cid: label for cid, label, _ in store.cluster_table()}
         index = NeighbourIndex(
             Z, E, space.components_, descriptor.aspects, approximate=approximate, threads=threads
         )
         return cls(
-            descriptor, space, ids, paths, durations, packs, pack_keys, index, clusters, generation
+            descriptor,
+            space,
+            ids,
+            paths,
+            durations,
+            packs,
+            pack_keys,
+            index,
+            clusters,
+            typicality,
+            labels,
+            roots,
+            generation,
         )
 
-    def pack_of(self, path: bytes, roots: list[Root]) -> int:
+    def pack_of(self, path: bytes) -> int:
         """The pack number of any path (-1 for a pack with no sample in the library)."""
-        return self.pack_keys.get(pack_key(path, roots), -1)
+        return self.pack_keys.get(pack_key(path, self.roots), -1)
 
 
 def pack_key(path: bytes, roots: list[Root]) -> bytes:

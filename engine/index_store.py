@@ -446,8 +446,10 @@ class IndexStore:
         ).fetchone()
         return None if row is None else int(row[0])
 
-    def cluster_ids_by_file(self) -> dict[int, int]:
-        return dict(self.db.execute("SELECT file_id, cluster_id FROM cluster_members"))
+    def cluster_membership(self) -> dict[int, tuple[int, float]]:
+        """``{file id: (cluster id, typicality)}``."""
+        rows = self.db.execute("SELECT file_id, cluster_id, typicality FROM cluster_members")
+        return {file_id: (cid, typicality) for file_id, cid, typicality in rows}
 
     def cluster_table(self) -> list[tuple[int, str, int]]:
         return self.db.execute("SELECT id, label, size FROM clusters ORDER BY id").fetchall()

@@ -16,32 +16,26 @@ from pathlib import Path
 
 import numpy as np
 
-from . import export
+from . import export, search
 from .catalogue import Catalogue
 from .cluster_names import cluster_label
 from .clustering import DEFAULT_SIZE, KitClusterer, match_ids
 from .descriptors import DEFAULT_DESCRIPTOR, Descriptor, get_descriptor
 from .duplicates import (
-    DUPLICATE_DISTANCE,
     duplicate_pairs,
     group_pairs,
-    raw_distances,
-    raw_distances_to,
 )
-from .errors import EngineError, NotInLibraryError
+from .errors import EngineError
 from .index_store import IndexStore, Root
 from .paths import default_db_path, display_path, is_under, to_bytes
-from .profiling import STATUS_OK, profile_file
 from .reports import (
     ClusterDetail,
     ClusteringReport,
-    ClusterMember,
     ClusterSummary,
     DuplicateGroup,
     Failure,
     LibraryStatus,
     MatesResult,
-    Neighbour,
     RootStatus,
     ScanReport,
     SimilarResult,
@@ -51,7 +45,6 @@ from .scanner import ProgressCallback, Scanner
 #: Below this share of the library changed, a rescan places new files in the existing clusters
 #: instead of clustering again (ids and memberships then stay exactly as they were).
 INCREMENTAL_CLUSTER_SHARE = 0.05
-MAX_K = 1000
 
 
 class Library:
@@ -156,102 +149,15 @@ class Library:
     # --- similar sounds ---
 
     def similar(
-        self,
-        files: Iterable[str | os.PathLike],
-        k: int = 10,
-        *,
-        other_folders: bool = False,
-        under: str | os.PathLike | None = None,
-        min_duration: float | None = None,
-        max_duration: float | None = None,
-        no_duplicates: bool = False,
-        weights: dict[str, float] | None = None,
+        self, files: Iterable[str | os.PathLike], k: int = 10, **filters
     ) -> list[SimilarResult]:
-        """The ``k`` most similar samples in the library for each file (in it or not)."""
-        if not 1 <= k <= MAX_K:
-            raise EngineError(f"k must be between 1 and {MAX_K}")
+        """The ``k`` most similar samples in the library for each file (in it or not).
+
+        Filters: ``other_folders``, ``under``, ``min_duration``, ``max_duration``,
+        ``no_duplicates``, ``weights`` (see :func:`.search.similar`).
+        """
         catalogue = self.catalogue()
-        roots = self.store.roots()
-        results = []
-        for file in files:
-            path, z, row = self._query(catalogue, file)
-            allowed = np.ones(catalogue.size, dtype=bool)
-            if row is not None:
-                allowed[row] = False
-            if other_folders:
-                allowed &= catalogue.packs != catalogue.pack_of(path, roots)
-            if under is not None:
-                allowed &= catalogue.rows_under(to_bytes(under))
-            if min_duration is not None:
-                allowed &= catalogue.durations >= min_duration
-            if max_duration is not None:
-                allowed &= catalogue.durations <= max_duration
-            rows, distances = self._nearest(catalogue, z, k, allowed, weights, no_duplicates)
-            results.append(
-                SimilarResult(
-                    query=display_path(path),
-                    in_library=row is not None,
-                    neighbours=self._neighbours(catalogue, z, rows, distances),
-                )
-            )
-        return results
-
-    def _query(
-        self, catalogue: Catalogue, file: str | os.PathLike
-    ) -> tuple[bytes, np.ndarray, int | None]:
-        """The standardised descriptor of a query file, from the library or profiled now."""
-        path = to_bytes(file)
-        row = catalogue.row_of(path)
-        if row is not None:
-            return path, catalogue.index.Z[row], row
-        if not os.path.exists(path):
-            raise EngineError(f"no such file: {display_path(path)}")
-        if not os.path.isfile(path):
-            raise EngineError(f"not a file: {display_path(path)}")
-        st = os.stat(path)
-        profile = profile_file(path, st.st_size, st.st_mtime_ns, catalogue.descriptor)
-        if profile.status != STATUS_OK:
-            reason = profile.error or "it is silent"
-            raise EngineError(f"cannot use {display_path(path)} as a query: {reason}")
-        return path, catalogue.space.standardize(profile.vector), None
-
-    def _nearest(self, catalogue, z, k, allowed, weights, no_duplicates):
-        if not no_duplicates:
-            return catalogue.index.search(z, k, weights=weights, allowed=allowed)
-        want = k * 3
-        while True:
-            rows, distances = catalogue.index.search(z, want, weights=weights, allowed=allowed)
-            scale = catalogue.space.scale_
-            to_query = raw_distances_to(catalogue.index, scale, z, rows)
-            kept: list[int] = []
-            for i, row in enumerate(rows):
-                if to_query[i] <= DUPLICATE_DISTANCE:
-                    continue  # a copy of the query
-                if kept:
-                    gaps = raw_distances(catalogue.index, scale, int(row), rows[kept])
-                    if gaps.min() <= DUPLICATE_DISTANCE:
-                        continue  # a copy of a better neighbour
-                kept.append(i)
-                if len(kept) == k:
-                    break
-            if len(kept) == k or len(rows) < want:
-                return rows[kept], distances[kept]
-            want *= 4
-
-    def _neighbours(self, catalogue, z, rows, distances) -> list[Neighbour]:
-        return [
-            Neighbour(
-                rank=rank,
-                path=display_path(catalogue.paths[row]),
-                distance=round(float(d), 4),
-                duration=round(float(catalogue.durations[row]), 4),
-                cluster=int(catalogue.clusters[row]) or None,
-                aspects={
-                    a: round(v, 3) for a, v in catalogue.index.aspect_similarity(z, row).items()
-                },
-            )
-            for rank, (row, d) in enumerate(zip(rows, distances, strict=True), start=1)
-        ]
+        return [search.similar(catalogue, file, k, **filters) for file in files]
 
     # --- clusters ---
 
@@ -350,54 +256,17 @@ class Library:
     def clusters(self) -> list[ClusterSummary]:
         """Every cluster with its label and size (clustering the library first if needed)."""
         self._ensure_clusters()
-        return [
-            ClusterSummary(id=cid, label=label, size=size)
-            for cid, label, size in self.store.cluster_table()
-        ]
+        return search.cluster_summaries(self.catalogue())
 
     def cluster(self, cluster_id: int) -> ClusterDetail:
         """One cluster's members, most typical first."""
         self._ensure_clusters()
-        table = {cid: (label, size) for cid, label, size in self.store.cluster_table()}
-        if cluster_id not in table:
-            raise EngineError(f"no cluster {cluster_id} (soundalike clusters lists them)")
-        label, size = table[cluster_id]
-        members = [
-            ClusterMember(
-                rank=rank,
-                path=display_path(path),
-                duration=round(duration or 0.0, 4),
-                typicality=round(typicality, 4),
-            )
-            for rank, (_, path, duration, typicality) in enumerate(
-                self.store.cluster_members(cluster_id), start=1
-            )
-        ]
-        return ClusterDetail(id=cluster_id, label=label, size=size, members=members)
+        return search.cluster_detail(self.catalogue(), cluster_id)
 
     def mates(self, file: str | os.PathLike) -> MatesResult:
         """The other members of a library file's cluster, most similar to it first."""
         self._ensure_clusters()
-        catalogue = self.catalogue()
-        path = to_bytes(file)
-        row = catalogue.row_of(path)
-        if row is None:
-            raise NotInLibraryError(
-                f"{display_path(path)} is not in the library (scan its folder first, or use "
-                "`similar` for a file outside it)"
-            )
-        cluster_id = int(catalogue.clusters[row])
-        allowed = catalogue.clusters == cluster_id
-        allowed[row] = False
-        z = catalogue.index.Z[row]
-        rows, distances = catalogue.index.search(z, int(allowed.sum()), allowed=allowed)
-        label = next((lbl for cid, lbl, _ in self.store.cluster_table() if cid == cluster_id), "")
-        return MatesResult(
-            query=display_path(path),
-            cluster=cluster_id,
-            label=label,
-            mates=self._neighbours(catalogue, z, rows, distances),
-        )
+        return search.mates(self.catalogue(), file)
 
     def _ensure_clusters(self) -> None:
         if not self.store.cluster_table():

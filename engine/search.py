@@ -1,0 +1,187 @@
+"""Answering questions about the library from a catalogue snapshot: similar sounds,
+cluster-mates, clusters.
+
+Pure functions of an immutable :class:`~.catalogue.Catalogue` (plus, for a file
+outside the library, decoding it): no index access, so the OSC bridge can answer
+from any thread while a rescan builds the next snapshot.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+import numpy as np
+
+from .catalogue import Catalogue
+from .duplicates import DUPLICATE_DISTANCE, raw_distances, raw_distances_to
+from .errors import EngineError, NotInLibraryError
+from .paths import display_path, to_bytes
+from .profiling import STATUS_OK, profile_file
+from .reports import (
+    ClusterDetail,
+    ClusterMember,
+    ClusterSummary,
+    MatesResult,
+    Neighbour,
+    SimilarResult,
+)
+
+MAX_K = 1000
+
+
+def similar(
+    catalogue: Catalogue,
+    file: str | os.PathLike | bytes,
+    k: int = 10,
+    *,
+    other_folders: bool = False,
+    under: str | os.PathLike | None = None,
+    min_duration: float | None = None,
+    max_duration: float | None = None,
+    no_duplicates: bool = False,
+    weights: Mapping[str, float] | None = None,
+) -> SimilarResult:
+    """The ``k`` sounds of the library most like ``file``, nearest first.
+
+    ``other_folders`` leaves out the query's own pack (its top folder under a
+    library root); ``under`` keeps results below a folder; durations bound the
+    results' length in seconds; ``no_duplicates`` drops copies of the query and
+    of better-ranked results; ``weights`` leans the metric per aspect.
+    """
+    if not 1 <= k <= MAX_K:
+        raise EngineError(f"k must be between 1 and {MAX_K}")
+    path, z, row = query_vector(catalogue, file)
+    allowed = np.ones(catalogue.size, dtype=bool)
+    if row is not None:
+        allowed[row] = False
+    if other_folders:
+        allowed &= catalogue.packs != catalogue.pack_of(path)
+    if under is not None:
+        allowed &= catalogue.rows_under(to_bytes(under))
+    if min_duration is not None:
+        allowed &= catalogue.durations >= min_duration
+    if max_duration is not None:
+        allowed &= catalogue.durations <= max_duration
+    if no_duplicates:
+        rows, distances = _nearest_distinct(catalogue, z, k, allowed, weights)
+    else:
+        rows, distances = catalogue.index.search(z, k, weights=weights, allowed=allowed)
+    return SimilarResult(
+        query=display_path(path),
+        in_library=row is not None,
+        neighbours=neighbours(catalogue, z, rows, distances),
+    )
+
+
+def query_vector(
+    catalogue: Catalogue, file: str | os.PathLike | bytes
+) -> tuple[bytes, np.ndarray, int | None]:
+    """The standardised descriptor of a query: from the library, or profiled now (not added)."""
+    path = to_bytes(file)
+    row = catalogue.row_of(path)
+    if row is not None:
+        return path, catalogue.index.Z[row], row
+    if not os.path.exists(path):
+        raise EngineError(f"no such file: {display_path(path)}")
+    if not os.path.isfile(path):
+        raise EngineError(f"not a file: {display_path(path)}")
+    st = os.stat(path)
+    profile = profile_file(path, st.st_size, st.st_mtime_ns, catalogue.descriptor)
+    if profile.status != STATUS_OK:
+        reason = profile.error or "it is silent"
+        raise EngineError(f"cannot use {display_path(path)} as a query: {reason}")
+    return path, catalogue.space.standardize(profile.vector), None
+
+
+def _nearest_distinct(catalogue: Catalogue, z, k, allowed, weights):
+    """Nearest rows, skipping copies of the query and of rows already taken."""
+    scale = catalogue.space.scale_
+    want = k * 3
+    while True:
+        rows, distances = catalogue.index.search(z, want, weights=weights, allowed=allowed)
+        to_query = raw_distances_to(catalogue.index, scale, z, rows)
+        kept: list[int] = []
+        for i, row in enumerate(rows):
+            if to_query[i] <= DUPLICATE_DISTANCE:
+                continue  # a copy of the query
+            if (
+                kept
+                and raw_distances(catalogue.index, scale, int(row), rows[kept]).min()
+                <= DUPLICATE_DISTANCE
+            ):
+                continue  # a copy of a better neighbour
+            kept.append(i)
+            if len(kept) == k:
+                break
+        if len(kept) == k or len(rows) < want:
+            return rows[kept], distances[kept]
+        want *= 4
+
+
+def neighbours(catalogue: Catalogue, z: np.ndarray, rows, distances) -> list[Neighbour]:
+    return [
+        Neighbour(
+            rank=rank,
+            path=display_path(catalogue.paths[row]),
+            distance=round(float(d), 4),
+            duration=round(float(catalogue.durations[row]), 4),
+            cluster=int(catalogue.clusters[row]) or None,
+            aspects={a: round(v, 3) for a, v in catalogue.index.aspect_similarity(z, row).items()},
+        )
+        for rank, (row, d) in enumerate(zip(rows, distances, strict=True), start=1)
+    ]
+
+
+def mates(catalogue: Catalogue, file: str | os.PathLike | bytes) -> MatesResult:
+    """The other members of a library file's cluster, most similar to it first."""
+    path = to_bytes(file)
+    row = catalogue.row_of(path)
+    if row is None:
+        raise NotInLibraryError(
+            f"{display_path(path)} is not in the library (scan its folder first, or ask for "
+            "similar sounds, which works for any file)"
+        )
+    cluster_id = int(catalogue.clusters[row])
+    if cluster_id == 0:
+        raise EngineError(f"{display_path(path)} has no cluster yet (run `soundalike clusters`)")
+    allowed = catalogue.clusters == cluster_id
+    allowed[row] = False
+    z = catalogue.index.Z[row]
+    rows, distances = catalogue.index.search(z, max(1, int(allowed.sum())), allowed=allowed)
+    return MatesResult(
+        query=display_path(path),
+        cluster=cluster_id,
+        label=catalogue.cluster_labels.get(cluster_id, ""),
+        mates=neighbours(catalogue, z, rows, distances),
+    )
+
+
+def cluster_summaries(catalogue: Catalogue) -> list[ClusterSummary]:
+    sizes = catalogue.cluster_sizes()
+    return [
+        ClusterSummary(id=cid, label=label, size=sizes.get(cid, 0))
+        for cid, label in sorted(catalogue.cluster_labels.items())
+    ]
+
+
+def cluster_detail(catalogue: Catalogue, cluster_id: int) -> ClusterDetail:
+    """One cluster's members, most typical first."""
+    if cluster_id not in catalogue.cluster_labels:
+        raise EngineError(f"no cluster {cluster_id} (the clusters list shows them)")
+    rows = catalogue.cluster_rows(cluster_id)
+    members = [
+        ClusterMember(
+            rank=rank,
+            path=display_path(catalogue.paths[row]),
+            duration=round(float(catalogue.durations[row]), 4),
+            typicality=round(float(catalogue.typicality[row]), 4),
+        )
+        for rank, row in enumerate(rows, start=1)
+    ]
+    return ClusterDetail(
+        id=cluster_id,
+        label=catalogue.cluster_labels[cluster_id],
+        size=len(members),
+        members=members,
+    )
