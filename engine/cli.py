@@ -149,7 +149,69 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("format", choices=["links", "csv", "json"])
     export.add_argument("target", metavar="OUTDIR|FILE")
     export.set_defaults(run=run_export)
+    add_serve_parser(commands)
     return parser
+
+
+def add_serve_parser(commands) -> None:
+    serve = commands.add_parser(
+        "serve", help="answer Ableton Live, Max and Pure Data over OSC",
+        description="An OSC (UDP) server over the library: the address space is in docs/osc.md. "
+                    "Bound to this computer only unless --host says otherwise.")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default 127.0.0.1: this computer only; "
+                            "0.0.0.0 opens it to your network, then see --allow)")
+    serve.add_argument("--port", type=int, default=9000, help="port to listen on (default 9000)")
+    serve.add_argument("--reply-port", type=int, default=9001,
+                       help="port replies go to on the requester's host (default 9001)")
+    serve.add_argument("--allow", action="append", default=[], metavar="ADDR",
+                       help="with --host: an address or network (192.168.1.0/24) that may talk "
+                            "to the server; repeatable. Others are ignored and logged.")
+    serve.add_argument("--rescan-on-start", action="store_true",
+                       help="rescan the library in the background when starting")
+    serve.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes for rescans")
+    serve.set_defaults(run=run_serve)
+
+
+def run_serve(library: Library, args: argparse.Namespace) -> int:
+    import signal
+
+    from soundalike.bridge.server import OscServer
+    from soundalike.bridge.service import LibraryService
+
+    logging.getLogger().setLevel(logging.DEBUG if args.verbose else logging.INFO)
+    db_path = library.db_path
+    library.close()
+    service = LibraryService(db_path, jobs=args.jobs)
+    service.load()
+    try:
+        server = OscServer(service, host=args.host, port=args.port, reply_port=args.reply_port,
+                           allow=args.allow)
+    except OSError as exc:
+        raise EngineError(f"cannot listen on {args.host}:{args.port}: {exc.strerror}") from exc
+    except ValueError as exc:
+        raise EngineError(str(exc)) from exc
+    if args.host not in ("127.0.0.1", "::1", "localhost") and not args.allow:
+        logging.warning("listening on %s but no --allow given: only this computer may talk",
+                        args.host)
+
+    def stop(signum, frame):
+        logging.info("stopping (%s)", signal.Signals(signum).name)
+        server.shutdown()
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    if args.rescan_on_start:
+        service.start_rescan(None, lambda p: None,
+                             lambda report, snapshot: logging.info(
+                                 "rescan done: %d new, %d changed, %d removed, %d failed",
+                                 report.new, report.changed, report.removed, report.failed),
+                             lambda reason: logging.warning("rescan failed: %s", reason))
+    print(f"soundalike serving {service.size:,} sounds on {server.address[0]}:{server.address[1]}"
+          f" (replies to port {args.reply_port}); Ctrl-C stops", file=sys.stderr, flush=True)
+    server.serve_forever()
+    server.close()
+    return 0
 
 
 def _weights(pairs: list[str]) -> dict[str, float]:

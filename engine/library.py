@@ -108,6 +108,30 @@ class Library:
             self.refresh(changed=report.new + report.changed + report.removed)
         return report
 
+    def rescan(self, folder: str | os.PathLike | None = None, *, jobs: int | None = None,
+               progress: ProgressCallback | None = None) -> ScanReport:
+        """Rescan every root, or one folder of the library (a root or a folder inside one).
+
+        Unlike :meth:`scan`, never adds a root: a folder outside the library is an error.
+        """
+        roots = self.store.roots()
+        if folder is None:
+            if not roots:
+                raise EngineError("the library has no folders yet: run `soundalike scan FOLDER`")
+            chosen = roots
+        else:
+            path = to_bytes(folder)
+            parent = self.root_of(path)
+            if parent is None:
+                raise EngineError(f"{display_path(path)} is not in the library's folders")
+            if not os.path.isdir(path):
+                raise EngineError(f"no such folder: {display_path(path)}")
+            chosen = [Root(path, parent.match, parent.added_ns, parent.last_scan_ns)]
+        report = Scanner(self.store, self.descriptor, jobs=jobs, progress=progress).run(chosen)
+        if report.changed_library or (report.profiled and not self.store.cluster_table()):
+            self.refresh(changed=report.new + report.changed + report.removed)
+        return report
+
     # --- the search catalogue ---
 
     def catalogue(self) -> Catalogue:

@@ -1,0 +1,208 @@
+"""The OSC address space of ``soundalike serve``, declared once.
+
+Everything a client can send and everything it may receive is listed here;
+the server validates requests against it and ``docs/osc.md`` is generated from
+it (``python -m soundalike.bridge.address_space > docs/osc.md``; a test fails
+when the two drift).
+
+Conventions, chosen for Max and Pure Data patches:
+
+- Every request's first argument is a *request id* (an int, or a string), and
+  every reply to it starts with the same id, so a patch can ``[route]`` replies
+  to whoever asked.
+- Only int32 (``i``), float32 (``f``) and string (``s``) arguments are sent:
+  Pd's ``[oscparse]`` understands nothing else.
+- Optional settings follow the positional arguments as *key value* pairs,
+  e.g. ``other_folders 1 reply_port 9005``.
+- Results arrive one per message (``.../result``), then one ``.../done`` with
+  the count. Errors arrive on ``/soundalike/error`` with the request id.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+
+PREFIX = "/soundalike"
+ASPECTS = ("attack", "body", "tail", "envelope", "brightness", "pitch")
+
+#: Argument kinds: OSC type tags accepted (requests) or sent (replies).
+INT, FLOAT, STRING, NUMBER, ID = "i", "f", "s", "number", "id"
+KIND_TEXT = {INT: "int", FLOAT: "float", STRING: "string", NUMBER: "number", ID: "int|string"}
+
+
+@dataclass(frozen=True)
+class Arg:
+    name: str
+    kind: str
+    doc: str = ""
+    default: object = None  # optional when not None
+
+    @property
+    def optional(self) -> bool:
+        return self.default is not None
+
+
+@dataclass(frozen=True)
+class Reply:
+    suffix: str  # the reply's address is PREFIX/verb/suffix (or absolute when it starts with /)
+    args: tuple[Arg, ...]
+    doc: str
+
+
+@dataclass(frozen=True)
+class Request:
+    verb: str
+    args: tuple[Arg, ...]
+    replies: tuple[Reply, ...]
+    doc: str
+    options: tuple[Arg, ...] = field(default_factory=tuple)
+
+    @property
+    def address(self) -> str:
+        return f"{PREFIX}/{self.verb}"
+
+    def reply_address(self, suffix: str) -> str:
+        return suffix if suffix.startswith("/") else f"{self.address}/{suffix}"
+
+
+REQUEST_ID = Arg("id", ID, "request id, echoed first in every reply")
+REPLY_PORT = Arg("reply_port", INT, "port to reply to on the sender's host; 0 = the port the "
+                 "request came from (Pd's [netsend -u -b]); default: the server's --reply-port",
+                 default=-1)
+NEIGHBOUR_ROW = (
+    REQUEST_ID,
+    Arg("rank", INT, "1 = the closest"),
+    Arg("path", STRING, "absolute path of the sample"),
+    Arg("distance", FLOAT, "0 = identical; unrelated sounds are about 1-1.5 apart"),
+    Arg("cluster", INT, "the sample's cluster id (0: none yet)"),
+)
+
+REQUESTS: tuple[Request, ...] = (
+    Request(
+        "ping", (REQUEST_ID,),
+        (Reply("done", (REQUEST_ID, Arg("version", STRING), Arg("size", INT, "sounds in the "
+               "library"), Arg("scanning", INT, "1 while a rescan runs")),
+               "the server is alive"),),
+        "Is the server there? Cheap; answered even while a rescan runs.",
+    ),
+    Request(
+        "similar", (REQUEST_ID, Arg("path", STRING, "a sample, in the library or anywhere else"),
+                    Arg("k", INT, "how many (1-1000)", default=16)),
+        (Reply("result", NEIGHBOUR_ROW, "one per neighbour, closest first"),
+         Reply("done", (REQUEST_ID, Arg("count", INT)), "after the last result")),
+        "The k samples of the library that sound most like the file.",
+        options=(
+            Arg("other_folders", INT, "1: no results from the query's own pack", default=0),
+            Arg("under", STRING, "only results under this folder", default=""),
+            Arg("min_duration", FLOAT, "seconds", default=0.0),
+            Arg("max_duration", FLOAT, "seconds (0: no limit)", default=0.0),
+            Arg("no_duplicates", INT, "1: leave out copies of the query and of better results",
+                default=0),
+            *(Arg(f"weight_{a}", FLOAT, f"lean the search on the {a} (default 1)", default=1.0)
+              for a in ASPECTS),
+            REPLY_PORT,
+        ),
+    ),
+    Request(
+        "mates", (REQUEST_ID, Arg("path", STRING, "a sample of the library"),
+                  Arg("max", INT, "at most this many (0: all)", default=0)),
+        (Reply("result", NEIGHBOUR_ROW, "one per cluster-mate, most similar first"),
+         Reply("done", (REQUEST_ID, Arg("count", INT), Arg("cluster", INT), Arg("label", STRING)),
+               "after the last result")),
+        "The other members of the sample's cluster, most similar to it first.",
+        options=(REPLY_PORT,),
+    ),
+    Request(
+        "cluster", (REQUEST_ID, Arg("cluster", INT, "a cluster id"),
+                    Arg("max", INT, "at most this many (0: all)", default=0)),
+        (Reply("result", (REQUEST_ID, Arg("rank", INT, "1 = the most typical"),
+                          Arg("path", STRING), Arg("duration", FLOAT, "seconds"),
+                          Arg("cluster", INT)),
+               "one per member, most typical first"),
+         Reply("done", (REQUEST_ID, Arg("count", INT), Arg("cluster", INT), Arg("label", STRING)),
+               "after the last result")),
+        "The members of one cluster: fill a Drum Rack or 16 slots with it.",
+        options=(REPLY_PORT,),
+    ),
+    Request(
+        "clusters", (REQUEST_ID,),
+        (Reply("result", (REQUEST_ID, Arg("cluster", INT), Arg("size", INT), Arg("label", STRING)),
+               "one per cluster"),
+         Reply("done", (REQUEST_ID, Arg("count", INT)), "after the last result")),
+        "Every cluster of the library with its size and label.",
+        options=(REPLY_PORT,),
+    ),
+    Request(
+        "rescan", (REQUEST_ID, Arg("root", STRING, "one library folder (default: all)",
+                                   default="")),
+        (Reply("started", (REQUEST_ID, Arg("folders", INT)), "the rescan runs in the background"),
+         Reply("progress", (REQUEST_ID, Arg("phase", STRING, "walking, profiling, finishing, "
+                                            "clustering"),
+                            Arg("done", INT), Arg("total", INT), Arg("failed", INT)),
+               "at most 5 per second"),
+         Reply("done", (REQUEST_ID, Arg("new", INT), Arg("changed", INT), Arg("removed", INT),
+                        Arg("failed", INT), Arg("size", INT)),
+               "sent twice (UDP may lose one): handle it idempotently"),
+         Reply("/soundalike/library/updated", (Arg("size", INT), Arg("clusters", INT)),
+               "to every client heard from in the last hour, when a new index is in use")),
+        "Rescan the library (or one of its folders) without blocking queries: they are "
+        "answered from the last complete index until the new one replaces it.",
+        options=(REPLY_PORT,),
+    ),
+    Request(
+        "status", (REQUEST_ID,),
+        (Reply("result", (REQUEST_ID, Arg("folder", STRING)), "one per library folder"),
+         Reply("done", (REQUEST_ID, Arg("files", INT), Arg("profiled", INT), Arg("failed", INT),
+                        Arg("clusters", INT), Arg("scanning", INT), Arg("descriptor", STRING)),
+               "the counts")),
+        "What the library holds.",
+        options=(REPLY_PORT,),
+    ),
+)
+
+ERROR = Reply("/soundalike/error", (REQUEST_ID, Arg("reason", STRING, "in plain words")),
+              "any request that cannot be answered")
+BY_ADDRESS = {request.address: request for request in REQUESTS}
+
+
+def _args_text(args: tuple[Arg, ...]) -> str:
+    parts = []
+    for arg in args:
+        text = f"{arg.name}:{KIND_TEXT[arg.kind]}"
+        parts.append(f"[{text}]" if arg.optional else text)
+    return " ".join(parts)
+
+
+def document() -> str:
+    """The user-facing reference of the address space, as Markdown."""
+    lines = [
+        "# soundalike OSC address space",
+        "",
+        "Generated from `bridge/address_space.py` (`python -m soundalike.bridge.address_space`);"
+        " do not edit by hand.",
+        "",
+        __doc__.split("\n\n", 1)[1].strip().replace("``", "`"),
+        "",
+        "| address | arguments | replies | description |",
+        "| --- | --- | --- | --- |",
+    ]
+    for request in REQUESTS:
+        replies = "<br>".join(
+            f"`{request.reply_address(r.suffix)}` {_args_text(r.args)}: {r.doc}"
+            for r in request.replies
+        )
+        lines.append(f"| `{request.address}` | {_args_text(request.args)} | {replies} | "
+                     f"{request.doc} |")
+    lines.append(f"| (any) | | `{ERROR.suffix}` {_args_text(ERROR.args)} | {ERROR.doc} |")
+    lines += ["", "## Options (key value pairs after the arguments)", "",
+              "| address | option | type | default | meaning |", "| --- | --- | --- | --- | --- |"]
+    for request in REQUESTS:
+        for option in request.options:
+            lines.append(f"| `{request.address}` | `{option.name}` | {KIND_TEXT[option.kind]} | "
+                         f"{option.default!r} | {option.doc} |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    sys.stdout.write(document())

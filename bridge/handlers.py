@@ -1,0 +1,155 @@
+"""What each request does: plain functions ``(service, request, emit) -> replies``.
+
+A reply is ``(address, args)``. Handlers know nothing of sockets, so tests call
+them directly; ``emit`` sends replies later (a rescan's progress and result).
+Engine errors become ``/soundalike/error`` replies in :func:`handle`.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+
+from soundalike.engine import EngineError, search
+from soundalike.engine.catalogue import Catalogue
+from soundalike.engine.reports import Neighbour, ScanProgress, ScanReport
+
+from .address_space import ASPECTS, ERROR
+from .requests import ParsedRequest
+from .service import LibraryService
+from .wire import string_fits
+
+log = logging.getLogger("soundalike.bridge")
+
+Reply = tuple[str, tuple]
+Emit = Callable[[str, tuple], None]
+UPDATED = "/soundalike/library/updated"
+#: A rescan reports progress at most this often (Pd's [netreceive] loses bursts).
+PROGRESS_INTERVAL = 0.2
+
+
+def handle(service: LibraryService, request: ParsedRequest, emit: Emit,
+           broadcast: Emit | None = None) -> list[Reply]:
+    """Run a request; any engine error becomes an error reply with the request id."""
+    try:
+        return HANDLERS[request.verb](service, request, emit, broadcast or emit)
+    except EngineError as exc:
+        return [error(request.id, str(exc))]
+
+
+def error(request_id, reason: str) -> Reply:
+    return ERROR.suffix, (request_id, reason)
+
+
+def _address(request: ParsedRequest, suffix: str) -> str:
+    return request.spec.reply_address(suffix)
+
+
+def _rows(request: ParsedRequest, neighbours: list[Neighbour], suffix: str = "result"
+          ) -> list[Reply]:
+    """One result message per neighbour; a path a patch cannot receive intact becomes an error."""
+    replies = []
+    for n in neighbours:
+        if string_fits(n.path):
+            replies.append((_address(request, suffix),
+                            (request.id, n.rank, n.path, float(n.distance), n.cluster or 0)))
+        else:
+            replies.append(error(request.id, f"result {n.rank} has a path longer than 999 bytes "
+                                 "or not valid UTF-8; Pd and Max cannot load it (rename it)"))
+    return replies
+
+
+def ping(service, request, emit, broadcast) -> list[Reply]:
+    return [(_address(request, "done"),
+             (request.id, service.version, service.size, int(service.scanning)))]
+
+
+def similar(service, request, emit, broadcast) -> list[Reply]:
+    o = request.options
+    weights = {a: o[f"weight_{a}"] for a in ASPECTS if o[f"weight_{a}"] != 1.0}
+    result = search.similar(
+        service.snapshot, request.args["path"], request.args["k"],
+        other_folders=bool(o["other_folders"]), under=o["under"] or None,
+        min_duration=o["min_duration"] or None, max_duration=o["max_duration"] or None,
+        no_duplicates=bool(o["no_duplicates"]), weights=weights or None,
+    )
+    replies = _rows(request, result.neighbours)
+    return replies + [(_address(request, "done"), (request.id, len(result.neighbours)))]
+
+
+def mates(service, request, emit, broadcast) -> list[Reply]:
+    result = search.mates(service.snapshot, request.args["path"])
+    rows = result.mates[: request.args["max"] or None]
+    return _rows(request, rows) + [
+        (_address(request, "done"), (request.id, len(rows), result.cluster, result.label))
+    ]
+
+
+def cluster(service, request, emit, broadcast) -> list[Reply]:
+    detail = search.cluster_detail(service.snapshot, request.args["cluster"])
+    members = detail.members[: request.args["max"] or None]
+    replies = []
+    for m in members:
+        if string_fits(m.path):
+            replies.append((_address(request, "result"),
+                            (request.id, m.rank, m.path, float(m.duration), detail.id)))
+        else:
+            replies.append(error(request.id, f"member {m.rank} has a path Pd and Max cannot "
+                                 "load (over 999 bytes or not UTF-8)"))
+    return replies + [(_address(request, "done"), (request.id, len(members), detail.id,
+                                                   detail.label))]
+
+
+def clusters(service, request, emit, broadcast) -> list[Reply]:
+    summaries = search.cluster_summaries(service.snapshot)
+    replies = [(_address(request, "result"), (request.id, c.id, c.size, c.label))
+               for c in summaries]
+    return replies + [(_address(request, "done"), (request.id, len(summaries)))]
+
+
+def status(service, request, emit, broadcast) -> list[Reply]:
+    report = service.status()
+    clusters_count = len(service.snapshot.cluster_labels) if service.size else 0
+    replies = [(_address(request, "result"), (request.id, root.path)) for root in report.roots
+               if string_fits(root.path)]
+    return replies + [(_address(request, "done"), (
+        request.id, report.files, report.profiled, report.failed, clusters_count,
+        int(service.scanning), report.descriptor))]
+
+
+def rescan(service, request, emit, broadcast) -> list[Reply]:
+    last = [0.0]
+
+    def progress(p: ScanProgress) -> None:
+        now = time.monotonic()
+        if now - last[0] >= PROGRESS_INTERVAL or p.phase != "profiling":
+            last[0] = now
+            emit(_address(request, "progress"), (request.id, p.phase, p.done, p.total, p.failed))
+
+    def done(report: ScanReport, snapshot: Catalogue | None) -> None:
+        size = 0 if snapshot is None else snapshot.size
+        message = (request.id, report.new, report.changed, report.removed, report.failed, size)
+        emit(_address(request, "done"), message)
+        time.sleep(0.05)
+        emit(_address(request, "done"), message)  # the final state, sent twice: UDP may drop one
+        if report.changed_library:
+            labels = 0 if snapshot is None else len(snapshot.cluster_labels)
+            broadcast(UPDATED, (size, labels))
+
+    def failed(reason: str) -> None:
+        emit(*error(request.id, reason))
+
+    folders = service.start_rescan(request.args["root"] or None, progress, done, failed)
+    return [(_address(request, "started"), (request.id, folders))]
+
+
+HANDLERS = {
+    "ping": ping,
+    "similar": similar,
+    "mates": mates,
+    "cluster": cluster,
+    "clusters": clusters,
+    "status": status,
+    "rescan": rescan,
+}

@@ -1,0 +1,177 @@
+"""The UDP transport: receive datagrams, route requests to handlers, send replies.
+
+Kept thin on purpose. One thread receives; requests run on a small pool so a
+slow query (a file outside the library is decoded) never holds up the next
+datagram; rescans run on the service's own worker. Replies go to the
+requester's host on the reply port it names (Max's ``[udpsend]`` does not
+listen on the port it sends from), or to the port it sent from (``0``).
+Malformed packets are logged and dropped; the server keeps serving.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import socket
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+from .handlers import error, handle
+from .requests import RequestError, parse_request
+from .service import LibraryService
+from .wire import MAX_DATAGRAM, WireError, decode, encode
+
+log = logging.getLogger("soundalike.bridge")
+
+#: Clients heard from within this many seconds get /soundalike/library/updated.
+SUBSCRIBER_SECONDS = 3600
+#: A reply longer than this many messages is paced, so Pd's [netreceive] keeps up.
+BURST = 32
+BURST_PAUSE = 0.002
+WARNING_INTERVAL = 5.0
+
+
+class OscServer:
+    def __init__(
+        self,
+        service: LibraryService,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 9000,
+        reply_port: int = 9001,
+        allow: list[str] | None = None,
+        workers: int = 4,
+    ):
+        self.service = service
+        self.reply_port = reply_port
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        self.sock = socket.socket(family, socket.SOCK_DGRAM)
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 * 1024 * 1024)
+        self.sock.bind((host, port))
+        self.sock.settimeout(0.25)
+        self.address = self.sock.getsockname()[:2]
+        self.allow = [_network(a) for a in (allow or [])]
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="soundalike-req")
+        self._stop = threading.Event()
+        self._subscribers: dict[tuple[str, int], float] = {}
+        self._last_warning: dict[str, float] = {}
+        self.dropped = 0
+
+    # --- lifecycle ---
+
+    def serve_forever(self) -> None:
+        log.info("listening on %s:%d (replies to port %d)", *self.address, self.reply_port)
+        while not self._stop.is_set():
+            try:
+                data, sender = self.sock.recvfrom(MAX_DATAGRAM)
+            except TimeoutError:
+                continue
+            except OSError:
+                if self._stop.is_set():
+                    break
+                raise
+            self._receive(data, sender[:2])
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def shutdown(self) -> None:
+        self._stop.set()
+
+    def close(self) -> None:
+        self.shutdown()
+        self.sock.close()
+
+    def start(self) -> threading.Thread:
+        """Serve on a background thread (tests, benchmarks)."""
+        thread = threading.Thread(target=self.serve_forever, name="soundalike-osc", daemon=True)
+        thread.start()
+        return thread
+
+    # --- receiving ---
+
+    def _receive(self, data: bytes, sender: tuple[str, int]) -> None:
+        if not self._allowed(sender[0]):
+            self._warn("refused", f"ignored a packet from {sender[0]} (not in --allow)")
+            return
+        try:
+            messages = decode(data)
+        except WireError as exc:
+            self.dropped += 1
+            self._warn("malformed", f"dropped a malformed packet from {sender[0]}:{sender[1]} "
+                       f"({len(data)} bytes): {exc}")
+            return
+        for message in messages:
+            try:
+                request = parse_request(message)
+            except RequestError as exc:
+                log.warning("bad request from %s:%d: %s", *sender, exc)
+                if exc.request_id is not None:
+                    self._send([error(exc.request_id, str(exc))], (sender[0], self.reply_port))
+                continue
+            self._pool.submit(self._run, request, sender)
+
+    def _run(self, request, sender: tuple[str, int]) -> None:
+        started = time.perf_counter()
+        port = request.options.get("reply_port", -1)
+        target = (sender[0], self.reply_port if port < 0 else (port or sender[1]))
+        self._subscribers[target] = time.monotonic()
+
+        def emit(address: str, args: tuple) -> None:
+            self._send([(address, args)], target)
+
+        try:
+            replies = handle(self.service, request, emit, self._broadcast)
+        except Exception as exc:  # noqa: BLE001 - one bad request must not stop the server
+            log.exception("request %s %r failed", request.verb, request.id)
+            replies = [error(request.id, f"internal error: {exc}")]
+        self._send(replies, target)
+        log.debug("%s %r from %s:%d -> %d replies in %.2f ms", request.verb, request.id,
+                  *sender, len(replies), 1e3 * (time.perf_counter() - started))
+
+    # --- sending ---
+
+    def _send(self, replies, target: tuple[str, int]) -> None:
+        for count, (address, args) in enumerate(replies, start=1):
+            try:
+                self.sock.sendto(encode(address, args), target)
+            except OSError as exc:
+                self._warn("send", f"could not reply to {target[0]}:{target[1]}: {exc}")
+                return
+            if count % BURST == 0:
+                time.sleep(BURST_PAUSE)
+
+    def _broadcast(self, address: str, args: tuple) -> None:
+        now = time.monotonic()
+        for target, seen in list(self._subscribers.items()):
+            if now - seen <= SUBSCRIBER_SECONDS:
+                self._send([(address, args)], target)
+            else:
+                self._subscribers.pop(target, None)
+
+    # --- policy ---
+
+    def _allowed(self, host: str) -> bool:
+        try:
+            address = ipaddress.ip_address(host)
+        except ValueError:
+            return False
+        if address.is_loopback:
+            return True
+        return any(address in network for network in self.allow)
+
+    def _warn(self, kind: str, text: str) -> None:
+        """Log a warning, at most every few seconds per kind (a flood must not flood the log)."""
+        now = time.monotonic()
+        if now - self._last_warning.get(kind, 0.0) >= WARNING_INTERVAL:
+            self._last_warning[kind] = now
+            log.warning(text)
+        else:
+            log.debug(text)
+
+
+def _network(text: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
+    """An --allow value: one address (192.168.1.20) or a network (192.168.1.0/24)."""
+    try:
+        return ipaddress.ip_network(text, strict=False)
+    except ValueError as exc:
+        raise ValueError(f"--allow takes an IP address or network, not {text!r}") from exc

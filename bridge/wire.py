@@ -1,0 +1,68 @@
+"""OSC on the wire: decoding datagrams and encoding replies with explicit type tags.
+
+python-osc parses and builds the packets. Replies carry only int32, float32
+and string arguments (what Pd's ``[oscparse]`` and Max's ``[udpreceive]``
+understand); anything else a caller passes is a bug and raises.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pythonosc import osc_packet
+from pythonosc.osc_message_builder import OscMessageBuilder
+
+#: python-osc's own servers drop datagrams over 8 KiB without a word; we read up to UDP's limit.
+MAX_DATAGRAM = 65535
+#: Pd cuts strings at 999 bytes and garbles the rest of the message.
+MAX_STRING_BYTES = 999
+INT32 = (-(2**31), 2**31 - 1)
+
+
+class WireError(ValueError):
+    """A datagram that is not a well-formed OSC packet."""
+
+
+@dataclass(frozen=True)
+class Message:
+    address: str
+    args: tuple
+
+
+def decode(datagram: bytes) -> list[Message]:
+    """Every message in a datagram (bundles flattened; their timetags are ignored, so a
+    bundle timed in the future never stalls the server)."""
+    try:
+        packet = osc_packet.OscPacket(datagram)
+        return [Message(m.message.address, tuple(m.message.params)) for m in packet.messages]
+    except osc_packet.ParseError as exc:
+        raise WireError(str(exc) or "not an OSC packet") from exc
+    except Exception as exc:  # noqa: BLE001 - python-osc raises assorted errors on hostile input
+        raise WireError(f"{type(exc).__name__}: {exc}") from exc
+
+
+def encode(address: str, args: tuple | list) -> bytes:
+    """One OSC message with ``i``, ``f`` and ``s`` arguments only."""
+    builder = OscMessageBuilder(address=address)
+    for value in args:
+        if isinstance(value, bool) or value is None:
+            raise TypeError(f"cannot send {value!r} to a patch: use an int")
+        if isinstance(value, int):
+            if not INT32[0] <= value <= INT32[1]:
+                raise TypeError(f"{value} does not fit an int32")
+            builder.add_arg(value, "i")
+        elif isinstance(value, float):
+            builder.add_arg(value, "f")
+        elif isinstance(value, str):
+            builder.add_arg(value, "s")
+        else:
+            raise TypeError(f"cannot send {type(value).__name__} over OSC here")
+    return builder.build().dgram
+
+
+def string_fits(text: str) -> bool:
+    """True when a string reaches Pd and Max intact."""
+    try:
+        return len(text.encode("utf-8")) <= MAX_STRING_BYTES
+    except UnicodeEncodeError:
+        return False
