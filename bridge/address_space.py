@@ -28,7 +28,7 @@ ASPECTS = ("attack", "body", "tail", "envelope", "brightness", "pitch")
 
 #: Argument kinds: OSC type tags accepted (requests) or sent (replies).
 INT, FLOAT, STRING, NUMBER, ID = "i", "f", "s", "number", "id"
-KIND_TEXT = {INT: "int", FLOAT: "float", STRING: "string", NUMBER: "number", ID: "int|string"}
+KIND_TEXT = {INT: "int", FLOAT: "float", STRING: "string", NUMBER: "number", ID: "int or string"}
 
 
 @dataclass(frozen=True)
@@ -85,6 +85,7 @@ REQUESTS: tuple[Request, ...] = (
                "library"), Arg("scanning", INT, "1 while a rescan runs")),
                "the server is alive"),),
         "Is the server there? Cheap; answered even while a rescan runs.",
+        options=(REPLY_PORT,),
     ),
     Request(
         "similar", (REQUEST_ID, Arg("path", STRING, "a sample, in the library or anywhere else"),
@@ -160,6 +161,7 @@ REQUESTS: tuple[Request, ...] = (
         options=(REPLY_PORT,),
     ),
 )
+assert all(REPLY_PORT in request.options for request in REQUESTS)
 
 ERROR = Reply("/soundalike/error", (REQUEST_ID, Arg("reason", STRING, "in plain words")),
               "any request that cannot be answered")

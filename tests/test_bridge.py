@@ -1,0 +1,374 @@
+"""The OSC bridge with real clients on loopback: python-osc, liblo's oscsend/oscdump, and
+thousands of hostile packets."""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import socket
+import struct
+import subprocess
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+from pythonosc.osc_bundle_builder import OscBundleBuilder
+from pythonosc.osc_message_builder import OscMessageBuilder
+from pythonosc.udp_client import SimpleUDPClient
+
+from soundalike.bridge.address_space import document
+from soundalike.bridge.handlers import handle
+from soundalike.bridge.requests import RequestError, parse_request
+from soundalike.bridge.server import OscServer
+from soundalike.bridge.service import LibraryService
+from soundalike.bridge.wire import Message, decode, encode
+from soundalike.engine import Library
+from tests.conftest import tree_snapshot, write_sound
+from tests.synth import FAMILIES, drum
+
+NASTY = "Très bébé ドラム snare, it's \"ok\".wav"
+
+
+@pytest.fixture(scope="module")
+def library_dir(tmp_path_factory) -> tuple[Path, Path]:
+    base = tmp_path_factory.mktemp("bridge")
+    root = base / "Sample Library"
+    for p in range(2):
+        for family in FAMILIES:
+            for m in range(3):
+                write_sound(root / f"Pack {p}" / f"{family} {p}{m}.wav",
+                            drum(family, seed=100 * p + m + 1), 44100)
+    write_sound(root / "Pack 1" / NASTY, drum("snare", seed=77), 44100)
+    db = base / "bridge.db"
+    with Library(db) as library:
+        library.scan([root], jobs=1)
+    return root, db
+
+
+class Client:
+    """A test client: sends with python-osc, receives replies on its own UDP socket."""
+
+    def __init__(self):
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.settimeout(5)
+        self.port = self.sock.getsockname()[1]
+
+    def receive(self, until: str | None = None, timeout: float = 5.0) -> list[Message]:
+        """Messages until one whose address ends with ``until`` (or a timeout)."""
+        messages: list[Message] = []
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            self.sock.settimeout(max(0.01, deadline - time.monotonic()))
+            try:
+                data, _ = self.sock.recvfrom(65535)
+            except TimeoutError:
+                break
+            messages += decode(data)
+            if until and messages and (messages[-1].address.endswith(until)
+                                       or messages[-1].address == "/soundalike/error"):
+                break
+        return messages
+
+    def close(self):
+        self.sock.close()
+
+
+@pytest.fixture
+def served(library_dir):
+    root, db = library_dir
+    client = Client()
+    service = LibraryService(db, jobs=1)
+    service.load()
+    server = OscServer(service, host="127.0.0.1", port=0, reply_port=client.port)
+    thread = server.start()
+    sender = SimpleUDPClient("127.0.0.1", server.address[1])
+    yield root, server, client, sender
+    server.close()
+    thread.join(5)
+    client.close()
+
+
+def test_ping_and_similar_with_python_osc(served, library_dir):
+    root, server, client, sender = served
+    sender.send_message("/soundalike/ping", [1])
+    (done,) = client.receive("done")
+    assert done.address == "/soundalike/ping/done"
+    assert done.args[0] == 1 and done.args[2] == 37 and done.args[3] == 0
+
+    query = str(root / "Pack 0" / "kick 00.wav")
+    sender.send_message("/soundalike/similar", [7, query, 5])
+    replies = client.receive("done")
+    results, done = replies[:-1], replies[-1]
+    assert done.address == "/soundalike/similar/done" and done.args == (7, 5)
+    assert [r.args[1] for r in results] == [1, 2, 3, 4, 5]
+    assert all(r.address == "/soundalike/similar/result" and r.args[0] == 7 for r in results)
+    with Library(library_dir[1]) as library:
+        expected = library.similar([query], k=5)[0].neighbours
+    assert [r.args[2] for r in results] == [n.path for n in expected]
+    assert all(abs(r.args[3] - n.distance) < 1e-4 for r, n in zip(results, expected, strict=True))
+
+
+def test_ids_options_and_unicode_paths_round_trip(served):
+    root, server, client, sender = served
+    nasty = str(root / "Pack 1" / NASTY)
+    sender.send_message("/soundalike/similar", [3.0, nasty, 4, "other_folders", 1])  # Pd: floats
+    replies = client.receive("done")
+    assert replies[-1].args == (3, 4)  # an integral float id comes back as an int
+    assert all("/Pack 1/" not in r.args[2] for r in replies[:-1])
+    snare = str(root / "Pack 0" / "snare 01.wav")
+    sender.send_message("/soundalike/similar", ["snare-query", snare, 10, "other_folders", 1])
+    replies = client.receive("done")
+    assert nasty in [r.args[2] for r in replies[:-1]]  # the accented path arrives intact
+    assert replies[-1].args[0] == "snare-query"
+
+
+def test_reply_port_zero_answers_the_sender(served):
+    root, server, client, sender = served
+    other = Client()
+    try:
+        other.sock.sendto(encode("/soundalike/ping", (9, "reply_port", 0)),
+                          ("127.0.0.1", server.address[1]))
+        (done,) = other.receive("done")
+        assert done.args[0] == 9
+        assert client.receive(timeout=0.3) == []  # nothing went to the default reply port
+    finally:
+        other.close()
+
+
+def test_clusters_cluster_mates_status(served):
+    root, server, client, sender = served
+    sender.send_message("/soundalike/clusters", [1])
+    replies = client.receive("done")
+    count = replies[-1].args[1]
+    assert count == len(replies) - 1 > 0
+    cluster_id = replies[0].args[1]
+    sender.send_message("/soundalike/cluster", [2, cluster_id, 3])
+    members = client.receive("done")
+    assert members[-1].args[:3] == (2, len(members) - 1, cluster_id)
+    assert [m.args[1] for m in members[:-1]] == list(range(1, len(members)))
+    sender.send_message("/soundalike/mates", [3, members[0].args[2]])
+    mates = client.receive("done")
+    assert mates[-1].args[2] == cluster_id
+    assert all(m.args[4] == cluster_id for m in mates[:-1])
+    sender.send_message("/soundalike/status", [4])
+    status = client.receive("done")
+    assert status[0].args == (4, str(root))
+    assert status[-1].args[1:4] == (37, 37, 0)
+
+
+@pytest.mark.parametrize("packet, reason", [
+    (("/soundalike/similar", [5, "/no/such/file.wav"]), "no such file"),
+    (("/soundalike/similar", [5, 42]), "must be a string"),
+    (("/soundalike/similar", [5]), "needs path"),
+    (("/soundalike/similar", [5, "/x.wav", 0]), "k must be between"),
+    (("/soundalike/similar", [5, "/x.wav", 3, "colour", 1]), "unknown option"),
+    (("/soundalike/similar", [5, "/x.wav", 3, "other_folders"]), "pairs"),
+    (("/soundalike/frobnicate", [5]), "unknown address"),
+    (("/soundalike/mates", [5, "/elsewhere/kick.wav"]), "not in the library"),
+    (("/soundalike/cluster", [5, 99999]), "no cluster 99999"),
+    (("/soundalike/rescan", [5, "/tmp"]), "not in the library's folders"),
+    (("/soundalike/similar", [5, "/" + "x" * 1200 + ".wav"]), "longer than 999 bytes"),
+])
+def test_bad_requests_get_errors_with_their_id(served, packet, reason):
+    root, server, client, sender = served
+    sender.send_message(*packet)
+    replies = client.receive("done")
+    assert replies and replies[-1].address == "/soundalike/error"
+    assert replies[-1].args[0] == 5
+    assert reason in replies[-1].args[1]
+
+
+def test_a_file_that_is_not_audio_is_an_error(served, tmp_path):
+    root, server, client, sender = served
+    (tmp_path / "fake.wav").write_text("not audio")
+    sender.send_message("/soundalike/similar", [6, str(tmp_path / "fake.wav")])
+    (reply,) = client.receive("done")
+    assert reply.address == "/soundalike/error" and "cannot use" in reply.args[1]
+
+
+def test_fuzz_malformed_packets_then_ping(served):
+    root, server, client, sender = served
+    before = tree_snapshot(root)
+    rng = random.Random(0)
+    valid = encode("/soundalike/similar", (1, str(root / "Pack 0" / "kick 00.wav"), 3))
+    target = ("127.0.0.1", server.address[1])
+    out = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    packets = []
+    for i in range(3000):
+        kind = i % 8
+        if kind == 0:
+            packets.append(rng.randbytes(rng.randint(0, 200)))
+        elif kind == 1:
+            packets.append(valid[: rng.randint(1, len(valid) - 1)])  # truncated
+        elif kind == 2:
+            packets.append(b"/soundalike/similar\x00,izq\x00\x00\x00\x00" + rng.randbytes(12))
+        elif kind == 3:
+            packets.append(b"/soundalike/similar\x00,is\x00\x00\x00\x00\x01\xff\xfe\xfd\x00\x00"
+                           b"\x00\x00")  # a string that is not UTF-8
+        elif kind == 4:
+            packets.append(b"#bundle\x00" + rng.randbytes(rng.randint(0, 40)))
+        elif kind == 5:
+            packets.append(b"/soundalike/ping\x00\x00\x00\x00,i\x00\x00" + rng.randbytes(2))
+        elif kind == 6:
+            packets.append(bytes(rng.randint(0, 255) for _ in range(4)) + valid[4:])
+        else:
+            packets.append(b"/" + rng.randbytes(8) + b"\x00\x00\x00,TFN\x00\x00\x00\x00")
+    packets.append(b"/soundalike/ping\x00\x00\x00\x00,s\x00\x00" + b"x" * 60000 + b"\x00" * 4)
+    for packet in packets:
+        out.sendto(packet, target)
+    # A bundle timed an hour ahead must not stall the server.
+    bundle = OscBundleBuilder(time.time() + 3600)
+    ping = OscMessageBuilder("/soundalike/ping")
+    ping.add_arg(123, "i")
+    bundle.add_content(ping.build())
+    out.sendto(bundle.build().dgram, target)
+    out.close()
+    replies = client.receive(timeout=3)
+    # Whatever the noise produced (error replies to readable ids), the timed ping was answered.
+    assert any(m.address == "/soundalike/ping/done" and m.args[0] == 123 for m in replies)
+    sender.send_message("/soundalike/ping", ["after"])
+    assert any(m.args[0] == "after" for m in client.receive("done"))
+    assert server.dropped > 1000
+    assert tree_snapshot(root) == before  # nothing a client sends writes anything
+
+
+def test_liblo_oscsend_and_oscdump(served):
+    oscsend, oscdump = shutil.which("oscsend"), shutil.which("oscdump")
+    if not (oscsend and oscdump):
+        pytest.skip("needs liblo's oscsend/oscdump: install liblo-tools (apt-get install "
+                    "liblo-tools)")
+    root, server, client, sender = served
+    probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    probe.bind(("127.0.0.1", 0))
+    dump_port = probe.getsockname()[1]
+    probe.close()
+    dump = subprocess.Popen([oscdump, "-L", str(dump_port)], stdout=subprocess.PIPE, text=True)
+    try:
+        time.sleep(0.5)
+        nasty = str(root / "Pack 1" / NASTY)
+        subprocess.run([oscsend, "localhost", str(server.address[1]), "/soundalike/similar",
+                        "ssisi", "liblo", nasty, "3", "reply_port", str(dump_port)], check=True)
+        subprocess.run([oscsend, "localhost", str(server.address[1]), "/soundalike/ping", "i",
+                        "11", ], check=True)  # to the default reply port, not oscdump
+        subprocess.run([oscsend, "localhost", str(server.address[1]), "/soundalike/similar",
+                        "ssisi", "liblo2", "/missing.wav", "3", "reply_port", str(dump_port)],
+                       check=True)
+        lines = []
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and len(lines) < 5:
+            line = dump.stdout.readline()
+            if line:
+                lines.append(line.strip())
+    finally:
+        dump.terminate()
+        dump.wait()
+    results = [line for line in lines if "/soundalike/similar/result" in line]
+    assert len(results) == 3
+    assert all(' "liblo" ' in line for line in results)
+    assert any("/soundalike/similar/done si \"liblo\" 3" in line for line in lines)
+    errors = [line for line in lines if "/soundalike/error" in line]
+    assert errors and '"liblo2"' in errors[0] and "no such file" in errors[0]
+    assert client.receive("done")[0].args[0] == 11
+
+
+def test_rescan_while_querying(tmp_path):
+    root = tmp_path / "growing"
+    for family in FAMILIES:
+        for m in range(6):
+            write_sound(root / f"{family} {m}.wav", drum(family, seed=m), 44100)
+    db = tmp_path / "growing.db"
+    with Library(db) as library:
+        library.scan([root], jobs=1)
+    for family in FAMILIES:
+        for m in range(6, 26):
+            write_sound(root / "new" / f"{family} {m}.wav", drum(family, seed=m), 44100)
+    client = Client()
+    service = LibraryService(db, jobs=2)
+    service.load()
+    server = OscServer(service, port=0, reply_port=client.port)
+    thread = server.start()
+    sender = SimpleUDPClient("127.0.0.1", server.address[1])
+    try:
+        sender.send_message("/soundalike/rescan", ["scan"])
+        seen: list[Message] = []
+        answered = 0
+        query = str(root / "kick 0.wav")
+        for i in range(400):
+            sender.send_message("/soundalike/similar", [i, query, 4])
+            replies = client.receive("done")
+            seen += [m for m in replies if m.address.startswith(("/soundalike/rescan",
+                                                                 "/soundalike/library"))]
+            mine = [m for m in replies if m.args and m.args[0] == i]
+            assert [m.address.rsplit("/", 1)[1] for m in mine] == ["result"] * 4 + ["done"], mine
+            answered += 1
+            if any(m.address == "/soundalike/library/updated" for m in seen):
+                break
+        seen += client.receive(timeout=1)
+        addresses = [m.address for m in seen]
+        assert "/soundalike/rescan/started" in addresses
+        assert "/soundalike/rescan/progress" in addresses
+        done = [m for m in seen if m.address == "/soundalike/rescan/done"]
+        assert done and done[0].args == ("scan", 120, 0, 0, 0, 156)
+        updated = [m for m in seen if m.address == "/soundalike/library/updated"]
+        assert updated and updated[0].args[0] == 156
+        sender.send_message("/soundalike/ping", [1])
+        ping = [m for m in client.receive("done") if m.address == "/soundalike/ping/done"]
+        assert ping[0].args[2] == 156
+        assert answered > 1
+    finally:
+        server.close()
+        thread.join(5)
+        client.close()
+
+
+def test_handlers_without_sockets(library_dir):
+    root, db = library_dir
+    service = LibraryService(db)
+    service.load()
+    request = parse_request(Message("/soundalike/similar", (1, str(root / "Pack 0" / "hat 00.wav"),
+                                                            2, "weight_attack", 2.0)))
+    replies = handle(service, request, emit=lambda *a: None)
+    assert [r[0] for r in replies] == ["/soundalike/similar/result"] * 2 + [
+        "/soundalike/similar/done"]
+    with pytest.raises(RequestError, match="request id"):
+        parse_request(Message("/soundalike/ping", ()))
+    with pytest.raises(RequestError, match="whole number"):
+        parse_request(Message("/soundalike/similar", (1, "/x.wav", 2.5)))
+
+
+def test_wire_sends_only_pd_friendly_types():
+    assert decode(encode("/a", (1, 2.5, "x")))[0].args == (1, 2.5, "x")
+    for bad in (True, None, 2**40, b"blob", 1.0j):
+        with pytest.raises(TypeError):
+            encode("/a", (bad,))
+    tags = encode("/a", (1, 2.5, "x")).split(b",")[1][:4]
+    assert tags == b"ifs\x00"
+
+
+def test_allow_list():
+    service = LibraryService("/nonexistent.db")
+    server = OscServer(service, port=0, allow=["192.168.1.0/24", "10.0.0.7"])
+    try:
+        assert server._allowed("127.0.0.1") and server._allowed("127.3.2.1")
+        assert server._allowed("192.168.1.77") and server._allowed("10.0.0.7")
+        assert not server._allowed("10.0.0.8") and not server._allowed("192.168.2.1")
+    finally:
+        server.close()
+    with pytest.raises(ValueError, match="--allow"):
+        OscServer(service, port=0, allow=["my laptop"])
+
+
+def test_the_address_space_document_matches_the_code():
+    doc = Path(__file__).resolve().parents[1] / "docs" / "osc.md"
+    assert doc.read_text(encoding="utf-8") == document(), (
+        "docs/osc.md is stale: python -m soundalike.bridge.address_space > docs/osc.md")
+
+
+def test_struct_sanity():
+    # The error reply for an unknown address echoes the id even when the address is odd.
+    request_id = struct.unpack(">i", encode("/x", (5,))[-4:])[0]
+    assert request_id == 5
+    assert np.int32(5) == 5 and os.sep == "/"
