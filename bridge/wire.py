@@ -7,10 +7,10 @@ understand); anything else a caller passes is a bug and raises.
 
 from __future__ import annotations
 
+import struct
 from dataclasses import dataclass
 
 from pythonosc import osc_packet
-from pythonosc.osc_message_builder import OscMessageBuilder
 
 #: python-osc's own servers drop datagrams over 8 KiB without a word; we read up to UDP's limit.
 MAX_DATAGRAM = 65535
@@ -41,23 +41,37 @@ def decode(datagram: bytes) -> list[Message]:
         raise WireError(f"{type(exc).__name__}: {exc}") from exc
 
 
+def _osc_string(text: str) -> bytes:
+    data = text.encode("utf-8") + b"\x00"
+    return data + b"\x00" * (-len(data) % 4)
+
+
 def encode(address: str, args: tuple | list) -> bytes:
-    """One OSC message with ``i``, ``f`` and ``s`` arguments only."""
-    builder = OscMessageBuilder(address=address)
+    """One OSC 1.0 message with ``i``, ``f`` and ``s`` arguments only.
+
+    Written out directly (a few microseconds) rather than with python-osc's
+    builder (tens): a reply of 16 results is 17 messages, on every request.
+    Tests check that python-osc and liblo read these bytes back.
+    """
+    tags = [","]
+    payload = []
     for value in args:
         if isinstance(value, bool) or value is None:
             raise TypeError(f"cannot send {value!r} to a patch: use an int")
         if isinstance(value, int):
             if not INT32[0] <= value <= INT32[1]:
                 raise TypeError(f"{value} does not fit an int32")
-            builder.add_arg(value, "i")
+            tags.append("i")
+            payload.append(struct.pack(">i", value))
         elif isinstance(value, float):
-            builder.add_arg(value, "f")
+            tags.append("f")
+            payload.append(struct.pack(">f", value))
         elif isinstance(value, str):
-            builder.add_arg(value, "s")
+            tags.append("s")
+            payload.append(_osc_string(value))
         else:
             raise TypeError(f"cannot send {type(value).__name__} over OSC here")
-    return builder.build().dgram
+    return _osc_string(address) + _osc_string("".join(tags)) + b"".join(payload)
 
 
 def string_fits(text: str) -> bool:

@@ -57,6 +57,7 @@ class NeighbourIndex:
         self.aspects = {name: np.asarray(idx, dtype=np.int64) for name, idx in aspects.items()}
         self.e_sq = np.einsum("ij,ij->i", self.E, self.E)
         self._aspect_sq = None  # (n, aspects) squared norms, built for the first weighted search
+        self._aspect_mean = None  # (dim, aspects) averaging matrix
         n = len(self.Z)
         if approximate is None:
             approximate = n >= APPROXIMATE_FROM and hnswlib_available()
@@ -163,13 +164,20 @@ class NeighbourIndex:
             return np.sqrt(np.einsum("ij,ij->i", diff, diff) / self.Z.shape[1])
         return np.sqrt((diff * diff) @ w / w.sum())
 
-    def aspect_similarity(self, z: np.ndarray, row: int) -> dict[str, float]:
-        """Per aspect, how alike two sounds are: 1 = identical, about 0.3 = unrelated."""
-        diff = self.Z[row] - z
-        return {
-            name: float(np.exp(-np.sqrt(np.mean(diff[idx] ** 2))))
-            for name, idx in self.aspects.items()
-        }
+    def aspect_similarity(self, z: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """Per row and aspect, how alike to ``z``: 1 = identical, about 0.3 = unrelated.
+
+        Shape ``(len(rows), len(aspects))``, aspects in declaration order.
+        """
+        if not self.aspects:
+            return np.empty((len(rows), 0), np.float32)
+        if self._aspect_mean is None:
+            mean = np.zeros((self.Z.shape[1], len(self.aspects)), dtype=np.float32)
+            for column, idx in enumerate(self.aspects.values()):
+                mean[idx, column] = 1.0 / len(idx)
+            self._aspect_mean = mean
+        diff = self.Z[rows] - z
+        return np.exp(-np.sqrt((diff * diff) @ self._aspect_mean))
 
     def _weighted_candidates(self, z, w, k, allowed) -> np.ndarray:
         if self._aspect_sq is None:

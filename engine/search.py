@@ -120,6 +120,8 @@ def _nearest_distinct(catalogue: Catalogue, z, k, allowed, weights):
 
 
 def neighbours(catalogue: Catalogue, z: np.ndarray, rows, distances) -> list[Neighbour]:
+    names = list(catalogue.index.aspects)
+    similarity = np.round(catalogue.index.aspect_similarity(z, np.asarray(rows)), 3).tolist()
     return [
         Neighbour(
             rank=rank,
@@ -127,7 +129,7 @@ def neighbours(catalogue: Catalogue, z: np.ndarray, rows, distances) -> list[Nei
             distance=round(float(d), 4),
             duration=round(float(catalogue.durations[row]), 4),
             cluster=int(catalogue.clusters[row]) or None,
-            aspects={a: round(v, 3) for a, v in catalogue.index.aspect_similarity(z, row).items()},
+            aspects=dict(zip(names, similarity[rank - 1], strict=True)),
         )
         for rank, (row, d) in enumerate(zip(rows, distances, strict=True), start=1)
     ]

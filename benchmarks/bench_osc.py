@@ -1,0 +1,161 @@
+"""OSC round trips against `soundalike serve`'s server, on loopback, at library scale.
+
+    python benchmarks/bench_osc.py [--size 100000]
+
+A library of synthetic descriptors (no audio is decoded: the queries are
+library samples) is served by the real OscServer. Prints the round-trip latency
+of /soundalike/similar with k=16 (request sent -> done received, all 16 results
+before it) for one client and for 4 concurrent clients, then the sustained
+request rate: requests sent at a fixed rate for a few seconds, replies counted.
+Targets (issue 4): p50 <= 2 ms and p99 <= 5 ms with one client; no lost replies
+at 500 requests/s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import socket
+import sys
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from benchmarks.bench_search import synthetic_library  # noqa: E402
+from soundalike.bridge.server import OscServer  # noqa: E402
+from soundalike.bridge.service import LibraryService  # noqa: E402
+from soundalike.bridge.wire import decode, encode  # noqa: E402
+from soundalike.engine.catalogue import Catalogue  # noqa: E402
+from soundalike.engine.descriptors import DESCRIPTORS  # noqa: E402
+from soundalike.engine.feature_space import FeatureSpace  # noqa: E402
+from soundalike.engine.index_store import Root  # noqa: E402
+from soundalike.engine.neighbours import NeighbourIndex  # noqa: E402
+
+K = 16
+
+
+def synthetic_catalogue(n: int) -> Catalogue:
+    descriptor = DESCRIPTORS["soundalike"]
+    X = synthetic_library(n, descriptor.dim)
+    space = FeatureSpace().fit(X)
+    Z = space.standardize(X)
+    E = space.embed(Z)
+    paths = [f"/bench/Pack {i % 500:03d}/sound {i:07d}.wav".encode() for i in range(n)]
+    index = NeighbourIndex(Z, E, space.components_, descriptor.aspects, approximate=False)
+    return Catalogue(
+        descriptor, space, np.arange(1, n + 1), paths, np.full(n, 0.4, np.float32),
+        (np.arange(n) % 500).astype(np.int32), {}, index, np.zeros(n, np.int64),
+        np.zeros(n, np.float32), {}, [Root(b"/bench", None, 0, None)], "bench",
+    )
+
+
+class Client:
+    def __init__(self, server_port: int):
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 * 1024 * 1024)
+        self.port = self.sock.getsockname()[1]
+        self.target = ("127.0.0.1", server_port)
+
+    def request(self, request_id: int, path: str) -> bytes:
+        return encode("/soundalike/similar", (request_id, path, K, "reply_port", self.port))
+
+    def round_trip(self, request_id: int, path: str) -> float:
+        started = time.perf_counter()
+        self.sock.sendto(self.request(request_id, path), self.target)
+        results = 0
+        while True:
+            message = decode(self.sock.recvfrom(65535)[0])[0]
+            if message.args[0] != request_id:
+                continue
+            if message.address.endswith("/result"):
+                results += 1
+            elif message.address.endswith("/done"):
+                assert results == K, (results, message)
+                return time.perf_counter() - started
+            else:
+                raise RuntimeError(message)
+
+
+def latencies(server_port: int, paths: list[str], clients: int, per_client: int) -> np.ndarray:
+    out: list[float] = []
+    lock = threading.Lock()
+
+    def run(c: int) -> None:
+        client = Client(server_port)
+        client.sock.settimeout(5)
+        mine = []
+        for i in range(per_client):
+            mine.append(client.round_trip(c * 1_000_000 + i, paths[(c * 7919 + i) % len(paths)]))
+        with lock:
+            out.extend(mine)
+
+    threads = [threading.Thread(target=run, args=(c,)) for c in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return np.array(out) * 1e3
+
+
+def sustained(server_port: int, paths: list[str], rate: int, seconds: float) -> tuple[int, int]:
+    client = Client(server_port)
+    client.sock.settimeout(0.5)
+    total = int(rate * seconds)
+    done = set()
+
+    def receive() -> None:
+        while True:
+            try:
+                data = client.sock.recvfrom(65535)[0]
+            except TimeoutError:
+                return
+            message = decode(data)[0]
+            if message.address.endswith("/done"):
+                done.add(message.args[0])
+
+    receiver = threading.Thread(target=receive)
+    receiver.start()
+    started = time.perf_counter()
+    for i in range(total):
+        delay = started + i / rate - time.perf_counter()
+        if delay > 0:
+            time.sleep(delay)
+        client.sock.sendto(client.request(i, paths[i % len(paths)]), client.target)
+    receiver.join()
+    return total, len(done)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--size", type=int, default=100_000)
+    args = parser.parse_args()
+    t = time.perf_counter()
+    service = LibraryService("/nonexistent.db")
+    service._snapshot = synthetic_catalogue(args.size)
+    print(f"library: {args.size:,} synthetic sounds (built in {time.perf_counter() - t:.1f} s); "
+          f"similar with k={K}")
+    server = OscServer(service, port=0, reply_port=0)
+    thread = server.start()
+    paths = [p.decode() for p in service.snapshot.paths[:: max(1, args.size // 5000)]]
+    try:
+        latencies(server.address[1], paths, 1, 200)  # warm up
+        one = latencies(server.address[1], paths, 1, 2000)
+        print(f"1 client : p50 {np.percentile(one, 50):5.2f} ms  p99 {np.percentile(one, 99):5.2f}"
+              f" ms  ({len(one)} round trips; target p50 <= 2, p99 <= 5)")
+        four = latencies(server.address[1], paths, 4, 500)
+        print(f"4 clients: p50 {np.percentile(four, 50):5.2f} ms  p99 "
+              f"{np.percentile(four, 99):5.2f} ms  ({len(four)} round trips)")
+        for rate in (500, 1000):
+            sent, answered = sustained(server.address[1], paths, rate, 4.0)
+            print(f"sustained {rate:4d} req/s for 4 s: {sent} sent, {answered} answered, "
+                  f"{sent - answered} lost (target at 500/s: 0)")
+    finally:
+        server.close()
+        thread.join(5)
+
+
+if __name__ == "__main__":
+    main()
