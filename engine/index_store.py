@@ -257,6 +257,13 @@ class IndexStore:
         )
         return {row[0]: FileState(*row) for row in rows}
 
+    def has_files_under(self, root: bytes) -> bool:
+        low, high = under_prefix_bounds(root)
+        row = self.db.execute(
+            "SELECT 1 FROM files WHERE path >= ? AND path < ? LIMIT 1", (low, high)
+        ).fetchone()
+        return row is not None
+
     def states_with_fingerprints(self, fingerprints: Iterable[str]) -> dict[str, list[bytes]]:
         found: dict[str, list[bytes]] = {}
         for fp in set(fingerprints):

@@ -88,11 +88,20 @@ def profile_file(path: bytes, size: int, mtime_ns: int, descriptor: Descriptor) 
 
 
 def quiet_worker() -> None:
-    """Worker initialiser: decoders (mpg123) print notes about broken files on stderr.
+    """Worker initialiser: one BLAS thread, and no decoder chatter on stderr.
 
-    Those notes would tear the progress bar apart; the failure itself is recorded
-    with its reason, so a worker's stderr goes to the null device.
+    Workers already use every core; a multi-threaded BLAS in each of them spins
+    threads against each other (measured: 7 ms per file instead of 1.2 with two
+    workers). Decoders (mpg123) print notes about broken files on stderr, which
+    would tear the progress bar apart; the failure itself is recorded with its
+    reason, so a worker's stderr goes to the null device.
     """
+    try:
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(limits=1, user_api="blas")
+    except ImportError:  # scikit-learn brings it; without it, only speed suffers
+        pass
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 2)
     os.close(devnull)

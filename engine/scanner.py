@@ -12,9 +12,11 @@ Nothing here prints: progress goes to a callback and the summary is returned.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import sys
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
@@ -38,7 +40,7 @@ from .walker import walk_audio_files
 
 #: Below this many files to profile, worker start-up costs more than it saves.
 INLINE_LIMIT = 48
-CHUNK_SIZE = 16
+CHUNK_SIZE = 48
 COMMIT_EVERY_FILES = 256
 COMMIT_EVERY_SECONDS = 1.0
 PROGRESS_EVERY_SECONDS = 0.1
@@ -74,6 +76,7 @@ class Scanner:
         self.progress = progress
         self._started = 0.0
         self._last_progress = 0.0
+        self._warm_pool: ProcessPoolExecutor | None = None
 
     # --- the whole scan ---
 
@@ -84,6 +87,13 @@ class Scanner:
         )
         scan_id = self.store.begin_scan()
         self._emit(ScanProgress(phase="walking"), force=True)
+        if self.jobs > 1 and not any(self.store.has_files_under(r.path) for r in roots):
+            # A first scan will profile everything: start the workers while we walk (starting
+            # them blocks until the fork server has imported numpy, so on another thread).
+            self._warm_pool = self._new_pool()
+            self._warming = threading.Thread(target=_warm_up, args=(self._warm_pool, self.jobs),
+                                             daemon=True)
+            self._warming.start()
 
         known: dict[bytes, FileState] = {}
         seen: set[bytes] = set()
@@ -135,7 +145,12 @@ class Scanner:
                 self.store.write_profiles(walk_failures, self.descriptor.key)
             self._count(walk_failures, report)
 
-        self._profile_all(to_profile, report)
+        try:
+            self._profile_all(to_profile, report)
+        finally:
+            if self._warm_pool is not None:  # warmed for nothing (few files to profile)
+                self._warm_pool.shutdown(wait=False, cancel_futures=True)
+                self._warm_pool = None
 
         self._emit(
             ScanProgress(
@@ -241,9 +256,7 @@ class Scanner:
         )
         in_flight_limit = self.jobs * 3
         while queue:
-            pool = ProcessPoolExecutor(
-                max_workers=self.jobs, mp_context=_mp_context(), initializer=quiet_worker
-            )
+            pool, self._warm_pool = self._warm_pool or self._new_pool(), None
             pending: dict[Future, tuple[list[Item], bool]] = {}
             broken = False
             try:
@@ -280,6 +293,10 @@ class Scanner:
             finally:
                 pool.shutdown(wait=True, cancel_futures=True)
 
+    def _new_pool(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=self.jobs, mp_context=_mp_context(),
+                                   initializer=quiet_worker)
+
     def _commit(self, buffer: list[Profile]) -> None:
         if buffer:
             with self.store.transaction():
@@ -312,6 +329,13 @@ class Scanner:
             self.progress(progress.model_copy())
 
 
+def _warm_up(pool: ProcessPoolExecutor, jobs: int) -> None:
+    """Start the pool's worker processes now (a submitted task spawns them)."""
+    with contextlib.suppress(RuntimeError):  # the pool was shut down meanwhile: nothing to warm
+        for _ in range(jobs):
+            pool.submit(int)
+
+
 def _may_submit(chunk, pending: dict, limit: int) -> bool:
     """A suspect (a file retried after a worker crash) runs alone, so no innocent is blamed."""
     if chunk[1] or any(single for _, single in pending.values()):
@@ -324,6 +348,6 @@ def _mp_context():
     if sys.platform.startswith("linux"):
         context = multiprocessing.get_context("forkserver")
         # Workers fork from a server that has already imported numpy and the decoders.
-        context.set_forkserver_preload([profile_batch.__module__])
+        context.set_forkserver_preload([profile_batch.__module__, "scipy.fft"])
         return context
     return multiprocessing.get_context("spawn")
