@@ -366,9 +366,8 @@ def _dominant(spectra: np.ndarray, plan: _Plan) -> tuple[np.ndarray, np.ndarray]
     rows = np.arange(len(spectra))
     last = spectra.shape[1] - 1
     # dB only where needed: the peak and its two neighbours.
-    left, centre, right = 10.0 * np.log10(np.stack([
-        spectra[rows, np.maximum(i - 1, 0)], spectra[rows, i], spectra[rows, np.minimum(i + 1, last)]
-    ]) + _EPS)
+    around = np.stack([np.maximum(i - 1, 0), i, np.minimum(i + 1, last)])
+    left, centre, right = 10.0 * np.log10(spectra[rows, around] + _EPS)
     denom = left - 2.0 * centre + right
     safe = np.where(denom != 0, denom, 1.0)
     shift = np.where(denom != 0, 0.5 * (left - right) / safe, 0.0)
