@@ -67,6 +67,8 @@ class Request:
 
 
 REQUEST_ID = Arg("id", ID, "request id, echoed first in every reply")
+WAV = Arg("wav", INT, "1: a result Pd's [soundfiler] cannot read (FLAC, OGG, MP3...) is "
+          "converted to a WAV in soundalike's cache folder and that path is sent", default=0)
 REPLY_PORT = Arg("reply_port", INT, "port to reply to on the sender's host; 0 = the port the "
                  "request came from (Pd's [netsend -u -b]); default: the server's --reply-port",
                  default=-1)
@@ -102,6 +104,7 @@ REQUESTS: tuple[Request, ...] = (
                 default=0),
             *(Arg(f"weight_{a}", FLOAT, f"lean the search on the {a} (default 1)", default=1.0)
               for a in ASPECTS),
+            WAV,
             REPLY_PORT,
         ),
     ),
@@ -112,7 +115,7 @@ REQUESTS: tuple[Request, ...] = (
          Reply("done", (REQUEST_ID, Arg("count", INT), Arg("cluster", INT), Arg("label", STRING)),
                "after the last result")),
         "The other members of the sample's cluster, most similar to it first.",
-        options=(REPLY_PORT,),
+        options=(WAV, REPLY_PORT),
     ),
     Request(
         "cluster", (REQUEST_ID, Arg("cluster", INT, "a cluster id"),
@@ -124,7 +127,7 @@ REQUESTS: tuple[Request, ...] = (
          Reply("done", (REQUEST_ID, Arg("count", INT), Arg("cluster", INT), Arg("label", STRING)),
                "after the last result")),
         "The members of one cluster: fill a Drum Rack or 16 slots with it.",
-        options=(REPLY_PORT,),
+        options=(WAV, REPLY_PORT),
     ),
     Request(
         "clusters", (REQUEST_ID,),

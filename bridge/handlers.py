@@ -16,6 +16,7 @@ from soundalike.engine.catalogue import Catalogue
 from soundalike.engine.reports import Neighbour, ScanProgress, ScanReport
 
 from .address_space import ASPECTS, ERROR
+from .playable import playable_path
 from .requests import ParsedRequest
 from .service import LibraryService
 from .wire import string_fits
@@ -46,14 +47,22 @@ def _address(request: ParsedRequest, suffix: str) -> str:
     return request.spec.reply_address(suffix)
 
 
+def _deliverable(request: ParsedRequest, path: str) -> str:
+    """The path to send: a WAV copy when the client asked for files Pd can read."""
+    if request.options.get("wav"):
+        return playable_path(path)
+    return path
+
+
 def _rows(request: ParsedRequest, neighbours: list[Neighbour], suffix: str = "result"
           ) -> list[Reply]:
     """One result message per neighbour; a path a patch cannot receive intact becomes an error."""
     replies = []
     for n in neighbours:
         if string_fits(n.path):
-            replies.append((_address(request, suffix),
-                            (request.id, n.rank, n.path, float(n.distance), n.cluster or 0)))
+            replies.append((_address(request, suffix), (
+                request.id, n.rank, _deliverable(request, n.path), float(n.distance),
+                n.cluster or 0)))
         else:
             replies.append(error(request.id, f"result {n.rank} has a path longer than 999 bytes "
                                  "or not valid UTF-8; Pd and Max cannot load it (rename it)"))
@@ -92,8 +101,8 @@ def cluster(service, request, emit, broadcast) -> list[Reply]:
     replies = []
     for m in members:
         if string_fits(m.path):
-            replies.append((_address(request, "result"),
-                            (request.id, m.rank, m.path, float(m.duration), detail.id)))
+            replies.append((_address(request, "result"), (
+                request.id, m.rank, _deliverable(request, m.path), float(m.duration), detail.id)))
         else:
             replies.append(error(request.id, f"member {m.rank} has a path Pd and Max cannot "
                                  "load (over 999 bytes or not UTF-8)"))

@@ -1,0 +1,593 @@
+"""Writes the soundalike Pure Data patches (vanilla Pd 0.51+, no externals).
+
+    python max_for_live/pd/make_patches.py       # rewrites the .pd files beside this script
+
+The .pd files are the product and are committed; this script is how they are
+made, so that every connection is named rather than numbered. A test checks
+that the committed files are what this script writes.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from pdpatch import Patch  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+VERBS = ("ping", "similar", "mates", "cluster", "clusters", "rescan", "status")
+SLOTS = 16
+FIRST_NOTE = 36
+
+
+def client() -> Patch:
+    """soundalike.client: requests in with request ids, replies out by kind."""
+    p = Patch(1100, 760)
+    p.comment(20, 10, "soundalike.client: talks to `soundalike serve` over OSC. Arguments: host "
+              "port reply-port (default localhost 9000 9001). See the help patch.", 110)
+
+    # --- connecting: creation arguments, with defaults, or a "connect host port reply" message
+    inlet = p.obj(20, 60, "inlet")
+    load = p.obj(620, 60, "loadbang")
+    args = p.obj(620, 90, "list append $1 $2 $3")
+    p.chain(load, args)
+    defaults = p.obj(620, 120, "soundalike.defaults")
+    p.connect(args, 0, defaults, 0)
+    verbs = p.obj(20, 100, "route " + " ".join(VERBS) + " connect")
+    p.connect(inlet, 0, verbs, 0)
+    p.connect(verbs, len(VERBS), defaults, 0)
+    settings = p.obj(620, 150, "t a a")
+    p.connect(defaults, 0, settings, 0)
+    connect = p.msg(620, 180, "disconnect, connect $1 $2")
+    listen = p.obj(800, 180, "list split 2")
+    p.connect(settings, 1, connect, 0)
+    p.connect(settings, 0, listen, 0)
+    reply_port = p.obj(800, 210, "t f f")
+    p.connect(listen, 1, reply_port, 0)
+    listen_msg = p.msg(800, 240, "listen $1")
+    p.connect(reply_port, 1, listen_msg, 0)
+
+    # --- requests: "verb args" -> [id args... reply_port N] -> /soundalike/verb
+    counter = p.obj(20, 330, "f 0")
+    plus = p.obj(70, 330, "+ 1")
+    p.connect(counter, 0, plus, 0)
+    p.connect(plus, 0, counter, 1)
+    netsend = p.obj(20, 560, "netsend -u -b")
+    p.connect(connect, 0, netsend, 0)
+    for i, verb in enumerate(VERBS):
+        x = 20 + i * 150
+        trigger = p.obj(x, 140 + (i % 2) * 25, "t a b")
+        p.connect(verbs, i, trigger, 0)
+        p.connect(trigger, 1, counter, 0)
+        stamp = p.obj(x, 380 + (i % 2) * 25, "list prepend")
+        p.connect(counter, 0, stamp, 1)
+        p.connect(trigger, 0, stamp, 0)
+        port = p.obj(x, 430 + (i % 2) * 25, "list append")
+        p.connect(stamp, 0, port, 0)
+        wav = "wav 1 " if verb in ("similar", "mates", "cluster") else ""
+        options = p.msg(x + 80, 280 + (i % 2) * 25, f"{wav}reply_port $1")
+        p.connect(reply_port, 0, options, 0)
+        p.connect(options, 0, port, 1)
+        osc = p.obj(x, 480 + (i % 2) * 25, f"oscformat soundalike {verb}")
+        p.connect(port, 0, osc, 0)
+        p.connect(osc, 0, netsend, 0)
+
+    # --- replies: /soundalike/verb/kind id args... -> outlets by kind, id dropped
+    receive = p.obj(20, 600, "netreceive -u -b")
+    p.connect(listen_msg, 0, receive, 0)
+    parse = p.obj(20, 630, "oscparse")
+    trim = p.obj(20, 660, "list trim")
+    top = p.obj(20, 690, "route soundalike")
+    p.chain(receive, parse, trim, top)
+    by_verb = p.obj(20, 720, "route similar mates cluster clusters status ping rescan library "
+                             "error")
+    p.connect(top, 0, by_verb, 0)
+
+    results = p.obj(20, 900, "outlet")
+    done = p.obj(300, 900, "outlet")
+    progress = p.obj(580, 900, "outlet")
+    errors = p.obj(860, 900, "outlet")
+    p.comment(20, 930, "results")
+    p.comment(300, 930, "done")
+    p.comment(580, 930, "rescan progress, library updates")
+    p.comment(860, 930, "errors, in words")
+
+    for i, verb in enumerate(("similar", "mates", "cluster", "clusters", "status", "ping")):
+        x = 20 + i * 140
+        kinds = p.obj(x, 760, "route result done")
+        p.connect(by_verb, i, kinds, 0)
+        for outlet, target, dy in ((0, results, 0), (1, done, 60)):
+            strip = p.obj(x + outlet * 10, 790 + dy, "list split 1")
+            p.connect(kinds, outlet, strip, 0)
+            label = p.obj(x + outlet * 10, 815 + dy, f"list prepend {verb}")
+            p.connect(strip, 1, label, 0)
+            untyped = p.obj(x + outlet * 10, 840 + dy, "list trim")
+            p.connect(label, 0, untyped, 0)
+            p.connect(untyped, 0, target, 0)
+    rescan = p.obj(860, 760, "route started progress done")
+    p.connect(by_verb, 6, rescan, 0)
+    for outlet, kind in enumerate(("started", "progress", "done")):
+        strip = p.obj(860 + outlet * 90, 790, "list split 1")
+        p.connect(rescan, outlet, strip, 0)
+        label = p.obj(860 + outlet * 90, 815, f"list prepend {kind}")
+        p.connect(strip, 1, label, 0)
+        untyped = p.obj(860 + outlet * 90, 840, "list trim")
+        p.connect(label, 0, untyped, 0)
+        p.connect(untyped, 0, progress, 0)
+    library = p.obj(1000, 720, "route updated")
+    p.connect(by_verb, 7, library, 0)
+    updated = p.msg(1000, 750, "updated $1 $2")
+    p.connect(library, 0, updated, 0)
+    p.connect(updated, 0, progress, 0)
+    error = p.obj(1100, 760, "list split 1")
+    p.connect(by_verb, 8, error, 0)
+    reason = p.msg(1100, 790, "symbol $1")
+    p.connect(error, 1, reason, 0)
+    p.connect(reason, 0, errors, 0)
+    return p
+
+
+def defaults() -> Patch:
+    """soundalike.defaults: "host port reply" with missing values (0) replaced by defaults."""
+    p = Patch(520, 400)
+    inlet = p.obj(20, 20, "inlet")
+    p.comment(200, 20, "host port reply-port -> defaults for zeros: localhost 9000 9001", 40)
+    split = p.obj(20, 50, "list split 1")
+    p.connect(inlet, 0, split, 0)
+    host = p.obj(20, 80, "route float")
+    p.connect(split, 0, host, 0)
+    localhost = p.msg(20, 110, "symbol localhost")
+    p.connect(host, 0, localhost, 0)
+    host_value = p.obj(20, 140, "list")
+    p.connect(localhost, 0, host_value, 0)
+    p.connect(host, 1, host_value, 0)
+    ports = p.obj(140, 80, "unpack f f")
+    p.connect(split, 1, ports, 0)
+    port_zero = p.obj(140, 110, "sel 0")
+    reply_zero = p.obj(260, 110, "sel 0")
+    p.connect(ports, 0, port_zero, 0)
+    p.connect(ports, 1, reply_zero, 0)
+    port_default = p.msg(140, 140, "9000")
+    reply_default = p.msg(260, 140, "9001")
+    p.connect(port_zero, 0, port_default, 0)
+    p.connect(reply_zero, 0, reply_default, 0)
+    port = p.obj(140, 180, "f")
+    reply = p.obj(260, 180, "f")
+    p.connect(port_default, 0, port, 0)
+    p.connect(port_zero, 1, port, 0)
+    p.connect(reply_default, 0, reply, 0)
+    p.connect(reply_zero, 1, reply, 0)
+    # host (hot) last: pack the ports first, then the host triggers the output
+    pack = p.obj(20, 230, "pack s f f")
+    p.connect(port, 0, pack, 1)
+    p.connect(reply, 0, pack, 2)
+    order = p.obj(20, 200, "t a")
+    p.connect(host_value, 0, order, 0)
+    p.connect(order, 0, pack, 0)
+    outlet = p.obj(20, 270, "outlet")
+    p.connect(pack, 0, outlet, 0)
+    return p
+
+
+def basename() -> Patch:
+    """soundalike.basename: the file name of a path (what follows the last slash)."""
+    p = Patch(620, 520)
+    p.comment(250, 10, "path in -> file name out (vanilla: no [file] object before Pd 0.52)", 40)
+    inlet = p.obj(20, 20, "inlet")
+    as_list = p.obj(20, 50, "list")
+    p.connect(inlet, 0, as_list, 0)
+    as_symbol = p.msg(20, 80, "symbol $1")
+    p.connect(as_list, 0, as_symbol, 0)
+    chars = p.obj(20, 110, "list fromsymbol")
+    p.connect(as_symbol, 0, chars, 0)
+    fan = p.obj(20, 140, "t a a a b")
+    p.connect(chars, 0, fan, 0)
+    reset = p.msg(300, 170, "-1")
+    last_slash = p.obj(300, 380, "f -1")
+    p.connect(fan, 3, reset, 0)
+    p.connect(reset, 0, last_slash, 1)
+    store = p.obj(120, 300, "list store")
+    p.connect(fan, 2, store, 1)
+    length = p.obj(200, 170, "list length")
+    p.connect(fan, 1, length, 0)
+    zero = p.msg(120, 200, "0")
+    loop = p.obj(200, 200, "until")
+    p.connect(length, 0, loop, 0)
+    counter = p.obj(200, 230, "f")
+    step = p.obj(250, 230, "+ 1")
+    p.connect(loop, 0, counter, 0)
+    p.connect(counter, 0, step, 0)
+    p.connect(step, 0, counter, 1)
+    p.connect(fan, 3, zero, 0)
+    p.connect(zero, 0, counter, 1)
+    index = p.obj(200, 260, "t f f")
+    p.connect(counter, 0, index, 0)
+    here = p.obj(380, 330, "f")
+    p.connect(index, 1, here, 1)
+    get = p.msg(200, 290, "get $1 1")
+    p.connect(index, 0, get, 0)
+    p.connect(get, 0, store, 0)
+    slash = p.obj(120, 330, "sel 47")
+    p.connect(store, 0, slash, 0)
+    p.connect(slash, 0, here, 0)
+    p.connect(here, 0, last_slash, 1)
+    # after the loop (trigger's leftmost outlet fires last): split after the last slash
+    after = p.obj(20, 380, "t a b")
+    p.connect(fan, 0, after, 0)
+    p.connect(after, 1, last_slash, 0)
+    plus = p.obj(300, 410, "+ 1")
+    p.connect(last_slash, 0, plus, 0)
+    split = p.obj(20, 440, "list split")
+    p.connect(plus, 0, split, 1)
+    p.connect(after, 0, split, 0)
+    name = p.obj(120, 470, "list tosymbol")
+    p.connect(split, 1, name, 0)
+    p.connect(split, 2, name, 0)  # no slash at all: the whole path is the name
+    outlet = p.obj(120, 500, "outlet")
+    p.connect(name, 0, outlet, 0)
+    return p
+
+
+def slot() -> Patch:
+    """soundalike.slot: one sampler slot. Arguments: the sampler's $0 and the slot number."""
+    p = Patch(760, 560)
+    p.comment(330, 10, "one slot: load <path> | play [velocity 0-127] | bang. Stereo files play "
+              "both channels; mono files play on both sides.", 50)
+    inlet = p.obj(20, 20, "inlet")
+    hit = p.obj(200, 20, "r $1-hit$2")
+    route = p.obj(20, 60, "route load play bang")
+    p.connect(inlet, 0, route, 0)
+    left_array = p.obj(520, 100, "array define $1-L$2")
+    right_array = p.obj(520, 130, "array define $1-R$2")
+    del left_array, right_array
+    # load: remember the path, show its name, read both channels
+    fan = p.obj(20, 100, "t a a a")
+    p.connect(route, 0, fan, 0)
+    name = p.obj(240, 130, "soundalike.basename")
+    p.connect(fan, 2, name, 0)
+    show = p.obj(240, 160, "s $1-name$2")
+    p.connect(name, 0, show, 0)
+    path_list = p.obj(130, 130, "list")
+    p.connect(fan, 1, path_list, 0)
+    path_symbol = p.msg(130, 160, "symbol $1")
+    p.connect(path_list, 0, path_symbol, 0)
+    path = p.obj(130, 330, "symbol")
+    p.connect(path_symbol, 0, path, 1)
+    read = p.obj(20, 130, "list prepend read -resize")
+    p.connect(fan, 0, read, 0)
+    arrays = p.obj(20, 160, "list append $1-L$2 $1-R$2")
+    p.connect(read, 0, arrays, 0)
+    trim = p.obj(20, 190, "list trim")
+    p.connect(arrays, 0, trim, 0)
+    soundfiler = p.obj(20, 220, "soundfiler")
+    p.connect(trim, 0, soundfiler, 0)
+    info = p.obj(200, 250, "unpack f f f f s")
+    p.connect(soundfiler, 1, info, 0)
+    channels = p.obj(200, 330, "f")
+    p.connect(info, 2, channels, 1)
+    mono = p.obj(330, 280, "sel 1")
+    p.connect(info, 2, mono, 0)
+    mono_name = p.obj(330, 310, "symbol $1-L$2")
+    stereo_name = p.obj(450, 310, "symbol $1-R$2")
+    p.connect(mono, 0, mono_name, 0)
+    p.connect(mono, 1, stereo_name, 0)
+    set_right = p.msg(330, 340, "set $1")
+    p.connect(mono_name, 0, set_right, 0)
+    p.connect(stereo_name, 0, set_right, 0)
+    # report: loaded <slot> <path> <frames> <channels>
+    order = p.obj(20, 280, "t b b b f")
+    p.connect(soundfiler, 0, order, 0)
+    report = p.obj(20, 380, "pack f s f f")
+    number = p.obj(20, 330, "f $2")
+    p.connect(order, 0, number, 0)
+    p.connect(number, 0, report, 0)
+    p.connect(order, 1, path, 0)
+    p.connect(path, 0, report, 1)
+    p.connect(order, 3, report, 2)
+    p.connect(order, 2, channels, 0)
+    p.connect(channels, 0, report, 3)
+    loaded = p.obj(20, 410, "list prepend loaded")
+    p.connect(report, 0, loaded, 0)
+    untyped = p.obj(20, 440, "list trim")
+    p.connect(loaded, 0, untyped, 0)
+    info_out = p.obj(20, 520, "outlet")
+    p.connect(untyped, 0, info_out, 0)
+    # play: velocity scales the level
+    full = p.msg(380, 60, "127")
+    p.connect(route, 2, full, 0)
+    p.connect(hit, 0, full, 0)
+    given = p.obj(380, 30, "route bang")
+    p.connect(route, 1, given, 0)
+    p.connect(given, 0, full, 0)
+    velocity = p.obj(380, 90, "/ 127")
+    p.connect(given, 1, velocity, 0)
+    p.connect(full, 0, velocity, 0)
+    start = p.obj(380, 120, "t b f")
+    p.connect(velocity, 0, start, 0)
+    left_player = p.obj(520, 380, "tabplay~ $1-L$2")
+    right_player = p.obj(650, 380, "tabplay~ $1-R$2")
+    p.connect(set_right, 0, right_player, 0)
+    p.connect(start, 0, left_player, 0)
+    p.connect(start, 0, right_player, 0)
+    left_gain = p.obj(520, 420, "*~ 0")
+    right_gain = p.obj(650, 420, "*~ 0")
+    p.connect(left_player, 0, left_gain, 0)
+    p.connect(right_player, 0, right_gain, 0)
+    p.connect(start, 1, left_gain, 1)
+    p.connect(start, 1, right_gain, 1)
+    p.connect(left_gain, 0, p.obj(520, 460, "throw~ $1-L"), 0)
+    p.connect(right_gain, 0, p.obj(650, 460, "throw~ $1-R"), 0)
+    return p
+
+
+def sampler() -> Patch:
+    """soundalike.sampler: 16 slots filled by similar sounds or cluster-mates."""
+    p = Patch(1180, 860)
+    p.comment(20, 10, "soundalike.sampler: choose a sample, fill 16 slots with sounds like it, "
+              "play them with MIDI notes 36-51 or the buttons. Arguments: host port reply-port.",
+              110)
+    inlet = p.obj(20, 60, "inlet")
+    route = p.obj(20, 90, "route open similar mates cluster rescan play")
+    p.connect(inlet, 0, route, 0)
+    client = p.obj(20, 470, "soundalike.client $1 $2 $3")
+    p.connect(route, 6, client, 0)  # anything else (ping, status, clusters, connect) as is
+
+    # the query: open (a panel) or open <path>
+    choose = p.bang(300, 50, "open", send="$0-open")
+    del choose
+    open_button = p.obj(480, 50, "r $0-open")
+    has_path = p.obj(20, 130, "route bang")
+    p.connect(route, 0, has_path, 0)
+    panel = p.obj(20, 160, "openpanel")
+    p.connect(has_path, 0, panel, 0)
+    p.connect(open_button, 0, panel, 0)
+    as_list = p.obj(110, 160, "list")
+    p.connect(has_path, 1, as_list, 0)
+    as_symbol = p.msg(110, 190, "symbol $1")
+    p.connect(as_list, 0, as_symbol, 0)
+    query = p.obj(20, 250, "t s s s s")  # the chosen path, to every place that needs it
+    p.connect(panel, 0, query, 0)
+    p.connect(as_symbol, 0, query, 0)
+    p.connect(query, 3, p.obj(240, 220, "s $0-query"), 0)
+    p.symbolatom(420, 100, 60, receive="$0-query", label="query")
+
+    # buttons
+    for i, (label, verb) in enumerate((("similar", "similar"), ("cluster", "mates"),
+                                       ("rescan", "rescan"))):
+        p.bang(300 + i * 130, 140, label, send=f"$0-{verb}")
+    similar_button = p.obj(700, 60, "r $0-similar")
+    mates_button = p.obj(800, 60, "r $0-mates")
+    rescan_button = p.obj(900, 60, "r $0-rescan")
+    # similar: the query's 16 nearest into slots 1-16
+    ask_similar = p.obj(20, 300, "t b")
+    p.connect(route, 1, ask_similar, 0)
+    p.connect(similar_button, 0, ask_similar, 0)
+    similar_query = p.obj(20, 330, "symbol")
+    p.connect(ask_similar, 0, similar_query, 0)
+    p.connect(query, 0, similar_query, 1)
+    similar_msg = p.msg(20, 360, f"similar $1 {SLOTS}")
+    p.connect(similar_query, 0, similar_msg, 0)
+    p.connect(similar_msg, 0, client, 0)
+    # cluster (button, or "mates"): the query in slot 1, its 15 closest cluster-mates after it
+    ask_mates = p.obj(160, 300, "t b b")
+    p.connect(route, 2, ask_mates, 0)
+    p.connect(mates_button, 0, ask_mates, 0)
+    mates_query = p.obj(160, 330, "symbol")
+    p.connect(ask_mates, 0, mates_query, 0)
+    p.connect(query, 1, mates_query, 1)
+    mates_msg = p.msg(160, 360, f"mates $1 {SLOTS - 1}")
+    p.connect(mates_query, 0, mates_msg, 0)
+    p.connect(mates_msg, 0, client, 0)
+    first_query = p.obj(280, 330, "symbol")
+    p.connect(ask_mates, 1, first_query, 0)
+    p.connect(query, 2, first_query, 1)
+    first_load = p.msg(280, 360, "1 load $1")
+    p.connect(first_query, 0, first_load, 0)
+    # cluster <id>: that cluster's 16 most typical members; "cluster" alone: the query's cluster
+    cluster_id = p.obj(400, 330, "route bang")
+    p.connect(route, 3, cluster_id, 0)
+    p.connect(cluster_id, 0, ask_mates, 0)
+    cluster_msg = p.msg(400, 360, f"cluster $1 {SLOTS}")
+    p.connect(cluster_id, 1, cluster_msg, 0)
+    p.connect(cluster_msg, 0, client, 0)
+    ask_rescan = p.msg(520, 360, "rescan")
+    p.connect(route, 4, ask_rescan, 0)
+    p.connect(rescan_button, 0, ask_rescan, 0)
+    p.connect(ask_rescan, 0, client, 0)
+
+    # results into slots
+    slots_in = p.obj(20, 560, "route " + " ".join(str(n) for n in range(1, SLOTS + 1)))
+    p.connect(first_load, 0, slots_in, 0)
+    by_kind = p.obj(20, 500, "route similar mates cluster")
+    p.connect(client, 0, by_kind, 0)
+    for outlet, offset in ((0, 0), (1, 1), (2, 0)):
+        x = 20 + outlet * 170
+        rank_path = p.obj(x, 530, "list split 2")
+        p.connect(by_kind, outlet, rank_path, 0)
+        if offset:
+            unpack = p.obj(x + 80, 530, "unpack f s")
+            p.connect(rank_path, 0, unpack, 0)
+            shift = p.obj(x + 80, 555, "+ 1")
+            p.connect(unpack, 0, shift, 0)
+            pack = p.obj(x + 80, 580, "pack f s")
+            p.connect(unpack, 1, pack, 1)
+            p.connect(shift, 0, pack, 0)
+            to_slot = p.msg(x + 80, 605, "$1 load $2")
+            p.connect(pack, 0, to_slot, 0)
+        else:
+            to_slot = p.msg(x, 555, "$1 load $2")
+            p.connect(rank_path, 0, to_slot, 0)
+        p.connect(to_slot, 0, slots_in, 0)
+    play = p.obj(560, 560, "route " + " ".join(str(n) for n in range(1, SLOTS + 1)))
+    p.connect(route, 5, play, 0)  # play <slot> [velocity]
+
+    # MIDI notes 36-51
+    notein = p.obj(760, 500, "notein")
+    note_pair = p.obj(760, 530, "pack f f")
+    p.connect(notein, 0, note_pair, 0)
+    p.connect(notein, 1, note_pair, 1)
+    notes = p.obj(760, 560, "route " + " ".join(str(FIRST_NOTE + n) for n in range(SLOTS)))
+    p.connect(note_pair, 0, notes, 0)
+
+    info = p.obj(20, 820, "outlet")
+    catch_left = p.obj(900, 760, "catch~ $0-L")
+    catch_right = p.obj(1000, 760, "catch~ $0-R")
+    p.connect(catch_left, 0, p.obj(900, 800, "outlet~"), 0)
+    p.connect(catch_right, 0, p.obj(1000, 800, "outlet~"), 0)
+    for n in range(1, SLOTS + 1):
+        column, row = (n - 1) % 4, (n - 1) // 4
+        x = 20 + (n - 1) * 70
+        the_slot = p.obj(x, 700 + (n % 2) * 25, f"soundalike.slot $0 {n}")
+        p.connect(slots_in, n - 1, the_slot, 0)
+        play_msg = p.obj(560 + (n - 1) * 38, 600 + (n % 2) * 25, "list prepend play")
+        p.connect(play, n - 1, play_msg, 0)
+        play_trim = p.obj(560 + (n - 1) * 38, 650 + (n % 2) * 25, "list trim")
+        p.connect(play_msg, 0, play_trim, 0)
+        p.connect(play_trim, 0, the_slot, 0)
+        note_on = p.obj(760 + (n - 1) * 25, 600 + (n % 3) * 25, "moses 1")
+        p.connect(notes, n - 1, note_on, 0)
+        p.connect(note_on, 1, play_msg, 0)  # velocity 0 is a note-off: ignored
+        p.connect(the_slot, 0, info, 0)
+        p.bang(700 + column * 120, 140 + row * 60, str(FIRST_NOTE + n - 1), send=f"$0-hit{n}")
+        p.symbolatom(700 + column * 120, 170 + row * 60, 12, receive=f"$0-name{n}")
+
+    # what happened, for people (the status line) and for patches (the info outlet)
+    done = p.obj(300, 500, "list prepend done")
+    p.connect(client, 1, done, 0)
+    done_trim = p.obj(300, 530, "list trim")
+    p.connect(done, 0, done_trim, 0)
+    p.connect(done_trim, 0, info, 0)
+    verb = p.obj(440, 530, "list split 1")
+    p.connect(client, 1, verb, 0)
+    verb_name = p.msg(440, 560, "symbol $1")
+    p.connect(verb, 0, verb_name, 0)
+    p.connect(verb_name, 0, p.obj(440, 590, "s $0-status"), 0)
+    progress = p.obj(560, 500, "list prepend rescan")
+    p.connect(client, 2, progress, 0)
+    progress_trim = p.obj(560, 530, "list trim")
+    p.connect(progress, 0, progress_trim, 0)
+    p.connect(progress_trim, 0, info, 0)
+    stage = p.obj(660, 470, "route progress started done updated")
+    p.connect(client, 2, stage, 0)
+    counts = p.obj(660, 440, "unpack s f f f")
+    p.connect(stage, 0, counts, 0)
+    p.connect(counts, 0, p.obj(660, 410, "s $0-phase"), 0)
+    p.connect(counts, 1, p.obj(760, 410, "s $0-done"), 0)
+    p.connect(counts, 2, p.obj(860, 410, "s $0-total"), 0)
+    finished = p.msg(960, 410, "symbol finished")
+    p.connect(stage, 2, finished, 0)
+    p.connect(finished, 0, p.obj(960, 440, "s $0-phase"), 0)
+    error = p.obj(1000, 500, "t a a")
+    p.connect(client, 3, error, 0)
+    p.connect(error, 1, p.obj(1000, 530, "s $0-status"), 0)
+    error_info = p.obj(1000, 560, "list prepend error")
+    p.connect(error, 0, error_info, 0)
+    error_trim = p.obj(1000, 590, "list trim")
+    p.connect(error_info, 0, error_trim, 0)
+    p.connect(error_trim, 0, info, 0)
+    p.symbolatom(420, 250, 60, receive="$0-status", label="status")
+    p.symbolatom(420, 280, 12, receive="$0-phase", label="rescan")
+    p.floatatom(560, 280, 6, receive="$0-done", label="done")
+    p.floatatom(650, 280, 6, receive="$0-total", label="of")
+    return p
+
+
+def client_help() -> Patch:
+    p = Patch(900, 720)
+    p.comment(20, 10, "[soundalike.client] - ask a soundalike server for similar sounds", 80)
+    p.comment(20, 40, "Start the server first, in a terminal: soundalike serve (it listens on port "
+              "9000 and this abstraction on 9001 by default). Every message below becomes one "
+              "OSC request with its own request id; replies come out of the outlets.", 100)
+    open_button = p.msg(20, 110, "bang")
+    panel = p.obj(20, 140, "openpanel")
+    p.chain(open_button, panel)
+    similar = p.msg(20, 180, "similar $1 16")
+    mates = p.msg(150, 180, "mates $1")
+    p.connect(panel, 0, similar, 0)
+    p.connect(panel, 0, mates, 0)
+    ping = p.msg(280, 110, "ping")
+    clusters = p.msg(340, 110, "clusters")
+    cluster = p.msg(430, 110, "cluster 1")
+    status = p.msg(520, 110, "status")
+    rescan = p.msg(600, 110, "rescan")
+    connect = p.msg(680, 110, "connect localhost 9000 9001")
+    client = p.obj(20, 240, "soundalike.client localhost 9000 9001")
+    for box in (similar, mates, ping, clusters, cluster, status, rescan, connect):
+        p.connect(box, 0, client, 0)
+    for outlet, name in enumerate(("results", "done", "progress", "errors")):
+        p.connect(client, outlet, p.obj(20 + outlet * 150, 290, f"print {name}"), 0)
+    p.comment(20, 330, "Reference", 40)
+    p.comment(20, 355, "Arguments: host (localhost), port (9000), reply port (9001): where the "
+              "server listens, and where this abstraction listens for its replies.", 100)
+    p.comment(20, 395, "Inlet: ping | similar <path> [k] | mates <path> | cluster <id> | clusters "
+              "| rescan [folder] | status | connect <host> <port> <reply-port>. Paths are single "
+              "symbols ([openpanel] gives one); similar, mates and cluster ask the server for "
+              "files Pd can read (FLAC, MP3... arrive as cached WAV copies).", 100)
+    p.comment(20, 460, "Outlet 1: results, one message each: similar|mates <rank> <path> "
+              "<distance> <cluster> - cluster <rank> <path> <seconds> <cluster> - clusters <id> "
+              "<size> <label> - status <folder>.", 100)
+    p.comment(20, 510, "Outlet 2: done <verb>: similar|mates|cluster <count> ... , clusters "
+              "<count>, status <files> <profiled> <failed> <clusters> <scanning> <descriptor>, "
+              "ping <version> <size> <scanning>.", 100)
+    p.comment(20, 560, "Outlet 3: rescan: started <folders>, progress <phase> <done> <total> "
+              "<failed>, done <new> <changed> <removed> <failed> <size> (may arrive twice), "
+              "updated <size> <clusters> when the library changed.", 100)
+    p.comment(20, 610, "Outlet 4: errors, in words (a symbol).", 100)
+    p.comment(20, 640, "See also: [soundalike.sampler], [oscformat], [oscparse], [netsend], "
+              "[netreceive]; the address space: docs/osc.md.", 100)
+    return p
+
+
+def sampler_help() -> Patch:
+    p = Patch(900, 640)
+    p.comment(20, 10, "[soundalike.sampler] - 16 slots of sounds like the one you choose", 80)
+    p.comment(20, 40, "Start the server first: soundalike serve. Click open (or send open <path>),"
+              " then similar: the 16 closest sounds of your library land in the slots. cluster "
+              "puts the sample in slot 1 and its closest cluster-mates after it. Play with MIDI "
+              "notes 36-51 (velocity scales the level), the slot buttons, or play <slot>.", 100)
+    dsp = p.msg(20, 120, "; pd dsp 1")
+    del dsp
+    open_button = p.msg(120, 120, "open")
+    similar = p.msg(180, 120, "similar")
+    cluster = p.msg(260, 120, "cluster")
+    cluster_id = p.msg(340, 120, "cluster 1")
+    play = p.msg(430, 120, "play 1 100")
+    rescan = p.msg(530, 120, "rescan")
+    sampler = p.obj(20, 180, "soundalike.sampler localhost 9000 9001")
+    for box in (open_button, similar, cluster, cluster_id, play, rescan):
+        p.connect(box, 0, sampler, 0)
+    dac = p.obj(20, 230, "dac~")
+    p.connect(sampler, 1, dac, 0)
+    p.connect(sampler, 2, dac, 1)
+    p.connect(sampler, 0, p.obj(120, 230, "print sampler"), 0)
+    p.comment(20, 280, "Reference", 40)
+    p.comment(20, 305, "Arguments: host port reply-port, as [soundalike.client] (default "
+              "localhost 9000 9001).", 100)
+    p.comment(20, 335, "Inlet: open [path] | similar | cluster [id] | mates | rescan | play "
+              "<slot> [velocity] | and anything [soundalike.client] takes.", 100)
+    p.comment(20, 375, "Outlet 1: what happened: loaded <slot> <path> <frames> <channels>, done "
+              "<verb> ..., rescan ..., error <reason>. Outlets 2 and 3: left and right audio.",
+              100)
+    p.comment(20, 415, "Stereo files play both channels; mono files play on both sides. Files "
+              "play at Pd's sample rate (vanilla Pd does not resample). The window shows each "
+              "slot's file name, the status (errors in words) and the rescan progress.", 100)
+    p.comment(20, 475, "See also: [soundalike.client], [soundfiler], [tabplay~].", 100)
+    return p
+
+
+PATCHES = {
+    "soundalike.client.pd": client,
+    "soundalike.defaults.pd": defaults,
+    "soundalike.basename.pd": basename,
+    "soundalike.slot.pd": slot,
+    "soundalike.sampler.pd": sampler,
+    "soundalike.client-help.pd": client_help,
+    "soundalike.sampler-help.pd": sampler_help,
+}
+
+
+if __name__ == "__main__":
+    for name, build in PATCHES.items():
+        (HERE / name).write_text(build().render(), encoding="utf-8")
+        print(f"wrote {HERE / name}")

@@ -1,0 +1,80 @@
+"""A tiny writer of Pure Data patch files, so patches are built from named boxes.
+
+Pd's file format refers to boxes by their position in the file; hand-editing
+connections by index is how patches break. Here a box is a Python object and
+a connection names its two ends; :meth:`Patch.render` numbers them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+def escape(text: str) -> str:
+    """Pd's file escaping: ``$`` is ``\\$``, commas and semicolons are ``\\,`` and ``\\;``."""
+    return text.replace("$", "\\$").replace(",", " \\,").replace(";", " \\;")
+
+
+@dataclass
+class Box:
+    kind: str  # "obj", "msg", "text", "symbolatom", "floatatom"
+    x: int
+    y: int
+    body: str
+    index: int = -1
+
+
+@dataclass
+class Patch:
+    width: int = 900
+    height: int = 700
+    font: int = 12
+    boxes: list[Box] = field(default_factory=list)
+    wires: list[tuple[Box, int, Box, int]] = field(default_factory=list)
+
+    def _add(self, kind: str, x: int, y: int, body: str) -> Box:
+        box = Box(kind, x, y, body, len(self.boxes))
+        self.boxes.append(box)
+        return box
+
+    def obj(self, x: int, y: int, text: str) -> Box:
+        return self._add("obj", x, y, escape(text))
+
+    def msg(self, x: int, y: int, text: str) -> Box:
+        return self._add("msg", x, y, escape(text))
+
+    def comment(self, x: int, y: int, text: str, width: int | None = None) -> Box:
+        body = escape(text) + (f", f {width}" if width else "")
+        return self._add("text", x, y, body)
+
+    def symbolatom(self, x: int, y: int, width: int, receive: str = "-", send: str = "-",
+                   label: str = "-") -> Box:
+        return self._add("symbolatom", x, y,
+                         f"{width} 0 0 0 {escape(label)} {escape(receive)} {escape(send)}")
+
+    def floatatom(self, x: int, y: int, width: int, receive: str = "-", send: str = "-",
+                  label: str = "-") -> Box:
+        return self._add("floatatom", x, y,
+                         f"{width} 0 0 0 {escape(label)} {escape(receive)} {escape(send)}")
+
+    def bang(self, x: int, y: int, label: str = "empty", send: str = "empty",
+             receive: str = "empty") -> Box:
+        label = escape(label.replace(" ", "_"))
+        return self._add("obj", x, y, f"bng 25 250 50 0 {escape(send)} {escape(receive)} "
+                                      f"{label} 30 12 0 12 #fcfcfc #000000 #000000")
+
+    def connect(self, source: Box, outlet: int, sink: Box, inlet: int) -> None:
+        self.wires.append((source, outlet, sink, inlet))
+
+    def chain(self, *boxes: Box) -> None:
+        """Connect outlet 0 of each box to inlet 0 of the next."""
+        for a, b in zip(boxes, boxes[1:], strict=False):
+            self.connect(a, 0, b, 0)
+
+    def render(self) -> str:
+        lines = [f"#N canvas 40 40 {self.width} {self.height} {self.font};"]
+        for box in self.boxes:
+            lines.append(f"#X {box.kind} {box.x} {box.y} {box.body};")
+        for source, outlet, sink, inlet in self.wires:
+            lines.append(f"#X connect {source.index} {outlet} {sink.index} {inlet};")
+        return "\n".join(lines) + "\n"
