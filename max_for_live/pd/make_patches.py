@@ -323,7 +323,7 @@ def slot() -> Patch:
 
 def sampler() -> Patch:
     """soundalike.sampler: 16 slots filled by similar sounds or cluster-mates."""
-    p = Patch(1180, 860)
+    p = Patch(1180, 860, gop=(290, 40, 890, 350))
     p.comment(20, 10, "soundalike.sampler: choose a sample, fill 16 slots with sounds like it, "
               "play them with MIDI notes 36-51 or the buttons. Arguments: host port reply-port.",
               110)
@@ -336,7 +336,7 @@ def sampler() -> Patch:
     # the query: open (a panel) or open <path>
     choose = p.bang(300, 50, "open", send="$0-open")
     del choose
-    open_button = p.obj(480, 50, "r $0-open")
+    open_button = p.obj(480, 420, "r $0-open")
     has_path = p.obj(20, 130, "route bang")
     p.connect(route, 0, has_path, 0)
     panel = p.obj(20, 160, "openpanel")
@@ -350,15 +350,15 @@ def sampler() -> Patch:
     p.connect(panel, 0, query, 0)
     p.connect(as_symbol, 0, query, 0)
     p.connect(query, 3, p.obj(240, 220, "s $0-query"), 0)
-    p.symbolatom(420, 100, 60, receive="$0-query", label="query")
+    p.symbolatom(360, 100, 60, receive="$0-query", label="query")
 
     # buttons
     for i, (label, verb) in enumerate((("similar", "similar"), ("cluster", "mates"),
                                        ("rescan", "rescan"))):
         p.bang(300 + i * 130, 140, label, send=f"$0-{verb}")
-    similar_button = p.obj(700, 60, "r $0-similar")
-    mates_button = p.obj(800, 60, "r $0-mates")
-    rescan_button = p.obj(900, 60, "r $0-rescan")
+    similar_button = p.obj(700, 430, "r $0-similar")
+    mates_button = p.obj(800, 430, "r $0-mates")
+    rescan_button = p.obj(900, 430, "r $0-rescan")
     # similar: the query's 16 nearest into slots 1-16
     ask_similar = p.obj(20, 300, "t b")
     p.connect(route, 1, ask_similar, 0)
@@ -486,10 +486,10 @@ def sampler() -> Patch:
     error_trim = p.obj(1000, 590, "list trim")
     p.connect(error_info, 0, error_trim, 0)
     p.connect(error_trim, 0, info, 0)
-    p.symbolatom(420, 250, 60, receive="$0-status", label="status")
-    p.symbolatom(420, 280, 12, receive="$0-phase", label="rescan")
-    p.floatatom(560, 280, 6, receive="$0-done", label="done")
-    p.floatatom(650, 280, 6, receive="$0-total", label="of")
+    p.symbolatom(360, 250, 36, receive="$0-status", label="status")
+    p.symbolatom(360, 280, 12, receive="$0-phase", label="rescan")
+    p.floatatom(500, 280, 6, receive="$0-done", label="done")
+    p.floatatom(590, 280, 6, receive="$0-total", label="of")
     return p
 
 
@@ -540,7 +540,7 @@ def client_help() -> Patch:
 
 
 def sampler_help() -> Patch:
-    p = Patch(900, 640)
+    p = Patch(940, 980)
     p.comment(20, 10, "[soundalike.sampler] - 16 slots of sounds like the one you choose", 80)
     p.comment(20, 40, "Start the server first: soundalike serve. Click open (or send open <path>),"
               " then similar: the 16 closest sounds of your library land in the slots. cluster "
@@ -557,22 +557,22 @@ def sampler_help() -> Patch:
     sampler = p.obj(20, 180, "soundalike.sampler localhost 9000 9001")
     for box in (open_button, similar, cluster, cluster_id, play, rescan):
         p.connect(box, 0, sampler, 0)
-    dac = p.obj(20, 230, "dac~")
+    dac = p.obj(20, 560, "dac~")
     p.connect(sampler, 1, dac, 0)
     p.connect(sampler, 2, dac, 1)
-    p.connect(sampler, 0, p.obj(120, 230, "print sampler"), 0)
-    p.comment(20, 280, "Reference", 40)
-    p.comment(20, 305, "Arguments: host port reply-port, as [soundalike.client] (default "
+    p.connect(sampler, 0, p.obj(120, 560, "print sampler"), 0)
+    p.comment(20, 610, "Reference", 40)
+    p.comment(20, 635, "Arguments: host port reply-port, as [soundalike.client] (default "
               "localhost 9000 9001).", 100)
-    p.comment(20, 335, "Inlet: open [path] | similar | cluster [id] | mates | rescan | play "
+    p.comment(20, 665, "Inlet: open [path] | similar | cluster [id] | mates | rescan | play "
               "<slot> [velocity] | and anything [soundalike.client] takes.", 100)
-    p.comment(20, 375, "Outlet 1: what happened: loaded <slot> <path> <frames> <channels>, done "
+    p.comment(20, 705, "Outlet 1: what happened: loaded <slot> <path> <frames> <channels>, done "
               "<verb> ..., rescan ..., error <reason>. Outlets 2 and 3: left and right audio.",
               100)
-    p.comment(20, 415, "Stereo files play both channels; mono files play on both sides. Files "
+    p.comment(20, 745, "Stereo files play both channels, mono files play on both sides. Files "
               "play at Pd's sample rate (vanilla Pd does not resample). The window shows each "
               "slot's file name, the status (errors in words) and the rescan progress.", 100)
-    p.comment(20, 475, "See also: [soundalike.client], [soundfiler], [tabplay~].", 100)
+    p.comment(20, 805, "See also: [soundalike.client], [soundfiler], [tabplay~].", 100)
     return p
 
 

@@ -31,6 +31,8 @@ class Patch:
     font: int = 12
     boxes: list[Box] = field(default_factory=list)
     wires: list[tuple[Box, int, Box, int]] = field(default_factory=list)
+    #: Graph on parent: the (x, y, width, height) of the patch shown inside its parent's box.
+    gop: tuple[int, int, int, int] | None = None
 
     def _add(self, kind: str, x: int, y: int, body: str) -> Box:
         box = Box(kind, x, y, body, len(self.boxes))
@@ -77,4 +79,7 @@ class Patch:
             lines.append(f"#X {box.kind} {box.x} {box.y} {box.body};")
         for source, outlet, sink, inlet in self.wires:
             lines.append(f"#X connect {source.index} {outlet} {sink.index} {inlet};")
+        if self.gop:
+            x, y, width, height = self.gop
+            lines.append(f"#X coords 0 -1 1 1 {width} {height} 1 {x} {y};")
         return "\n".join(lines) + "\n"
