@@ -150,7 +150,27 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("target", metavar="OUTDIR|FILE")
     export.set_defaults(run=run_export)
     add_serve_parser(commands)
+
+    device = commands.add_parser(
+        "device", help="the Max for Live device (and the Pure Data patches)",
+        description="Builds the Max for Live device soundalike.amxd and tells where it is, or "
+                    "writes it into a folder (e.g. your Live User Library). --pd copies the Pure "
+                    "Data patches into a folder.")
+    device.add_argument("--install", metavar="DIR", help="write soundalike.amxd into DIR")
+    device.add_argument("--pd", metavar="DIR", help="copy the Pure Data patches into DIR")
+    device.set_defaults(run=run_device, needs_library=False)
     return parser
+
+
+def run_device(library: Library | None, args: argparse.Namespace) -> int:
+    from .clients import copy_pd_patches, write_device
+
+    if args.pd:
+        for path in copy_pd_patches(args.pd):
+            print(path)
+    if args.install or not args.pd:
+        print(write_device(args.install))
+    return 0
 
 
 def add_serve_parser(commands) -> None:
@@ -323,6 +343,8 @@ def main(argv: list[str] | None = None) -> int:
         format="soundalike: %(levelname)s: %(message)s",
     )
     try:
+        if not getattr(args, "needs_library", True):
+            return args.run(None, args)
         with Library(args.db) as library:
             return args.run(library, args)
     except EngineError as exc:

@@ -1,0 +1,209 @@
+// A recording fake of the parts of Max's JavaScript world the device uses: LiveAPI (over a
+// small Live set), outlet, post, arrayfromargs. Every Live API access is logged, so tests
+// can assert exactly which calls were made, on which objects.
+"use strict";
+
+const fs = require("node:fs");
+const path = require("node:path");
+const vm = require("node:vm");
+
+const DEVICE_JS = path.join(__dirname, "..", "..", "max_for_live", "device", "soundalike_live.js");
+
+function idList(ids) {
+  const out = [];
+  for (const id of ids) out.push("id", id);
+  return out;
+}
+
+class FakeLiveSet {
+  // tracks: [{rack: {pads: {36: "/a.wav", 37: null, ...}, selected: 36}}, ...]; the device
+  // lives on track `deviceTrack`.
+  constructor({ version = [12, 4], tracks, deviceTrack = 0, failInsertChain = false }) {
+    this.objects = new Map();
+    this.log = [];
+    this.nextId = 1;
+    this.version = version;
+    this.failInsertChain = failInsertChain;
+    this.add({ path: "live_app", kind: "app" });
+    this.tracks = tracks.map((spec, t) => this.buildTrack(spec, t, t === deviceTrack));
+  }
+
+  add(object) {
+    object.id = this.nextId++;
+    this.objects.set(object.id, object);
+    return object;
+  }
+
+  buildTrack(spec, t, hasDevice) {
+    const track = this.add({ path: `live_set tracks ${t}`, kind: "track", devices: [], owned: [] });
+    const own = (object) => { track.owned.push(object.id); object.track = t; return object; };
+    own(track);
+    if (spec.rack) {
+      const rackPath = `${track.path} devices 0`;
+      const rack = own(this.add({ path: rackPath, kind: "device", class_name: "DrumGroupDevice",
+                                  drum_pads: [], chains: [] }));
+      rack.view = own(this.add({ path: `${rackPath} view`, kind: "view", selected: null }));
+      for (let note = 0; note < 128; note++) {
+        const pad = own(this.add({ path: `${rackPath} drum_pads ${note}`, kind: "pad", note,
+                                   chains: [] }));
+        rack.drum_pads.push(pad.id);
+        if (note === spec.rack.selected) rack.view.selected = pad.id;
+        const sample = spec.rack.pads[note];
+        if (sample !== undefined && sample !== null) {
+          const chain = this.newChain(rack, note, own);
+          pad.chains.push(chain.id);
+          this.newSimpler(chain, own).samplePath = sample;
+        }
+      }
+      rack.owner = own;
+      track.devices.push(rack.id);
+    }
+    if (hasDevice) {
+      const device = own(this.add({ path: `${track.path} devices ${track.devices.length}`,
+                                    kind: "device", class_name: "MxDeviceMidiEffect",
+                                    parent: track.id }));
+      track.devices.push(device.id);
+      this.thisDevice = device;
+    }
+    return track;
+  }
+
+  newChain(rack, note, own) {
+    const chain = own(this.add({ path: `${rack.path} chains ${rack.chains.length}`, kind: "chain",
+                                 in_note: note, devices: [], rack: rack.id }));
+    rack.chains.push(chain.id);
+    return chain;
+  }
+
+  newSimpler(chain, own) {
+    const simpler = own(this.add({ path: `${chain.path} devices ${chain.devices.length}`,
+                                   kind: "device", class_name: "OriginalSimpler",
+                                   samplePath: null }));
+    chain.devices.push(simpler.id);
+    return simpler;
+  }
+
+  resolve(target) {
+    if (target === "live_app") return this.objects.get(1);
+    if (target === "this_device") return this.thisDevice;
+    const byId = /^id (\d+)$/.exec(target);
+    if (byId) return this.objects.get(Number(byId[1])) || null;
+    for (const object of this.objects.values()) if (object.path === target) return object;
+    return null;
+  }
+
+  padOf(note, track = 0) {
+    const rack = this.objects.get(this.tracks[track].devices[0]);
+    return this.objects.get(rack.drum_pads[note]);
+  }
+
+  sampleOn(note, track = 0) {
+    const pad = this.padOf(note, track);
+    if (!pad.chains.length) return null;
+    const chain = this.objects.get(pad.chains[0]);
+    for (const id of chain.devices) {
+      const device = this.objects.get(id);
+      if (device.class_name === "OriginalSimpler") return device.samplePath;
+    }
+    return null;
+  }
+
+  // The class the device's code sees as LiveAPI.
+  api() {
+    const live = this;
+    return function LiveAPI(target) {
+      const object = live.resolve(String(target));
+      live.log.push({ op: "open", target: String(target), id: object ? object.id : 0 });
+      this.id = object ? object.id : 0;
+      this.path = object ? `"${object.path}"` : "";
+      this.unquotedpath = object ? object.path : "";
+      this.get = (property) => {
+        live.log.push({ op: "get", id: this.id, name: property });
+        if (!object) return [];
+        return live.property(object, property);
+      };
+      this.set = (property, value) => {
+        live.log.push({ op: "set", id: this.id, name: property, args: [value] });
+        if (object) object[property] = value;
+      };
+      this.call = (name, ...args) => {
+        live.log.push({ op: "call", id: this.id, name, args });
+        return object ? live.invoke(object, name, args) : undefined;
+      };
+    };
+  }
+
+  property(object, name) {
+    switch (name) {
+      case "canonical_parent": return ["id", object.parent || 0];
+      case "devices": case "drum_pads": case "chains": return idList(object[name] || []);
+      case "class_name": return [object.class_name];
+      case "note": return [object.note];
+      case "selected_drum_pad": return ["id", object.selected || 0];
+      case "sample":
+        if (!object.samplePath) return ["id", 0];
+        if (!object.sampleId) object.sampleId = this.add({ kind: "sample", simpler: object.id,
+                                                            path: `${object.path} sample` }).id;
+        return ["id", object.sampleId];
+      case "file_path": return [this.objects.get(object.simpler).samplePath];
+      default: return [object[name]];
+    }
+  }
+
+  invoke(object, name, args) {
+    if (name === "get_major_version") return this.version[0];
+    if (name === "get_minor_version") return this.version[1];
+    if (name === "insert_chain") {
+      if (this.failInsertChain) return undefined;
+      this.newChain(object, 0, object.owner);
+      return undefined;
+    }
+    if (name === "insert_device" && args[0] === "Simpler") {
+      const rack = this.objects.get(object.rack);
+      this.newSimpler(object, rack.owner);
+      const pad = this.objects.get(rack.drum_pads[object.in_note]);
+      if (!pad.chains.includes(object.id)) pad.chains.push(object.id);
+      return undefined;
+    }
+    if (name === "replace_sample") {
+      object.samplePath = args[0];
+      return undefined;
+    }
+    throw new Error(`the fake Live does not know ${name}`);
+  }
+
+  touched() {
+    // ids of every object the device looked at or changed
+    return new Set(this.log.map((entry) => entry.id).filter((id) => id));
+  }
+}
+
+function loadDevice(live) {
+  const source = fs.readFileSync(DEVICE_JS, "utf8");
+  const sent = [];
+  const context = {
+    LiveAPI: live.api(),
+    outlet: (number, ...args) => sent.push([number].concat(...args.map((a) => (Array.isArray(a) ? a : [a])))),
+    post: () => {},
+    arrayfromargs: (args) => Array.prototype.slice.call(args),
+    inlet: 0,
+    messagename: "",
+  };
+  vm.createContext(context);
+  vm.runInContext(source, context, { filename: "soundalike_live.js" });
+  return {
+    context,
+    sent,
+    bang(inlet) { context.inlet = inlet; context.bang(); },
+    number(inlet, value) { context.inlet = inlet; context.msg_int(value); },
+    drop(path) { context.inlet = 1; context.messagename = path; context.anything(); },
+    osc(address, ...args) { context.inlet = 0; context.messagename = address; context.anything(...args); },
+    status() {
+      const lines = sent.filter((m) => m[0] === 1);
+      return lines.length ? lines[lines.length - 1].slice(2).join(" ") : "";
+    },
+    requests() { return sent.filter((m) => m[0] === 0 && String(m[1]).startsWith("/soundalike/")).map((m) => m.slice(1)); },
+  };
+}
+
+module.exports = { FakeLiveSet, loadDevice, DEVICE_JS };
