@@ -151,6 +151,21 @@ def build_parser() -> argparse.ArgumentParser:
     export.set_defaults(run=run_export)
     add_serve_parser(commands)
 
+    map_command = commands.add_parser(
+        "map", help="a map of the library in your browser: near means similar",
+        description="Writes a self-contained HTML page with every sound as a point placed by "
+                    "similarity and coloured by cluster: hover for names, click to hear, arrows "
+                    "to step through neighbours, a box to filter. --serve serves it (and the "
+                    "sounds, converted where browsers cannot play them) on this computer.")
+    map_command.add_argument("--out", metavar="FILE", default="soundalike-map.html",
+                             help="the page to write (default soundalike-map.html)")
+    map_command.add_argument("--open", action="store_true", help="open it in your browser")
+    map_command.add_argument("--serve", action="store_true",
+                             help="serve the page and the sounds at http://127.0.0.1:PORT/")
+    map_command.add_argument("--port", type=int, default=8765, help="port for --serve")
+    map_command.add_argument("--png", metavar="FILE", help="also write a picture of the map")
+    map_command.set_defaults(run=run_map)
+
     device = commands.add_parser(
         "device", help="the Max for Live device (and the Pure Data patches)",
         description="Builds the Max for Live device soundalike.amxd and tells where it is, or "
@@ -231,6 +246,41 @@ def run_serve(library: Library, args: argparse.Namespace) -> int:
           f" (replies to port {args.reply_port}); Ctrl-C stops", file=sys.stderr, flush=True)
     server.serve_forever()
     server.close()
+    return 0
+
+
+def run_map(library: Library, args: argparse.Namespace) -> int:
+    import webbrowser
+    from pathlib import Path
+
+    from .map_page import render_page, render_png
+
+    data = library.map_data()
+    if args.png:
+        Path(args.png).write_bytes(render_png(data))
+        print(f"wrote {args.png}", file=sys.stderr)
+    if args.serve:
+        from .map_server import make_server
+
+        try:
+            server = make_server(data, port=args.port)
+        except OSError as exc:
+            raise EngineError(f"cannot listen on port {args.port}: {exc.strerror}") from exc
+        url = f"http://127.0.0.1:{server.server_address[1]}/"
+        print(f"map of {len(data.paths):,} sounds at {url} (Ctrl-C stops)", file=sys.stderr)
+        if args.open:
+            webbrowser.open(url)
+        try:
+            server.serve_forever()
+        finally:
+            server.server_close()
+        return 0
+    out = Path(args.out)
+    out.write_text(render_page(data), encoding="utf-8")
+    print(f"wrote {out} ({len(data.paths):,} sounds, {out.stat().st_size / 1e6:.1f} MB)",
+          file=sys.stderr)
+    if args.open:
+        webbrowser.open(out.resolve().as_uri())
     return 0
 
 

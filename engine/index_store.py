@@ -101,8 +101,23 @@ def _migrate_to_2(db: sqlite3.Connection) -> None:
     )
 
 
+def _migrate_to_3(db: sqlite3.Connection) -> None:
+    """The library map: each sound's place, kept so the next map looks the same."""
+    _run_script(
+        db,
+        """
+        CREATE TABLE map_positions (
+            file_id INTEGER PRIMARY KEY REFERENCES files (id) ON DELETE CASCADE,
+            x REAL NOT NULL,
+            y REAL NOT NULL
+        )
+        """,
+    )
+
+
 #: ``MIGRATIONS[i]`` turns a schema of version ``i`` into version ``i + 1``.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_to_1, _migrate_to_2]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_to_1, _migrate_to_2,
+                                                          _migrate_to_3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -480,6 +495,15 @@ class IndexStore:
                 lossless = int((fmt or "").upper() not in {"MP3", "OGG", "MPEG"})
                 facts[file_id] = (lossless, rate or 0, size or 0)
         return facts
+
+    def map_positions(self) -> dict[int, tuple[float, float]]:
+        return {fid: (x, y) for fid, x, y in
+                self.db.execute("SELECT file_id, x, y FROM map_positions")}
+
+    def save_map_positions(self, positions: Iterable[tuple[int, float, float]]) -> None:
+        self.db.execute("DELETE FROM map_positions")
+        self.db.executemany("INSERT INTO map_positions (file_id, x, y) VALUES (?, ?, ?)",
+                            positions)
 
     def export_rows(self) -> list[tuple]:
         """Every file with its facts and cluster, for ``soundalike export csv|json``."""

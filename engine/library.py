@@ -327,6 +327,30 @@ class Library:
             )
         return result
 
+    # --- the map ---
+
+    def map_data(self, *, neighbours: int = 8):
+        """Everything the library map shows; positions are kept for the next map."""
+        from .map_layout import layout
+        from .map_page import MapData
+        from .neighbours import all_neighbours
+
+        self._ensure_clusters()
+        catalogue = self.catalogue()
+        stored = self.store.map_positions()
+        previous = np.array([stored.get(int(i), (np.nan, np.nan)) for i in catalogue.ids],
+                            dtype=np.float64).reshape(-1, 2)
+        positions = layout(catalogue.index.E, previous)
+        with self.store.transaction():
+            self.store.save_map_positions(
+                (int(i), float(x), float(y)) for i, (x, y) in zip(catalogue.ids, positions,
+                                                                   strict=True))
+        return MapData(
+            positions=positions, paths=catalogue.paths, durations=catalogue.durations,
+            clusters=catalogue.clusters, labels=dict(catalogue.cluster_labels),
+            neighbours=all_neighbours(catalogue.index.E, neighbours),
+        )
+
     # --- export ---
 
     def export_links(self, outdir: str | os.PathLike) -> int:

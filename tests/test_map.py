@@ -1,0 +1,142 @@
+"""The library map, in a real headless Chromium."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+import urllib.request
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from soundalike.engine import Library
+from soundalike.engine.map_page import render_page, render_png
+from soundalike.engine.map_server import make_server
+from tests.conftest import write_sound
+from tests.synth import FAMILIES, drum
+
+
+@pytest.fixture(scope="module")
+def mapped(tmp_path_factory):
+    base = tmp_path_factory.mktemp("map")
+    root = base / "samples"
+    for family in FAMILIES:
+        for m in range(6):
+            write_sound(root / f"Pack {m % 2}" / f"{family} {m}.wav", drum(family, seed=m + 40),
+                        44100)
+    write_sound(root / "Pack 1" / "snare aiff.aiff", drum("snare", seed=99), 44100, fmt="AIFF")
+    db = base / "map.db"
+    with Library(db) as library:
+        library.scan([root], jobs=1)
+        data = library.map_data()
+    return base, root, db, data
+
+
+@pytest.fixture(scope="module")
+def browser():
+    chromium, driver_path = shutil.which("chromium"), shutil.which("chromedriver")
+    if not (chromium and driver_path):
+        pytest.skip("needs a headless browser: install chromium chromium-driver")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--window-size=1280,800",
+                 "--autoplay-policy=no-user-gesture-required"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(driver_path), options=options)
+    yield driver
+    driver.quit()
+
+
+def click_point(driver, index: int) -> None:
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+
+    canvas = driver.find_element(By.ID, "map")
+    x, y = driver.execute_script(f"return window.soundalikeMap.screen({index});")
+    width, height = canvas.size["width"], canvas.size["height"]
+    ActionChains(driver).move_to_element_with_offset(canvas, x - width / 2,
+                                                     y - height / 2).click().perform()
+
+
+def severe(driver) -> list[str]:
+    return [entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
+
+
+def test_the_page_in_chromium(mapped, browser, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    base, root, db, data = mapped
+    page = tmp_path / "map.html"
+    page.write_text(render_page(data), encoding="utf-8")
+    browser.get(page.as_uri())
+    n = len(data.paths)
+    assert browser.execute_script("return window.soundalikeMap.points();") == n == 37
+    assert severe(browser) == []
+
+    click_point(browser, 5)
+    assert browser.execute_script("return window.soundalikeMap.selected();") == 5
+    items = browser.find_elements(By.CSS_SELECTOR, "#neighbours li")
+    assert len(items) == 8
+    assert items[0].text == Path(data.paths[int(data.neighbours[5][0])].decode()).name
+    assert Path(data.paths[5].decode()).name in browser.find_element(By.ID, "selected").text
+
+    filter_box = browser.find_element(By.ID, "filter")
+    filter_box.send_keys("snare")
+    visible = browser.execute_script("return window.soundalikeMap.visible();")
+    assert visible == 7
+    assert browser.find_element(By.ID, "count").text == f"7 of {n} sounds"
+
+    aiff = next(i for i, p in enumerate(data.paths) if p.endswith(b".aiff"))
+    click_point(browser, aiff)
+    assert "cannot play .aiff" in browser.find_element(By.ID, "message").text
+    browser.save_screenshot(str(tmp_path / "map.png"))
+    assert (tmp_path / "map.png").stat().st_size > 10_000
+    assert severe(browser) == []
+
+
+def test_serve_mode_plays_every_format(mapped, browser):
+    base, root, db, data = mapped
+    server = make_server(data, port=0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/"
+        browser.get(url)
+        assert browser.execute_script("return window.soundalikeMap.points();") == len(data.paths)
+        aiff = next(i for i, p in enumerate(data.paths) if p.endswith(b".aiff"))
+        with urllib.request.urlopen(f"{url}audio/{aiff}") as response:
+            assert response.headers["Content-Type"] == "audio/wav"
+            assert response.read(4) == b"RIFF"  # AIFF converted for the browser
+        with pytest.raises(urllib.error.HTTPError):
+            urllib.request.urlopen(f"{url}audio/99999")
+        click_point(browser, aiff)
+        assert browser.find_element("id", "message").text == ""
+        assert severe(browser) == []
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_the_layout_survives_a_small_rescan(mapped, tmp_path):
+    base, root, db, data = mapped
+    with Library(db) as library:
+        before = {p: tuple(xy) for p, xy in zip(data.paths, data.positions, strict=True)}
+        write_sound(root / "Pack 0" / "hat new.wav", drum("hat", seed=300), 44100)
+        library.scan(jobs=1)
+        after = library.map_data()
+    moved = [np.hypot(*(np.array(before[p]) - xy)) for p, xy in zip(after.paths, after.positions,
+                                                                     strict=True) if p in before]
+    assert max(moved) < 0.02  # the old sounds stay where they were
+    assert len(after.paths) == len(data.paths) + 1
+
+
+def test_png_picture(mapped):
+    png = render_png(mapped[3])
+    assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 2000
