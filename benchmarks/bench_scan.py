@@ -86,13 +86,20 @@ def decode_floor(files: list[str]) -> float:
 SCAN_CHILD = """
 import json, resource, sys, time
 from soundalike.engine import Library
+peak = {}
 t = time.perf_counter()
 with Library(sys.argv[1]) as lib:
+    refresh = lib.refresh
+    def measured_refresh(**kwargs):
+        peak["scan_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return refresh(**kwargs)
+    lib.refresh = measured_refresh
     report = lib.scan(sys.argv[2:] or None)
 elapsed = time.perf_counter() - t
 mine = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
 print(json.dumps({"elapsed": elapsed, "rss_kb": mine, "worker_rss_kb": workers,
+                  "scan_rss_kb": peak.get("scan_kb", mine),
                   "report": report.model_dump(exclude={"failures"})}))
 """
 
@@ -140,10 +147,9 @@ def main() -> None:
         print(f"        then features + clusters: {cold['elapsed'] - scan_only:6.2f} s "
               f"(whole command {cold['elapsed']:.2f} s)")
         print(f"        profiled {r['profiled']:,}, silent {r['silent']:,}, failed {r['failed']:,}")
-        print(
-            f"        peak RSS: scan process {cold['rss_kb'] / 1024:.0f} MB, "
-            f"largest worker {cold['worker_rss_kb'] / 1024:.0f} MB (target < 500 MB)"
-        )
+        print(f"        peak RSS: scanning {cold['scan_rss_kb'] / 1024:.0f} MB, with clusters "
+              f"{cold['rss_kb'] / 1024:.0f} MB, largest worker "
+              f"{cold['worker_rss_kb'] / 1024:.0f} MB (target < 500 MB)")
         again = run_scan(db, None)
         print(
             f"rescan  no change (in process) : {again['elapsed']:7.2f} s  "

@@ -72,16 +72,22 @@ class Catalogue:
         approximate: bool | None = None,
         threads: int = 1,
     ) -> Catalogue:
-        rows = store.search_rows(descriptor.key)
         generation = store.get_meta("generation", "0") or "0"
-        n = len(rows)
-        ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=n)
-        paths = [bytes(r[1]) for r in rows]
-        durations = np.fromiter((r[2] or 0.0 for r in rows), dtype=np.float32, count=n)
+        # Row by row into preallocated arrays: a fetchall() of 100,000 vectors would hold
+        # them twice (as Python objects and as the matrix).
+        n = store.count_profiled(descriptor.key)
+        ids = np.empty(n, dtype=np.int64)
+        durations = np.empty(n, dtype=np.float32)
         X = np.empty((n, descriptor.dim), dtype=np.float32)
-        for i, r in enumerate(rows):
-            X[i] = np.frombuffer(r[3], dtype="<f4")
-        del rows
+        paths: list[bytes] = []
+        for i, (file_id, path, duration, vector) in enumerate(store.search_rows(descriptor.key)):
+            if i >= n:  # a scan added rows meanwhile: the next catalogue will have them
+                break
+            ids[i], durations[i] = file_id, duration or 0.0
+            paths.append(bytes(path))
+            X[i] = np.frombuffer(vector, dtype="<f4")
+        n = len(paths)
+        ids, durations, X = ids[:n], durations[:n], X[:n]
         space = load_or_fit_space(store, descriptor, X)
         Z = space.standardize(X) if n else np.empty((0, descriptor.dim), np.float32)
         del X

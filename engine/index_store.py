@@ -396,13 +396,18 @@ class IndexStore:
             matrix[i] = np.frombuffer(blob, dtype="<f4")
         return ids, matrix
 
-    def search_rows(self, descriptor_key: str) -> list[tuple[int, bytes, float, bytes]]:
+    def search_rows(self, descriptor_key: str) -> Iterator[tuple[int, bytes, float, bytes]]:
         """``(id, path, duration, vector)`` of every file profiled with ``descriptor_key``."""
         return self.db.execute(
             "SELECT id, path, duration, vector FROM files "
             "WHERE status = 'ok' AND descriptor = ? ORDER BY id",
             (descriptor_key,),
-        ).fetchall()
+        )
+
+    def count_profiled(self, descriptor_key: str) -> int:
+        return self.db.execute(
+            "SELECT COUNT(*) FROM files WHERE status = 'ok' AND descriptor = ?", (descriptor_key,)
+        ).fetchone()[0]
 
     def file_id(self, path: bytes) -> int | None:
         row = self.db.execute("SELECT id FROM files WHERE path = ?", (path,)).fetchone()
