@@ -40,13 +40,14 @@ class FeatureSpace:
         self.random_state = random_state
 
     def fit(self, X: np.ndarray) -> FeatureSpace:
-        X = np.asarray(X, dtype=np.float64)
+        X = np.asarray(X)
         if X.ndim != 2 or X.shape[0] == 0:
             raise EngineError("the library has no profiled sounds to compare yet")
         self.n_fit_ = int(X.shape[0])
-        if X.shape[0] > FIT_SAMPLE:
+        if X.shape[0] > FIT_SAMPLE:  # subsample before any copy: memory stays small
             rng = np.random.default_rng(self.random_state)
-            X = X[rng.choice(X.shape[0], FIT_SAMPLE, replace=False)]
+            X = X[np.sort(rng.choice(X.shape[0], FIT_SAMPLE, replace=False))]
+        X = X.astype(np.float64)
         self.mean_ = X.mean(axis=0)
         std = X.std(axis=0)
         # A dimension that never varies carries no information: scale 1 keeps it at 0.
@@ -77,7 +78,14 @@ class FeatureSpace:
     def standardize(self, X: np.ndarray) -> np.ndarray:
         """Standardised vectors, float32, shape ``(n, dim)`` (or ``(dim,)`` for one vector)."""
         self._check()
-        return ((np.asarray(X, dtype=np.float64) - self.mean_) / self.scale_).astype(np.float32)
+        X = np.asarray(X)
+        if X.ndim == 1:
+            return ((X.astype(np.float64) - self.mean_) / self.scale_).astype(np.float32)
+        out = np.empty(X.shape, dtype=np.float32)
+        for start in range(0, len(X), 16384):  # in slices: no float64 copy of a big library
+            block = X[start : start + 16384].astype(np.float64)
+            out[start : start + len(block)] = (block - self.mean_) / self.scale_
+        return out
 
     def embed(self, Z: np.ndarray) -> np.ndarray:
         """The compact embedding of standardised vectors, shape ``(n, n_components)``."""
