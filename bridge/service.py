@@ -103,7 +103,7 @@ class LibraryService:
                 if report.changed_library or snapshot is None:
                     if library.status(failures=0).profiled:
                         library.clusters()
-                        snapshot = library.reload()
+                        snapshot = library.catalogue()  # built by the refresh, clusters included
                     self._snapshot = snapshot  # the swap: one reference assignment
             on_done(report, snapshot)
         except EngineError as exc:

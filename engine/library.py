@@ -8,6 +8,7 @@ same name on every layer (``Library.scan`` <-> ``soundalike scan`` <->
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import os
 import time
@@ -151,8 +152,32 @@ class Library:
         self._catalogue = Catalogue.load(self.store, self.descriptor)
         return self._catalogue
 
-    def _bump_generation(self) -> None:
-        self.store.set_meta("generation", str(time.time_ns()))
+    def _bump_generation(self) -> str:
+        generation = str(time.time_ns())
+        self.store.set_meta("generation", generation)
+        return generation
+
+    def _store_clusters(self, catalogue: Catalogue, clusters, mode: str | None = None) -> None:
+        """Write a clustering and swap in a catalogue that knows it.
+
+        The new catalogue shares the old one's vectors and index (only the cluster
+        arrays are new): no second copy of the library in memory, no reload.
+        """
+        row_of = {int(file_id): row for row, file_id in enumerate(catalogue.ids)}
+        assigned = np.zeros(catalogue.size, dtype=np.int64)
+        typicality = np.zeros(catalogue.size, dtype=np.float32)
+        for cid, _, members in clusters:
+            for file_id, value in members:
+                row = row_of[file_id]
+                assigned[row], typicality[row] = cid, value
+        with self.store.transaction():
+            self.store.replace_clusters(clusters)
+            if mode is not None:
+                self.store.set_meta("cluster_mode", mode)
+            generation = self._bump_generation()
+        self._catalogue = dataclasses.replace(
+            catalogue, clusters=assigned, typicality=typicality,
+            cluster_labels={cid: label for cid, label, _ in clusters}, generation=generation)
 
     def refresh(self, *, changed: int | None = None) -> ClusteringReport | None:
         """After a scan: refit what is stale and bring the clusters up to date."""
@@ -160,6 +185,7 @@ class Library:
             return None
         with self.store.transaction():
             self._bump_generation()
+        self._catalogue = None  # let the old catalogue go before the new one is built
         catalogue = self.reload()
         size, count = self._cluster_mode()
         old = self.store.cluster_assignments()
@@ -213,11 +239,7 @@ class Library:
                 )
             )
         mode = f"size:{size}" if size is not None else f"count:{count}"
-        with self.store.transaction():
-            self.store.replace_clusters(clusters)
-            self.store.set_meta("cluster_mode", mode)
-            self._bump_generation()
-        self.reload()
+        self._store_clusters(catalogue, clusters, mode)
         return ClusteringReport(
             clusters=len(clusters),
             files=catalogue.size,
@@ -258,10 +280,7 @@ class Library:
                     ],
                 )
             )
-        with self.store.transaction():
-            self.store.replace_clusters(clusters)
-            self._bump_generation()
-        self.reload()
+        self._store_clusters(catalogue, clusters)
         size, count = self._cluster_mode()
         return ClusteringReport(
             clusters=len(clusters),
