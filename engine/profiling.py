@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .decode import decode
+from .decode import DecodedAudio, decode
 from .descriptors import Descriptor, check_profilable, get_descriptor
 from .errors import AudioError
 from .fingerprint import fingerprint
@@ -47,25 +47,66 @@ class Profile:
 
 def profile_file(path: bytes, size: int, mtime_ns: int, descriptor: Descriptor) -> Profile:
     """Profile ``path`` with ``descriptor``. Never raises for a bad file."""
+    return profile_files([(path, size, mtime_ns)], descriptor)[0]
+
+
+def profile_files(items: list[tuple[bytes, int, int]], descriptor: Descriptor) -> list[Profile]:
+    """Profile ``(path, size, mtime_ns)`` items: each decoded and checked on its own, the
+    profilable ones described together (see :func:`.descriptors.soundalike_descriptors`)."""
+    profiles, signals, waiting = [], [], []
+    for path, size, mtime_ns in items:
+        profile, audio = _open_and_check(path, size, mtime_ns)
+        profiles.append(profile)
+        if audio is not None:
+            signals.append((audio.y, audio.sr))
+            waiting.append(profile)
+    if not signals:
+        return profiles
+    try:
+        if descriptor.compute_many is not None:
+            vectors = descriptor.compute_many(signals)
+        else:
+            vectors = [descriptor.compute(y=y, sr=sr) for y, sr in signals]
+    except (ValueError, FloatingPointError, MemoryError):  # a bug, but never a lost scan:
+        vectors = [_describe_alone(descriptor, y, sr, p) for (y, sr), p in zip(signals, waiting,
+                                                                                strict=True)]
+    for profile, vector in zip(waiting, vectors, strict=True):
+        if vector is not None:
+            profile.vector = np.asarray(vector, dtype=np.float32)
+            profile.status = STATUS_OK
+    return profiles
+
+
+def _describe_alone(descriptor: Descriptor, y, sr, profile: Profile):
+    try:
+        return descriptor.compute(y=y, sr=sr)
+    except (ValueError, FloatingPointError, MemoryError) as exc:
+        profile.error = f"could not compute the descriptor: {exc}"
+        return None
+
+
+def _open_and_check(path: bytes, size: int, mtime_ns: int) -> tuple[Profile, DecodedAudio | None]:
+    """Decode and check one file: its profile (failed or silent, or waiting for a vector), and
+    its audio when it can be described."""
     base = Profile(path=path, size=size, mtime_ns=mtime_ns, status=STATUS_FAILED)
     if size == 0:
         base.error = "empty file (0 bytes)"
-        return base
+        return base, None
     try:
         base.fingerprint = fingerprint(path, size)
         audio = decode(path, max_seconds=READ_SECONDS)
     except AudioError as exc:
         base.error = str(exc)
-        return base
+        return base, None
     except PermissionError:
         base.error = "permission denied"
-        return base
+        return base, None
     except FileNotFoundError:
         base.error = "file vanished during the scan"
-        return base
+        return base, None
     except OSError as exc:
         base.error = f"cannot read: {os.strerror(exc.errno) if exc.errno else exc}"
-        return base
+        return base, None
     base.duration = audio.duration
     base.sample_rate = audio.sr
     base.channels = audio.channels
@@ -74,17 +115,11 @@ def profile_file(path: bytes, size: int, mtime_ns: int, descriptor: Descriptor) 
     problem = check_profilable(y=audio.y, sr=audio.sr)
     if problem == STATUS_SILENT:
         base.status = STATUS_SILENT
-        return base
+        return base, None
     if problem is not None:
         base.error = problem
-        return base
-    try:
-        base.vector = descriptor.compute(y=audio.y, sr=audio.sr)
-    except (ValueError, FloatingPointError, MemoryError) as exc:  # a bug, but never a lost scan
-        base.error = f"could not compute the descriptor: {exc}"
-        return base
-    base.status = STATUS_OK
-    return base
+        return base, None
+    return base, audio
 
 
 def quiet_worker() -> None:
@@ -109,5 +144,4 @@ def quiet_worker() -> None:
 
 def profile_batch(items: list[tuple[bytes, int, int]], descriptor_name: str) -> list[Profile]:
     """Worker entry point: profile a batch of ``(path, size, mtime_ns)``."""
-    descriptor = get_descriptor(descriptor_name)
-    return [profile_file(path, size, mtime, descriptor) for path, size, mtime in items]
+    return profile_files(items, get_descriptor(descriptor_name))
