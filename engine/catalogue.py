@@ -89,7 +89,7 @@ class Catalogue:
         n = len(paths)
         ids, durations, X = ids[:n], durations[:n], X[:n]
         space = load_or_fit_space(store, descriptor, X)
-        Z = space.standardize(X) if n else np.empty((0, descriptor.dim), np.float32)
+        Z = space.standardize_in_place(X)  # X is not needed any more: no second copy
         del X
         E = space.embed(Z) if n else np.empty((0, space.components_.shape[0]), np.float32)
         roots = store.roots()

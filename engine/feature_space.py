@@ -87,6 +87,14 @@ class FeatureSpace:
             out[start : start + len(block)] = (block - self.mean_) / self.scale_
         return out
 
+    def standardize_in_place(self, X: np.ndarray) -> np.ndarray:
+        """Standardise a float32 matrix in its own memory (a library's vectors are large)."""
+        self._check()
+        for start in range(0, len(X), 16384):
+            block = X[start : start + 16384].astype(np.float64)
+            X[start : start + len(block)] = (block - self.mean_) / self.scale_
+        return X
+
     def embed(self, Z: np.ndarray) -> np.ndarray:
         """The compact embedding of standardised vectors, shape ``(n, n_components)``."""
         self._check()

@@ -16,14 +16,15 @@ BLOCK = 16 * 1024
 def fingerprint(path: bytes | str, size: int | None = None) -> str:
     """Hex digest of the file's size, first 16 KiB and last 16 KiB. Reads only."""
     digest = hashlib.blake2b(digest_size=16)
-    with open(path, "rb") as f:
+    fd = os.open(path, os.O_RDONLY)  # no buffered file object: this runs once per new file
+    try:
         if size is None:
-            size = os.fstat(f.fileno()).st_size
+            size = os.fstat(fd).st_size
         digest.update(size.to_bytes(8, "little"))
-        digest.update(f.read(BLOCK))
-        if size > 2 * BLOCK:
-            f.seek(size - BLOCK)
-            digest.update(f.read(BLOCK))
-        elif size > BLOCK:
-            digest.update(f.read())
+        digest.update(os.pread(fd, BLOCK, 0))
+        if size > BLOCK:
+            tail = max(BLOCK, size - BLOCK)
+            digest.update(os.pread(fd, size - tail, tail))
+    finally:
+        os.close(fd)
     return digest.hexdigest()
