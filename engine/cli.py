@@ -322,15 +322,19 @@ def run_mates(library: Library, args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_all(items: list, as_json: bool, formatter) -> int:
+    """A list of report models as a JSON array, or as text for people."""
+    if as_json:
+        print(json.dumps([item.model_dump() for item in items], indent=2, ensure_ascii=False))
+    else:
+        print(formatter(items))
+    return 0
+
+
 def run_clusters(library: Library, args: argparse.Namespace) -> int:
     if args.size is not None or args.count is not None:
         library.recluster(size=args.size, count=args.count)
-    clusters = library.clusters()
-    if args.json:
-        print(json.dumps([c.model_dump() for c in clusters], indent=2, ensure_ascii=False))
-    else:
-        print(format_clusters(clusters))
-    return 0
+    return _print_all(library.clusters(), args.json, format_clusters)
 
 
 def run_cluster(library: Library, args: argparse.Namespace) -> int:
@@ -340,12 +344,7 @@ def run_cluster(library: Library, args: argparse.Namespace) -> int:
 
 
 def run_duplicates(library: Library, args: argparse.Namespace) -> int:
-    groups = library.duplicates()
-    if args.json:
-        print(json.dumps([g.model_dump() for g in groups], indent=2, ensure_ascii=False))
-    else:
-        print(format_duplicates(groups))
-    return 0
+    return _print_all(library.duplicates(), args.json, format_duplicates)
 
 
 def run_export(library: Library, args: argparse.Namespace) -> int:

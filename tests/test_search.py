@@ -275,58 +275,22 @@ def test_export_links_and_tables(tmp_path, families, library):
     assert {r["path"] for r in records} == {r["path"] for r in rows}
 
 
+def cli(db, *args, check=True):
+    return subprocess.run([sys.executable, "-m", "soundalike.engine.cli", "--db", str(db), *args],
+                          capture_output=True, text=True, check=check)
+
+
 def test_cli_similar_json_and_text(families):
     root, db = families
     query = root / "Pack One" / "hat 0-0.wav"
-    out = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "soundalike.engine.cli",
-            "--db",
-            str(db),
-            "similar",
-            str(query),
-            str(root / "Pack Two" / "kick 1-0.wav"),
-            "-k",
-            "3",
-            "--json",
-            "--weight",
-            "attack=2",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    kick = root / "Pack Two" / "kick 1-0.wav"
+    out = cli(db, "similar", str(query), str(kick), "-k", "3", "--json", "--weight", "attack=2")
     lines = [json.loads(line) for line in out.stdout.splitlines()]
-    assert [line["query"] for line in lines] == [
-        str(query),
-        str(root / "Pack Two" / "kick 1-0.wav"),
-    ]
+    assert [line["query"] for line in lines] == [str(query), str(kick)]
     assert all(len(line["neighbours"]) == 3 for line in lines)
     assert lines[0]["neighbours"][0]["distance"] <= lines[0]["neighbours"][1]["distance"]
-    text = subprocess.run(
-        [sys.executable, "-m", "soundalike.engine.cli", "--db", str(db), "clusters"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    assert "clusters (soundalike cluster ID lists one)" in text
-    bad = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "soundalike.engine.cli",
-            "--db",
-            str(db),
-            "similar",
-            str(query),
-            "--weight",
-            "attack",
-        ],
-        capture_output=True,
-        text=True,
-    )
+    assert "clusters (soundalike cluster ID lists one)" in cli(db, "clusters").stdout
+    bad = cli(db, "similar", str(query), "--weight", "attack", check=False)
     assert bad.returncode == 1 and "ASPECT=NUMBER" in bad.stderr
 
 
