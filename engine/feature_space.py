@@ -19,7 +19,7 @@ import numpy as np
 from .errors import EngineError
 
 #: Fitting on a random subset this large gives the same statistics, much faster.
-FIT_SAMPLE = 50_000
+FIT_SAMPLE = 20_000
 #: Refit when the library has grown or shrunk by more than this fraction since the fit.
 REFIT_DRIFT = 0.25
 
@@ -82,16 +82,16 @@ class FeatureSpace:
         if X.ndim == 1:
             return ((X.astype(np.float64) - self.mean_) / self.scale_).astype(np.float32)
         out = np.empty(X.shape, dtype=np.float32)
-        for start in range(0, len(X), 16384):  # in slices: no float64 copy of a big library
-            block = X[start : start + 16384].astype(np.float64)
+        for start in range(0, len(X), 4096):  # in slices: no float64 copy of a big library
+            block = X[start : start + 4096].astype(np.float64)
             out[start : start + len(block)] = (block - self.mean_) / self.scale_
         return out
 
     def standardize_in_place(self, X: np.ndarray) -> np.ndarray:
         """Standardise a float32 matrix in its own memory (a library's vectors are large)."""
         self._check()
-        for start in range(0, len(X), 16384):
-            block = X[start : start + 16384].astype(np.float64)
+        for start in range(0, len(X), 4096):
+            block = X[start : start + 4096].astype(np.float64)
             X[start : start + len(block)] = (block - self.mean_) / self.scale_
         return X
 
