@@ -144,43 +144,25 @@ class FileState:
     fingerprint: str | None
 
 
-@dataclass(frozen=True)
-class FileRecord:
-    """One profiled file, as search, clusters and the CLI see it."""
-
-    id: int
-    path: bytes
-    status: str
-    duration: float | None
-    sample_rate: int | None
-    channels: int | None
-    format: str | None
-    is_long: bool
-    error: str | None
-
-
-FILE_RECORD_COLUMNS = "id, path, status, duration, sample_rate, channels, format, is_long, error"
-
-
 class IndexStore:
     """A connection to one index file. Not shared between threads: open one per thread.
 
     Methods that write must be called inside ``with store.transaction():``.
     """
 
-    def __init__(self, path: str | Path, *, readonly: bool = False):
+    def __init__(self, path: str | Path):
         self.path = Path(path)
-        if not readonly:
+        try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        elif not self.path.exists():
-            raise IndexStoreError(f"no library index at {self.path} (run `soundalike scan FOLDER`)")
+        except OSError as exc:
+            raise IndexStoreError(f"cannot create the folder of {self.path}: {exc.strerror}"
+                                  ) from exc
         try:
             self.db = sqlite3.connect(
                 self.path, timeout=30.0, isolation_level=None, check_same_thread=False
             )
             self.db.execute("PRAGMA busy_timeout = 30000")
-            if not readonly:
-                self.db.execute("PRAGMA journal_mode = WAL")
+            self.db.execute("PRAGMA journal_mode = WAL")
             self.db.execute("PRAGMA synchronous = NORMAL")
             self.db.execute("PRAGMA foreign_keys = ON")
             self._migrate()
@@ -279,13 +261,6 @@ class IndexStore:
         ).fetchone()
         return row is not None
 
-    def states_with_fingerprints(self, fingerprints: Iterable[str]) -> dict[str, list[bytes]]:
-        found: dict[str, list[bytes]] = {}
-        for fp in set(fingerprints):
-            for (path,) in self.db.execute("SELECT path FROM files WHERE fingerprint = ?", (fp,)):
-                found.setdefault(fp, []).append(path)
-        return found
-
     def write_profiles(self, profiles: Iterable, descriptor_key: str) -> None:
         """Insert or replace the rows of freshly profiled files (:class:`~.profiling.Profile`)."""
         now = time.time_ns()
@@ -378,24 +353,6 @@ class IndexStore:
         )
         return dict(rows.fetchall())
 
-    def file_record(self, path: bytes) -> FileRecord | None:
-        row = self.db.execute(
-            f"SELECT {FILE_RECORD_COLUMNS} FROM files WHERE path = ?", (path,)
-        ).fetchone()
-        return None if row is None else FileRecord(*row[:7], bool(row[7]), row[8])
-
-    def vectors(self, descriptor_key: str, dim: int) -> tuple[np.ndarray, np.ndarray]:
-        """Ids and vectors of every profiled file, shape ``(n,)`` and ``(n, dim)``."""
-        rows = self.db.execute(
-            "SELECT id, vector FROM files WHERE status = 'ok' AND descriptor = ? ORDER BY id",
-            (descriptor_key,),
-        ).fetchall()
-        ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
-        matrix = np.empty((len(rows), dim), dtype=np.float32)
-        for i, (_, blob) in enumerate(rows):
-            matrix[i] = np.frombuffer(blob, dtype="<f4")
-        return ids, matrix
-
     def search_rows(self, descriptor_key: str) -> Iterator[tuple[int, bytes, float, bytes]]:
         """``(id, path, duration, vector)`` of every file profiled with ``descriptor_key``."""
         return self.db.execute(
@@ -408,21 +365,6 @@ class IndexStore:
         return self.db.execute(
             "SELECT COUNT(*) FROM files WHERE status = 'ok' AND descriptor = ?", (descriptor_key,)
         ).fetchone()[0]
-
-    def file_id(self, path: bytes) -> int | None:
-        row = self.db.execute("SELECT id FROM files WHERE path = ?", (path,)).fetchone()
-        return None if row is None else int(row[0])
-
-    def paths_by_id(self, ids: Iterable[int]) -> dict[int, bytes]:
-        found = {}
-        for chunk in _chunks(list(ids), 500):
-            marks = ",".join("?" * len(chunk))
-            found.update(
-                self.db.execute(f"SELECT id, path FROM files WHERE id IN ({marks})", chunk)
-            )
-        return found
-
-    # --- the feature space ---
 
     def load_space(self, descriptor_key: str) -> tuple[int, bytes] | None:
         row = self.db.execute(
@@ -466,12 +408,6 @@ class IndexStore:
                 for rank, (file_id, typicality) in enumerate(members)
             ),
         )
-
-    def cluster_of(self, file_id: int) -> int | None:
-        row = self.db.execute(
-            "SELECT cluster_id FROM cluster_members WHERE file_id = ?", (file_id,)
-        ).fetchone()
-        return None if row is None else int(row[0])
 
     def cluster_membership(self) -> dict[int, tuple[int, float]]:
         """``{file id: (cluster id, typicality)}``."""

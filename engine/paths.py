@@ -46,11 +46,6 @@ def display_path(path: bytes) -> str:
     return path.decode("utf-8", errors="backslashreplace")
 
 
-def to_str(path: bytes) -> str:
-    """A path as ``str`` that maps back to the same bytes (``os.fsdecode``)."""
-    return os.fsdecode(path)
-
-
 def under_prefix_bounds(root: bytes) -> tuple[bytes, bytes]:
     """Lower and upper bounds selecting every path strictly below ``root`` in byte order.
 
