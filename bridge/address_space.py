@@ -9,7 +9,8 @@ Conventions, chosen for Max and Pure Data patches:
 
 - Every request's first argument is a *request id* (an int, or a string), and
   every reply to it starts with the same id, so a patch can ``[route]`` replies
-  to whoever asked.
+  to whoever asked. Pd turns numbers into 32-bit floats: keep numeric ids below
+  16,777,216 (or use strings).
 - Only int32 (``i``), float32 (``f``) and string (``s``) arguments are sent:
   Pd's ``[oscparse]`` understands nothing else.
 - Optional settings follow the positional arguments as *key value* pairs,
