@@ -238,9 +238,8 @@ def slot() -> Patch:
     hit = p.obj(200, 20, "r $1-hit$2")
     route = p.obj(20, 60, "route load play bang")
     p.connect(inlet, 0, route, 0)
-    left_array = p.obj(520, 100, "array define $1-L$2")
-    right_array = p.obj(520, 130, "array define $1-R$2")
-    del left_array, right_array
+    p.obj(520, 100, "array define $1-L$2")  # the slot's sound, left and right
+    p.obj(520, 130, "array define $1-R$2")
     # load: remember the path, show its name, read both channels
     fan = p.obj(20, 100, "t a a a")
     p.connect(route, 0, fan, 0)
@@ -334,8 +333,7 @@ def sampler() -> Patch:
     p.connect(route, 6, client, 0)  # anything else (ping, status, clusters, connect) as is
 
     # the query: open (a panel) or open <path>
-    choose = p.bang(300, 50, "open", send="$0-open")
-    del choose
+    p.bang(300, 50, "open", send="$0-open")
     open_button = p.obj(480, 420, "r $0-open")
     has_path = p.obj(20, 130, "route bang")
     p.connect(route, 0, has_path, 0)
@@ -546,8 +544,7 @@ def sampler_help() -> Patch:
               " then similar: the 16 closest sounds of your library land in the slots. cluster "
               "puts the sample in slot 1 and its closest cluster-mates after it. Play with MIDI "
               "notes 36-51 (velocity scales the level), the slot buttons, or play <slot>.", 100)
-    dsp = p.msg(20, 120, "; pd dsp 1")
-    del dsp
+    p.msg(20, 120, "; pd dsp 1")
     open_button = p.msg(120, 120, "open")
     similar = p.msg(180, 120, "similar")
     cluster = p.msg(260, 120, "cluster")
