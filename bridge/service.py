@@ -97,8 +97,6 @@ class LibraryService:
         try:
             with Library(self.db_path) as library:
                 report = library.rescan(folder or None, jobs=self.jobs, progress=on_progress)
-                on_progress(ScanProgress(phase="clustering", done=report.profiled,
-                                         total=report.profiled, failed=report.failed))
                 snapshot = self._snapshot
                 if report.changed_library or snapshot is None:
                     if library.status(failures=0).profiled:

@@ -38,6 +38,7 @@ from .reports import (
     LibraryStatus,
     MatesResult,
     RootStatus,
+    ScanProgress,
     ScanReport,
     SimilarResult,
 )
@@ -104,8 +105,17 @@ class Library:
                 raise EngineError(
                     "--match needs the folders it applies to: `soundalike scan FOLDER --match WORD`"
                 )
-        report = Scanner(self.store, chosen, jobs=jobs, progress=progress).run(roots)
+        return self._scan_roots(roots, chosen, jobs, progress)
+
+    def _scan_roots(self, roots: list[Root], descriptor: Descriptor, jobs: int | None,
+                    progress: ProgressCallback | None) -> ScanReport:
+        """Scan, then bring the feature space and the clusters up to date if anything changed."""
+        report = Scanner(self.store, descriptor, jobs=jobs, progress=progress).run(roots)
         if report.changed_library or (report.profiled and not self.store.cluster_table()):
+            if progress is not None:
+                progress(ScanProgress(phase="clustering", done=report.profiled,
+                                      total=report.profiled, failed=report.failed,
+                                      elapsed=report.elapsed))
             self.refresh(changed=report.new + report.changed + report.removed)
         return report
 
@@ -128,10 +138,7 @@ class Library:
             if not os.path.isdir(path):
                 raise EngineError(f"no such folder: {display_path(path)}")
             chosen = [Root(path, parent.match, parent.added_ns, parent.last_scan_ns)]
-        report = Scanner(self.store, self.descriptor, jobs=jobs, progress=progress).run(chosen)
-        if report.changed_library or (report.profiled and not self.store.cluster_table()):
-            self.refresh(changed=report.new + report.changed + report.removed)
-        return report
+        return self._scan_roots(chosen, self.descriptor, jobs, progress)
 
     # --- the search catalogue ---
 

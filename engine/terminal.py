@@ -48,6 +48,8 @@ class ProgressBar:
             line = "Looking for audio files..."
         elif progress.phase == "finishing":
             line = "Finishing..."
+        elif progress.phase == "clustering":
+            line = "Grouping similar sounds into clusters..."
         else:
             counts = (
                 f" {progress.done:,}/{progress.total:,}  {progress.rate:,.0f} files/s"
