@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from soundalike.engine import EngineError, Library, __version__
 from soundalike.engine.catalogue import Catalogue
+from soundalike.engine.paths import to_bytes
 from soundalike.engine.reports import ScanProgress, ScanReport
 
 log = logging.getLogger("soundalike.bridge")
@@ -77,8 +78,6 @@ class LibraryService:
             with Library(self.db_path) as library:
                 roots = library.roots()
                 if folder:
-                    from soundalike.engine.paths import to_bytes
-
                     if library.root_of(to_bytes(folder)) is None:
                         raise EngineError(f"{folder} is not in the library's folders; scan it "
                                           "from the command line to add it")

@@ -21,14 +21,6 @@ CANDIDATES = 10
 BLOCK = 512
 
 
-def raw_distances(
-    index: NeighbourIndex, scale: np.ndarray, row: int, rows: np.ndarray
-) -> np.ndarray:
-    """RMS differences of raw descriptors between ``row`` and ``rows``."""
-    diff = (index.Z[rows] - index.Z[row]) * scale
-    return np.sqrt(np.mean(diff * diff, axis=1))
-
-
 def raw_distances_to(
     index: NeighbourIndex, scale: np.ndarray, z: np.ndarray, rows: np.ndarray
 ) -> np.ndarray:
@@ -57,7 +49,7 @@ def duplicate_pairs(
         nearest = np.argpartition(d2, k - 1, axis=1)[:, :k]
         for offset, candidates in enumerate(nearest):
             i = start + offset
-            distances = raw_distances(index, scale, i, candidates)
+            distances = raw_distances_to(index, scale, index.Z[i], candidates)
             for j, d in zip(
                 candidates[distances <= threshold], distances[distances <= threshold], strict=True
             ):

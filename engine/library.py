@@ -235,16 +235,8 @@ class Library:
         groups = [np.flatnonzero(model.labels_ == c) for c in range(model.n_clusters_)]
         old = {cid: set(members) for cid, members in self.store.cluster_assignments().items()}
         ids = match_ids([{int(catalogue.ids[r]) for r in rows} for rows in groups], old)
-        clusters = []
-        for cid, rows in zip(ids, groups, strict=True):
-            rows = rows[np.argsort(model.typicality_[rows], kind="stable")]
-            clusters.append(
-                (
-                    cid,
-                    self._label(catalogue, rows),
-                    [(int(catalogue.ids[r]), float(model.typicality_[r])) for r in rows],
-                )
-            )
+        clusters = [self._cluster_entry(catalogue, cid, rows, model.typicality_[rows])
+                    for cid, rows in zip(ids, groups, strict=True)]
         mode = f"size:{size}" if size is not None else f"count:{count}"
         self._store_clusters(catalogue, clusters, mode)
         return ClusteringReport(
@@ -272,21 +264,10 @@ class Library:
             nearest = int(np.argmin(((centres - E[row]) ** 2).sum(axis=1)))
             members[cids[nearest]].append(row)
         clusters = []
-        for cid, index in zip(cids, range(len(cids)), strict=True):
+        for index, cid in enumerate(cids):
             rows = np.array(members[cid])
             typicality = np.linalg.norm(E[rows] - centres[index], axis=1)
-            rows = rows[np.argsort(typicality, kind="stable")]
-            typicality = np.sort(typicality, kind="stable")
-            clusters.append(
-                (
-                    cid,
-                    self._label(catalogue, rows),
-                    [
-                        (int(catalogue.ids[r]), float(t))
-                        for r, t in zip(rows, typicality, strict=True)
-                    ],
-                )
-            )
+            clusters.append(self._cluster_entry(catalogue, cid, rows, typicality))
         self._store_clusters(catalogue, clusters)
         size, count = self._cluster_mode()
         return ClusteringReport(
@@ -297,6 +278,15 @@ class Library:
             incremental=True,
             elapsed=time.monotonic() - started,
         )
+
+    def _cluster_entry(self, catalogue: Catalogue, cid: int, rows: np.ndarray,
+                       typicality: np.ndarray) -> tuple[int, str, list[tuple[int, float]]]:
+        """``(id, label, [(file id, typicality), ...])`` with the most typical member first."""
+        order = np.argsort(typicality, kind="stable")
+        rows, typicality = rows[order], typicality[order]
+        members = [(int(catalogue.ids[r]), float(t)) for r, t in zip(rows, typicality,
+                                                                       strict=True)]
+        return cid, self._label(catalogue, rows), members
 
     def _label(self, catalogue: Catalogue, rows: np.ndarray) -> str:
         mean_z = catalogue.index.Z[rows].mean(axis=0) if catalogue.descriptor.aspects else None

@@ -77,10 +77,7 @@ class NeighbourIndex:
             raise EngineError(
                 "approximate search needs hnswlib: pip install 'soundalike[ann]'"
             ) from exc
-        graph = hnswlib.Index(space="l2", dim=self.E.shape[1])
-        graph.init_index(max_elements=len(self.E), ef_construction=120, M=16, random_seed=0)
-        graph.set_num_threads(threads)
-        graph.add_items(self.E, np.arange(len(self.E)))
+        graph = _hnsw_graph(hnswlib, self.E, ef_construction=120, threads=threads)
         graph.set_ef(96)
         return graph
 
@@ -193,6 +190,15 @@ class NeighbourIndex:
         return _smallest(d2, k * RERANK_FACTOR, allowed)
 
 
+def _hnsw_graph(hnswlib, E: np.ndarray, *, ef_construction: int, threads: int = -1):
+    """An HNSW graph over the rows of ``E`` (labels are row numbers)."""
+    graph = hnswlib.Index(space="l2", dim=E.shape[1])
+    graph.init_index(max_elements=len(E), ef_construction=ef_construction, M=16, random_seed=0)
+    graph.set_num_threads(threads)
+    graph.add_items(E, np.arange(len(E)))
+    return graph
+
+
 def _smallest(values: np.ndarray, m: int, allowed: np.ndarray | None) -> np.ndarray:
     """Indices of the ``m`` smallest values among the allowed rows (unordered)."""
     if allowed is not None:
@@ -223,9 +229,7 @@ def all_neighbours(E: np.ndarray, k: int, *, block: int = 1024) -> np.ndarray:
     if n > 5000 and hnswlib_available():
         import hnswlib
 
-        graph = hnswlib.Index(space="l2", dim=E.shape[1])
-        graph.init_index(max_elements=n, ef_construction=100, M=16, random_seed=0)
-        graph.add_items(E, np.arange(n))
+        graph = _hnsw_graph(hnswlib, E, ef_construction=100)
         graph.set_ef(max(64, 2 * k_eff + 1))
         labels, _ = graph.knn_query(E, k=k_eff + 1)
         for row in range(n):

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from .catalogue import Catalogue
-from .duplicates import DUPLICATE_DISTANCE, raw_distances, raw_distances_to
+from .duplicates import DUPLICATE_DISTANCE, raw_distances_to
 from .errors import EngineError, NotInLibraryError
 from .paths import display_path, to_bytes
 from .profiling import STATUS_OK, profile_file
@@ -107,7 +107,8 @@ def _nearest_distinct(catalogue: Catalogue, z, k, allowed, weights):
                 continue  # a copy of the query
             if (
                 kept
-                and raw_distances(catalogue.index, scale, int(row), rows[kept]).min()
+                and raw_distances_to(catalogue.index, scale,
+                                                      catalogue.index.Z[row], rows[kept]).min()
                 <= DUPLICATE_DISTANCE
             ):
                 continue  # a copy of a better neighbour

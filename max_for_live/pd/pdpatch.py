@@ -65,6 +65,15 @@ class Patch:
         return self._add("obj", x, y, f"bng 25 250 50 0 {escape(send)} {escape(receive)} "
                                       f"{label} 30 12 0 12 #fcfcfc #000000 #000000")
 
+    def prefixed(self, source: tuple[Box, int], x: int, y: int, words: str, dy: int = 25) -> Box:
+        """``source`` -> ``[list prepend words]`` -> ``[list trim]``: what the source outlet sends,
+        as a message whose selector is ``words``. Returns the ``[list trim]`` box."""
+        prepend = self.obj(x, y, f"list prepend {words}")
+        self.connect(source[0], source[1], prepend, 0)
+        trim = self.obj(x, y + dy, "list trim")
+        self.connect(prepend, 0, trim, 0)
+        return trim
+
     def connect(self, source: Box, outlet: int, sink: Box, inlet: int) -> None:
         self.wires.append((source, outlet, sink, inlet))
 
