@@ -231,12 +231,16 @@ class Library:
         if size is None and count is None:
             size = DEFAULT_SIZE
         catalogue = self.catalogue()
-        model = KitClusterer(size=size, count=count).fit(catalogue.index.E)
+        # Rows in path order: k-means starts from sampled rows, and the stored order is the
+        # order scan workers happened to finish in. The same library gets the same clusters.
+        by_path = np.array(sorted(range(catalogue.size), key=catalogue.paths.__getitem__),
+                           dtype=np.int64)
+        model = KitClusterer(size=size, count=count).fit(catalogue.index.E[by_path])
         groups = [np.flatnonzero(model.labels_ == c) for c in range(model.n_clusters_)]
         old = {cid: set(members) for cid, members in self.store.cluster_assignments().items()}
-        ids = match_ids([{int(catalogue.ids[r]) for r in rows} for rows in groups], old)
-        clusters = [self._cluster_entry(catalogue, cid, rows, model.typicality_[rows])
-                    for cid, rows in zip(ids, groups, strict=True)]
+        ids = match_ids([{int(catalogue.ids[r]) for r in by_path[g]} for g in groups], old)
+        clusters = [self._cluster_entry(catalogue, cid, by_path[g], model.typicality_[g])
+                    for cid, g in zip(ids, groups, strict=True)]
         mode = f"size:{size}" if size is not None else f"count:{count}"
         self._store_clusters(catalogue, clusters, mode)
         return ClusteringReport(

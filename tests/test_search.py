@@ -240,6 +240,26 @@ def test_clusters_follow_rescans_and_keep_their_ids(tmp_path):
         assert len(kept) >= 0.5 * len(before)
 
 
+def test_the_same_library_gets_the_same_clusters_whatever_its_scan_order(tmp_path):
+    """Rows are stored in the order workers finish; clusters must not depend on it."""
+    root = tmp_path / "lib"
+    for family in FAMILIES:
+        for m in range(24):
+            write_sound(root / f"Pack {m % 2}" / f"{family} {m}.wav", drum(family, seed=m), 44100)
+    memberships = []
+    for name, packs in (("forward", ("Pack 0", "Pack 1")), ("backward", ("Pack 1", "Pack 0"))):
+        with Library(tmp_path / f"{name}.db") as library:
+            for pack in packs:  # one pack, then the other: rows land in opposite orders
+                library.scan([root / pack], jobs=1)
+            library.scan([root], jobs=1)  # both packs again, as one root: the space is refitted
+            library.recluster()
+            memberships.append(
+                sorted(sorted(m.path for m in library.cluster(c.id).members)
+                       for c in library.clusters())
+            )
+    assert memberships[0] == memberships[1]
+
+
 def test_feature_space_is_stored_and_reused(tmp_path, families):
     root, db = families
     with sqlite3.connect(db) as conn:
