@@ -15,6 +15,7 @@ from .terminal import (
     format_cluster,
     format_clusters,
     format_duplicates,
+    format_forget_report,
     format_mates,
     format_scan_report,
     format_similar,
@@ -62,6 +63,17 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("--quiet", "-q", action="store_true", help="no progress bar, no summary")
     scan.add_argument("--json", action="store_true", help="print the summary as JSON")
     scan.set_defaults(run=run_scan)
+
+    forget = commands.add_parser(
+        "forget",
+        help="take folders out of the library (the files themselves are not touched)",
+        description="Take folders given to `scan` out of the library: their sounds leave "
+        "search, clusters and exports, and rescans skip them. Nothing on disk is touched; "
+        "`soundalike scan FOLDER` brings a folder back.",
+    )
+    forget.add_argument("folders", nargs="+", metavar="FOLDER")
+    forget.add_argument("--json", action="store_true", help="print the summary as JSON")
+    forget.set_defaults(run=run_forget)
 
     status = commands.add_parser(
         "status",
@@ -376,6 +388,15 @@ def run_scan(library: Library, args: argparse.Namespace) -> int:
         print(report.model_dump_json(indent=2))
     elif not args.quiet:
         print(format_scan_report(report))
+    return 0
+
+
+def run_forget(library: Library, args: argparse.Namespace) -> int:
+    report = library.forget(args.folders)
+    if args.json:
+        print(report.model_dump_json(indent=2))
+    else:
+        print(format_forget_report(report))
     return 0
 
 

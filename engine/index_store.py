@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from .errors import IndexStoreError
-from .paths import under_prefix_bounds
+from .paths import is_under, under_prefix_bounds
 
 # --- schema ----------------------------------------------------------------------------------
 
@@ -305,6 +305,16 @@ class IndexStore:
             "UPDATE files SET path = ?, size = ?, mtime_ns = ? WHERE path = ?",
             (new, size, mtime_ns, old),
         )
+
+    def forget_root(self, root: bytes, keep: list[bytes]) -> int:
+        """Drop a root and the rows of its files, except files under a root in ``keep``
+        (a folder scanned on its own inside the forgotten one). Returns the rows dropped."""
+        low, high = under_prefix_bounds(root)
+        paths = [row[0] for row in self.db.execute(
+            "SELECT path FROM files WHERE path >= ? AND path < ?", (low, high))]
+        dropped = self.delete_files(p for p in paths if not any(is_under(p, k) for k in keep))
+        self.db.execute("DELETE FROM roots WHERE path = ?", (root,))
+        return dropped
 
     def delete_files(self, paths: Iterable[bytes]) -> int:
         cursor = self.db.executemany("DELETE FROM files WHERE path = ?", ((p,) for p in paths))

@@ -35,6 +35,7 @@ from .reports import (
     ClusterSummary,
     DuplicateGroup,
     Failure,
+    ForgetReport,
     LibraryStatus,
     MatesResult,
     RootStatus,
@@ -140,6 +141,36 @@ class Library:
             chosen = [Root(path, parent.match, parent.added_ns, parent.last_scan_ns)]
         return self._scan_roots(chosen, self.descriptor, jobs, progress)
 
+    def forget(self, folders: Iterable[str | os.PathLike]) -> ForgetReport:
+        """Take library folders out of the index: their sounds leave search, clusters and
+        exports, and rescans no longer visit them. Nothing on disk is touched; scanning a
+        folder again brings it back. For a folder scanned by mistake, or a retired drive.
+        """
+        roots = {root.path for root in self.store.roots()}
+        chosen: list[bytes] = []
+        for raw in folders:
+            path = to_bytes(raw)
+            if path not in roots:
+                parent = self.root_of(path)
+                if parent is not None:
+                    raise EngineError(
+                        f"{display_path(path)} is inside the library folder "
+                        f"{display_path(parent.path)}: only whole folders given to `scan` "
+                        "can be forgotten"
+                    )
+                raise EngineError(
+                    f"{display_path(path)} is not one of the library's folders "
+                    "(`soundalike status` lists them)"
+                )
+            if path not in chosen:
+                chosen.append(path)
+        keep = [root for root in roots if root not in chosen]
+        with self.store.transaction():
+            files = sum(self.store.forget_root(path, keep) for path in chosen)
+        if files:
+            self.refresh(changed=files)
+        return ForgetReport(folders=[display_path(p) for p in chosen], files=files)
+
     # --- the search catalogue ---
 
     def catalogue(self) -> Catalogue:
@@ -189,6 +220,10 @@ class Library:
     def refresh(self, *, changed: int | None = None) -> ClusteringReport | None:
         """After a scan: refit what is stale and bring the clusters up to date."""
         if not self.store.descriptor_keys().get(self.descriptor.key):
+            with self.store.transaction():  # nothing left to cluster: no clusters either
+                self.store.replace_clusters([])
+                self._bump_generation()
+            self._catalogue = None
             return None
         with self.store.transaction():
             self._bump_generation()

@@ -56,6 +56,13 @@ class ScanReport(BaseModel):
         return bool(self.new or self.changed or self.moved or self.removed)
 
 
+class ForgetReport(BaseModel):
+    """Folders taken out of the library, and how many of their files left the index."""
+
+    folders: list[str]
+    files: int
+
+
 class RootStatus(BaseModel):
     path: str
     match: str | None = None

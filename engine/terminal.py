@@ -11,6 +11,7 @@ from .reports import (
     ClusterDetail,
     ClusterSummary,
     DuplicateGroup,
+    ForgetReport,
     LibraryStatus,
     MatesResult,
     Neighbour,
@@ -97,6 +98,13 @@ def format_scan_report(report: ScanReport, *, max_failures: int = 20) -> str:
     return "\n".join(lines)
 
 
+def format_forget_report(report: ForgetReport) -> str:
+    folders = "\n".join(f"  {folder}" for folder in report.folders)
+    sounds = "sound" if report.files == 1 else "sounds"
+    return (f"Forgot {len(report.folders)} folder(s); {report.files:,} {sounds} left the index "
+            f"(the files on disk are untouched):\n{folders}")
+
+
 def format_status(status: LibraryStatus) -> str:
     lines = [
         f"Index      {status.db} ({status.db_bytes / 1e6:.1f} MB, schema {status.schema_version})",
@@ -110,7 +118,7 @@ def format_status(status: LibraryStatus) -> str:
     lines.append("Folders" if status.roots else "Folders    none yet: run `soundalike scan FOLDER`")
     for root in status.roots:
         extra = f"  (only names containing {root.match!r})" if root.match else ""
-        state = "" if root.online else "  [offline]"
+        state = "" if root.online else "  [offline: `soundalike forget` it if it is gone for good]"
         lines.append(f"  {root.path}{extra}{state}")
     if status.failures:
         lines.append("Failed files")

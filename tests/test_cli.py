@@ -49,6 +49,49 @@ def test_human_summary_and_errors(small_kit, tmp_path):
     assert "soundalike: error: no such folder" in missing.stderr
 
 
+def test_forget_takes_folders_out_and_touches_no_file(tmp_path):
+    packs = tmp_path / "samples"
+    for pack in ("Keep", "Mistake", "Mistake/Inner"):
+        for family in ("kick", "hat"):
+            for m in range(3):
+                write_sound(packs / pack / f"{family} {m}.wav", drum(family, seed=m), 44100)
+    files = sorted(p for p in packs.rglob("*.wav"))
+    before = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in files}
+    db = tmp_path / "forget.db"
+    for folder in ("Keep", "Mistake", "Mistake/Inner"):  # Inner: a root inside another root
+        soundalike("scan", str(packs / folder), "--quiet", db=db)
+
+    inside = soundalike("forget", str(packs / "Keep" / "nowhere"), db=db, check=False)
+    assert inside.returncode == 1 and "inside the library folder" in inside.stderr
+    unknown = soundalike("forget", str(tmp_path), db=db, check=False)
+    assert unknown.returncode == 1 and "not one of the library's folders" in unknown.stderr
+
+    report = json.loads(soundalike("forget", str(packs / "Mistake"), "--json", db=db).stdout)
+    assert report == {"folders": [str(packs / "Mistake")], "files": 6}  # Inner's 6 stay
+    status = json.loads(soundalike("status", "--json", db=db).stdout)
+    roots = [r["path"] for r in status["roots"]]
+    assert roots == [str(packs / "Keep"), str(packs / "Mistake" / "Inner")]
+    assert status["files"] == 12
+    answer = json.loads(soundalike("similar", "-k", "20", "--json", str(files[0]), db=db).stdout)
+    found = {n["path"] for n in answer["neighbours"]}
+    assert found and not any(os.path.dirname(p) == str(packs / "Mistake") for p in found)
+    clusters = json.loads(soundalike("clusters", "--json", db=db).stdout)
+    assert sum(c["size"] for c in clusters) == 12
+
+    text = soundalike("forget", str(packs / "Keep"), str(packs / "Mistake/Inner"), db=db).stdout
+    assert "12 sounds left the index" in text
+    status = json.loads(soundalike("status", "--json", db=db).stdout)
+    assert status["roots"] == [] and status["files"] == 0
+    empty = soundalike("clusters", db=db, check=False)
+    assert empty.returncode == 1 and "no profiled sounds yet" in empty.stderr
+    with sqlite3.connect(db) as conn:  # no cluster outlives its members
+        assert conn.execute("SELECT COUNT(*) FROM clusters").fetchone() == (0,)
+    assert {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in files} == before
+
+    again = json.loads(soundalike("scan", str(packs / "Keep"), "--json", db=db).stdout)
+    assert again["new"] == 6  # scanning a forgotten folder brings it back
+
+
 def test_db_from_environment(small_kit, tmp_path):
     db = tmp_path / "env.db"
     subprocess.run(
