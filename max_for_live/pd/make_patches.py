@@ -311,6 +311,17 @@ def slot() -> Patch:
     return p
 
 
+def _about_query(p: Patch, x: int, bang: tuple, query: tuple, message: str):
+    """A [symbol] holding the current query and the message it fills when ``bang`` fires:
+    every request of the sampler is about the chosen sample. Returns the message box."""
+    held = p.obj(x, 330, "symbol")
+    p.connect(*bang, held, 0)
+    p.connect(*query, held, 1)
+    filled = p.msg(x, 360, message)
+    p.connect(held, 0, filled, 0)
+    return filled
+
+
 def sampler() -> Patch:
     """soundalike.sampler: 16 slots filled by similar sounds or cluster-mates."""
     p = Patch(1180, 860, gop=(290, 40, 890, 350))
@@ -352,27 +363,15 @@ def sampler() -> Patch:
     ask_similar = p.obj(20, 300, "t b")
     p.connect(route, 1, ask_similar, 0)
     p.connect(similar_button, 0, ask_similar, 0)
-    similar_query = p.obj(20, 330, "symbol")
-    p.connect(ask_similar, 0, similar_query, 0)
-    p.connect(query, 0, similar_query, 1)
-    similar_msg = p.msg(20, 360, f"similar $1 {SLOTS}")
-    p.connect(similar_query, 0, similar_msg, 0)
+    similar_msg = _about_query(p, 20, (ask_similar, 0), (query, 0), f"similar $1 {SLOTS}")
     p.connect(similar_msg, 0, client, 0)
     # cluster (button, or "mates"): the query in slot 1, its 15 closest cluster-mates after it
     ask_mates = p.obj(160, 300, "t b b")
     p.connect(route, 2, ask_mates, 0)
     p.connect(mates_button, 0, ask_mates, 0)
-    mates_query = p.obj(160, 330, "symbol")
-    p.connect(ask_mates, 0, mates_query, 0)
-    p.connect(query, 1, mates_query, 1)
-    mates_msg = p.msg(160, 360, f"mates $1 {SLOTS - 1}")
-    p.connect(mates_query, 0, mates_msg, 0)
+    mates_msg = _about_query(p, 160, (ask_mates, 0), (query, 1), f"mates $1 {SLOTS - 1}")
     p.connect(mates_msg, 0, client, 0)
-    first_query = p.obj(280, 330, "symbol")
-    p.connect(ask_mates, 1, first_query, 0)
-    p.connect(query, 2, first_query, 1)
-    first_load = p.msg(280, 360, "1 load $1")
-    p.connect(first_query, 0, first_load, 0)
+    first_load = _about_query(p, 280, (ask_mates, 1), (query, 2), "1 load $1")
     # cluster <id>: that cluster's 16 most typical members; "cluster" alone: the query's cluster
     cluster_id = p.obj(400, 330, "route bang")
     p.connect(route, 3, cluster_id, 0)
