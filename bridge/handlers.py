@@ -62,7 +62,7 @@ def _rows(request: ParsedRequest, neighbours: list[Neighbour], suffix: str = "re
         if string_fits(n.path):
             replies.append((_address(request, suffix), (
                 request.id, n.rank, _deliverable(request, n.path), float(n.distance),
-                n.cluster or 0)))
+                n.cluster or 0, n.category or "")))
         else:
             replies.append(error(request.id, f"result {n.rank} has a path longer than 999 bytes "
                                  "or not valid UTF-8; Pd and Max cannot load it (rename it)"))
@@ -76,12 +76,13 @@ def ping(service, request, emit, broadcast) -> list[Reply]:
 
 def similar(service, request, emit, broadcast) -> list[Reply]:
     o = request.options
-    weights = {a: o[f"weight_{a}"] for a in ASPECTS if o[f"weight_{a}"] != 1.0}
+    weights = {a: o[f"weight_{a}"] for a in ASPECTS if o[f"weight_{a}"] >= 0}
     result = search.similar(
         service.snapshot, request.args["path"], request.args["k"],
         other_folders=bool(o["other_folders"]), under=o["under"] or None,
         min_duration=o["min_duration"] or None, max_duration=o["max_duration"] or None,
         no_duplicates=bool(o["no_duplicates"]), weights=weights or None,
+        category=o["category"] or None,
     )
     replies = _rows(request, result.neighbours)
     return replies + [(_address(request, "done"), (request.id, len(result.neighbours)))]
@@ -102,7 +103,8 @@ def cluster(service, request, emit, broadcast) -> list[Reply]:
     for m in members:
         if string_fits(m.path):
             replies.append((_address(request, "result"), (
-                request.id, m.rank, _deliverable(request, m.path), float(m.duration), detail.id)))
+                request.id, m.rank, _deliverable(request, m.path), float(m.duration), detail.id,
+                m.category or "")))
         else:
             replies.append(error(request.id, f"member {m.rank} has a path Pd and Max cannot "
                                  "load (over 999 bytes or not UTF-8)"))

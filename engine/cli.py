@@ -8,6 +8,7 @@ import logging
 import sys
 
 from . import __version__
+from .categories import ALL_CATEGORIES
 from .errors import EngineError
 from .library import Library
 from .terminal import (
@@ -111,8 +112,14 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="ASPECT=W",
-        help="lean the search: attack, body, tail, envelope, brightness, pitch "
-        "(e.g. --weight attack=2 --weight tail=0)",
+        help="lean the search: sound (the learned similarity), attack, body, tail, envelope, "
+        "brightness, pitch (e.g. --weight attack=2, or --weight sound=0 --weight tail=1)",
+    )
+    similar.add_argument(
+        "--category",
+        choices=ALL_CATEGORIES,
+        metavar="C",
+        help="only sounds of this instrument category: " + ", ".join(ALL_CATEGORIES),
     )
     similar.add_argument(
         "--json", action="store_true", help="one JSON object per query, one per line"
@@ -319,6 +326,7 @@ def run_similar(library: Library, args: argparse.Namespace) -> int:
         max_duration=args.max_duration,
         no_duplicates=args.no_duplicates,
         weights=_weights(args.weight),
+        category=args.category,
     )
     for result in results:
         if args.json:

@@ -29,6 +29,8 @@ COLUMNS = [
     "is_long",
     "cluster",
     "cluster_label",
+    "category",
+    "category_confidence",
 ]
 
 
@@ -78,7 +80,8 @@ def _prepare(outdir: bytes) -> None:
 
 def table_records(rows: list[tuple]) -> list[dict]:
     records = []
-    for path, status, error, duration, rate, channels, fmt, is_long, cluster, label in rows:
+    for (path, status, error, duration, rate, channels, fmt, is_long, cluster, label, category,
+         confidence) in rows:
         records.append(
             {
                 "path": display_path(path),
@@ -91,6 +94,8 @@ def table_records(rows: list[tuple]) -> list[dict]:
                 "is_long": bool(is_long),
                 "cluster": cluster,
                 "cluster_label": label,
+                "category": category,
+                "category_confidence": confidence,
             }
         )
     return records
