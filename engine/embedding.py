@@ -72,8 +72,6 @@ class SoundModel:
                 class_coef=arrays["class_coef"].astype(np.float32),
                 class_intercept=arrays["class_intercept"].astype(np.float32),
             )
-        if model.dim != LEARNED_DIM:
-            raise EngineError(f"the model's embedding has {model.dim} numbers, not {LEARNED_DIM}")
         return model
 
     def embed(self, inputs: np.ndarray) -> np.ndarray:
@@ -106,7 +104,10 @@ def model_inputs(vectors: np.ndarray, frames: np.ndarray) -> np.ndarray:
 @lru_cache(maxsize=1)
 def sound_model() -> SoundModel:
     """The shipped model, loaded once per process."""
-    return SoundModel.load()
+    model = SoundModel.load()
+    if model.dim != LEARNED_DIM:
+        raise EngineError(f"the model's embedding has {model.dim} numbers, not {LEARNED_DIM}")
+    return model
 
 
 def categorise(

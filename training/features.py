@@ -59,6 +59,9 @@ def _pool_map(function, tasks, jobs):
 
 
 def evaluation_vectors(folders: list[Path], jobs: int) -> np.ndarray:
+    missing = [str(f) for f in folders if not f.is_dir()]
+    if missing:
+        raise SystemExit(f"no such evaluation folder: {missing[0]} (the leak check needs it)")
     paths = [str(p) for folder in folders for p in sorted(folder.rglob("*"))
              if p.suffix.lower() in AUDIO and p.is_file()]
     found = [r for r in _pool_map(describe, [(p, 0, 0) for p in paths], jobs) if r is not None]
@@ -70,6 +73,8 @@ def leaking(train: np.ndarray, evaluation: np.ndarray) -> np.ndarray:
     """Rows of ``train`` whose raw descriptor is within the duplicate distance of an
     evaluation sound (the same recording, whatever its gain, rate or encoding)."""
     out = np.zeros(len(train), dtype=bool)
+    if len(evaluation) == 0:
+        return out
     for start in range(0, len(train), 256):
         block = train[start : start + 256].astype(np.float64)
         d2 = ((block[:, None, :] - evaluation[None, :, :]) ** 2).mean(axis=2)

@@ -68,10 +68,17 @@ def inputs(vectors: np.ndarray, frames: np.ndarray) -> np.ndarray:
 
 
 def train_one(x: np.ndarray, classes: np.ndarray, other: int, *, seed: int, steps: int,
-              batch: int = 256, lr: float = 1e-3, log=print) -> Net:
-    """One model on ``x`` of shape ``(items, views, features)`` (already standardised)."""
+              batch: int = 256, lr: float = 1e-3, balance: float = 0.0, log=print) -> Net:
+    """One model on ``x`` of shape ``(items, views, features)`` (already standardised).
+
+    ``balance`` between 0 and 1 draws rare categories more often: an item's chance is
+    proportional to ``1 / count(category) ** balance`` (0: every item alike).
+    """
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed)
+    counts = np.bincount(classes)
+    chance = 1.0 / counts[classes].astype(np.float64) ** balance
+    chance /= chance.sum()
     net = Net(x.shape[2])
     optimiser = torch.optim.AdamW(net.parameters(), lr=lr, weight_decay=1e-4)
     schedule = torch.optim.lr_scheduler.CosineAnnealingLR(optimiser, steps)
@@ -79,7 +86,7 @@ def train_one(x: np.ndarray, classes: np.ndarray, other: int, *, seed: int, step
     labels = torch.from_numpy(classes.astype(np.int64))
     n, views = x.shape[:2]
     for step in range(steps):
-        items = torch.from_numpy(rng.choice(n, min(batch, n), replace=False))
+        items = torch.from_numpy(rng.choice(n, min(batch, n), replace=False, p=chance))
         picks = torch.from_numpy(np.stack([rng.choice(views, 2, replace=False)
                                            for _ in range(len(items))]))
         batch_x = torch.cat([data[items, picks[:, 0]], data[items, picks[:, 1]]])
@@ -148,12 +155,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--steps", type=int, default=1000)
     parser.add_argument("--batch", type=int, default=256)
     parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--balance", type=float, default=0.0,
+                        help="0-1: draw rare categories more often (0: uniform)")
+    parser.add_argument("--views", type=int, default=0,
+                        help="use only the original and this many augmented views (0: all)")
     args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
     data = np.load(args.features)
     labels = [str(x) for x in data["labels"]]
     other = labels.index("other")
-    x = inputs(data["vectors"], data["frames"])  # (items, views, features)
+    views = data["vectors"].shape[1] if args.views <= 0 else args.views + 1
+    x = inputs(data["vectors"][:, :views], data["frames"][:, :views])  # (items, views, inputs)
     classes = data["category"].astype(np.int64)
     flat = x.reshape(-1, x.shape[2]).astype(np.float64)
     mean = flat.mean(axis=0)
@@ -161,8 +173,8 @@ def main(argv: list[str] | None = None) -> None:
     standard = ((x - mean) / scale).astype(np.float32)
     print(f"{x.shape[0]} sounds x {x.shape[1]} views, {x.shape[2]} inputs")
     started = time.perf_counter()
-    nets = [train_one(standard, classes, other, seed=s, steps=args.steps, batch=args.batch)
-            for s in args.seeds]
+    nets = [train_one(standard, classes, other, seed=s, steps=args.steps, batch=args.batch,
+                      balance=args.balance) for s in args.seeds]
     print(f"trained {len(nets)} model(s) in {time.perf_counter() - started:.0f} s")
     quantise(nets)
     coef, intercept = fit_classifier(embed_all(nets, standard.reshape(-1, standard.shape[2])),
