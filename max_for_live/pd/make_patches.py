@@ -19,13 +19,15 @@ HERE = Path(__file__).resolve().parent
 VERBS = ("ping", "similar", "mates", "cluster", "clusters", "rescan", "status")
 SLOTS = 16
 FIRST_NOTE = 36
+#: How long the client waits for any answer before saying the server is not answering.
+TIMEOUT_MS = 5000
 
 
 def client() -> Patch:
     """soundalike.client: requests in with request ids, replies out by kind."""
     p = Patch(1100, 760)
     p.comment(20, 10, "soundalike.client: talks to `soundalike serve` over OSC. Arguments: host "
-              "port reply-port (default localhost 9000 9001). See the help patch.", 110)
+              "port reply-port (default localhost 9000 0). See the help patch.", 110)
 
     # --- connecting: creation arguments, with defaults, or a "connect host port reply" message
     inlet = p.obj(20, 60, "inlet")
@@ -37,16 +39,31 @@ def client() -> Patch:
     verbs = p.obj(20, 100, "route " + " ".join(VERBS) + " connect")
     p.connect(inlet, 0, verbs, 0)
     p.connect(verbs, len(VERBS), defaults, 0)
-    settings = p.obj(620, 150, "t a a")
+    settings = p.obj(620, 150, "t a a a")
     p.connect(defaults, 0, settings, 0)
     connect = p.msg(620, 180, "disconnect, connect $1 $2")
     listen = p.obj(800, 180, "list split 2")
-    p.connect(settings, 1, connect, 0)
-    p.connect(settings, 0, listen, 0)
+    p.connect(settings, 2, connect, 0)
+    p.connect(settings, 1, listen, 0)
     reply_port = p.obj(800, 210, "t f f")
     p.connect(listen, 1, reply_port, 0)
+    # reply port 0 (the default): the server answers the port [netsend] sends from, and
+    # [netsend]'s right outlet hands the answers back, so every instance has its own
+    # port; a fixed reply port > 0 is listened to with [netreceive] ("listen 0" closes it).
     listen_msg = p.msg(800, 240, "listen $1")
     p.connect(reply_port, 1, listen_msg, 0)
+    # what to say when nobody answers: "server not answering on host:port ..."
+    address = p.obj(940, 180, "list split 2")
+    p.connect(settings, 0, address, 0)
+    host_port = p.msg(940, 210, "symbol $1:$2")
+    p.connect(address, 0, host_port, 0)
+    not_answering = p.obj(940, 240, "makefilename server\\ not\\ answering\\ on\\ %s\\ -"
+                                     "\\ start\\ `soundalike\\ serve`")
+    p.connect(host_port, 0, not_answering, 0)
+    silence = p.obj(940, 270, "symbol")
+    p.connect(not_answering, 0, silence, 1)
+    timeout = p.obj(860, 300, f"delay {TIMEOUT_MS}")
+    p.connect(timeout, 0, silence, 0)
 
     # --- requests: "verb args" -> [id args... reply_port N] -> /soundalike/verb
     counter = p.obj(20, 330, "f 0")
@@ -60,6 +77,7 @@ def client() -> Patch:
         trigger = p.obj(x, 140 + (i % 2) * 25, "t a b")
         p.connect(verbs, i, trigger, 0)
         p.connect(trigger, 1, counter, 0)
+        p.connect(trigger, 1, timeout, 0)  # (re)starts the wait for an answer
         stamp = p.obj(x, 380 + (i % 2) * 25, "list prepend")
         p.connect(counter, 0, stamp, 1)
         p.connect(trigger, 0, stamp, 0)
@@ -74,12 +92,19 @@ def client() -> Patch:
         p.connect(osc, 0, netsend, 0)
 
     # --- replies: /soundalike/verb/kind id args... -> outlets by kind, id dropped
-    receive = p.obj(20, 600, "netreceive -u -b")
+    receive = p.obj(120, 600, "netreceive -u -b")
     p.connect(listen_msg, 0, receive, 0)
     parse = p.obj(20, 630, "oscparse")
-    trim = p.obj(20, 660, "list trim")
-    top = p.obj(20, 690, "route soundalike")
-    p.chain(receive, parse, trim, top)
+    p.connect(netsend, 1, parse, 0)
+    p.connect(receive, 0, parse, 0)
+    heard = p.obj(20, 655, "t a b")
+    p.connect(parse, 0, heard, 0)
+    stop = p.msg(200, 655, "stop")
+    p.connect(heard, 1, stop, 0)
+    p.connect(stop, 0, timeout, 0)
+    trim = p.obj(20, 680, "list trim")
+    top = p.obj(20, 705, "route soundalike")
+    p.chain(heard, trim, top)
     by_verb = p.obj(20, 720, "route similar mates cluster clusters status ping rescan library "
                              "error")
     p.connect(top, 0, by_verb, 0)
@@ -119,6 +144,14 @@ def client() -> Patch:
     reason = p.msg(1100, 790, "symbol $1")
     p.connect(error, 1, reason, 0)
     p.connect(reason, 0, errors, 0)
+    p.connect(silence, 0, errors, 0)
+    # anything else is a mistake worth saying, not something to drop
+    unknown = p.obj(20, 250, "list split 1")
+    p.connect(verbs, len(VERBS) + 1, unknown, 0)
+    complaint = p.msg(20, 275, "symbol soundalike.client\\ does\\ not\\ understand\\ '$1'\\ "
+                               "(it\\ takes\\ " + "\\ ".join(VERBS) + "\\ connect)")
+    p.connect(unknown, 0, complaint, 0)
+    p.connect(complaint, 0, errors, 0)
     return p
 
 
@@ -126,7 +159,8 @@ def defaults() -> Patch:
     """soundalike.defaults: "host port reply" with missing values (0) replaced by defaults."""
     p = Patch(520, 400)
     inlet = p.obj(20, 20, "inlet")
-    p.comment(200, 20, "host port reply-port -> defaults for zeros: localhost 9000 9001", 40)
+    p.comment(200, 20, "host port reply-port -> defaults for zeros: localhost 9000 (the reply "
+              "port stays 0: answers come back to the port requests leave from)", 40)
     split = p.obj(20, 50, "list split 1")
     p.connect(inlet, 0, split, 0)
     host = p.obj(20, 80, "route float")
@@ -139,19 +173,14 @@ def defaults() -> Patch:
     ports = p.obj(140, 80, "unpack f f")
     p.connect(split, 1, ports, 0)
     port_zero = p.obj(140, 110, "sel 0")
-    reply_zero = p.obj(260, 110, "sel 0")
     p.connect(ports, 0, port_zero, 0)
-    p.connect(ports, 1, reply_zero, 0)
     port_default = p.msg(140, 140, "9000")
-    reply_default = p.msg(260, 140, "9001")
     p.connect(port_zero, 0, port_default, 0)
-    p.connect(reply_zero, 0, reply_default, 0)
     port = p.obj(140, 180, "f")
     reply = p.obj(260, 180, "f")
     p.connect(port_default, 0, port, 0)
     p.connect(port_zero, 1, port, 0)
-    p.connect(reply_default, 0, reply, 0)
-    p.connect(reply_zero, 1, reply, 0)
+    p.connect(ports, 1, reply, 0)
     # host (hot) last: pack the ports first, then the host triggers the output
     pack = p.obj(20, 230, "pack s f f")
     p.connect(port, 0, pack, 1)
@@ -225,22 +254,31 @@ def basename() -> Patch:
 
 def slot() -> Patch:
     """soundalike.slot: one sampler slot. Arguments: the sampler's $0 and the slot number."""
-    p = Patch(760, 560)
-    p.comment(330, 10, "one slot: load <path> | play [velocity 0-127] | bang. Stereo files play "
-              "both channels; mono files play on both sides.", 50)
+    p = Patch(760, 600)
+    p.comment(330, 10, "one slot: load <path> | play [velocity 0-127] | bang | clear. Stereo "
+              "files play both channels, mono files play on both sides.", 50)
     inlet = p.obj(20, 20, "inlet")
     hit = p.obj(200, 20, "r $1-hit$2")
-    route = p.obj(20, 60, "route load play bang")
+    route = p.obj(20, 60, "route load play bang clear")
     p.connect(inlet, 0, route, 0)
     p.obj(520, 100, "array define $1-L$2")  # the slot's sound, left and right
     p.obj(520, 130, "array define $1-R$2")
+    info_out = p.obj(20, 560, "outlet")
     # load: remember the path, show its name, read both channels
     fan = p.obj(20, 100, "t a a a")
     p.connect(route, 0, fan, 0)
     name = p.obj(240, 130, "soundalike.basename")
     p.connect(fan, 2, name, 0)
-    show = p.obj(240, 160, "s $1-name$2")
-    p.connect(name, 0, show, 0)
+    named = p.obj(240, 160, "t s s")
+    p.connect(name, 0, named, 0)
+    label = p.msg(240, 190, "label $1")
+    p.connect(named, 1, label, 0)
+    show = p.obj(240, 215, "s $1-label$2")
+    p.connect(label, 0, show, 0)
+    # ... and tell the patch, so what the label shows can be checked without a screen
+    said = p.obj(330, 190, "list prepend $2")
+    p.connect(named, 0, said, 0)
+    p.connect(p.prefixed((said, 0), 330, 215, "label"), 0, info_out, 0)
     path_list = p.obj(130, 130, "list")
     p.connect(fan, 1, path_list, 0)
     path_symbol = p.msg(130, 160, "symbol $1")
@@ -259,12 +297,15 @@ def slot() -> Patch:
     p.connect(soundfiler, 1, info, 0)
     channels = p.obj(200, 330, "f")
     p.connect(info, 2, channels, 1)
+    # the right player reads the right array of a stereo file, the left one of a mono file
     mono = p.obj(330, 280, "sel 1")
     p.connect(info, 2, mono, 0)
     mono_name = p.obj(330, 310, "symbol $1-L$2")
     stereo_name = p.obj(450, 310, "symbol $1-R$2")
     p.connect(mono, 0, mono_name, 0)
-    p.connect(mono, 1, stereo_name, 0)
+    stereo = p.obj(450, 280, "t b")  # [sel]'s right outlet passes the float: make it a bang
+    p.connect(mono, 1, stereo, 0)
+    p.connect(stereo, 0, stereo_name, 0)
     set_right = p.msg(330, 340, "set $1")
     p.connect(mono_name, 0, set_right, 0)
     p.connect(stereo_name, 0, set_right, 0)
@@ -274,14 +315,13 @@ def slot() -> Patch:
     report = p.obj(20, 380, "pack f s f f")
     number = p.obj(20, 330, "f $2")
     p.connect(order, 0, number, 0)
-    p.connect(number, 0, report, 0)
     p.connect(order, 1, path, 0)
     p.connect(path, 0, report, 1)
     p.connect(order, 3, report, 2)
     p.connect(order, 2, channels, 0)
     p.connect(channels, 0, report, 3)
+    p.connect(number, 0, report, 0)
     untyped = p.prefixed((report, 0), 20, 410, "loaded", dy=30)
-    info_out = p.obj(20, 520, "outlet")
     p.connect(untyped, 0, info_out, 0)
     # play: velocity scales the level
     full = p.msg(380, 60, "127")
@@ -308,6 +348,24 @@ def slot() -> Patch:
     p.connect(start, 1, right_gain, 1)
     p.connect(left_gain, 0, p.obj(520, 460, "throw~ $1-L"), 0)
     p.connect(right_gain, 0, p.obj(650, 460, "throw~ $1-R"), 0)
+    # clear: silence, an empty label, and "empty <slot>" out, so a short answer leaves no
+    # sound of an older one behind
+    clear = p.obj(20, 470, "t b b b b")
+    p.connect(route, 3, clear, 0)
+    stop = p.msg(130, 500, "stop")
+    p.connect(clear, 3, stop, 0)
+    p.connect(stop, 0, left_player, 0)
+    p.connect(stop, 0, right_player, 0)
+    empty = p.msg(200, 500, "resize 1, const 0")
+    p.connect(clear, 2, empty, 0)
+    p.connect(empty, 0, p.obj(200, 530, "s $1-L$2"), 0)
+    p.connect(empty, 0, p.obj(320, 530, "s $1-R$2"), 0)
+    no_label = p.msg(440, 500, "label (empty)")
+    p.connect(clear, 1, no_label, 0)
+    p.connect(no_label, 0, show, 0)
+    emptied = p.obj(20, 500, "f $2")
+    p.connect(clear, 0, emptied, 0)
+    p.connect(p.prefixed((emptied, 0), 20, 525, "empty", dy=20), 0, info_out, 0)
     return p
 
 
@@ -438,14 +496,48 @@ def sampler() -> Patch:
         p.connect(note_on, 1, play_msg, 0)  # velocity 0 is a note-off: ignored
         p.connect(the_slot, 0, info, 0)
         p.bang(700 + column * 120, 140 + row * 60, str(FIRST_NOTE + n - 1), send=f"$0-hit{n}")
-        p.symbolatom(700 + column * 120, 170 + row * 60, 12, receive=f"$0-name{n}")
+        p.canvas(700 + column * 120, 170 + row * 60, 112, 18, label="(empty)",
+                 receive=f"$0-label{n}", font_size=10)
 
     # what happened, for people (the status line) and for patches (the info outlet)
-    done_trim = p.prefixed((client, 1), 300, 500, "done", dy=30)
+    answered = p.obj(300, 470, "t a a")
+    p.connect(client, 1, answered, 0)
+    done_trim = p.prefixed((answered, 0), 300, 500, "done", dy=30)
     p.connect(done_trim, 0, info, 0)
+    # an answer with fewer sounds than slots: the slots after it are cleared, not left
+    # holding an older answer's sounds ("mates" starts at slot 2: the query is in slot 1)
+    counted = p.obj(1000, 600, "route similar mates cluster")
+    p.connect(answered, 1, counted, 0)
+    last = p.obj(1000, 660, "t f f")
+    for outlet, offset in ((0, 0), (1, 1), (2, 0)):
+        count = p.obj(1000 + outlet * 90, 630, "list split 1")
+        p.connect(counted, outlet, count, 0)
+        shifted = p.obj(1000 + outlet * 90, 645, f"+ {offset}")
+        p.connect(count, 0, shifted, 0)
+        p.connect(shifted, 0, last, 0)
+    start = p.obj(1090, 690, "+ 1")
+    p.connect(last, 1, start, 0)
+    swapped = p.obj(1000, 680, f"swap {SLOTS}")
+    p.connect(last, 0, swapped, 0)
+    remaining = p.obj(1000, 700, "-")  # slots - count
+    p.connect(swapped, 0, remaining, 0)
+    p.connect(swapped, 1, remaining, 1)
+    at_least_none = p.obj(1000, 715, "max 0")
+    p.connect(remaining, 0, at_least_none, 0)
+    loop = p.obj(1000, 740, "until")
+    p.connect(at_least_none, 0, loop, 0)
+    empty_slot = p.obj(1000, 765, "f")
+    p.connect(start, 0, empty_slot, 1)
+    p.connect(loop, 0, empty_slot, 0)
+    next_slot = p.obj(1050, 765, "+ 1")
+    p.connect(empty_slot, 0, next_slot, 0)
+    p.connect(next_slot, 0, empty_slot, 1)
+    clear = p.msg(1000, 790, "$1 clear")
+    p.connect(empty_slot, 0, clear, 0)
+    p.connect(clear, 0, slots_in, 0)
     verb = p.obj(440, 530, "list split 1")
     p.connect(client, 1, verb, 0)
-    verb_name = p.msg(440, 560, "symbol $1")
+    verb_name = p.msg(440, 560, "label $1")
     p.connect(verb, 0, verb_name, 0)
     p.connect(verb_name, 0, p.obj(440, 590, "s $0-status"), 0)
     progress_trim = p.prefixed((client, 2), 560, 500, "rescan", dy=30)
@@ -462,10 +554,12 @@ def sampler() -> Patch:
     p.connect(finished, 0, p.obj(960, 440, "s $0-phase"), 0)
     error = p.obj(1000, 500, "t a a")
     p.connect(client, 3, error, 0)
-    p.connect(error, 1, p.obj(1000, 530, "s $0-status"), 0)
+    error_label = p.msg(1100, 500, "label $1")
+    p.connect(error, 1, error_label, 0)
+    p.connect(error_label, 0, p.obj(1100, 530, "s $0-status"), 0)
     error_trim = p.prefixed((error, 0), 1000, 560, "error", dy=30)
     p.connect(error_trim, 0, info, 0)
-    p.symbolatom(360, 250, 36, receive="$0-status", label="status")
+    p.canvas(360, 250, 320, 18, label="status", receive="$0-status", font_size=10)
     p.symbolatom(360, 280, 12, receive="$0-phase", label="rescan")
     p.floatatom(500, 280, 6, receive="$0-done", label="done")
     p.floatatom(590, 280, 6, receive="$0-total", label="of")
