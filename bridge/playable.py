@@ -3,7 +3,8 @@
 Pd vanilla reads WAV, AIFF and CAF with PCM or float samples, nothing else.
 When a client asks for it (the ``wav 1`` option), a result in another format
 is decoded once into a WAV in soundalike's cache folder, never beside the
-original, and the client receives that path (``<cache>/<key>/<original name>.wav``). The cache key is the original's
+original, and the client receives that path, ``<cache>/<key>/<original name>.wav``
+(a client showing file names shows the original's). The key is the original's
 path, size and modification time, so an edited original gets a fresh copy.
 """
 
