@@ -411,3 +411,33 @@ def test_every_patch_opens_without_errors():
         assert result.returncode == 0, result.stderr
         for line in result.stderr.splitlines():
             assert "error" not in line.lower() and "couldn't" not in line, (patch.name, line)
+
+
+def test_see_also_opens_the_other_help_patch(tmp_path):
+    """Clicks the client help's "see also" message (a [loadbang] does the clicking) and asks
+    Pd for the sampler help's window: Pd says "no such object" for a patch that is not open."""
+    if shutil.which("pd") is None:
+        pytest.skip("needs Pure Data: install puredata-core (apt-get install puredata-core)")
+    sys.path.insert(0, str(PD_FOLDER))
+    try:
+        from make_patches import client_help
+    finally:
+        sys.path.remove(str(PD_FOLDER))
+    patch = client_help()
+    (link,) = [box for box in patch.boxes if box.kind == "msg" and box.body == "soundalike.sampler"]
+    click = patch.obj(700, 700, "loadbang")
+    patch.connect(click, 0, link, 0)
+    later = patch.obj(700, 730, "delay 500")
+    patch.connect(click, 0, later, 0)
+    patch.connect(later, 0, patch.msg(700, 760, "; pd-soundalike.sampler-help.pd dirty 0; "
+                                                 "pd-not-open.pd dirty 0; pd quit"), 0)
+    copy = PD_FOLDER / "test-click-help.pd"  # beside the help patches, as the real one is
+    try:
+        copy.write_text(patch.render(), encoding="utf-8")
+        result = subprocess.run(
+            [shutil.which("pd"), "-nogui", "-nosound", "-noprefs", "-stderr", "-path",
+             str(PD_FOLDER), "-open", str(copy)], capture_output=True, text=True, timeout=60)
+    finally:
+        copy.unlink()
+    assert "pd-not-open.pd: no such object" in result.stderr  # the check itself works
+    assert "soundalike.sampler-help.pd: no such object" not in result.stderr, result.stderr

@@ -566,85 +566,182 @@ def sampler() -> Patch:
     return p
 
 
-def client_help() -> Patch:
-    p = Patch(900, 720)
-    p.comment(20, 10, "[soundalike.client] - ask a soundalike server for similar sounds", 80)
-    p.comment(20, 40, "Start the server first, in a terminal: soundalike serve (it listens on port "
-              "9000 and this abstraction on 9001 by default). Every message below becomes one "
-              "OSC request with its own request id; replies come out of the outlets.", 100)
-    open_button = p.msg(20, 110, "bang")
-    panel = p.obj(20, 140, "openpanel")
-    p.chain(open_button, panel)
-    similar = p.msg(20, 180, "similar $1 16")
-    mates = p.msg(150, 180, "mates $1")
-    p.connect(panel, 0, similar, 0)
-    p.connect(panel, 0, mates, 0)
-    ping = p.msg(280, 110, "ping")
-    clusters = p.msg(340, 110, "clusters")
-    cluster = p.msg(430, 110, "cluster 1")
-    status = p.msg(520, 110, "status")
-    rescan = p.msg(600, 110, "rescan")
-    connect = p.msg(680, 110, "connect localhost 9000 9001")
-    client = p.obj(20, 240, "soundalike.client localhost 9000 9001")
-    for box in (similar, mates, ping, clusters, cluster, status, rescan, connect):
-        p.connect(box, 0, client, 0)
-    for outlet, name in enumerate(("results", "done", "progress", "errors")):
-        p.connect(client, outlet, p.obj(20 + outlet * 150, 290, f"print {name}"), 0)
-    p.comment(20, 330, "Reference", 40)
-    p.comment(20, 355, "Arguments: host (localhost), port (9000), reply port (9001): where the "
-              "server listens, and where this abstraction listens for its replies.", 100)
-    p.comment(20, 395, "Inlet: ping | similar <path> [k] | mates <path> | cluster <id> | clusters "
-              "| rescan [folder] | status | connect <host> <port> <reply-port>. Paths are single "
-              "symbols ([openpanel] gives one); similar, mates and cluster ask the server for "
-              "files Pd can read (FLAC, MP3... arrive as cached WAV copies).", 100)
-    p.comment(20, 460, "Outlet 1: results, one message each: similar|mates <rank> <path> "
-              "<distance> <cluster> - cluster <rank> <path> <seconds> <cluster> - clusters <id> "
-              "<size> <label> - status <folder>.", 100)
-    p.comment(20, 510, "Outlet 2: done <verb>: similar|mates|cluster <count> ... , clusters "
-              "<count>, status <files> <profiled> <failed> <clusters> <scanning> <descriptor>, "
-              "ping <version> <size> <scanning>.", 100)
-    p.comment(20, 560, "Outlet 3: rescan: started <folders>, progress <phase> <done> <total> "
-              "<failed>, done <new> <changed> <removed> <failed> <size> (may arrive twice), "
-              "updated <size> <clusters> when the library changed.", 100)
-    p.comment(20, 610, "Outlet 4: errors, in words (a symbol).", 100)
-    p.comment(20, 640, "See also: [soundalike.sampler], [oscformat], [oscparse], [netsend], "
-              "[netreceive]; the address space: docs/osc.md.", 100)
+UPDATED_FOR = "updated for soundalike 0.1 (vanilla Pd 0.51 or later)"
+
+
+def reference(name: str, summary: str, inlets: list[tuple[str, str]],
+              outlets: list[tuple[str, str]], arguments: list[tuple[str, str]]) -> Patch:
+    """The ``[pd reference]`` subpatch of a help patch, laid out as Pd's own (0.52+) are:
+    the object and its summary, then INLET, OUTLETS and ARGUMENTS sections."""
+    p = Patch(700, 120 + 40 * (len(inlets) + len(outlets) + len(arguments)))
+    p.obj(30, 15, name)
+    p.comment(200, 14, "- " + summary, 60)
+    y = 52
+    for heading, rows in (("INLET:", inlets), ("OUTLETS:", outlets),
+                          ("ARGUMENTS:", arguments)):
+        p.obj(8, y, f"cnv 2 680 2 empty empty {heading} 8 12 0 13 #202020 #000000 0")
+        y += 14
+        for what, meaning in rows:
+            p.comment(20, y, what, 22)
+            p.comment(200, y, "- " + meaning, 66)
+            y += 40
+    p.obj(8, y, "cnv 5 680 5 empty empty empty 8 18 0 13 #202020 #000000 0")
     return p
 
 
+def see_also(p: Patch, x: int, y: int, ours: list[str], pds: list[str]) -> None:
+    """Clickable "see also": our abstractions as message boxes that open their help patch
+    (an object box would start one more client), Pd's own objects as object boxes."""
+    p.comment(x, y, "see also:")
+    pdcontrol = p.obj(x + 400, y + 60, "pdcontrol")
+    for i, name in enumerate(ours):
+        click = p.msg(x + 80 + i * 150, y, name)
+        as_symbol = p.obj(x + 80 + i * 150, y + 30, "list")
+        p.connect(click, 0, as_symbol, 0)
+        order = p.obj(x + 80 + i * 150, y + 60, "t a b")
+        p.connect(as_symbol, 0, order, 0)
+        directory = p.msg(x + 180 + i * 150, y + 60, "dir")
+        p.connect(order, 1, directory, 0)
+        p.connect(directory, 0, pdcontrol, 0)
+        both = p.obj(x + 80 + i * 150, y + 90, "pack s s")
+        p.connect(pdcontrol, 0, both, 1)
+        p.connect(order, 0, both, 0)
+        p.connect(both, 0, p.msg(x + 80 + i * 150, y + 120, "; pd open $1-help.pd $2"), 0)
+    for i, name in enumerate(pds):
+        p.obj(x + 80 + (len(ours) + i) * 110, y, name)
+
+
+def header(p: Patch, width: int, summary: str, box: tuple[int, int], ref: Patch) -> None:
+    """Title line, a rule under it and the [pd reference] link, as Pd's help patches."""
+    p.comment(box[0], box[1], "- " + summary, 60)
+    p.subpatch(width - 200, 12, "reference", ref)
+    p.comment(width - 90, 12, "<= click")
+    p.obj(8, 46, f"cnv 1 {width - 16} 1 empty empty empty 8 12 0 13 #000000 #000000 0")
+
+
+CLIENT_SUMMARY = "ask a soundalike server for similar sounds"
+CLIENT_INLETS = [
+    ("ping", "is the server there? (done ping <version> <size> <scanning>)"),
+    ("similar <path> [k]", "the k (10) sounds of the library most like the file"),
+    ("mates <path>", "the other members of the file's cluster"),
+    ("cluster <id>", "the members of one cluster, most typical first"),
+    ("clusters", "every cluster with its size and label"),
+    ("rescan [folder]", "rescan the library in the background"),
+    ("status", "what the library holds"),
+    ("connect <host> <port> [reply-port]", "talk to another server"),
+]
+CLIENT_OUTLETS = [
+    ("1st: results", "one message each: similar|mates <rank> <path> <distance> <cluster>, "
+                     "cluster <rank> <path> <seconds> <cluster>, clusters <id> <size> <label>, "
+                     "status <folder>. Later versions may add values at the end"),
+    ("2nd: done", "<verb> <count> ... after the last result"),
+    ("3rd: progress", "rescan started|progress|done ..., updated <size> <clusters>"),
+    ("4th: errors", "a symbol in words: the server's errors, no answer in 5 seconds, "
+                    "messages the client does not understand"),
+]
+CLIENT_ARGUMENTS = [
+    ("1st: symbol", "host of the server (localhost)"),
+    ("2nd: float", "its port (9000)"),
+    ("3rd: float", "reply port (0: the server answers the port requests leave from, so any "
+                   "number of clients coexist; give a port only if the server cannot do that)"),
+]
+
+
+def client_help() -> Patch:
+    p = Patch(900, 660)
+    client = p.obj(30, 15, "soundalike.client")
+    header(p, 900, CLIENT_SUMMARY, (180, 14), reference(
+        "soundalike.client", CLIENT_SUMMARY, CLIENT_INLETS, CLIENT_OUTLETS, CLIENT_ARGUMENTS))
+    p.comment(20, 60, "Start the server first, in a terminal: soundalike serve (it listens on "
+              "port 9000). Click a message: it becomes one OSC request with its own id, and "
+              "the answers come out of the outlets (open Pd's window to read them).", 100)
+    choose = p.msg(20, 130, "bang")
+    p.comment(70, 130, "<- choose a file")
+    panel = p.obj(20, 160, "openpanel")
+    p.chain(choose, panel)
+    ask_similar = p.msg(20, 200, "bang")
+    ask_mates = p.msg(150, 200, "bang")
+    held_similar = p.obj(20, 230, "symbol")
+    held_mates = p.obj(150, 230, "symbol")
+    p.connect(panel, 0, held_similar, 1)  # choosing only remembers: each button asks once
+    p.connect(panel, 0, held_mates, 1)
+    p.connect(ask_similar, 0, held_similar, 0)
+    p.connect(ask_mates, 0, held_mates, 0)
+    p.comment(20, 255, "similar")
+    p.comment(150, 255, "mates")
+    similar = p.msg(20, 280, "similar $1 16")
+    mates = p.msg(150, 280, "mates $1")
+    p.connect(held_similar, 0, similar, 0)
+    p.connect(held_mates, 0, mates, 0)
+    ping = p.msg(300, 130, "ping")
+    clusters = p.msg(360, 130, "clusters")
+    cluster = p.msg(450, 130, "cluster 1")
+    status = p.msg(540, 130, "status")
+    rescan = p.msg(610, 130, "rescan")
+    connect = p.msg(300, 180, "connect localhost 9000")
+    wrong = p.msg(500, 180, "hello")
+    p.comment(560, 180, "<- not understood: said on the 4th outlet", 30)
+    for box in (similar, mates, ping, clusters, cluster, status, rescan, connect, wrong):
+        p.connect(box, 0, client, 0)
+    for outlet, name in enumerate(("results", "done", "progress", "errors")):
+        p.connect(client, outlet, p.obj(20 + outlet * 150, 340, f"print {name}"), 0)
+    p.comment(20, 380, "Replies to two clients never mix: each listens on its own port. A reply "
+              "row may grow new values at its end in later versions: take what you need from "
+              "its start ([list split]).", 100)
+    p.obj(8, 560, "cnv 1 884 1 empty empty empty 8 12 0 13 #000000 #000000 0")
+    see_also(p, 20, 570, ["soundalike.sampler"], ["oscformat", "oscparse", "netsend"])
+    p.comment(560, 630, UPDATED_FOR)
+    return p
+
+
+SAMPLER_SUMMARY = "16 slots of sounds like the one you choose"
+
+
 def sampler_help() -> Patch:
-    p = Patch(940, 980)
-    p.comment(20, 10, "[soundalike.sampler] - 16 slots of sounds like the one you choose", 80)
-    p.comment(20, 40, "Start the server first: soundalike serve. Click open (or send open <path>),"
-              " then similar: the 16 closest sounds of your library land in the slots. cluster "
-              "puts the sample in slot 1 and its closest cluster-mates after it. Play with MIDI "
-              "notes 36-51 (velocity scales the level), the slot buttons, or play <slot>.", 100)
-    p.msg(20, 120, "; pd dsp 1")
-    open_button = p.msg(120, 120, "open")
-    similar = p.msg(180, 120, "similar")
-    cluster = p.msg(260, 120, "cluster")
-    cluster_id = p.msg(340, 120, "cluster 1")
-    play = p.msg(430, 120, "play 1 100")
-    rescan = p.msg(530, 120, "rescan")
-    sampler = p.obj(20, 180, "soundalike.sampler localhost 9000 9001")
+    p = Patch(960, 900)
+    # the header's object is the runnable example (one instance: it shows its own window)
+    sampler = p.obj(30, 60, "soundalike.sampler")
+    p.comment(30, 14, "[soundalike.sampler]", 30)
+    header(p, 960, SAMPLER_SUMMARY, (200, 14), reference(
+        "soundalike.sampler", SAMPLER_SUMMARY,
+        [("open [path]", "choose the query (a file panel without a path)"),
+         ("similar", "fill the 16 slots with the sounds most like the query"),
+         ("cluster [id]", "the query in slot 1, its closest cluster-mates after it, or the "
+                          "16 most typical members of cluster <id>"),
+         ("play <slot> [velocity]", "play a slot (MIDI notes 36-51 do too)"),
+         ("rescan", "rescan the library"),
+         ("anything else", "as [soundalike.client]")],
+        [("1st: info", "loaded <slot> <path> <frames> <channels>, label <slot> <name>, "
+                       "empty <slot>, done <verb> ..., rescan ..., error <reason>"),
+         ("2nd and 3rd: signal", "left and right audio")],
+        [("1st, 2nd, 3rd", "host, port, reply port, as [soundalike.client]")]))
+    p.comment(20, 430, "Start the server first: soundalike serve. Turn on DSP, click open (or "
+              "send open <path>), then similar: the 16 closest sounds of your library land in "
+              "the slots, their names beside them. cluster puts the sample in slot 1 and its "
+              "closest cluster-mates after it. Slots an answer does not fill are emptied. Play "
+              "with MIDI notes 36-51 (velocity scales the level), the slot buttons, or play "
+              "<slot>.", 110)
+    p.msg(20, 520, "; pd dsp 1")
+    open_button = p.msg(120, 520, "open")
+    similar = p.msg(180, 520, "similar")
+    cluster = p.msg(260, 520, "cluster")
+    cluster_id = p.msg(340, 520, "cluster 1")
+    play = p.msg(430, 520, "play 1 100")
+    rescan = p.msg(530, 520, "rescan")
     for box in (open_button, similar, cluster, cluster_id, play, rescan):
         p.connect(box, 0, sampler, 0)
-    dac = p.obj(20, 560, "dac~")
+    dac = p.obj(20, 580, "dac~")
     p.connect(sampler, 1, dac, 0)
     p.connect(sampler, 2, dac, 1)
-    p.connect(sampler, 0, p.obj(120, 560, "print sampler"), 0)
-    p.comment(20, 610, "Reference", 40)
-    p.comment(20, 635, "Arguments: host port reply-port, as [soundalike.client] (default "
-              "localhost 9000 9001).", 100)
-    p.comment(20, 665, "Inlet: open [path] | similar | cluster [id] | mates | rescan | play "
-              "<slot> [velocity] | and anything [soundalike.client] takes.", 100)
-    p.comment(20, 705, "Outlet 1: what happened: loaded <slot> <path> <frames> <channels>, done "
-              "<verb> ..., rescan ..., error <reason>. Outlets 2 and 3: left and right audio.",
-              100)
-    p.comment(20, 745, "Stereo files play both channels, mono files play on both sides. Files "
-              "play at Pd's sample rate (vanilla Pd does not resample). The window shows each "
-              "slot's file name, the status (errors in words) and the rescan progress.", 100)
-    p.comment(20, 805, "See also: [soundalike.client], [soundfiler], [tabplay~].", 100)
+    p.connect(sampler, 0, p.obj(120, 580, "print sampler"), 0)
+    p.comment(20, 620, "Stereo files play both channels, mono files play on both sides. Files "
+              "play at Pd's sample rate (vanilla Pd does not resample). FLAC, MP3 and OGG "
+              "results arrive as WAV copies from soundalike's cache, named after the original. "
+              "The window shows each slot's file name, the status (errors in words) and the "
+              "rescan progress.", 110)
+    p.obj(8, 780, "cnv 1 944 1 empty empty empty 8 12 0 13 #000000 #000000 0")
+    see_also(p, 20, 790, ["soundalike.client"], ["soundfiler", "tabplay~"])
+    p.comment(620, 860, UPDATED_FOR)
     return p
 
 
