@@ -334,3 +334,48 @@ def test_a_command_path_with_spaces_stays_one_argument():
     texts = [b["box"].get("text", "") for b in patched["patcher"]["boxes"]]
     assert ('node.script soundalike_engine.js "/Users/me/My Tools/bin/soundalike" '
             "@autostart 1 @watch 0") in texts
+
+
+@pytest.mark.parametrize(("mode", "profile"), [("sampler", "11.3"), ("sampler", "12.0"),
+                                               ("rack", "12.0"), ("rack", "12.4")])
+def test_a_device_session_starts_the_server_and_fills_what_this_live_can(library_env, mode,
+                                                                          profile):
+    """The device's script with a Live profile, the real engine starter and the real server
+    over loopback: its ping finds nobody, the engine starts `soundalike serve`, the ping is
+    sent again and answered, and "Similar" fills the Sampler's own pads on any Live, the Drum
+    Rack on 12.4, or says plainly why not."""
+    root, env = library_env
+    node = node_or_skip()
+    port = free_port()
+    assert port_is_free(port)
+    query = root / "kick 0.wav"
+    result = subprocess.run([node, str(HERE / "device" / "live_session.js"), mode, profile,
+                             soundalike_command(), str(port), str(query)],
+                            capture_output=True, text=True, env=env, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    session = json.loads(result.stdout.splitlines()[-1])
+    statuses = session["statuses"]
+    assert any(f"server not answering on port {port}: starting soundalike serve" in s
+               for s in statuses), statuses
+    assert any(s.startswith(f"Live {profile}") and "connected" in s for s in statuses)
+    pings = [r for r in session["requests"] if r[0] == "/soundalike/ping"]
+    assert len(pings) == 2 and pings[0] == pings[1]  # sent again, same id, once it listens
+    with Library(Path(env["SOUNDALIKE_DB"])) as library:
+        expected = [n.path for n in library.similar([query], k=16)[0].neighbours]
+    assert 0 < len(expected) < 16
+    assert not session["touchedOtherTrack"] and not session["missingCalls"]
+    if mode == "sampler":
+        loads = [pad for pad in session["pads"] if pad[1] == "replace"]
+        assert loads == [[n + 1, "replace", p] for n, p in enumerate(expected)]
+        cleared = sorted(pad[0] for pad in session["pads"] if pad[1] == "clear")
+        assert cleared == list(range(len(expected) + 1, 17))
+    elif profile == "12.4":
+        for n, p in enumerate(expected):
+            assert session["samples"][str(36 + n)] == p
+    else:
+        assert session["samples"]["36"] == "/kits/a kick.wav"
+        assert "Live 12.4 or later" in statuses[-1] and "this is 12.0" in statuses[-1]
+    deadline = time.monotonic() + 30
+    while not port_is_free(port):  # the engine took its server with it
+        assert time.monotonic() < deadline, "the server outlived the session"
+        time.sleep(0.1)

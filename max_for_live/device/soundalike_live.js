@@ -54,7 +54,8 @@ var state = {
     errors: [],         // errors about the pending request (the answer still counts)
     timer: null,        // the wait for an answer
     engine: "none",     // the engine starter: "none" (absent), "idle", "starting", "running"
-    retry: null         // a request to send again once a started server listens
+    retry: null,        // a request to send again once a started server listens
+    unanswered: false   // the last wait ended with no answer and no engine to start
 };
 
 function randomTag() {
@@ -217,6 +218,7 @@ function noAnswer() {
     if (state.engine === "starting") {
         return status(where + ": soundalike serve was started but does not answer");
     }
+    state.unanswered = true;
     status(where + ": start `soundalike serve` in a terminal");
 }
 
@@ -227,6 +229,9 @@ function engineReport(args) {
     if (what === "ready") {
         if (state.engine === "none") {
             state.engine = "idle";
+        }
+        if (state.unanswered && state.pending) {
+            noAnswer();  // the engine came up after the wait ended: start the server now
         }
     } else if (what === "started") {
         status("starting soundalike serve (process " + args[1] + ")...");
@@ -293,6 +298,7 @@ function reply(address, args) {
         return;  // another instance's answer, or one to an older request: not ours
     }
     stopWaiting();  // the server is there
+    state.unanswered = false;
     if (verb === "error") {
         // about one result, or the whole request: either way what did arrive still counts
         state.errors.push(String(args[1]));

@@ -230,16 +230,29 @@ class FakeTasks {
   }
 }
 
-function loadDevice(live, mode = "rack") {
+// Max's Task on Node's clock, for sessions against a real server.
+function RealTask(fn, owner) {
+  let timer = null;
+  this.schedule = (ms) => { this.cancel(); timer = setTimeout(() => { timer = null; fn.call(owner); }, ms); };
+  this.cancel = () => { if (timer) clearTimeout(timer); timer = null; };
+}
+
+// The device's script in a fresh context. onOutlet(number, args) sees every outlet call;
+// realTime: Task runs on Node's timers instead of being fired by the test.
+function loadDevice(live, mode = "rack", { onOutlet = null, realTime = false } = {}) {
   const source = fs.readFileSync(DEVICE_JS, "utf8");
   const sent = [];
   const tasks = new FakeTasks();
   const context = {
-    Task: tasks.klass(),
+    Task: realTime ? RealTask : tasks.klass(),
     jsarguments: ["soundalike_live.js", mode],
     Math,
     LiveAPI: live.api(),
-    outlet: (number, ...args) => sent.push([number].concat(...args.map((a) => (Array.isArray(a) ? a : [a])))),
+    outlet: (number, ...args) => {
+      const flat = [number].concat(...args.map((a) => (Array.isArray(a) ? a : [a])));
+      sent.push(flat);
+      if (onOutlet) onOutlet(flat[0], flat.slice(1));
+    },
     post: () => {},
     arrayfromargs: (args) => Array.prototype.slice.call(args),
     inlet: 0,
