@@ -407,8 +407,15 @@ def sampler() -> Patch:
     query = p.obj(20, 250, "t s s s s")  # the chosen path, to every place that needs it
     p.connect(panel, 0, query, 0)
     p.connect(as_symbol, 0, query, 0)
-    p.connect(query, 3, p.obj(240, 220, "s $0-query"), 0)
-    p.symbolatom(360, 100, 60, receive="$0-query", label="query")
+    # the query's file name, shown as a [cnv] label (a symbol atom would show the path with
+    # its spaces escaped)
+    query_name = p.obj(240, 190, "soundalike.basename")
+    p.connect(query, 3, query_name, 0)
+    query_label = p.msg(240, 215, "label query:\\ $1")
+    p.connect(query_name, 0, query_label, 0)
+    p.connect(query_label, 0, p.obj(240, 240, "s $0-query"), 0)
+    p.canvas(360, 100, 320, 18, label="query", receive="$0-query",
+             font_size=10)
 
     # buttons
     for i, (label, verb) in enumerate((("similar", "similar"), ("cluster", "mates"),
