@@ -266,6 +266,14 @@ def test_cluster_fill_rescan_and_errors(pd_setup):
     assert "no such file" in pd_unescape(lines[-1]) and "missing file.wav" in pd_unescape(lines[-1])
 
 
+def test_no_comment_holds_a_semicolon():
+    """Pd ends a comment's line at an escaped semicolon: the text after it looks broken."""
+    for patch in sorted(PD_FOLDER.glob("*.pd")):
+        for line in patch.read_text(encoding="utf-8").splitlines():
+            if line.startswith("#X text "):
+                assert "\\;" not in line, (patch.name, line)
+
+
 def test_committed_patches_are_what_the_generator_writes():
     sys.path.insert(0, str(PD_FOLDER))
     try:
@@ -431,13 +439,12 @@ def test_see_also_opens_the_other_help_patch(tmp_path):
     patch.connect(click, 0, later, 0)
     patch.connect(later, 0, patch.msg(700, 760, "; pd-soundalike.sampler-help.pd dirty 0; "
                                                  "pd-not-open.pd dirty 0; pd quit"), 0)
-    copy = PD_FOLDER / "test-click-help.pd"  # beside the help patches, as the real one is
-    try:
-        copy.write_text(patch.render(), encoding="utf-8")
-        result = subprocess.run(
-            [shutil.which("pd"), "-nogui", "-nosound", "-noprefs", "-stderr", "-path",
-             str(PD_FOLDER), "-open", str(copy)], capture_output=True, text=True, timeout=60)
-    finally:
-        copy.unlink()
+    folder = tmp_path / "patches"  # a copy of the folder, as a user has it
+    shutil.copytree(PD_FOLDER, folder, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    copy = folder / "click-help.pd"
+    copy.write_text(patch.render(), encoding="utf-8")
+    result = subprocess.run(
+        [shutil.which("pd"), "-nogui", "-nosound", "-noprefs", "-stderr", "-path", str(folder),
+         "-open", str(copy)], capture_output=True, text=True, timeout=60)
     assert "pd-not-open.pd: no such object" in result.stderr  # the check itself works
     assert "soundalike.sampler-help.pd: no such object" not in result.stderr, result.stderr

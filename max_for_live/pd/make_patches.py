@@ -650,7 +650,7 @@ CLIENT_ARGUMENTS = [
     ("1st: symbol", "host of the server (localhost)"),
     ("2nd: float", "its port (9000)"),
     ("3rd: float", "reply port (0: the server answers the port requests leave from, so any "
-                   "number of clients coexist; give a port only if the server cannot do that)"),
+                   "number of clients coexist. Give a port only if the server cannot do that)"),
 ]
 
 
