@@ -260,7 +260,8 @@ function setQuery(path) {
 
 function similar() {
     if (!state.query) {
-        return status("drop a sample first (or use From pad)");
+        return status(MODE === "rack" ? "drop a sample first (or use From pad)"
+                                      : "drop a sample first");
     }
     request("similar", [state.query, Math.max(state.pads, 16)]);
     status("asking for sounds like " + baseName(state.query) + "...");
@@ -268,7 +269,8 @@ function similar() {
 
 function cluster() {
     if (!state.query) {
-        return status("drop a sample first (or use From pad)");
+        return status(MODE === "rack" ? "drop a sample first (or use From pad)"
+                                      : "drop a sample first");
     }
     request("mates", [state.query, PADS]);
     status("asking for the cluster of " + baseName(state.query) + "...");
