@@ -448,3 +448,37 @@ def test_see_also_opens_the_other_help_patch(tmp_path):
          "-open", str(copy)], capture_output=True, text=True, timeout=60)
     assert "pd-not-open.pd: no such object" in result.stderr  # the check itself works
     assert "soundalike.sampler-help.pd: no such object" not in result.stderr, result.stderr
+
+
+def test_a_fixed_reply_port_still_works(tmp_path):
+    """Reply port given (for a server that cannot answer the sending port): the client
+    listens there with [netreceive] instead, and the answers arrive."""
+    root = tmp_path / "samples"
+    write_sound(root / "kick.wav", drum("kick", seed=1), 44100)
+    write_sound(root / "snare.wav", drum("snare", seed=2), 44100)
+    db = tmp_path / "fixed.db"
+    with Library(db) as library:
+        library.scan([root], jobs=1)
+    service = LibraryService(db, jobs=1)
+    service.load()
+    server = OscServer(service, port=0, reply_port=free_port())
+    thread = server.start()
+    reply_port = free_port()
+    pd = pd_alone(tmp_path, f"#X obj 10 40 soundalike.client localhost {server.address[1]} "
+                            f"{reply_port};\n#X obj 10 80 print soundalike;\n"
+                            "#X connect 0 0 1 0;\n#X connect 1 1 2 0;\n")
+    try:
+        deadline = time.monotonic() + 20
+        while True:  # until Pd listens for commands
+            pd.send("ping")
+            try:
+                line = pd.until(lambda line: line.startswith("ping "), timeout=1)[-1]
+                break
+            except AssertionError:
+                if time.monotonic() > deadline:
+                    raise
+        assert line.split()[2] == "2"  # ping <version> <size> <scanning>
+    finally:
+        pd.close()
+        server.close()
+        thread.join(5)
