@@ -186,11 +186,14 @@ def build_parser() -> argparse.ArgumentParser:
     map_command.set_defaults(run=run_map)
 
     device = commands.add_parser(
-        "device", help="the Max for Live device (and the Pure Data patches)",
-        description="Builds the Max for Live device soundalike.amxd and tells where it is, or "
-                    "writes it into a folder (e.g. your Live User Library). --pd copies the Pure "
-                    "Data patches into a folder.")
-    device.add_argument("--install", metavar="DIR", help="write soundalike.amxd into DIR")
+        "device", help="the Max for Live devices (and the Pure Data patches)",
+        description="Builds the Max for Live devices (soundalike Sampler, soundalike Rack "
+                    "Filler) with their scripts and tells where they are, or writes them into "
+                    "a folder (e.g. your Live User Library). The devices start `soundalike "
+                    "serve` themselves, with the absolute path of this installation's command. "
+                    "--pd copies the Pure Data patches into a folder.")
+    device.add_argument("--install", metavar="DIR",
+                        help="write the devices and their scripts into DIR")
     device.add_argument("--pd", metavar="DIR", help="copy the Pure Data patches into DIR")
     device.set_defaults(run=run_device, needs_library=False)
     return parser
@@ -203,7 +206,8 @@ def run_device(library: Library | None, args: argparse.Namespace) -> int:
         for path in copy_pd_patches(args.pd):
             print(path)
     if args.install or not args.pd:
-        print(write_device(args.install))
+        for path in write_device(args.install):
+            print(path)
     return 0
 
 
