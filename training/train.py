@@ -42,13 +42,14 @@ class Net(nn.Module):
         return nn.functional.normalize(self.layers(x), dim=1)
 
 
-def supcon_loss(z: torch.Tensor, items: torch.Tensor, classes: torch.Tensor, other: int):
+def supcon_loss(z: torch.Tensor, items: torch.Tensor, classes: torch.Tensor, other: int,
+                temperature: float = TEMPERATURE):
     """Supervised contrastive loss (Khosla et al. 2020) over a batch of views ``z``.
 
     Positives of a view: the other views of its item, and every view of the same class
     unless that class is ``other``.
     """
-    logits = z @ z.T / TEMPERATURE
+    logits = z @ z.T / temperature
     n = len(z)
     eye = torch.eye(n, dtype=torch.bool)
     same_item = items[:, None] == items[None, :]
@@ -68,7 +69,8 @@ def inputs(vectors: np.ndarray, frames: np.ndarray) -> np.ndarray:
 
 
 def train_one(x: np.ndarray, classes: np.ndarray, other: int, *, seed: int, steps: int,
-              batch: int = 256, lr: float = 1e-3, balance: float = 0.0, log=print) -> Net:
+              batch: int = 256, lr: float = 1e-3, balance: float = 0.0,
+              temperature: float = TEMPERATURE, log=print) -> Net:
     """One model on ``x`` of shape ``(items, views, features)`` (already standardised).
 
     ``balance`` between 0 and 1 draws rare categories more often: an item's chance is
@@ -91,7 +93,8 @@ def train_one(x: np.ndarray, classes: np.ndarray, other: int, *, seed: int, step
                                            for _ in range(len(items))]))
         batch_x = torch.cat([data[items, picks[:, 0]], data[items, picks[:, 1]]])
         z = net(batch_x)
-        loss = supcon_loss(z, torch.cat([items, items]), torch.cat([labels[items]] * 2), other)
+        loss = supcon_loss(z, torch.cat([items, items]), torch.cat([labels[items]] * 2), other,
+                           temperature)
         optimiser.zero_grad()
         loss.backward()
         optimiser.step()
@@ -155,6 +158,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--steps", type=int, default=1000)
     parser.add_argument("--batch", type=int, default=256)
     parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--temperature", type=float, default=TEMPERATURE)
     parser.add_argument("--balance", type=float, default=0.0,
                         help="0-1: draw rare categories more often (0: uniform)")
     parser.add_argument("--views", type=int, default=0,
@@ -174,7 +178,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"{x.shape[0]} sounds x {x.shape[1]} views, {x.shape[2]} inputs")
     started = time.perf_counter()
     nets = [train_one(standard, classes, other, seed=s, steps=args.steps, batch=args.batch,
-                      balance=args.balance) for s in args.seeds]
+                      balance=args.balance, temperature=args.temperature) for s in args.seeds]
     print(f"trained {len(nets)} model(s) in {time.perf_counter() - started:.0f} s")
     quantise(nets)
     coef, intercept = fit_classifier(embed_all(nets, standard.reshape(-1, standard.shape[2])),
