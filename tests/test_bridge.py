@@ -296,9 +296,18 @@ def test_rescan_while_querying(tmp_path):
         seen: list[Message] = []
         answered = 0
         query = str(root / "kick 0.wav")
-        for i in range(400):
+        # Query until the swap is announced: a loaded machine may take a minute to rescan.
+        deadline = time.monotonic() + 180
+        i = 0
+        while time.monotonic() < deadline:
+            i += 1
             sender.send_message("/soundalike/similar", [i, query, 4])
-            replies = client.receive("done")
+            replies = []  # until this query's own done (a rescan's done may come first)
+            while not any(m.address == "/soundalike/similar/done" and m.args[0] == i
+                          for m in replies):
+                more = client.receive("done")
+                assert more, f"query {i} got no answer"
+                replies += more
             seen += [m for m in replies if m.address.startswith(("/soundalike/rescan",
                                                                  "/soundalike/library"))]
             mine = [m for m in replies if m.args and m.args[0] == i]
@@ -307,6 +316,8 @@ def test_rescan_while_querying(tmp_path):
             if any(m.address == "/soundalike/library/updated" for m in seen):
                 break
         seen += client.receive(timeout=1)
+        assert any(m.address == "/soundalike/library/updated" for m in seen), (
+            "no /soundalike/library/updated within 180 s of the rescan")
         addresses = [m.address for m in seen]
         assert "/soundalike/rescan/started" in addresses
         assert "/soundalike/rescan/progress" in addresses
