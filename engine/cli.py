@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
+import math
+import os
 import sys
 
 from . import __version__
@@ -12,6 +15,7 @@ from .errors import EngineError
 from .library import Library
 from .terminal import (
     ProgressBar,
+    Ticker,
     format_cluster,
     format_clusters,
     format_duplicates,
@@ -37,6 +41,38 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.required = True
+    _build_commands(commands)
+    for command in commands.choices.values():  # `soundalike status --db FILE -v` works too
+        command.add_argument("--db", metavar="FILE", default=argparse.SUPPRESS,
+                             help="library index file (as before the command)")
+        command.add_argument("-v", "--verbose", action="store_true",
+                             default=argparse.SUPPRESS, help="log what happens")
+    return parser
+
+
+def port_number(text: str) -> int:
+    """An argparse type: a UDP/TCP port, 0 (any free port) to 65535."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port: give a number from 1 to 65535")
+    return value
+
+
+def finite_number(text: str) -> float:
+    """An argparse type: a real number (nan and inf are refused, not silently matched)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a finite number")
+    return value
+
+
+def _build_commands(commands) -> None:
 
     scan = commands.add_parser(
         "scan",
@@ -99,8 +135,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="no results from the query's own pack (top folder under the root)",
     )
     similar.add_argument("--under", metavar="DIR", help="only results under DIR")
-    similar.add_argument("--min-duration", type=float, metavar="SECONDS")
-    similar.add_argument("--max-duration", type=float, metavar="SECONDS")
+    similar.add_argument("--min-duration", type=finite_number, metavar="SECONDS")
+    similar.add_argument("--max-duration", type=finite_number, metavar="SECONDS")
     similar.add_argument(
         "--no-duplicates",
         action="store_true",
@@ -174,7 +210,7 @@ def build_parser() -> argparse.ArgumentParser:
     map_command.add_argument("--open", action="store_true", help="open it in your browser")
     map_command.add_argument("--serve", action="store_true",
                              help="serve the page and the sounds at http://127.0.0.1:PORT/")
-    map_command.add_argument("--port", type=int, default=8765, help="port for --serve")
+    map_command.add_argument("--port", type=port_number, default=8765, help="port for --serve")
     map_command.add_argument("--png", metavar="FILE", help="also write a picture of the map")
     map_command.set_defaults(run=run_map)
 
@@ -186,7 +222,6 @@ def build_parser() -> argparse.ArgumentParser:
     device.add_argument("--install", metavar="DIR", help="write soundalike.amxd into DIR")
     device.add_argument("--pd", metavar="DIR", help="copy the Pure Data patches into DIR")
     device.set_defaults(run=run_device, needs_library=False)
-    return parser
 
 
 def run_device(library: Library | None, args: argparse.Namespace) -> int:
@@ -208,8 +243,9 @@ def add_serve_parser(commands) -> None:
     serve.add_argument("--host", default="127.0.0.1",
                        help="address to listen on (default 127.0.0.1: this computer only; "
                             "0.0.0.0 opens it to your network, then see --allow)")
-    serve.add_argument("--port", type=int, default=9000, help="port to listen on (default 9000)")
-    serve.add_argument("--reply-port", type=int, default=9001,
+    serve.add_argument("--port", type=port_number, default=9000,
+                       help="port to listen on (default 9000)")
+    serve.add_argument("--reply-port", type=port_number, default=9001,
                        help="port replies go to on the requester's host (default 9001)")
     serve.add_argument("--allow", action="append", default=[], metavar="ADDR",
                        help="with --host: an address or network (192.168.1.0/24) that may talk "
@@ -267,7 +303,8 @@ def run_map(library: Library, args: argparse.Namespace) -> int:
 
     from .map_page import render_page, render_png
 
-    data = library.map_data()
+    with Ticker("Laying out the map"):
+        data = library.map_data()
     if args.png:
         Path(args.png).write_bytes(render_png(data))
         print(f"wrote {args.png}", file=sys.stderr)
@@ -304,8 +341,8 @@ def _weights(pairs: list[str]) -> dict[str, float]:
             weights[name.strip()] = float(value)
         except ValueError:
             sep = ""
-        if not sep:
-            raise EngineError(f"--weight takes ASPECT=NUMBER, not {pair!r}")
+        if not sep or not math.isfinite(weights[name.strip()]):
+            raise EngineError(f"--weight takes ASPECT=NUMBER (a finite number), not {pair!r}")
     return weights
 
 
@@ -344,9 +381,11 @@ def _print_all(items: list, as_json: bool, formatter) -> int:
 
 
 def run_clusters(library: Library, args: argparse.Namespace) -> int:
-    if args.size is not None or args.count is not None:
-        library.recluster(size=args.size, count=args.count)
-    return _print_all(library.clusters(), args.json, format_clusters)
+    with Ticker("Grouping similar sounds into clusters"):
+        if args.size is not None or args.count is not None:
+            library.recluster(size=args.size, count=args.count)
+        clusters = library.clusters()
+    return _print_all(clusters, args.json, format_clusters)
 
 
 def run_cluster(library: Library, args: argparse.Namespace) -> int:
@@ -414,15 +453,32 @@ def main(argv: list[str] | None = None) -> int:
     )
     try:
         if not getattr(args, "needs_library", True):
-            return args.run(None, args)
+            code = args.run(None, args)
+            sys.stdout.flush()
+            return code
         with Library(args.db) as library:
-            return args.run(library, args)
+            code = args.run(library, args)
+        sys.stdout.flush()  # here, so a closed pipe is caught below rather than at exit
+        return code
     except EngineError as exc:
         print(f"soundalike: error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("\nsoundalike: interrupted (everything profiled so far is kept)", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        return _closed_pipe()
+
+
+def _closed_pipe() -> int:
+    """The reader went away (`soundalike status --json | head`): stop quietly, as `cat` does.
+
+    Standard output is pointed at /dev/null so Python's flush at exit raises nothing more.
+    """
+    with contextlib.suppress(OSError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    return 141  # 128 + SIGPIPE, what a shell reports for a command killed by a closed pipe
 
 
 if __name__ == "__main__":

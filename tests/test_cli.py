@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import signal
@@ -155,3 +156,69 @@ def test_kill_9_mid_scan_leaves_a_consistent_index_and_the_next_scan_resumes(tmp
     assert report["new"] == total - done
     assert report["failed"] == 0
     assert count_rows(db) == total
+
+
+def test_db_and_verbose_also_after_the_command(small_kit, tmp_path):
+    db = tmp_path / "after.db"
+    command = [sys.executable, "-m", "soundalike.engine.cli"]
+    subprocess.run([*command, "scan", str(small_kit), "-q", "--db", str(db), "-v"], check=True,
+                   capture_output=True)
+    status = subprocess.run([*command, "status", "--json", "--db", str(db)], check=True,
+                            capture_output=True, text=True)
+    assert json.loads(status.stdout)["files"] == 12
+    # Before the command still works, and the command's own --db wins over the global one.
+    both = subprocess.run([*command, "--db", str(tmp_path / "other.db"), "status", "--json",
+                           "--db", str(db)], check=True, capture_output=True, text=True)
+    assert json.loads(both.stdout)["files"] == 12
+
+
+def test_a_closed_pipe_ends_quietly(small_kit, tmp_path):
+    db = tmp_path / "pipe.db"
+    soundalike("scan", str(small_kit), "-q", db=db)
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader (`| head`) is gone before anything is written
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "soundalike.engine.cli", "--db", str(db), "status", "--json"],
+            stdout=write_end, stderr=subprocess.PIPE, text=True)
+    finally:
+        os.close(write_end)
+    assert done.stderr == ""
+    assert done.returncode == 141
+
+
+def test_bad_numbers_are_refused_plainly(small_kit, tmp_path):
+    db = tmp_path / "numbers.db"
+    soundalike("scan", str(small_kit), "-q", db=db)
+    query = str(next(small_kit.rglob("*.wav")))
+    for weight in ("attack=nan", "attack=inf", "tail=-inf", "attack=loud"):
+        out = soundalike("similar", query, "--weight", weight, db=db, check=False)
+        assert out.returncode == 1 and "--weight takes ASPECT=NUMBER" in out.stderr, out.stderr
+        assert "Traceback" not in out.stderr
+    out = soundalike("similar", query, "--max-duration", "nan", db=db, check=False)
+    assert out.returncode == 2 and "not a finite number" in out.stderr
+    for port in ("99999", "-1", "http"):
+        out = soundalike("serve", "--port", port, db=db, check=False)
+        assert out.returncode == 2 and "is not a port" in out.stderr, out.stderr
+        assert "Traceback" not in out.stderr
+
+
+def test_a_ticker_shows_progress_on_a_terminal_only():
+    import pty
+
+    from soundalike.engine.terminal import Ticker
+
+    master, slave = pty.openpty()
+    try:
+        with os.fdopen(slave, "w", closefd=False) as terminal, \
+                Ticker("Laying out the map", terminal, interval=0.05, delay=0):
+            seen = b""
+            while b"Laying out the map... 0:0" not in seen:
+                seen += os.read(master, 1024)  # blocks until the ticker draws
+    finally:
+        os.close(master)
+        os.close(slave)
+    quiet = io.StringIO()  # not a terminal: nothing at all
+    with Ticker("Laying out the map", quiet, interval=0.01, delay=0):
+        time.sleep(0.1)
+    assert quiet.getvalue() == ""
