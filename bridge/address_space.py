@@ -81,6 +81,10 @@ NEIGHBOUR_ROW = (
     Arg("cluster", INT, "the sample's cluster id (0: none yet)"),
 )
 
+UPDATED = Reply("/soundalike/library/updated", (Arg("size", INT), Arg("clusters", INT)),
+                "to every client heard from in the last hour, when a new index is in use: after "
+                "a rescan, or within seconds of a `soundalike scan` run from a terminal")
+
 REQUESTS: tuple[Request, ...] = (
     Request(
         "ping", (REQUEST_ID,),
@@ -149,8 +153,7 @@ REQUESTS: tuple[Request, ...] = (
          Reply("done", (REQUEST_ID, Arg("new", INT), Arg("changed", INT), Arg("removed", INT),
                         Arg("failed", INT), Arg("size", INT)),
                "sent twice (UDP may lose one): handle it idempotently"),
-         Reply("/soundalike/library/updated", (Arg("size", INT), Arg("clusters", INT)),
-               "to every client heard from in the last hour, when a new index is in use")),
+         UPDATED),
         "Rescan the library (or one of its folders) without blocking queries: they are "
         "answered from the last complete index until the new one replaces it.",
         options=(REPLY_PORT,),
@@ -201,6 +204,7 @@ def document() -> str:
         lines.append(f"| `{request.address}` | {_args_text(request.args)} | {replies} | "
                      f"{request.doc} |")
     lines.append(f"| (any) | | `{ERROR.suffix}` {_args_text(ERROR.args)} | {ERROR.doc} |")
+    lines.append(f"| (none) | | `{UPDATED.suffix}` {_args_text(UPDATED.args)} | {UPDATED.doc} |")
     lines += ["", "## Options (key value pairs after the arguments)", "",
               "| address | option | type | default | meaning |", "| --- | --- | --- | --- | --- |"]
     for request in REQUESTS:

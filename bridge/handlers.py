@@ -16,6 +16,7 @@ from soundalike.engine.catalogue import Catalogue
 from soundalike.engine.reports import Neighbour, ScanProgress, ScanReport
 
 from .address_space import ASPECTS, ERROR
+from .address_space import UPDATED as UPDATED_REPLY
 from .playable import playable_path
 from .requests import ParsedRequest
 from .service import LibraryService
@@ -25,7 +26,7 @@ log = logging.getLogger("soundalike.bridge")
 
 Reply = tuple[str, tuple]
 Emit = Callable[[str, tuple], None]
-UPDATED = "/soundalike/library/updated"
+UPDATED = UPDATED_REPLY.suffix
 #: A rescan reports progress at most this often (Pd's [netreceive] loses bursts).
 PROGRESS_INTERVAL = 0.2
 
@@ -136,13 +137,13 @@ def rescan(service, request, emit, broadcast) -> list[Reply]:
             last[0] = now
             emit(_address(request, "progress"), (request.id, p.phase, p.done, p.total, p.failed))
 
-    def done(report: ScanReport, snapshot: Catalogue | None) -> None:
+    def done(report: ScanReport, snapshot: Catalogue | None, swapped: bool) -> None:
         size = 0 if snapshot is None else snapshot.size
         message = (request.id, report.new, report.changed, report.removed, report.failed, size)
         emit(_address(request, "done"), message)
         time.sleep(0.05)
         emit(_address(request, "done"), message)  # the final state, sent twice: UDP may drop one
-        if report.changed_library:
+        if swapped:
             labels = 0 if snapshot is None else len(snapshot.cluster_labels)
             broadcast(UPDATED, (size, labels))
 

@@ -17,7 +17,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from .handlers import error, handle
+from .handlers import UPDATED, error, handle
 from .requests import RequestError, parse_request
 from .service import LibraryService
 from .wire import MAX_DATAGRAM, WireError, decode, encode
@@ -30,6 +30,8 @@ SUBSCRIBER_SECONDS = 3600
 BURST = 32
 BURST_PAUSE = 0.002
 WARNING_INTERVAL = 5.0
+#: How often the index is checked for changes made by another process (a terminal scan).
+WATCH_SECONDS = 1.0
 
 
 class OscServer:
@@ -63,6 +65,8 @@ class OscServer:
     def serve_forever(self) -> None:
         log.info("listening on %s:%d (replies to port %d)", *self.address, self.reply_port)
         _one_blas_thread()
+        watcher = threading.Thread(target=self._watch, name="soundalike-watch", daemon=True)
+        watcher.start()
         while not self._stop.is_set():
             try:
                 data, sender = self.sock.recvfrom(MAX_DATAGRAM)
@@ -74,6 +78,17 @@ class OscServer:
                 raise
             self._receive(data, sender[:2])
         self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def _watch(self) -> None:
+        """Follow the index: a scan from a terminal reaches clients within seconds."""
+        while not self._stop.wait(WATCH_SECONDS):
+            try:
+                changed = self.service.check_for_changes()
+            except Exception as exc:  # noqa: BLE001 - keep serving the snapshot we have
+                self._warn("watch", f"could not check the index for changes: {exc}")
+                continue
+            if changed:
+                self._broadcast(UPDATED, (self.service.size, self.service.cluster_count))
 
     def shutdown(self) -> None:
         self._stop.set()

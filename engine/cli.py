@@ -286,7 +286,7 @@ def run_serve(library: Library, args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, stop)
     if args.rescan_on_start:
         service.start_rescan(None, lambda p: None,
-                             lambda report, snapshot: logging.info(
+                             lambda report, snapshot, swapped: logging.info(
                                  "rescan done: %d new, %d changed, %d removed, %d failed",
                                  report.new, report.changed, report.removed, report.failed),
                              lambda reason: logging.warning("rescan failed: %s", reason))

@@ -43,6 +43,7 @@ from .reports import (
     ScanReport,
     SimilarResult,
 )
+from .scan_lock import ScanLock
 from .scanner import ProgressCallback, Scanner
 
 #: Below this share of the library changed, a rescan places new files in the existing clusters
@@ -87,12 +88,19 @@ class Library:
         jobs: int | None = None,
         descriptor: str | None = None,
         progress: ProgressCallback | None = None,
+        locked: bool = False,
     ) -> ScanReport:
         """Profile the audio files under ``paths`` (which become roots), or rescan every root.
 
         ``match`` keeps only files whose name contains it; it is remembered with
-        the roots given here. Only new and changed files are decoded.
+        the roots given here. Only new and changed files are decoded. One scan
+        at a time per index (:class:`.scan_lock.ScanLock`); ``locked`` says the
+        caller already holds the lock.
         """
+        with contextlib.nullcontext() if locked else ScanLock(self.db_path):
+            return self._scan(paths, match, jobs, descriptor, progress)
+
+    def _scan(self, paths, match, jobs, descriptor, progress) -> ScanReport:
         chosen = get_descriptor(descriptor) if descriptor else self.descriptor
         if jobs is not None and jobs < 1:
             raise EngineError("--jobs must be at least 1")
@@ -121,11 +129,15 @@ class Library:
         return report
 
     def rescan(self, folder: str | os.PathLike | None = None, *, jobs: int | None = None,
-               progress: ProgressCallback | None = None) -> ScanReport:
+               progress: ProgressCallback | None = None, locked: bool = False) -> ScanReport:
         """Rescan every root, or one folder of the library (a root or a folder inside one).
 
         Unlike :meth:`scan`, never adds a root: a folder outside the library is an error.
         """
+        with contextlib.nullcontext() if locked else ScanLock(self.db_path):
+            return self._rescan(folder, jobs, progress)
+
+    def _rescan(self, folder, jobs, progress) -> ScanReport:
         roots = self.store.roots()
         if folder is None:
             if not roots:

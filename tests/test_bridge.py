@@ -3,12 +3,14 @@ thousands of hostile packets."""
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import shutil
 import socket
 import struct
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -24,7 +26,7 @@ from soundalike.bridge.requests import RequestError, parse_request
 from soundalike.bridge.server import OscServer
 from soundalike.bridge.service import LibraryService
 from soundalike.bridge.wire import Message, decode, encode
-from soundalike.engine import Library
+from soundalike.engine import EngineError, Library
 from tests.conftest import tree_snapshot, write_sound
 from tests.synth import FAMILIES, drum
 
@@ -383,3 +385,93 @@ def test_struct_sanity():
     request_id = struct.unpack(">i", encode("/x", (5,))[-4:])[0]
     assert request_id == 5
     assert np.int32(5) == 5 and os.sep == "/"
+
+
+def _two_packs(base: Path) -> tuple[Path, Path]:
+    first, second = base / "first", base / "second"
+    for family in FAMILIES:
+        for m in range(2):
+            write_sound(first / f"{family} {m}.wav", drum(family, seed=m + 1), 44100)
+            write_sound(second / f"{family} {m}.wav", drum(family, seed=m + 40), 44100)
+    return first, second
+
+
+def soundalike_cli(*args, db, check=True):
+    return subprocess.run([sys.executable, "-m", "soundalike.engine.cli", "--db", str(db), *args],
+                          capture_output=True, text=True, check=check)
+
+
+def test_a_terminal_scan_reaches_a_running_server(tmp_path):
+    first, second = _two_packs(tmp_path)
+    db = tmp_path / "shared.db"
+    soundalike_cli("scan", str(first), "-q", "--jobs", "1", db=db)
+    client = Client()
+    service = LibraryService(db, jobs=1)
+    service.load()
+    server = OscServer(service, port=0, reply_port=client.port)
+    thread = server.start()
+    sender = SimpleUDPClient("127.0.0.1", server.address[1])
+    try:
+        sender.send_message("/soundalike/ping", [1])  # the client is now heard from
+        assert client.receive("done")[0].args[2] == 2 * len(FAMILIES)
+        soundalike_cli("scan", str(second), "-q", "--jobs", "1", db=db)  # another process
+        updated = client.receive("updated", timeout=60)
+        assert updated and updated[-1].address == "/soundalike/library/updated"
+        assert updated[-1].args[0] == 4 * len(FAMILIES) and updated[-1].args[1] > 0
+        assert len(updated) == 1  # one announcement: after the scan's clusters, not before
+        sender.send_message("/soundalike/ping", [2])
+        assert client.receive("done")[0].args[2] == 4 * len(FAMILIES)
+        query = str(second / "kick 0.wav")
+        sender.send_message("/soundalike/mates", [3, query])  # the new sounds have clusters
+        assert client.receive("done")[-1].address == "/soundalike/mates/done"
+    finally:
+        server.close()
+        thread.join(5)
+        client.close()
+
+
+def test_an_osc_rescan_reloads_what_another_process_scanned(tmp_path):
+    first, second = _two_packs(tmp_path)
+    db = tmp_path / "rescan.db"
+    with Library(db) as library:
+        library.scan([first], jobs=1)
+    service = LibraryService(db, jobs=1)
+    service.load()
+    with Library(db) as library:  # as a terminal scan would, while the server runs
+        library.scan([second], jobs=1)
+    finished = []
+    service.start_rescan(None, lambda p: None, lambda *done: finished.append(done),
+                         lambda reason: finished.append(reason))
+    service._scan.join(120)
+    (report, snapshot, swapped), = finished
+    assert report.new == 0 and not report.changed_library  # this rescan found nothing new...
+    assert swapped and snapshot.size == service.size == 4 * len(FAMILIES)  # ...yet reloads
+
+
+def test_one_scan_at_a_time_says_who_is_scanning(tmp_path):
+    from soundalike.engine.scan_lock import ScanLock
+
+    first, second = _two_packs(tmp_path)
+    db = tmp_path / "locked.db"
+    soundalike_cli("scan", str(first), "-q", "--jobs", "1", db=db)
+    service = LibraryService(db, jobs=1)
+    service.load()
+    with ScanLock(db, "soundalike scan /the/other/one"):
+        busy = soundalike_cli("scan", str(second), db=db, check=False)
+        assert busy.returncode == 1
+        assert f"another scan of this library is running (pid {os.getpid()}" in busy.stderr
+        assert "soundalike scan /the/other/one" in busy.stderr
+        with pytest.raises(EngineError, match="another scan of this library is running"):
+            service.start_rescan(None, print, print, print)
+    # A holder killed with -9 leaves no stale lock behind.
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time\n"
+         "from soundalike.engine.scan_lock import ScanLock\n"
+         f"lock = ScanLock({str(db)!r}).acquire()\nprint('held', flush=True)\ntime.sleep(600)"],
+        stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "held"
+    assert soundalike_cli("scan", db=db, check=False).returncode == 1
+    holder.kill()
+    holder.wait()
+    report = json.loads(soundalike_cli("scan", str(second), "--json", db=db).stdout)
+    assert report["new"] == 2 * len(FAMILIES)
