@@ -31,6 +31,7 @@ class LibraryService:
         self._snapshot: Catalogue | None = None
         self._scan: threading.Thread | None = None
         self._lock = threading.Lock()
+        self._stopping = threading.Event()
         self._watch: IndexStore | None = None  # the watcher thread's own connection
         self._data_version: int | None = None
 
@@ -105,10 +106,22 @@ class LibraryService:
             self._scan.start()
         return count
 
+    def stop(self, timeout: float = 60.0) -> None:
+        """Stop a running rescan (it keeps what it profiled, its workers exit) and wait."""
+        self._stopping.set()
+        scan = self._scan
+        if scan is not None:
+            scan.join(timeout)
+
     def _rescan(self, folder, lock: ScanLock, on_progress, on_done, on_error) -> None:
+        def progress(p: ScanProgress) -> None:
+            if self._stopping.is_set():  # raised inside the scan loop: it cleans up as on Ctrl-C
+                raise EngineError("the server is stopping; the rescan stopped")
+            on_progress(p)
+
         try:
             with lock, Library(self.db_path) as library:
-                report = library.rescan(folder or None, jobs=self.jobs, progress=on_progress,
+                report = library.rescan(folder or None, jobs=self.jobs, progress=progress,
                                         locked=True)
                 snapshot = self._snapshot
                 stored = library.store.get_meta("generation", "0")

@@ -8,6 +8,7 @@ import json
 import logging
 import math
 import os
+import signal
 import sys
 
 from . import __version__
@@ -257,8 +258,6 @@ def add_serve_parser(commands) -> None:
 
 
 def run_serve(library: Library, args: argparse.Namespace) -> int:
-    import signal
-
     from soundalike.bridge.server import OscServer
     from soundalike.bridge.service import LibraryService
 
@@ -282,8 +281,9 @@ def run_serve(library: Library, args: argparse.Namespace) -> int:
         logging.info("stopping (%s)", signal.Signals(signum).name)
         server.shutdown()
 
-    signal.signal(signal.SIGINT, stop)
-    signal.signal(signal.SIGTERM, stop)
+    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), stop)
     if args.rescan_on_start:
         service.start_rescan(None, lambda p: None,
                              lambda report, snapshot, swapped: logging.info(
@@ -294,6 +294,7 @@ def run_serve(library: Library, args: argparse.Namespace) -> int:
           f" (replies to port {args.reply_port}); Ctrl-C stops", file=sys.stderr, flush=True)
     server.serve_forever()
     server.close()
+    service.stop()  # a running rescan stops as after Ctrl-C: what it profiled is kept
     return 0
 
 
@@ -447,6 +448,7 @@ def run_status(library: Library, args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    _stop_like_ctrl_c()
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.WARNING,
         format="soundalike: %(levelname)s: %(message)s",
@@ -468,6 +470,15 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return _closed_pipe()
+
+
+def _stop_like_ctrl_c() -> None:
+    """SIGTERM (kill, a service manager) and SIGHUP (the terminal closed) stop a command as
+    Ctrl-C does: a scan keeps what it profiled and its workers are shut down, instead of the
+    process vanishing mid-transaction. `serve` installs its own handlers."""
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.default_int_handler)
 
 
 def _closed_pipe() -> int:

@@ -26,6 +26,7 @@ from concurrent.futures.process import BrokenProcessPool
 from .descriptors import Descriptor
 from .fingerprint import fingerprint
 from .index_store import FileState, IndexStore, Root
+from .lifeline import watch_parent
 from .paths import display_path
 from .profiling import (
     STATUS_FAILED,
@@ -295,7 +296,7 @@ class Scanner:
 
     def _new_pool(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(max_workers=self.jobs, mp_context=_mp_context(),
-                                   initializer=quiet_worker)
+                                   initializer=_start_worker, initargs=(os.getpid(),))
 
     def _commit(self, buffer: list[Profile]) -> None:
         if buffer:
@@ -327,6 +328,12 @@ class Scanner:
             self._last_progress = now
             progress.elapsed = self._elapsed()
             self.progress(progress.model_copy())
+
+
+def _start_worker(scan_pid: int) -> None:
+    """Each worker: quiet, one BLAS thread, and gone as soon as the scanning process is."""
+    watch_parent(scan_pid)
+    quiet_worker()
 
 
 def _warm_up(pool: ProcessPoolExecutor, jobs: int) -> None:

@@ -12,6 +12,7 @@ import sys
 import time
 
 import numpy as np
+import pytest
 
 from tests.conftest import write_sound
 from tests.synth import FAMILIES, drum
@@ -111,14 +112,86 @@ def count_rows(db) -> int:
         return 0
 
 
-def test_kill_9_mid_scan_leaves_a_consistent_index_and_the_next_scan_resumes(tmp_path):
-    root = tmp_path / "big"
-    total = 1500
+BIG = 1500
+
+
+@pytest.fixture(scope="module")
+def big_tree(tmp_path_factory):
+    """1,500 short hits: long enough to scan that a kill lands mid-scan."""
+    root = tmp_path_factory.mktemp("big") / "big"
     rng = np.random.default_rng(0)
     bases = [drum(f, seed=s) for f in FAMILIES for s in range(5)]
-    for i in range(total):
+    for i in range(BIG):
         y = bases[i % len(bases)] * np.float32(rng.uniform(0.3, 1.0))
         write_sound(root / f"pack {i % 7}" / f"hit {i:04d}.wav", y[: 4410 + i], 44100)
+    return root
+
+
+def session_processes(session: int) -> list[str]:
+    """Every process still in a session (the command started with start_new_session)."""
+    out = subprocess.run(["ps", "-e", "-o", "sid=,pid=,args="], capture_output=True,
+                         text=True, check=True).stdout
+    return [line for line in out.splitlines() if line.split(None, 1)[0] == str(session)]
+
+
+def wait_until_gone(session: int, limit: float = 60.0) -> list[str]:
+    deadline = time.monotonic() + limit
+    while (left := session_processes(session)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return left
+
+
+def wait_for_rows(db, more_than: int, process, limit: float = 120.0) -> None:
+    deadline = time.monotonic() + limit
+    while count_rows(db) <= more_than and time.monotonic() < deadline:
+        assert process.poll() is None, "finished before it could be stopped"
+        time.sleep(0.01)
+
+
+@pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGHUP, signal.SIGKILL])
+def test_a_stopped_scan_leaves_no_process_behind(big_tree, tmp_path, how):
+    db = tmp_path / "stopped.db"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "soundalike.engine.cli", "--db", str(db), "scan", str(big_tree),
+         "--jobs", "2"], start_new_session=True, stderr=subprocess.PIPE, text=True)
+    wait_for_rows(db, 0, process)
+    os.kill(process.pid, how)  # the scan alone, as `kill` does: not its process group
+    _, stderr = process.communicate(timeout=120)
+    assert wait_until_gone(process.pid) == []  # no worker, fork server or resource tracker
+    if how == signal.SIGKILL:
+        assert process.returncode == -signal.SIGKILL
+    else:  # as Ctrl-C: a word, and what was profiled is kept
+        assert process.returncode == 130 and "interrupted" in stderr
+        assert "Traceback" not in stderr
+    assert 0 < count_rows(db) < BIG
+    report = json.loads(soundalike("scan", "--json", "--jobs", "1", db=db).stdout)
+    assert report["new"] + report["unchanged"] == BIG
+
+
+@pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGKILL])
+def test_a_server_stopped_during_a_rescan_leaves_no_process_behind(big_tree, tmp_path, how):
+    from soundalike.engine import Library
+
+    db = tmp_path / "served.db"
+    with Library(db) as library, library.store.transaction():
+        library.store.add_root(os.fsencode(big_tree), None)  # a folder not yet scanned
+    process = subprocess.Popen(
+        [sys.executable, "-m", "soundalike.engine.cli", "--db", str(db), "serve", "--port", "0",
+         "--rescan-on-start", "--jobs", "2"], start_new_session=True, stderr=subprocess.PIPE,
+        text=True)
+    wait_for_rows(db, 0, process)
+    os.kill(process.pid, how)
+    _, stderr = process.communicate(timeout=120)
+    assert wait_until_gone(process.pid) == []
+    assert "Traceback" not in stderr
+    if how == signal.SIGTERM:
+        assert process.returncode == 0 and "stopping (SIGTERM)" in stderr
+    assert 0 < count_rows(db) < BIG
+
+
+def test_kill_9_mid_scan_leaves_a_consistent_index_and_the_next_scan_resumes(big_tree, tmp_path):
+    root = big_tree
+    total = BIG
     db = tmp_path / "killed.db"
     process = subprocess.Popen(
         [
