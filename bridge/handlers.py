@@ -8,12 +8,14 @@ Engine errors become ``/soundalike/error`` replies in :func:`handle`.
 from __future__ import annotations
 
 import logging
+import sqlite3
 import time
 from collections.abc import Callable
 
 from soundalike.engine import EngineError, search
 from soundalike.engine.catalogue import Catalogue
 from soundalike.engine.reports import Neighbour, ScanProgress, ScanReport
+from soundalike.engine.storage_faults import explain
 
 from .address_space import ASPECTS, ERROR
 from .address_space import UPDATED as UPDATED_REPLY
@@ -38,6 +40,8 @@ def handle(service: LibraryService, request: ParsedRequest, emit: Emit,
         return HANDLERS[request.verb](service, request, emit, broadcast or emit)
     except EngineError as exc:
         return [error(request.id, str(exc))]
+    except sqlite3.DatabaseError as exc:  # the index file failed: in words, not "internal"
+        return [error(request.id, str(explain(exc, service.db_path)))]
 
 
 def error(request_id, reason: str) -> Reply:

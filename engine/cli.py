@@ -9,11 +9,14 @@ import logging
 import math
 import os
 import signal
+import sqlite3
 import sys
 
 from . import __version__
 from .errors import EngineError
 from .library import Library
+from .paths import default_db_path
+from .storage_faults import DamagedIndexError, damaged_advice, explain
 from .terminal import (
     ProgressBar,
     Ticker,
@@ -97,6 +100,9 @@ def _build_commands(commands) -> None:
         metavar="NAME",
         help="'soundalike' (default) or 'seed' (the original script's profile)",
     )
+    scan.add_argument("--rebuild", action="store_true",
+                      help="build a new index from the library's folders (or FOLDER...), "
+                      "keeping the old file aside: for a damaged index")
     scan.add_argument("--quiet", "-q", action="store_true", help="no progress bar, no summary")
     scan.add_argument("--json", action="store_true", help="print the summary as JSON")
     scan.set_defaults(run=run_scan)
@@ -111,6 +117,12 @@ def _build_commands(commands) -> None:
     forget.add_argument("folders", nargs="+", metavar="FOLDER")
     forget.add_argument("--json", action="store_true", help="print the summary as JSON")
     forget.set_defaults(run=run_forget)
+
+    check = commands.add_parser(
+        "check", help="check the index file for damage (SQLite's integrity check)",
+        description="Runs SQLite's integrity check on the index. Exit status 0 when it is "
+        "sound, 1 when it is damaged (then `soundalike scan --rebuild` builds a new one).")
+    check.set_defaults(run=run_check)
 
     status = commands.add_parser(
         "status",
@@ -414,16 +426,24 @@ def run_scan(library: Library, args: argparse.Namespace) -> int:
     show_progress = not args.quiet and not args.json and sys.stderr.isatty()
     bar = ProgressBar() if show_progress else None
     try:
-        report = library.scan(
-            args.folders or None,
-            match=args.match,
-            jobs=args.jobs,
-            descriptor=args.descriptor,
-            progress=bar,
-        )
+        if args.rebuild:
+            if args.match:
+                raise EngineError("--rebuild keeps each folder's --match: give no --match")
+            aside, report = library.rebuild(args.folders or None, jobs=args.jobs,
+                                            descriptor=args.descriptor, progress=bar)
+        else:
+            report = library.scan(
+                args.folders or None,
+                match=args.match,
+                jobs=args.jobs,
+                descriptor=args.descriptor,
+                progress=bar,
+            )
     finally:
         if bar is not None:
             bar.close()
+    if args.rebuild:
+        print(f"a new index was built; the old one is kept as {aside}", file=sys.stderr)
     if args.json:
         print(report.model_dump_json(indent=2))
     elif not args.quiet:
@@ -438,6 +458,17 @@ def run_forget(library: Library, args: argparse.Namespace) -> int:
     else:
         print(format_forget_report(report))
     return 0
+
+
+def run_check(library: Library, args: argparse.Namespace) -> int:
+    problems = library.check()
+    if not problems:
+        print(f"{library.db_path}: ok (SQLite integrity check)")
+        return 0
+    print(f"{library.db_path} is damaged:", *problems[:20], sep="\n  ")
+    print(f"soundalike: error: the index is damaged: {damaged_advice(library.db_path)}",
+          file=sys.stderr)
+    return 1
 
 
 def run_status(library: Library, args: argparse.Namespace) -> int:
@@ -459,9 +490,14 @@ def main(argv: list[str] | None = None) -> int:
             sys.stdout.flush()
             return code
         with Library(args.db) as library:
+            if args.command != "check" and not getattr(args, "rebuild", False):
+                _refuse_damaged(library)
             code = args.run(library, args)
         sys.stdout.flush()  # here, so a closed pipe is caught below rather than at exit
         return code
+    except sqlite3.DatabaseError as exc:  # the index file failed us: say how, not a traceback
+        print(f"soundalike: error: {explain(exc, _db_path(args))}", file=sys.stderr)
+        return 1
     except EngineError as exc:
         print(f"soundalike: error: {exc}", file=sys.stderr)
         return 1
@@ -470,6 +506,20 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return _closed_pipe()
+
+
+def _refuse_damaged(library: Library) -> None:
+    """No command answers from a damaged index: what it reads may come from intact pages
+    and look like success. SQLite's quick check reads the file once (fast next to loading
+    the library, which reads all of it anyway)."""
+    problems = library.check(quick=True)
+    if problems:
+        raise DamagedIndexError(f"the index {library.db_path} is damaged ({problems[0]}). "
+                                + damaged_advice(library.db_path))
+
+
+def _db_path(args: argparse.Namespace):
+    return args.db or default_db_path()
 
 
 def _stop_like_ctrl_c() -> None:

@@ -11,6 +11,7 @@ import contextlib
 import dataclasses
 import datetime as dt
 import os
+import sqlite3
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -45,6 +46,7 @@ from .reports import (
 )
 from .scan_lock import ScanLock
 from .scanner import ProgressCallback, Scanner
+from .storage_faults import DamagedIndexError, damaged_advice
 
 #: Below this share of the library changed, a rescan places new files in the existing clusters
 #: instead of clustering again (ids and memberships then stay exactly as they were).
@@ -98,6 +100,7 @@ class Library:
         caller already holds the lock.
         """
         with contextlib.nullcontext() if locked else ScanLock(self.db_path):
+            self._refuse_damaged()
             return self._scan(paths, match, jobs, descriptor, progress)
 
     def _scan(self, paths, match, jobs, descriptor, progress) -> ScanReport:
@@ -120,13 +123,71 @@ class Library:
                     progress: ProgressCallback | None) -> ScanReport:
         """Scan, then bring the feature space and the clusters up to date if anything changed."""
         report = Scanner(self.store, descriptor, jobs=jobs, progress=progress).run(roots)
-        if report.changed_library or (report.profiled and not self.store.cluster_table()):
+        if report.changed_library or self._clusters_incomplete(descriptor):
             if progress is not None:
                 progress(ScanProgress(phase="clustering", done=report.profiled,
                                       total=report.profiled, failed=report.failed,
                                       elapsed=report.elapsed))
             self.refresh(changed=report.new + report.changed + report.removed)
         return report
+
+    def _clusters_incomplete(self, descriptor: Descriptor) -> bool:
+        """Profiled sounds in no cluster: a scan was killed while clustering. The next scan
+        (or any command that needs clusters) makes them."""
+        profiled = self.store.count_profiled(descriptor.key)
+        return bool(profiled) and len(self.store.cluster_membership()) < profiled
+
+    # --- the index file itself ---
+
+    def check(self, *, quick: bool = False) -> list[str]:
+        """SQLite's integrity check of the index: ``[]`` when sound, else what is wrong."""
+        pragma = "quick_check" if quick else "integrity_check"
+        try:
+            rows = [row[0] for row in self.store.db.execute(f"PRAGMA {pragma}(100)")]
+        except sqlite3.DatabaseError as exc:
+            return [str(exc)]
+        return [] if rows == ["ok"] else rows
+
+    def _refuse_damaged(self) -> None:
+        """A scan on a damaged index could report success over rows it cannot read back."""
+        problems = self.check(quick=True)
+        if problems:
+            raise DamagedIndexError(f"the index {self.db_path} is damaged ({problems[0]}). "
+                                    + damaged_advice(self.db_path))
+
+    def rebuild(self, folders: Iterable[str | os.PathLike] | None = None, *,
+                jobs: int | None = None, descriptor: str | None = None,
+                progress: ProgressCallback | None = None) -> tuple[Path, ScanReport]:
+        """A new index from the library's folders (or ``folders``), the old file kept aside.
+
+        For a damaged index: its folder list is read if it still can be. Returns where the
+        old file went and the scan's report.
+        """
+        with ScanLock(self.db_path):
+            try:
+                old_roots = [(r.path, r.match) for r in self.store.roots()]
+            except (sqlite3.DatabaseError, EngineError):
+                old_roots = []
+            wanted = [(to_bytes(f), None) for f in folders] if folders else old_roots
+            if not wanted:
+                raise EngineError("the old index's folder list cannot be read: name the folders, "
+                                  "`soundalike scan --rebuild FOLDER...`")
+            for path, _ in wanted:
+                if not os.path.isdir(path):
+                    raise EngineError(f"no such folder: {display_path(path)}")
+            self.store.close()
+            stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+            aside = self.db_path.with_name(f"{self.db_path.name}.old-{stamp}")
+            for suffix in ("", "-wal", "-shm"):
+                with contextlib.suppress(FileNotFoundError):
+                    os.replace(f"{self.db_path}{suffix}", f"{aside}{suffix}")
+            self.store = IndexStore(self.db_path)
+            self._catalogue = None
+            with self.store.transaction():
+                for path, match in wanted:
+                    self.store.add_root(path, match)
+            chosen = get_descriptor(descriptor) if descriptor else self.descriptor
+            return aside, self._scan_roots(self.store.roots(), chosen, jobs, progress)
 
     def rescan(self, folder: str | os.PathLike | None = None, *, jobs: int | None = None,
                progress: ProgressCallback | None = None, locked: bool = False) -> ScanReport:
@@ -135,6 +196,7 @@ class Library:
         Unlike :meth:`scan`, never adds a root: a folder outside the library is an error.
         """
         with contextlib.nullcontext() if locked else ScanLock(self.db_path):
+            self._refuse_damaged()
             return self._rescan(folder, jobs, progress)
 
     def _rescan(self, folder, jobs, progress) -> ScanReport:

@@ -48,7 +48,10 @@ class ScanLock:
         if fcntl is None:
             return self
         try:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            except PermissionError:  # another user's lock file: flock works on a read-only fd
+                fd = os.open(self.path, os.O_RDONLY)
         except OSError as exc:
             raise EngineError(
                 f"cannot scan: the index's folder {self.path.parent} is not writable "

@@ -276,5 +276,5 @@ def test_a_newer_schema_is_refused(db_path):
 def test_a_file_that_is_not_an_index_is_refused(tmp_path):
     bogus = tmp_path / "bogus.db"
     bogus.write_text("hello, I am not SQLite" * 100)
-    with pytest.raises(IndexStoreError, match="not a usable soundalike index"):
+    with pytest.raises(IndexStoreError, match="not a soundalike index"):
         Library(bogus)
