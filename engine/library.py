@@ -29,7 +29,7 @@ from .duplicates import (
 )
 from .errors import EngineError
 from .index_store import IndexStore, Root
-from .paths import default_db_path, display_path, is_under, to_bytes
+from .paths import default_db_path, display_path, is_under, real_path, to_bytes
 from .reports import (
     ClusterDetail,
     ClusteringReport,
@@ -207,6 +207,8 @@ class Library:
             chosen = roots
         else:
             path = to_bytes(folder)
+            if not any(is_under(path, root.path) for root in roots):
+                path = real_path(path)  # reached through a symlink: walk it by its real path
             parent = self.root_of(path)
             if parent is None:
                 raise EngineError(f"{display_path(path)} is not in the library's folders")
@@ -224,6 +226,8 @@ class Library:
         chosen: list[bytes] = []
         for raw in folders:
             path = to_bytes(raw)
+            if path not in roots and real_path(path) in roots:
+                path = real_path(path)  # the folder named through a symlink
             if path not in roots:
                 parent = self.root_of(path)
                 if parent is not None:
@@ -511,23 +515,31 @@ class Library:
     def _add_roots(self, paths: Iterable[str | os.PathLike], match: str | None) -> list[Root]:
         wanted = []
         for raw in paths:
-            path = to_bytes(raw)
-            if not os.path.exists(path):
-                raise EngineError(f"no such folder: {display_path(path)}")
-            if not os.path.isdir(path):
-                raise EngineError(f"not a folder: {display_path(path)} (scan takes folders)")
-            wanted.append(path)
+            given = to_bytes(raw)
+            if not os.path.exists(given):
+                raise EngineError(f"no such folder: {display_path(given)}")
+            if not os.path.isdir(given):
+                raise EngineError(f"not a folder: {display_path(given)} (scan takes folders)")
+            wanted.append(real_path(given))  # a symlinked folder and its target: one root
+        stored = [root.path for root in self.store.roots()]
         with self.store.transaction():
             for path in wanted:
+                # A root an older soundalike stored by a symlink's path gives way to the
+                # real one (its files come back under the real path in this scan).
+                for old in stored:
+                    if old != path and real_path(old) == path:
+                        self.store.forget_root(old, [p for p in stored if p != old])
                 self.store.add_root(path, match or None)
         by_path = {root.path: root for root in self.store.roots()}
         return [by_path[path] for path in wanted]
 
     def root_of(self, path: bytes) -> Root | None:
-        """The library root a path lies under, if any."""
-        for root in self.store.roots():
-            if is_under(path, root.path):
-                return root
+        """The library root a path lies under (directly or through symlinks), if any."""
+        roots = self.store.roots()
+        for candidate in (path, real_path(path)):
+            for root in roots:
+                if is_under(candidate, root.path):
+                    return root
         return None
 
     # --- status ---

@@ -41,6 +41,23 @@ def to_bytes(path: str | bytes | os.PathLike) -> bytes:
     return os.path.normpath(os.path.abspath(raw))
 
 
+def real_path(path: str | bytes | os.PathLike) -> bytes:
+    """The absolute path with every symlink resolved, as raw bytes: how roots are stored, so
+    a folder reached through a link and the folder itself are one root."""
+    return os.path.realpath(to_bytes(path))
+
+
+def aliases(path: bytes) -> list[bytes]:
+    """Other spellings of ``path`` that the index may know it by: through its folder's real
+    path (a root reached by a symlink), then its own real path."""
+    folder, name = os.path.split(path)
+    found = []
+    for alias in (os.path.join(os.path.realpath(folder), name), os.path.realpath(path)):
+        if alias != path and alias not in found:
+            found.append(alias)
+    return found
+
+
 def display_path(path: bytes) -> str:
     """A path for people: undecodable bytes are shown as escapes, never an exception."""
     return path.decode("utf-8", errors="backslashreplace")

@@ -16,7 +16,7 @@ import numpy as np
 from .catalogue import Catalogue
 from .duplicates import DUPLICATE_DISTANCE, raw_distances_to
 from .errors import EngineError, NotInLibraryError
-from .paths import display_path, to_bytes
+from .paths import display_path, real_path, to_bytes
 from .profiling import STATUS_OK, profile_file
 from .reports import (
     ClusterDetail,
@@ -58,7 +58,7 @@ def similar(
     if other_folders:
         allowed &= catalogue.packs != catalogue.pack_of(path)
     if under is not None:
-        allowed &= catalogue.rows_under(to_bytes(under))
+        allowed &= catalogue.rows_under(real_path(under))  # roots are real paths
     if min_duration is not None:
         allowed &= catalogue.durations >= min_duration
     if max_duration is not None:
