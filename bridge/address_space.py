@@ -16,7 +16,16 @@ Conventions, chosen for Max and Pure Data patches:
 - Optional settings follow the positional arguments as *key value* pairs,
   e.g. ``other_folders 1 reply_port 9005``.
 - Results arrive one per message (``.../result``), then one ``.../done`` with
-  the count. Errors arrive on ``/soundalike/error`` with the request id.
+  the count. Errors arrive on ``/soundalike/error`` with the request id, on the
+  route the request asked for (``reply_port``), even when the rest of the
+  request could not be read; a request whose id cannot be read gets its error
+  with id 0. Error texts are at most 999 bytes; no reply is over 8 KiB.
+- A result that cannot be sent (a file name that is not UTF-8, a path over 999
+  bytes, a file gone when ``wav 1`` asks for a copy) is left out and logged:
+  ranks stay 1, 2, 3... and the ``done`` count is the number of results sent.
+- Clients heard from in the last hour get ``/soundalike/library/updated`` when
+  the server starts answering from a new index, also when a ``soundalike scan``
+  run from a terminal changed it (the server checks the index every second).
 """
 
 from __future__ import annotations

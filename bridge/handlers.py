@@ -22,7 +22,7 @@ from .address_space import UPDATED as UPDATED_REPLY
 from .playable import playable_path
 from .requests import ParsedRequest
 from .service import LibraryService
-from .wire import string_fits
+from .wire import clip, string_fits
 
 log = logging.getLogger("soundalike.bridge")
 
@@ -45,33 +45,55 @@ def handle(service: LibraryService, request: ParsedRequest, emit: Emit,
 
 
 def error(request_id, reason: str) -> Reply:
-    return ERROR.suffix, (request_id, reason)
+    """An error reply; its text is cut to what Pd passes intact (so the datagram stays small)."""
+    return ERROR.suffix, (request_id, clip(reason))
 
 
 def _address(request: ParsedRequest, suffix: str) -> str:
     return request.spec.reply_address(suffix)
 
 
-def _deliverable(request: ParsedRequest, path: str) -> str:
-    """The path to send: a WAV copy when the client asked for files Pd can read."""
+def _deliverable(request: ParsedRequest, item) -> str:
+    """The path to send for a result, or :class:`Undeliverable` saying why it cannot be sent:
+    a WAV copy when the client asked for files Pd can read (``wav 1``)."""
+    if item.path_bytes is not None:
+        raise Undeliverable("its name is not valid UTF-8, which OSC strings must be")
+    if not string_fits(item.path):
+        raise Undeliverable("its path is longer than 999 bytes, more than Pd and Max pass")
     if request.options.get("wav"):
-        return playable_path(path)
-    return path
+        try:
+            return playable_path(item.path)
+        except (EngineError, OSError, RuntimeError) as exc:
+            raise Undeliverable(str(exc)) from exc
+    return item.path
 
 
-def _rows(request: ParsedRequest, neighbours: list[Neighbour], suffix: str = "result"
-          ) -> list[Reply]:
-    """One result message per neighbour; a path a patch cannot receive intact becomes an error."""
+class Undeliverable(Exception):
+    """One result that cannot be sent; the others still are."""
+
+
+def _rows(request: ParsedRequest, items, row: Callable) -> list[Reply]:
+    """One result message per item that can be delivered, ranked 1, 2, 3... as sent.
+
+    A result that cannot be sent (a name that is not UTF-8, a path too long for Pd, a
+    file gone since the scan when a WAV copy is wanted) is left out and logged: one bad
+    file never turns an answer into an error, and ranks and the done count still agree.
+    """
     replies = []
-    for n in neighbours:
-        if string_fits(n.path):
-            replies.append((_address(request, suffix), (
-                request.id, n.rank, _deliverable(request, n.path), float(n.distance),
-                n.cluster or 0)))
-        else:
-            replies.append(error(request.id, f"result {n.rank} has a path longer than 999 bytes "
-                                 "or not valid UTF-8; Pd and Max cannot load it (rename it)"))
+    for item in items:
+        try:
+            path = _deliverable(request, item)
+        except Undeliverable as exc:
+            log.warning("left a result out of %s %r: %s: %s", request.verb, request.id,
+                        item.path, exc)
+            continue
+        replies.append((_address(request, "result"), row(len(replies) + 1, path, item)))
     return replies
+
+
+def _neighbour_rows(request: ParsedRequest, neighbours: list[Neighbour]) -> list[Reply]:
+    return _rows(request, neighbours, lambda rank, path, n: (
+        request.id, rank, path, float(n.distance), n.cluster or 0))
 
 
 def ping(service, request, emit, broadcast) -> list[Reply]:
@@ -88,30 +110,23 @@ def similar(service, request, emit, broadcast) -> list[Reply]:
         min_duration=o["min_duration"] or None, max_duration=o["max_duration"] or None,
         no_duplicates=bool(o["no_duplicates"]), weights=weights or None,
     )
-    replies = _rows(request, result.neighbours)
-    return replies + [(_address(request, "done"), (request.id, len(result.neighbours)))]
+    replies = _neighbour_rows(request, result.neighbours)
+    return replies + [(_address(request, "done"), (request.id, len(replies)))]
 
 
 def mates(service, request, emit, broadcast) -> list[Reply]:
     result = search.mates(service.snapshot, request.args["path"])
-    rows = result.mates[: request.args["max"] or None]
-    return _rows(request, rows) + [
-        (_address(request, "done"), (request.id, len(rows), result.cluster, result.label))
+    replies = _neighbour_rows(request, result.mates[: request.args["max"] or None])
+    return replies + [
+        (_address(request, "done"), (request.id, len(replies), result.cluster, result.label))
     ]
 
 
 def cluster(service, request, emit, broadcast) -> list[Reply]:
     detail = search.cluster_detail(service.snapshot, request.args["cluster"])
-    members = detail.members[: request.args["max"] or None]
-    replies = []
-    for m in members:
-        if string_fits(m.path):
-            replies.append((_address(request, "result"), (
-                request.id, m.rank, _deliverable(request, m.path), float(m.duration), detail.id)))
-        else:
-            replies.append(error(request.id, f"member {m.rank} has a path Pd and Max cannot "
-                                 "load (over 999 bytes or not UTF-8)"))
-    return replies + [(_address(request, "done"), (request.id, len(members), detail.id,
+    replies = _rows(request, detail.members[: request.args["max"] or None],
+                    lambda rank, path, m: (request.id, rank, path, float(m.duration), detail.id))
+    return replies + [(_address(request, "done"), (request.id, len(replies), detail.id,
                                                    detail.label))]
 
 

@@ -270,10 +270,12 @@ def add_serve_parser(commands) -> None:
 
 
 def run_serve(library: Library, args: argparse.Namespace) -> int:
+    from soundalike.bridge.log_limits import limit_logging
     from soundalike.bridge.server import OscServer
     from soundalike.bridge.service import LibraryService
 
     logging.getLogger().setLevel(logging.DEBUG if args.verbose else logging.INFO)
+    limit_logging()  # a flood of bad packets must not fill an unread stderr pipe and block us
     db_path = library.db_path
     library.close()
     service = LibraryService(db_path, jobs=args.jobs)

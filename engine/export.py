@@ -15,7 +15,7 @@ import re
 import sys
 
 from .errors import EngineError
-from .paths import display_path
+from .paths import display_path, path_bytes
 
 MARKER = b".soundalike-export"
 COLUMNS = [
@@ -29,6 +29,7 @@ COLUMNS = [
     "is_long",
     "cluster",
     "cluster_label",
+    "path_bytes",  # base64 of the exact name, only where it is not UTF-8 (path then shows escapes)
 ]
 
 
@@ -91,6 +92,7 @@ def table_records(rows: list[tuple]) -> list[dict]:
                 "is_long": bool(is_long),
                 "cluster": cluster,
                 "cluster_label": label,
+                "path_bytes": path_bytes(path),
             }
         )
     return records

@@ -7,6 +7,7 @@ through the index. They are shown to people with :func:`display_path`.
 
 from __future__ import annotations
 
+import base64
 import os
 import sys
 from pathlib import Path
@@ -56,6 +57,17 @@ def aliases(path: bytes) -> list[bytes]:
         if alias != path and alias not in found:
             found.append(alias)
     return found
+
+
+def path_bytes(path: bytes) -> str | None:
+    """For a name that is not valid UTF-8: its exact bytes in base64, so a program reading
+    JSON or CSV can open the file (``display_path`` shows escapes that name no file).
+    ``None`` for every ordinary path."""
+    try:
+        path.decode("utf-8")
+    except UnicodeDecodeError:
+        return base64.b64encode(path).decode("ascii")
+    return None
 
 
 def display_path(path: bytes) -> str:

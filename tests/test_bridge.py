@@ -7,6 +7,7 @@ import json
 import os
 import random
 import shutil
+import signal
 import socket
 import struct
 import subprocess
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import soundfile as sf
 from pythonosc.osc_bundle_builder import OscBundleBuilder
 from pythonosc.osc_message_builder import OscMessageBuilder
 from pythonosc.udp_client import SimpleUDPClient
@@ -475,3 +477,137 @@ def test_one_scan_at_a_time_says_who_is_scanning(tmp_path):
     holder.wait()
     report = json.loads(soundalike_cli("scan", str(second), "--json", db=db).stdout)
     assert report["new"] == 2 * len(FAMILIES)
+
+
+def test_errors_go_to_the_route_the_request_asked_for(served):
+    root, server, client, sender = served
+    asker, elsewhere = Client(), Client()
+    target = ("127.0.0.1", server.address[1])
+    try:
+        bad = [
+            ("/soundalike/similar", (21, "/x.wav", 3, "colour", 1, "reply_port", 0)),
+            ("/soundalike/similar", (22, 42, "reply_port", 0)),
+            ("/soundalike/similar", (23, "/" + "x" * 1200, "reply_port", 0)),
+            ("/soundalike/frobnicate", (24, "reply_port", 0)),
+        ]
+        for address, args in bad:
+            asker.sock.sendto(encode(address, args), target)
+            (reply,) = asker.receive("done")
+            assert reply.address == "/soundalike/error" and reply.args[0] == args[0]
+        asker.sock.sendto(encode("/soundalike/similar", (25, 42, "reply_port",
+                                                         elsewhere.port)), target)
+        (reply,) = elsewhere.receive("done")
+        assert reply.args[0] == 25 and "must be a string" in reply.args[1]
+        assert client.receive(timeout=0.3) == []  # nothing went to the default reply port
+    finally:
+        asker.close()
+        elsewhere.close()
+
+
+@pytest.mark.parametrize("args, reason", [
+    ((31, "reply_port", 70000), "reply_port must be"),
+    ((32, "reply_port", -5), "reply_port must be"),
+    ((1.5,), "needs a request id"),
+    (("x" * 300,), "needs a request id"),
+    ((), "needs a request id"),
+])
+def test_invalid_reply_ports_and_ids_get_error_replies(served, args, reason):
+    root, server, client, sender = served
+    client.sock.sendto(encode("/soundalike/ping", args), ("127.0.0.1", server.address[1]))
+    (reply,) = client.receive("done")
+    assert reply.address == "/soundalike/error" and reason in reply.args[1]
+    assert reply.args[0] == (args[0] if reason.startswith("reply_port") else 0)
+
+
+def test_invalid_numbers_get_error_replies(served):
+    root, server, client, sender = served
+    query = str(root / "Pack 0" / "kick 00.wav")
+    for n, (option, value) in enumerate([("weight_attack", float("nan")),
+                                         ("max_duration", float("inf"))]):
+        sender.send_message("/soundalike/similar", [40 + n, query, 3, option, value])
+        (reply,) = client.receive("done")
+        assert reply.address == "/soundalike/error" and "finite" in reply.args[1]
+
+
+def test_no_reply_datagram_exceeds_8_kib(served):
+    root, server, client, sender = served
+    option = "o" * 9000
+    client.sock.sendto(encode("/soundalike/similar", (51, "/x.wav", 3, option, 1)),
+                       ("127.0.0.1", server.address[1]))
+    data, _ = client.sock.recvfrom(65535)
+    assert len(data) <= 8192
+    (reply,) = decode(data)
+    assert reply.args[0] == 51 and "unknown option" in reply.args[1]
+
+
+def test_a_result_that_cannot_be_sent_is_left_out_not_the_answer(tmp_path):
+    root = tmp_path / "kit"
+    for family in FAMILIES:
+        write_sound(root / f"{family}.wav", drum(family, seed=3), 44100)
+    odd = os.fsencode(root) + b"/caf\xe9 snare.wav"  # a Latin-1 name: not UTF-8
+    sf.write(odd, drum("snare", seed=4), 44100, format="WAV", subtype="PCM_16")
+    db = tmp_path / "odd.db"
+    with Library(db) as library:
+        library.scan([root], jobs=1)
+    (root / "tom.wav").unlink()  # gone since the scan: no WAV copy can be made of it
+    client = Client()
+    service = LibraryService(db)
+    service.load()
+    server = OscServer(service, port=0, reply_port=client.port)
+    thread = server.start()
+    sender = SimpleUDPClient("127.0.0.1", server.address[1])
+    try:
+        total = len(FAMILIES) + 1
+        sender.send_message("/soundalike/similar", [1, str(root / "kick.wav"), total - 1,
+                                                    "wav", 1])
+        replies = client.receive("done")
+        results, done = replies[:-1], replies[-1]
+        assert done.address == "/soundalike/similar/done"
+        assert all(r.address == "/soundalike/similar/result" for r in results)
+        assert done.args == (1, len(results)) and len(results) == total - 3  # odd, tom out
+        assert [r.args[1] for r in results] == list(range(1, len(results) + 1))
+        assert all(os.path.exists(r.args[2]) for r in results)
+    finally:
+        server.close()
+        thread.join(5)
+        client.close()
+
+
+def test_a_flood_cannot_block_a_server_whose_stderr_nobody_reads(library_dir):
+    root, db = library_dir
+    listener = Client()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "soundalike.engine.cli", "--db", str(db), "serve", "-v",
+         "--port", "0", "--reply-port", str(listener.port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        port = None
+        while port is None:  # read up to the line with the port, then never again
+            line = process.stderr.readline()
+            assert line, "the server ended before listening"
+            if "soundalike serving" in line:
+                port = int(line.split(" on ")[1].split()[0].rsplit(":", 1)[1])
+        out = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        rng = random.Random(1)
+        for i in range(3000):
+            if i % 3 == 0:
+                out.sendto(rng.randbytes(rng.randint(1, 120)), ("127.0.0.1", port))
+            elif i % 3 == 1:  # python-osc's own warning: an unknown type tag
+                out.sendto(b"/soundalike/ping\x00\x00\x00\x00,iQ\x00\x00\x00\x00\x07",
+                           ("127.0.0.1", port))
+            else:
+                out.sendto(encode("/soundalike/similar", (i, "/nope.wav", "x" * 50, 1)),
+                           ("127.0.0.1", port))
+        out.close()
+        answered = []
+        deadline = time.monotonic() + 60
+        while not answered and time.monotonic() < deadline:
+            sender = SimpleUDPClient("127.0.0.1", port)
+            sender.send_message("/soundalike/ping", ["still there?"])
+            answered = [m for m in listener.receive(timeout=2)
+                        if m.address == "/soundalike/ping/done" and m.args[0] == "still there?"]
+        assert answered, "the server stopped answering"
+    finally:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        listener.close()

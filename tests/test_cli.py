@@ -295,3 +295,37 @@ def test_a_ticker_shows_progress_on_a_terminal_only():
     with Ticker("Laying out the map", quiet, interval=0.01, delay=0):
         time.sleep(0.1)
     assert quiet.getvalue() == ""
+
+
+def test_names_that_are_not_utf8_come_out_openable_in_json_and_csv(tmp_path):
+    import base64
+    import csv
+
+    import soundfile as sf
+
+    root = tmp_path / "kit"
+    for family in FAMILIES:
+        write_sound(root / f"{family}.wav", drum(family, seed=5), 44100)
+    odd = os.fsencode(root) + b"/caf\xe9 kick.wav"  # Latin-1: not valid UTF-8
+    sf.write(odd, drum("kick", seed=6), 44100, format="WAV", subtype="PCM_16")
+    db = tmp_path / "latin1.db"
+    soundalike("scan", str(root), "-q", db=db)
+
+    def opened(record) -> bytes:
+        raw = base64.b64decode(record["path_bytes"])
+        with open(raw, "rb") as f:  # a program can open the file from the JSON alone
+            f.read(4)
+        return raw
+
+    answer = json.loads(soundalike("similar", str(root / "kick.wav"), "--json", "-k", "20",
+                                   db=db).stdout)
+    odd_rows = [n for n in answer["neighbours"] if n["path_bytes"]]
+    assert len(odd_rows) == 1 and opened(odd_rows[0]) == odd
+    assert all(n["path_bytes"] is None for n in answer["neighbours"] if n not in odd_rows)
+    records = json.loads(soundalike("export", "json", "-", db=db).stdout)
+    assert [opened(r) for r in records if r["path_bytes"]] == [odd]
+    soundalike("export", "csv", str(tmp_path / "out.csv"), db=db)
+    with open(tmp_path / "out.csv", newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert [opened(r) for r in rows if r["path_bytes"]] == [odd]
+    assert len(rows) == len(FAMILIES) + 1
