@@ -448,6 +448,9 @@ class IndexStore:
         rows = self.db.execute("SELECT file_id, cluster_id, typicality FROM cluster_members")
         return {file_id: (cid, typicality) for file_id, cid, typicality in rows}
 
+    def count_clustered(self) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM cluster_members").fetchone()[0]
+
     def cluster_table(self) -> list[tuple[int, str, int]]:
         return self.db.execute("SELECT id, label, size FROM clusters ORDER BY id").fetchall()
 

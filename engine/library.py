@@ -135,7 +135,7 @@ class Library:
         """Profiled sounds in no cluster: a scan was killed while clustering. The next scan
         (or any command that needs clusters) makes them."""
         profiled = self.store.count_profiled(descriptor.key)
-        return bool(profiled) and len(self.store.cluster_membership()) < profiled
+        return bool(profiled) and self.store.count_clustered() < profiled
 
     # --- the index file itself ---
 

@@ -293,6 +293,10 @@ class Scanner:
                         break
             finally:
                 pool.shutdown(wait=True, cancel_futures=True)
+                # Drop the pool now: an interrupt's traceback keeps this frame alive until
+                # exit, and a pool still referenced then makes the resource tracker warn
+                # about "leaked semaphores".
+                del pool
 
     def _new_pool(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(max_workers=self.jobs, mp_context=_mp_context(),
