@@ -34,6 +34,7 @@ class LibraryService:
         self._stopping = threading.Event()
         self._watch: IndexStore | None = None  # the watcher thread's own connection
         self._data_version: int | None = None
+        self._watch_inode: int | None = None
 
     def load(self) -> None:
         """Read the index into memory (clustering it first if it never was)."""
@@ -157,8 +158,16 @@ class LibraryService:
         """
         if self.scanning or scan_running(self.db_path):  # wait for its clusters too
             return False
+        try:
+            inode = os.stat(self.db_path).st_ino
+        except OSError:
+            return False  # moved aside by `scan --rebuild` a moment before the new one exists
+        if self._watch is not None and inode != self._watch_inode:
+            self._watch.close()  # a new file (`scan --rebuild`): follow it, not the old one
+            self._watch = None
         if self._watch is None:
             self._watch = IndexStore(self.db_path)
+            self._watch_inode = inode
             self._data_version = None
         version = self._watch.db.execute("PRAGMA data_version").fetchone()[0]
         if version == self._data_version:

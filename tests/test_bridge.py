@@ -426,6 +426,10 @@ def test_a_terminal_scan_reaches_a_running_server(tmp_path):
         query = str(second / "kick 0.wav")
         sender.send_message("/soundalike/mates", [3, query])  # the new sounds have clusters
         assert client.receive("done")[-1].address == "/soundalike/mates/done"
+        # A rebuilt index is a new file: the server follows it too.
+        soundalike_cli("scan", "--rebuild", str(first), "-q", "--jobs", "1", db=db)
+        updated = client.receive("updated", timeout=60)
+        assert updated and updated[-1].args[0] == 2 * len(FAMILIES)
     finally:
         server.close()
         thread.join(5)
