@@ -1,8 +1,8 @@
 """Instrument categories of Debian's hydrogen-drumkits, read from each kit's drumkit.xml.
 
-Each instrument's name is mapped to one of the categories the quality
-benchmark scores (kick, snare, clap, rim, closed hi-hat, open hi-hat, cymbal,
-tom, shaker, hand drum, metal percussion); the files of its layers get that
+Each instrument's name is mapped to one of the engine's categories (kick, snare,
+clap, rim, closed hat, open hat, cymbal, tom, shaker, hand drum, metal
+percussion); the files of its layers get that
 category. Anything else (effects, whistles, unnamed) stays unlabelled and sits
 in the search pool as a distractor.
 """
@@ -18,8 +18,8 @@ HYDROGEN_KITS = Path("/usr/share/hydrogen/data/drumkits")
 #: First matching rule wins; patterns are matched against the lower-cased instrument name.
 RULES: list[tuple[str, str]] = [
     ("shaker", r"shak|maraca|tambourine|cabasa"),
-    ("open hi-hat", r"open|\bop\b|ohh|hh ?o\b"),
-    ("closed hi-hat", r"closed|pedal|\bcl\b|\bpd\b|chh|hh ?c\b|hi-?hat|\bhh\b|\bhat\b"),
+    ("open hat", r"open|\bop\b|ohh|hh ?o\b"),
+    ("closed hat", r"closed|pedal|\bcl\b|\bpd\b|chh|hh ?c\b|hi-?hat|\bhh\b|\bhat\b"),
     ("clap", r"clap"),
     ("rim", r"rim|stick"),
     ("kick", r"kick|bass ?drum|\bbd\b|bassdrum"),

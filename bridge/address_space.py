@@ -34,7 +34,7 @@ import sys
 from dataclasses import dataclass, field
 
 PREFIX = "/soundalike"
-ASPECTS = ("attack", "body", "tail", "envelope", "brightness", "pitch")
+ASPECTS = ("sound", "attack", "body", "tail", "envelope", "brightness", "pitch")
 
 #: Argument kinds: OSC type tags accepted (requests) or sent (replies).
 INT, FLOAT, STRING, NUMBER, ID = "i", "f", "s", "number", "id"
@@ -88,6 +88,9 @@ NEIGHBOUR_ROW = (
     Arg("path", STRING, "absolute path of the sample"),
     Arg("distance", FLOAT, "0 = identical; unrelated sounds are about 1-1.5 apart"),
     Arg("cluster", INT, "the sample's cluster id (0: none yet)"),
+    Arg("category", STRING, "instrument category from the sound: kick, snare, clap, rim, "
+        "closed hat, open hat, cymbal, tom, shaker, hand drum, metal percussion, or other "
+        "(empty before the library is rescanned with soundalike-3)"),
 )
 
 UPDATED = Reply("/soundalike/library/updated", (Arg("size", INT), Arg("clusters", INT)),
@@ -116,7 +119,10 @@ REQUESTS: tuple[Request, ...] = (
             Arg("max_duration", FLOAT, "seconds (0: no limit)", default=0.0),
             Arg("no_duplicates", INT, "1: leave out copies of the query and of better results",
                 default=0),
-            *(Arg(f"weight_{a}", FLOAT, f"lean the search on the {a} (default 1)", default=1.0)
+            Arg("category", STRING, "only sounds of this instrument category (see the result "
+                "rows)", default=""),
+            *(Arg(f"weight_{a}", FLOAT, f"lean the search on the {a} (negative: the default; "
+                  "see docs/descriptor.md)", default=-1.0)
               for a in ASPECTS),
             WAV,
             REPLY_PORT,
@@ -136,7 +142,7 @@ REQUESTS: tuple[Request, ...] = (
                     Arg("max", INT, "at most this many (0: all)", default=0)),
         (Reply("result", (REQUEST_ID, Arg("rank", INT, "1 = the most typical"),
                           Arg("path", STRING), Arg("duration", FLOAT, "seconds"),
-                          Arg("cluster", INT)),
+                          Arg("cluster", INT), Arg("category", STRING)),
                "one per member, most typical first"),
          Reply("done", (REQUEST_ID, Arg("count", INT), Arg("cluster", INT), Arg("label", STRING)),
                "after the last result")),

@@ -93,7 +93,7 @@ def _rows(request: ParsedRequest, items, row: Callable) -> list[Reply]:
 
 def _neighbour_rows(request: ParsedRequest, neighbours: list[Neighbour]) -> list[Reply]:
     return _rows(request, neighbours, lambda rank, path, n: (
-        request.id, rank, path, float(n.distance), n.cluster or 0))
+        request.id, rank, path, float(n.distance), n.cluster or 0, n.category or ""))
 
 
 def ping(service, request, emit, broadcast) -> list[Reply]:
@@ -103,12 +103,13 @@ def ping(service, request, emit, broadcast) -> list[Reply]:
 
 def similar(service, request, emit, broadcast) -> list[Reply]:
     o = request.options
-    weights = {a: o[f"weight_{a}"] for a in ASPECTS if o[f"weight_{a}"] != 1.0}
+    weights = {a: o[f"weight_{a}"] for a in ASPECTS if o[f"weight_{a}"] >= 0}
     result = search.similar(
         service.snapshot, request.args["path"], request.args["k"],
         other_folders=bool(o["other_folders"]), under=o["under"] or None,
         min_duration=o["min_duration"] or None, max_duration=o["max_duration"] or None,
         no_duplicates=bool(o["no_duplicates"]), weights=weights or None,
+        category=o["category"] or None,
     )
     replies = _neighbour_rows(request, result.neighbours)
     return replies + [(_address(request, "done"), (request.id, len(replies)))]
@@ -125,7 +126,8 @@ def mates(service, request, emit, broadcast) -> list[Reply]:
 def cluster(service, request, emit, broadcast) -> list[Reply]:
     detail = search.cluster_detail(service.snapshot, request.args["cluster"])
     replies = _rows(request, detail.members[: request.args["max"] or None],
-                    lambda rank, path, m: (request.id, rank, path, float(m.duration), detail.id))
+                    lambda rank, path, m: (request.id, rank, path, float(m.duration), detail.id,
+                                           m.category or ""))
     return replies + [(_address(request, "done"), (request.id, len(replies), detail.id,
                                                    detail.label))]
 

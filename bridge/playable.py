@@ -3,7 +3,8 @@
 Pd vanilla reads WAV, AIFF and CAF with PCM or float samples, nothing else.
 When a client asks for it (the ``wav 1`` option), a result in another format
 is decoded once into a WAV in soundalike's cache folder, never beside the
-original, and the client receives that path. The cache key is the original's
+original, and the client receives that path, ``<cache>/<key>/<original name>.wav``
+(a client showing file names shows the original's). The key is the original's
 path, size and modification time, so an edited original gets a fresh copy.
 """
 
@@ -45,7 +46,9 @@ def playable_path(path: str) -> str:
     st = os.stat(path)
     key = hashlib.blake2b(f"{path}\0{st.st_size}\0{st.st_mtime_ns}".encode("utf-8",
                           "surrogateescape"), digest_size=8).hexdigest()
-    target = cache_dir() / f"{key} {Path(path).stem[:80]}.wav"
+    # one folder per original, holding a copy named after it: clients that show the file
+    # name (Pd's slot labels) show the original's name, not a hash
+    target = cache_dir() / key / f"{Path(path).name[:200]}.wav"
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
         data, rate = soundfile.read(path, dtype="float32", always_2d=True)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .categories import ALL_CATEGORIES
 from .descriptors import Descriptor
 from .errors import EngineError
 from .feature_space import FeatureSpace, needs_refit
@@ -35,6 +36,8 @@ class Catalogue:
     cluster_labels: dict[int, str]
     roots: list[Root]
     generation: str
+    categories: np.ndarray  # (n,) index into ALL_CATEGORIES, -1 where the descriptor has none
+    category_confidence: np.ndarray  # (n,) the model's probability, 0 where none
 
     @property
     def size(self) -> int:
@@ -53,6 +56,22 @@ class Catalogue:
     def __post_init__(self):
         self._rows = {path: row for row, path in enumerate(self.paths)}
         self._path_array: np.ndarray | None = None
+
+    def category_of(self, row: int) -> str | None:
+        code = int(self.categories[row])
+        return ALL_CATEGORIES[code] if code >= 0 else None
+
+    def rows_of_category(self, name: str) -> np.ndarray:
+        """Boolean mask of the rows of one category (``other`` included)."""
+        if name not in ALL_CATEGORIES:
+            known = ", ".join(ALL_CATEGORIES)
+            raise EngineError(f"unknown category {name!r} (categories: {known})")
+        if self.descriptor.categorise is None:
+            raise EngineError(
+                f"the library is profiled with {self.descriptor.key}, which has no categories: "
+                "run `soundalike scan` to bring it up to date"
+            )
+        return self.categories == ALL_CATEGORIES.index(name)
 
     def cluster_sizes(self) -> dict[int, int]:
         ids, counts = np.unique(self.clusters[self.clusters > 0], return_counts=True)
@@ -86,15 +105,22 @@ class Catalogue:
         ids = np.empty(n, dtype=np.int64)
         durations = np.empty(n, dtype=np.float32)
         X = np.empty((n, descriptor.dim), dtype=np.float32)
+        categories = np.full(n, -1, dtype=np.int8)
+        confidence = np.zeros(n, dtype=np.float32)
+        codes = {name: code for code, name in enumerate(ALL_CATEGORIES)}
         paths: list[bytes] = []
-        for i, (file_id, path, duration, vector) in enumerate(store.search_rows(descriptor.key)):
+        rows = store.search_rows(descriptor.key)
+        for i, (file_id, path, duration, vector, category, certainty) in enumerate(rows):
             if i >= n:  # a scan added rows meanwhile: the next catalogue will have them
                 break
             ids[i], durations[i] = file_id, duration or 0.0
             paths.append(bytes(path))
             X[i] = np.frombuffer(vector, dtype="<f4")
+            if category is not None:
+                categories[i], confidence[i] = codes.get(category, -1), certainty or 0.0
         n = len(paths)
         ids, durations, X = ids[:n], durations[:n], X[:n]
+        categories, confidence = categories[:n], confidence[:n]
         space = load_or_fit_space(store, descriptor, X)
         Z = space.standardize_in_place(X)  # X is not needed any more: no second copy
         del X
@@ -115,7 +141,8 @@ class Catalogue:
         )
         labels = {cid: label for cid, label, _ in store.cluster_table()}
         index = NeighbourIndex(
-            Z, E, space.components_, descriptor.aspects, approximate=approximate, threads=threads
+            Z, E, space.components_, descriptor.aspects, approximate=approximate, threads=threads,
+            learned=descriptor.learned,
         )
         return cls(
             descriptor,
@@ -131,6 +158,8 @@ class Catalogue:
             labels,
             roots,
             generation,
+            categories,
+            confidence,
         )
 
     def pack_of(self, path: bytes) -> int:
@@ -159,11 +188,11 @@ def load_or_fit_space(store: IndexStore, descriptor: Descriptor, X: np.ndarray) 
     stored = store.load_space(descriptor.key)
     if stored is not None and not needs_refit(stored[0], len(X)):
         space = FeatureSpace.from_bytes(stored[1])
-        if space.mean_.shape[0] == descriptor.dim:
+        if space.mean_.shape[0] == descriptor.dim and space.learned == descriptor.learned:
             return space
     if len(X) == 0:
         raise EngineError("the library has no profiled sounds yet: run `soundalike scan FOLDER`")
-    space = FeatureSpace().fit(X)
+    space = FeatureSpace(learned=descriptor.learned).fit(X)
     with store.transaction():
         store.save_space(descriptor.key, len(X), space.to_bytes())
     return space

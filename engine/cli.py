@@ -13,6 +13,7 @@ import sqlite3
 import sys
 
 from . import __version__
+from .categories import ALL_CATEGORIES
 from .errors import EngineError
 from .library import Library
 from .paths import default_db_path
@@ -160,8 +161,14 @@ def _build_commands(commands) -> None:
         action="append",
         default=[],
         metavar="ASPECT=W",
-        help="lean the search: attack, body, tail, envelope, brightness, pitch "
-        "(e.g. --weight attack=2 --weight tail=0)",
+        help="lean the search: sound (the learned similarity), attack, body, tail, envelope, "
+        "brightness, pitch (e.g. --weight attack=2, or --weight sound=0 --weight tail=1)",
+    )
+    similar.add_argument(
+        "--category",
+        choices=ALL_CATEGORIES,
+        metavar="C",
+        help="only sounds of this instrument category: " + ", ".join(ALL_CATEGORIES),
     )
     similar.add_argument(
         "--json", action="store_true", help="one JSON object per query, one per line"
@@ -228,11 +235,14 @@ def _build_commands(commands) -> None:
     map_command.set_defaults(run=run_map)
 
     device = commands.add_parser(
-        "device", help="the Max for Live device (and the Pure Data patches)",
-        description="Builds the Max for Live device soundalike.amxd and tells where it is, or "
-                    "writes it into a folder (e.g. your Live User Library). --pd copies the Pure "
-                    "Data patches into a folder.")
-    device.add_argument("--install", metavar="DIR", help="write soundalike.amxd into DIR")
+        "device", help="the Max for Live devices (and the Pure Data patches)",
+        description="Builds the Max for Live devices (soundalike Sampler, soundalike Rack "
+                    "Filler) with their scripts and tells where they are, or writes them into "
+                    "a folder (e.g. your Live User Library). The devices start `soundalike "
+                    "serve` themselves, with the absolute path of this installation's command. "
+                    "--pd copies the Pure Data patches into a folder.")
+    device.add_argument("--install", metavar="DIR",
+                        help="write the devices and their scripts into DIR")
     device.add_argument("--pd", metavar="DIR", help="copy the Pure Data patches into DIR")
     device.set_defaults(run=run_device, needs_library=False)
 
@@ -244,7 +254,8 @@ def run_device(library: Library | None, args: argparse.Namespace) -> int:
         for path in copy_pd_patches(args.pd):
             print(path)
     if args.install or not args.pd:
-        print(write_device(args.install))
+        for path in write_device(args.install):
+            print(path)
     return 0
 
 
@@ -371,6 +382,7 @@ def run_similar(library: Library, args: argparse.Namespace) -> int:
         max_duration=args.max_duration,
         no_duplicates=args.no_duplicates,
         weights=_weights(args.weight),
+        category=args.category,
     )
     for result in results:
         if args.json:

@@ -5,10 +5,15 @@ sample rate ``sr``: no I/O, no globals read at call time. Filterbanks are
 built in Hz for the file's own rate, so a 96 kHz kick and its 44.1 kHz copy
 land on the same vector without resampling.
 
-Two descriptors are registered:
+Three descriptors are registered:
 
-``soundalike`` (the default)
-    Onset-aligned (leading silence skipped) and gain-invariant (all levels in
+``soundalike`` (the default, version 3)
+    A learned embedding of what the sound is, computed by a small network from the
+    hand-made profile below and its mel frames (:mod:`.embedding`), followed by that
+    profile itself, and an instrument category per sound.
+
+``soundalike-2``
+    The hand-made profile. Onset-aligned (leading silence skipped) and gain-invariant (all levels in
     dB relative to the loudest frame). Log-mel spectra at five moments of the
     sound (attack, early, body, decay, tail), the loudness curve over sixteen
     log-spaced instants, envelope times (attack, decays, effective length),
@@ -248,18 +253,33 @@ def soundalike_descriptors(signals: Sequence[tuple[np.ndarray, int]]) -> np.ndar
     worker describes a batch of files in a few numpy calls instead of a few
     dozen per file (the Python overhead of small calls was most of the cost).
     """
+    return soundalike_analysis(signals)[0]
+
+
+def soundalike_analysis(
+    signals: Sequence[tuple[np.ndarray, int]],
+) -> tuple[np.ndarray, np.ndarray]:
+    """The descriptors of many signals and their onset-aligned log-mel frames.
+
+    Returns ``(vectors, frames)``: vectors of shape ``(n, SOUNDALIKE_DIM)`` as
+    :func:`soundalike_descriptors`, and frames of shape ``(n, 16, N_MELS)``, the
+    dB (re the loudest frame, floored at :data:`FLOOR_DB`) mel spectra at
+    :data:`FRAME_TIMES` that the learned embedding reads beside the vector.
+    """
     out = np.empty((len(signals), SOUNDALIKE_DIM), dtype=np.float32)
+    frames = np.empty((len(signals), len(FRAME_TIMES), N_MELS), dtype=np.float32)
     by_rate: dict[int, list[int]] = {}
     for index, (_, sr) in enumerate(signals):
         by_rate.setdefault(int(sr), []).append(index)
     for sr, members in by_rate.items():
-        out[members] = _describe_same_rate([signals[i][0] for i in members], sr)
-    if not np.isfinite(out.sum()):  # one pass; never true for sane input, but never NaN out
+        out[members], frames[members] = _describe_same_rate([signals[i][0] for i in members], sr)
+    if not np.isfinite(out.sum() + frames.sum()):  # never true for sane input, but never NaN
         out = np.nan_to_num(out, nan=0.0, posinf=0.0, neginf=0.0)
-    return out
+        frames = np.nan_to_num(frames, nan=FLOOR_DB, posinf=0.0, neginf=FLOOR_DB)
+    return out, frames
 
 
-def _describe_same_rate(signals: list[np.ndarray], sr: int) -> np.ndarray:
+def _describe_same_rate(signals: list[np.ndarray], sr: int) -> tuple[np.ndarray, np.ndarray]:
     plan = _plan(sr)
     m = len(signals)
     count = len(plan.offsets)
@@ -302,7 +322,7 @@ def _describe_same_rate(signals: list[np.ndarray], sr: int) -> np.ndarray:
         out[j, SOUNDALIKE_BLOCKS["envelope"]] = _envelope_features(
             env, hop=hop, sound=sound, sr=sr, total=total
         )
-    return out
+    return out, mel_db
 
 
 def _frames(sound: np.ndarray, plan: _Plan) -> tuple[np.ndarray, int]:
@@ -467,18 +487,71 @@ class Descriptor:
     #: Many signals at once (a list of ``(y, sr)``), when the descriptor can batch them.
     compute_many: Callable[[Sequence[tuple[np.ndarray, int]]], np.ndarray] | None = None
     summary: str = ""
+    #: The vector's first ``learned`` numbers are a learned embedding (unit length): search
+    #: measures distance there, the rest explains results and serves aspect weights.
+    learned: int = 0
+    #: Category and confidence of vectors, for descriptors that know instrument categories.
+    categorise: Callable[[np.ndarray], tuple[list[str], np.ndarray]] | None = None
+    #: What the stored key is made of, when it is not the name (``soundalike-2`` stays the key
+    #: of the hand-made descriptor, so libraries profiled with it remain valid under its name).
+    family: str = ""
 
     @property
     def key(self) -> str:
-        """What is stored beside every vector, e.g. ``soundalike-1``."""
-        return f"{self.name}-{self.version}"
+        """What is stored beside every vector, e.g. ``soundalike-3``."""
+        return f"{self.family or self.name}-{self.version}"
 
+
+def _learned_descriptors(signals: Sequence[tuple[np.ndarray, int]]) -> np.ndarray:
+    """The ``soundalike`` (3) vectors: the learned embedding, then the hand-made descriptor."""
+    from .embedding import model_inputs, sound_model
+
+    vectors, frames = soundalike_analysis(signals)
+    embedding = sound_model().embed(model_inputs(vectors, frames))
+    return np.concatenate([embedding, vectors], axis=1).astype(np.float32)
+
+
+def _learned_descriptor(*, y: np.ndarray, sr: int) -> np.ndarray:
+    return _learned_descriptors([(y, sr)])[0]
+
+
+def _learned_categories(vectors: np.ndarray) -> tuple[list[str], np.ndarray]:
+    from .embedding import categorise, sound_model
+
+    model = sound_model()
+    return categorise(model.category_scores(np.asarray(vectors)[:, : model.dim]))
+
+
+def _learned_layout() -> tuple[int, dict[str, list[int]]]:
+    """Size of the learned vector and its aspects: ``sound`` is the embedding, the others
+    are the hand-made aspects, shifted behind it."""
+    from .embedding import LEARNED_DIM as learned
+
+    aspects = {"sound": list(range(learned))}
+    aspects.update({name: [learned + i for i in idx] for name, idx in SOUNDALIKE_ASPECTS.items()})
+    return learned, aspects
+
+
+_LEARNED_DIM, _LEARNED_ASPECTS = _learned_layout()
 
 DESCRIPTORS: dict[str, Descriptor] = {
     d.name: d
     for d in (
         Descriptor(
             name="soundalike",
+            version=3,
+            dim=_LEARNED_DIM + SOUNDALIKE_DIM,
+            compute=_learned_descriptor,
+            compute_many=_learned_descriptors,
+            aspects=_LEARNED_ASPECTS,
+            summary="a learned embedding of what a sound is (trained on labelled one-shots), "
+            "and an instrument category, beside the hand-made soundalike-2 profile",
+            learned=_LEARNED_DIM,
+            categorise=_learned_categories,
+        ),
+        Descriptor(
+            name="soundalike-2",
+            family="soundalike",
             version=2,
             dim=SOUNDALIKE_DIM,
             compute=soundalike_descriptor,

@@ -24,7 +24,9 @@ BLOCK = 512
 def raw_distances_to(
     index: NeighbourIndex, scale: np.ndarray, z: np.ndarray, rows: np.ndarray
 ) -> np.ndarray:
-    diff = (index.Z[rows] - z) * scale
+    """RMS difference of the hand-made descriptors (after a learned embedding, if any)."""
+    skip = index.learned
+    diff = (index.Z[rows, skip:] - z[skip:]) * scale[skip:]
     return np.sqrt(np.mean(diff * diff, axis=1))
 
 

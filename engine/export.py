@@ -29,6 +29,8 @@ COLUMNS = [
     "is_long",
     "cluster",
     "cluster_label",
+    "category",
+    "category_confidence",
     "path_bytes",  # base64 of the exact name, only where it is not UTF-8 (path then shows escapes)
 ]
 
@@ -79,7 +81,8 @@ def _prepare(outdir: bytes) -> None:
 
 def table_records(rows: list[tuple]) -> list[dict]:
     records = []
-    for path, status, error, duration, rate, channels, fmt, is_long, cluster, label in rows:
+    for (path, status, error, duration, rate, channels, fmt, is_long, cluster, label, category,
+         confidence) in rows:
         records.append(
             {
                 "path": display_path(path),
@@ -92,6 +95,8 @@ def table_records(rows: list[tuple]) -> list[dict]:
                 "is_long": bool(is_long),
                 "cluster": cluster,
                 "cluster_label": label,
+                "category": category,
+                "category_confidence": confidence,
                 "path_bytes": path_bytes(path),
             }
         )

@@ -33,11 +33,18 @@ class FeatureSpace:
         Size of the embedding (capped by the data's dimension and sample count).
     random_state:
         Seed for the subsample used on very large libraries.
+    learned:
+        How many leading dimensions are a learned embedding of unit length. Those are not
+        standardised but scaled by ``sqrt(learned)`` (so the RMS distance over them is the
+        embedding's own Euclidean distance: 0 identical, about 1-1.4 unrelated), and the
+        compact embedding is a PCA of them alone: search then finds candidates by the
+        learned distance. The hand-made dimensions after them are standardised as usual.
     """
 
-    def __init__(self, n_components: int = 48, random_state: int = 0):
+    def __init__(self, n_components: int = 48, random_state: int = 0, learned: int = 0):
         self.n_components = n_components
         self.random_state = random_state
+        self.learned = learned
 
     def fit(self, X: np.ndarray) -> FeatureSpace:
         X = np.asarray(X)
@@ -52,7 +59,13 @@ class FeatureSpace:
         std = X.std(axis=0)
         # A dimension that never varies carries no information: scale 1 keeps it at 0.
         self.scale_ = np.where(std > 1e-6, std, 1.0)
+        learned = self.learned
+        if learned:
+            self.mean_[:learned] = 0.0
+            self.scale_[:learned] = 1.0 / np.sqrt(learned)
         Z = (X - self.mean_) / self.scale_
+        if learned:  # the compact embedding comes from the learned part alone
+            Z = Z[:, :learned]
         k = max(1, min(self.n_components, Z.shape[1], Z.shape[0]))
         if Z.shape[1] <= 1024:
             covariance = Z.T @ Z / max(Z.shape[0] - 1, 1)
@@ -67,7 +80,10 @@ class FeatureSpace:
             explained = singular**2 / max(float((Z * Z).sum()), 1e-12)
         # Fix each component's sign so refits of the same data give the same embedding.
         signs = np.sign(components[np.arange(k), np.argmax(np.abs(components), axis=1)])
-        self.components_ = (components * signs[:, None]).astype(np.float32)
+        components = components * signs[:, None]
+        if learned:  # zero weight on the hand-made dimensions
+            components = np.pad(components, ((0, 0), (0, X.shape[1] - learned)))
+        self.components_ = components.astype(np.float32)
         self.explained_variance_ratio_ = explained
         return self
 
@@ -110,13 +126,15 @@ class FeatureSpace:
             components=self.components_,
             explained=self.explained_variance_ratio_,
             n_fit=self.n_fit_,
+            learned=self.learned,
         )
         return buffer.getvalue()
 
     @classmethod
     def from_bytes(cls, data: bytes) -> FeatureSpace:
         with np.load(io.BytesIO(data)) as arrays:
-            space = cls(n_components=int(arrays["components"].shape[0]))
+            learned = int(arrays["learned"]) if "learned" in arrays.files else 0
+            space = cls(n_components=int(arrays["components"].shape[0]), learned=learned)
             space.mean_ = arrays["mean"]
             space.scale_ = arrays["scale"]
             space.components_ = arrays["components"]

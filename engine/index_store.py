@@ -117,9 +117,22 @@ def _migrate_to_3(db: sqlite3.Connection) -> None:
     )
 
 
+def _migrate_to_4(db: sqlite3.Connection) -> None:
+    """Instrument categories: what each sound is (kick, snare, ... or other, from the learned
+    model) and the model's probability for it. (No comments inside: SQLite keeps the
+    column definition's text in the schema, and a trailing comment there breaks it.)"""
+    _run_script(
+        db,
+        """
+        ALTER TABLE files ADD COLUMN category TEXT;
+        ALTER TABLE files ADD COLUMN category_confidence REAL
+        """,
+    )
+
+
 #: ``MIGRATIONS[i]`` turns a schema of version ``i`` into version ``i + 1``.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_to_1, _migrate_to_2,
-                                                          _migrate_to_3]
+                                                          _migrate_to_3, _migrate_to_4]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -291,15 +304,17 @@ class IndexStore:
         self.db.executemany(
             """
             INSERT INTO files (path, size, mtime_ns, status, error, fingerprint, duration,
-                sample_rate, channels, format, is_long, descriptor, vector, scanned_ns)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                sample_rate, channels, format, is_long, descriptor, vector, scanned_ns,
+                category, category_confidence)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (path) DO UPDATE SET
                 size = excluded.size, mtime_ns = excluded.mtime_ns, status = excluded.status,
                 error = excluded.error, fingerprint = excluded.fingerprint,
                 duration = excluded.duration, sample_rate = excluded.sample_rate,
                 channels = excluded.channels, format = excluded.format,
                 is_long = excluded.is_long, descriptor = excluded.descriptor,
-                vector = excluded.vector, scanned_ns = excluded.scanned_ns
+                vector = excluded.vector, scanned_ns = excluded.scanned_ns,
+                category = excluded.category, category_confidence = excluded.category_confidence
             """,
             (
                 (
@@ -317,6 +332,8 @@ class IndexStore:
                     descriptor_key,
                     None if p.vector is None else np.asarray(p.vector, "<f4").tobytes(),
                     now,
+                    p.category,
+                    p.category_confidence,
                 )
                 for p in profiles
             ),
@@ -381,16 +398,28 @@ class IndexStore:
             sql += f" LIMIT {int(limit)}"
         return [(path, error or "unknown") for path, error in self.db.execute(sql)]
 
+    def category_counts(self, descriptor_key: str) -> dict[str, int]:
+        """Profiled sounds per instrument category (descriptors that have categories)."""
+        rows = self.db.execute(
+            "SELECT category, COUNT(*) FROM files WHERE status = 'ok' AND descriptor = ? "
+            "AND category IS NOT NULL GROUP BY category ORDER BY COUNT(*) DESC, category",
+            (descriptor_key,),
+        )
+        return dict(rows.fetchall())
+
     def descriptor_keys(self) -> dict[str, int]:
         rows = self.db.execute(
             "SELECT descriptor, COUNT(*) FROM files WHERE status = 'ok' GROUP BY descriptor"
         )
         return dict(rows.fetchall())
 
-    def search_rows(self, descriptor_key: str) -> Iterator[tuple[int, bytes, float, bytes]]:
-        """``(id, path, duration, vector)`` of every file profiled with ``descriptor_key``."""
+    def search_rows(
+        self, descriptor_key: str
+    ) -> Iterator[tuple[int, bytes, float, bytes, str | None, float | None]]:
+        """``(id, path, duration, vector, category, category_confidence)`` of every file
+        profiled with ``descriptor_key``."""
         return self.db.execute(
-            "SELECT id, path, duration, vector FROM files "
+            "SELECT id, path, duration, vector, category, category_confidence FROM files "
             "WHERE status = 'ok' AND descriptor = ? ORDER BY id",
             (descriptor_key,),
         )
@@ -487,7 +516,7 @@ class IndexStore:
         """Every file with its facts and cluster, for ``soundalike export csv|json``."""
         return self.db.execute(
             "SELECT f.path, f.status, f.error, f.duration, f.sample_rate, f.channels, f.format, "
-            "f.is_long, m.cluster_id, c.label FROM files f "
+            "f.is_long, m.cluster_id, c.label, f.category, f.category_confidence FROM files f "
             "LEFT JOIN cluster_members m ON m.file_id = f.id "
             "LEFT JOIN clusters c ON c.id = m.cluster_id ORDER BY f.path"
         ).fetchall()

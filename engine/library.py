@@ -22,7 +22,7 @@ from . import export, search
 from .catalogue import Catalogue
 from .cluster_names import cluster_label
 from .clustering import DEFAULT_SIZE, KitClusterer, match_ids
-from .descriptors import DEFAULT_DESCRIPTOR, Descriptor, get_descriptor
+from .descriptors import DEFAULT_DESCRIPTOR, DESCRIPTORS, Descriptor, get_descriptor
 from .duplicates import (
     duplicate_pairs,
     group_pairs,
@@ -76,6 +76,18 @@ class Library:
     def descriptor(self) -> Descriptor:
         """The descriptor this library was last scanned with (the default before any scan)."""
         return get_descriptor(self.store.get_meta("descriptor", DEFAULT_DESCRIPTOR))
+
+    @property
+    def search_descriptor(self) -> Descriptor:
+        """The descriptor queries use: the library's own, or, until the next scan brings the
+        vectors up to its version, the one its vectors were computed with (a library
+        profiled with ``soundalike-2`` keeps answering after an upgrade)."""
+        chosen = self.descriptor
+        keys = self.store.descriptor_keys()
+        if keys.get(chosen.key):
+            return chosen
+        stored = [d for d in DESCRIPTORS.values() if keys.get(d.key)]
+        return max(stored, key=lambda d: keys[d.key]) if stored else chosen
 
     def roots(self) -> list[Root]:
         return self.store.roots()
@@ -258,14 +270,14 @@ class Library:
         if (
             current is None
             or current.generation != generation
-            or current.descriptor.key != self.descriptor.key
+            or current.descriptor.key != self.search_descriptor.key
         ):
-            current = self._catalogue = Catalogue.load(self.store, self.descriptor)
+            current = self._catalogue = Catalogue.load(self.store, self.search_descriptor)
         return current
 
     def reload(self) -> Catalogue:
         """Build a fresh catalogue and swap it in (one reference assignment: atomic)."""
-        self._catalogue = Catalogue.load(self.store, self.descriptor)
+        self._catalogue = Catalogue.load(self.store, self.search_descriptor)
         return self._catalogue
 
     def _bump_generation(self) -> str:
@@ -297,7 +309,7 @@ class Library:
 
     def refresh(self, *, changed: int | None = None) -> ClusteringReport | None:
         """After a scan: refit what is stale and bring the clusters up to date."""
-        if not self.store.descriptor_keys().get(self.descriptor.key):
+        if not self.store.descriptor_keys().get(self.search_descriptor.key):
             with self.store.transaction():  # nothing left to cluster: no clusters either
                 self.store.replace_clusters([])
                 self._bump_generation()
@@ -324,7 +336,7 @@ class Library:
         """The ``k`` most similar samples in the library for each file (in it or not).
 
         Filters: ``other_folders``, ``under``, ``min_duration``, ``max_duration``,
-        ``no_duplicates``, ``weights`` (see :func:`.search.similar`).
+        ``no_duplicates``, ``weights``, ``category`` (see :func:`.search.similar`).
         """
         catalogue = self.catalogue()
         return [search.similar(catalogue, file, k, **filters) for file in files]
@@ -427,7 +439,7 @@ class Library:
 
     def _ensure_clusters(self) -> None:
         if not self.store.cluster_table():
-            if not self.store.descriptor_keys().get(self.descriptor.key):
+            if not self.store.descriptor_keys().get(self.search_descriptor.key):
                 raise EngineError(
                     "the library has no profiled sounds yet: run `soundalike scan FOLDER`"
                 )
@@ -573,6 +585,7 @@ class Library:
             failed=counts["failed"],
             long=counts["long"],
             stale=sum(n for key, n in keys.items() if key != descriptor.key),
+            categories=self.store.category_counts(descriptor.key),
             last_scan=last_report,
             last_scan_finished=last_finished,
             failures=[

@@ -51,8 +51,16 @@ class NeighbourIndex:
         *,
         approximate: bool | None = None,
         threads: int = 1,
+        learned: int = 0,
     ):
         self.Z = np.ascontiguousarray(Z, dtype=np.float32)
+        #: Leading dimensions that are a learned embedding: distances are measured there
+        #: unless aspect weights lean them (the hand-made dimensions then join in).
+        self.learned = learned
+        self.base_weights: np.ndarray | None = None
+        if learned:
+            self.base_weights = np.zeros(self.Z.shape[1], dtype=np.float32)
+            self.base_weights[:learned] = 1.0
         self.E = np.ascontiguousarray(E, dtype=np.float32)
         self.components = np.ascontiguousarray(components, dtype=np.float32)  # (k, dim)
         self.aspects = {name: np.asarray(idx, dtype=np.int64) for name, idx in aspects.items()}
@@ -79,8 +87,14 @@ class NeighbourIndex:
     # --- weights ---
 
     def dimension_weights(self, weights: Mapping[str, float] | None) -> np.ndarray | None:
-        """Per-dimension weights from aspect weights (``None`` when all are 1)."""
-        if not weights or all(w == 1 for w in weights.values()):
+        """Per-dimension weights from aspect weights (``None`` for the default metric).
+
+        With a learned embedding, the default metric is the embedding's distance alone (the
+        ``sound`` aspect, weight 1) and the hand-made aspects weigh 0: ``{"attack": 2}``
+        adds their attack difference, twice as much per number as the embedding's, and
+        ``{"sound": 0, "attack": 1}`` compares attacks alone.
+        """
+        if not weights or (self.base_weights is None and all(w == 1 for w in weights.values())):
             return None
         unknown = set(weights) - set(self.aspects)
         if unknown:
@@ -88,7 +102,10 @@ class NeighbourIndex:
             raise EngineError(f"unknown aspect {sorted(unknown)[0]!r} (aspects: {known})")
         if any(w < 0 for w in weights.values()):
             raise EngineError("aspect weights cannot be negative")
-        w = np.ones(self.Z.shape[1], dtype=np.float32)
+        if self.base_weights is not None:
+            w = self.base_weights.copy()
+        else:
+            w = np.ones(self.Z.shape[1], dtype=np.float32)
         for name, value in weights.items():
             w[self.aspects[name]] = value
         if w.sum() <= 0:
@@ -150,6 +167,9 @@ class NeighbourIndex:
     def distances(self, z: np.ndarray, rows: np.ndarray, w: np.ndarray | None = None) -> np.ndarray:
         """Exact RMS distances from ``z`` to ``rows`` in the standardised space."""
         diff = self.Z[rows] - z
+        if w is None and self.learned:
+            diff = diff[:, : self.learned]
+            return np.sqrt(np.einsum("ij,ij->i", diff, diff) / self.learned)
         if w is None:
             return np.sqrt(np.einsum("ij,ij->i", diff, diff) / self.Z.shape[1])
         return np.sqrt((diff * diff) @ w / w.sum())

@@ -44,6 +44,8 @@ class Profile:
     format: str | None = None
     is_long: bool = False
     vector: np.ndarray | None = None
+    category: str | None = None  # for descriptors with categories (see .categories)
+    category_confidence: float | None = None
 
 
 def profile_file(path: bytes, size: int, mtime_ns: int, descriptor: Descriptor) -> Profile:
@@ -75,6 +77,11 @@ def profile_files(items: list[tuple[bytes, int, int]], descriptor: Descriptor) -
         if vector is not None:
             profile.vector = np.asarray(vector, dtype=np.float32)
             profile.status = STATUS_OK
+    described = [p for p in waiting if p.vector is not None]
+    if descriptor.categorise is not None and described:
+        names, confidence = descriptor.categorise(np.stack([p.vector for p in described]))
+        for profile, name, value in zip(described, names, confidence.tolist(), strict=True):
+            profile.category, profile.category_confidence = name, round(float(value), 4)
     return profiles
 
 

@@ -82,6 +82,7 @@ class LibraryStatus(BaseModel):
     failed: int
     long: int
     stale: int  # profiled with another descriptor version: the next scan redoes them
+    categories: dict[str, int] = Field(default_factory=dict)  # profiled sounds per category
     last_scan: ScanReport | None = None
     last_scan_finished: str | None = None
     failures: list[Failure] = Field(default_factory=list)
@@ -95,12 +96,16 @@ class Neighbour(BaseModel):
     duration: float
     cluster: int | None = None
     aspects: dict[str, float] = Field(default_factory=dict)  # per aspect: 1 = identical
+    category: str | None = None  # instrument category, from the sound (None: no categories)
+    category_confidence: float | None = None  # the model's probability for it
 
 
 class SimilarResult(BaseModel):
     query: str
     in_library: bool  # False: the query was profiled on the fly and not added
     neighbours: list[Neighbour]
+    category: str | None = None  # the query's own category
+    category_confidence: float | None = None
 
 
 class ClusterSummary(BaseModel):
@@ -115,6 +120,7 @@ class ClusterMember(BaseModel):
     path_bytes: str | None = None  # base64 of the exact name when it is not UTF-8
     duration: float
     typicality: float  # distance to the cluster's centre: smaller is more typical
+    category: str | None = None
 
 
 class ClusterDetail(ClusterSummary):

@@ -41,17 +41,19 @@ def similar(
     max_duration: float | None = None,
     no_duplicates: bool = False,
     weights: Mapping[str, float] | None = None,
+    category: str | None = None,
 ) -> SimilarResult:
     """The ``k`` sounds of the library most like ``file``, nearest first.
 
     ``other_folders`` leaves out the query's own pack (its top folder under a
     library root); ``under`` keeps results below a folder; durations bound the
     results' length in seconds; ``no_duplicates`` drops copies of the query and
-    of better-ranked results; ``weights`` leans the metric per aspect.
+    of better-ranked results; ``weights`` leans the metric per aspect; ``category``
+    keeps only sounds of one instrument category.
     """
     if not 1 <= k <= MAX_K:
         raise EngineError(f"k must be between 1 and {MAX_K}")
-    path, z, row = query_vector(catalogue, file)
+    path, z, row, query_category = query_vector(catalogue, file)
     allowed = np.ones(catalogue.size, dtype=bool)
     if row is not None:
         allowed[row] = False
@@ -64,6 +66,8 @@ def similar(
         allowed &= catalogue.durations >= min_duration
     if max_duration is not None:
         allowed &= catalogue.durations <= max_duration
+    if category is not None:
+        allowed &= catalogue.rows_of_category(category)
     if no_duplicates:
         rows, distances = _nearest_distinct(catalogue, z, k, allowed, weights)
     else:
@@ -72,17 +76,21 @@ def similar(
         query=display_path(path),
         in_library=row is not None,
         neighbours=neighbours(catalogue, z, rows, distances),
+        category=query_category[0],
+        category_confidence=query_category[1],
     )
 
 
 def query_vector(
     catalogue: Catalogue, file: str | os.PathLike | bytes
-) -> tuple[bytes, np.ndarray, int | None]:
-    """The standardised descriptor of a query: from the library, or profiled now (not added)."""
+) -> tuple[bytes, np.ndarray, int | None, tuple[str | None, float | None]]:
+    """The standardised descriptor of a query, from the library or profiled now (not added),
+    its row (None outside the library) and its category with the confidence."""
     path = to_bytes(file)
     row = catalogue.row_of(path)
     if row is not None:
-        return path, catalogue.index.Z[row], row
+        category = (catalogue.category_of(row), _confidence(catalogue, row))
+        return path, catalogue.index.Z[row], row, category
     if not os.path.exists(path):
         raise EngineError(f"no such file: {display_path(path)}")
     if not os.path.isfile(path):
@@ -92,7 +100,14 @@ def query_vector(
     if profile.status != STATUS_OK:
         reason = profile.error or "it is silent"
         raise EngineError(f"cannot use {display_path(path)} as a query: {reason}")
-    return path, catalogue.space.standardize(profile.vector), None
+    category = (profile.category, profile.category_confidence)
+    return path, catalogue.space.standardize(profile.vector), None, category
+
+
+def _confidence(catalogue: Catalogue, row: int) -> float | None:
+    if catalogue.categories[row] < 0:
+        return None
+    return round(float(catalogue.category_confidence[row]), 3)
 
 
 def _nearest_distinct(catalogue: Catalogue, z, k, allowed, weights):
@@ -133,6 +148,8 @@ def neighbours(catalogue: Catalogue, z: np.ndarray, rows, distances) -> list[Nei
             duration=round(float(catalogue.durations[row]), 4),
             cluster=int(catalogue.clusters[row]) or None,
             aspects=dict(zip(names, similarity[rank - 1], strict=True)),
+            category=catalogue.category_of(row),
+            category_confidence=_confidence(catalogue, row),
         )
         for rank, (row, d) in enumerate(zip(rows, distances, strict=True), start=1)
     ]
@@ -182,6 +199,7 @@ def cluster_detail(catalogue: Catalogue, cluster_id: int) -> ClusterDetail:
             path_bytes=path_bytes(catalogue.paths[row]),
             duration=round(float(catalogue.durations[row]), 4),
             typicality=round(float(catalogue.typicality[row]), 4),
+            category=catalogue.category_of(row),
         )
         for rank, row in enumerate(rows, start=1)
     ]

@@ -184,6 +184,9 @@ def format_status(status: LibraryStatus) -> str:
         f"{status.failed:,} failed, {status.long:,} long"
         + (f", {status.stale:,} to reprofile at the next scan" if status.stale else ""),
     ]
+    if status.categories:
+        lines.append("Categories " + ", ".join(f"{name} {n:,}" for name, n in
+                                               status.categories.items()))
     if status.last_scan_finished:
         lines.append(f"Last scan  {status.last_scan_finished}")
     lines.append("Folders" if status.roots else "Folders    none yet: run `soundalike scan FOLDER`")
@@ -205,12 +208,15 @@ def format_status(status: LibraryStatus) -> str:
 
 def _neighbour_line(n: Neighbour) -> str:
     cluster = f"  [cluster {n.cluster}]" if n.cluster else ""
-    return f"{n.rank:4d}  {n.distance:6.3f}  {n.duration:6.2f}s  {n.path}{cluster}"
+    category = f"{n.category:16s}  " if n.category else ""
+    return f"{n.rank:4d}  {n.distance:6.3f}  {n.duration:6.2f}s  {category}{n.path}{cluster}"
 
 
 def format_similar(result: SimilarResult) -> str:
     where = "" if result.in_library else "  (not in the library: profiled now)"
-    lines = [f"Similar to {result.query}{where}", "rank  distance  length  path"]
+    what = f" ({result.category}, {result.category_confidence:.0%} sure)" if result.category else ""
+    heading = "rank  distance  length  " + ("category          " if what else "") + "path"
+    lines = [f"Similar to {result.query}{what}{where}", heading]
     lines += [_neighbour_line(n) for n in result.neighbours]
     if not result.neighbours:
         lines.append("  (nothing matches these filters)")

@@ -3,8 +3,10 @@
 Each chunk is a 4-byte ASCII tag, a 4-byte little-endian length and the data:
 ``ampf`` (the device type: ``aaaa`` audio effect, ``mmmm`` MIDI effect, ``iiii``
 instrument), ``meta`` (4 bytes) and ``ptch`` (the patcher JSON, then a NUL byte).
-This is what Ableton's maxdevtools (maxdiff/amxd_textconv.py) reads. Building is
-a pure function of the patcher text, so the same source gives the same bytes.
+This is what Ableton's maxdevtools (maxdiff/amxd_textconv.py) reads. ``meta`` is 1,
+as in the unfrozen devices Max 8 and 9 save (maxdevtools' Test.amxd); frozen devices,
+which carry their dependencies after the patcher, have 7. Building is a pure function
+of the patcher text, so the same source gives the same bytes.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import struct
 from dataclasses import dataclass
 
 DEVICE_TYPES = {"audio": b"aaaa", "midi": b"mmmm", "instrument": b"iiii"}
-META = struct.pack("<I", 7)
+META = struct.pack("<I", 1)
 
 
 class AmxdError(ValueError):
@@ -41,6 +43,25 @@ class Device:
     @property
     def patcher(self) -> dict:
         return json.loads(self.patcher_text)
+
+
+ENGINE_BOX = "node.script soundalike_engine.js "
+#: What the engine starter runs in a device built without knowing where `soundalike` is.
+COMMAND_PLACEHOLDER = "soundalike"
+
+
+def with_command(patcher_text: str, command: str) -> str:
+    """The patcher with its engine starter running ``command`` (the absolute path of the
+    installed `soundalike`, so the device finds it without a terminal's PATH), quoted for
+    Max so that a path with spaces stays one argument."""
+    patcher = json.loads(patcher_text)
+    quoted = '"' + command.replace("\\", "/").replace('"', "") + '"'
+    for entry in patcher["patcher"]["boxes"]:
+        box = entry["box"]
+        if box.get("text", "").startswith(ENGINE_BOX + COMMAND_PLACEHOLDER + " "):
+            box["text"] = ENGINE_BOX + quoted + box["text"][len(ENGINE_BOX +
+                                                                  COMMAND_PLACEHOLDER):]
+    return json.dumps(patcher, indent="\t", ensure_ascii=False) + "\n"
 
 
 def parse_amxd(data: bytes) -> Device:

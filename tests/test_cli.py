@@ -14,6 +14,7 @@ import time
 import numpy as np
 import pytest
 
+from soundalike.engine.descriptors import get_descriptor
 from tests.conftest import write_sound
 from tests.synth import FAMILIES, drum
 
@@ -32,7 +33,7 @@ def test_scan_and_status_json(small_kit, tmp_path):
     db = tmp_path / "cli.db"
     out = soundalike("scan", str(small_kit), "--json", db=db)
     report = json.loads(out.stdout)
-    assert report["new"] == 12 and report["failed"] == 0 and report["descriptor"] == "soundalike-2"
+    assert report["new"] == 12 and report["failed"] == 0 and report["descriptor"] == "soundalike-3"
     assert out.stderr == ""  # no progress bar when stderr is not a terminal
     status = json.loads(soundalike("status", "--json", db=db).stdout)
     assert status["files"] == status["profiled"] == 12
@@ -220,7 +221,7 @@ def test_kill_9_mid_scan_leaves_a_consistent_index_and_the_next_scan_resumes(big
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         bad = conn.execute(
             "SELECT COUNT(*) FROM files WHERE status = 'ok' AND "
-            "(vector IS NULL OR length(vector) != 285 * 4)"
+            f"(vector IS NULL OR length(vector) != {get_descriptor('soundalike').dim} * 4)"
         ).fetchone()[0]
         assert bad == 0
 

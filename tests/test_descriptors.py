@@ -122,9 +122,15 @@ def test_seed_descriptor_matches_the_original_layout():
 
 
 def test_registry_and_aspects():
-    assert set(DESCRIPTORS) == {"soundalike", "seed"}
-    assert get_descriptor("soundalike").key == "soundalike-2"
+    assert set(DESCRIPTORS) == {"soundalike", "soundalike-2", "seed"}
+    assert get_descriptor("soundalike").key == "soundalike-3"
+    # The hand-made descriptor keeps its key: libraries profiled with it stay valid.
+    assert get_descriptor("soundalike-2").key == "soundalike-2"
     with pytest.raises(EngineError, match="unknown descriptor"):
         get_descriptor("mfcc")
     covered = sorted(i for idx in SOUNDALIKE_ASPECTS.values() for i in idx)
     assert covered == list(range(SOUNDALIKE_DIM))
+    learned = get_descriptor("soundalike")
+    covered = sorted(i for idx in learned.aspects.values() for i in idx)
+    assert covered == list(range(learned.dim))
+    assert learned.aspects["sound"] == list(range(learned.learned))

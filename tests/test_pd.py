@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import queue
 import shutil
@@ -56,6 +57,7 @@ class PureData:
         )
         self.lines: queue.Queue[str] = queue.Queue()
         self.transcript: list[str] = []
+        self.others: list[str] = []
         threading.Thread(target=self._read, daemon=True).start()
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         self.target = ("127.0.0.1", command_port)
@@ -67,8 +69,9 @@ class PureData:
     def send(self, message: str) -> None:
         self.sock.sendto((message + ";\n").encode("utf-8"), self.target)
 
-    def until(self, predicate, timeout: float = 15.0) -> list[str]:
-        """Lines printed by the driver (prefix stripped) up to the first that matches."""
+    def until(self, predicate, timeout: float = 15.0, prefix: str = "soundalike: ") -> list[str]:
+        """Lines printed by the driver (prefix stripped) up to the first that matches; lines
+        with other prefixes are kept in ``self.others``."""
         seen = []
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -77,14 +80,22 @@ class PureData:
             except queue.Empty:
                 continue
             self.transcript.append(line)
-            if not line.startswith("soundalike: "):
+            if not line.startswith(prefix):
+                self.others.append(line)
                 continue
-            line = line[len("soundalike: "):]
+            line = line[len(prefix):]
             seen.append(line)
             if predicate(line):
                 return seen
         raise AssertionError("Pd did not answer in time; it printed:\n" +
                              "\n".join(self.transcript[-40:]))
+
+    def drain(self, seconds: float = 0.5) -> None:
+        """Read what Pd printed in the next moments into the transcript."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            with contextlib.suppress(queue.Empty):
+                self.transcript.append(self.lines.get(timeout=0.05))
 
     def close(self) -> None:
         self.process.terminate()
@@ -101,6 +112,64 @@ def loaded(lines: list[str]) -> dict[int, tuple[str, int, int]]:
             path, frames, channels = rest.rsplit(" ", 2)
             slots[int(head)] = (pd_unescape(path), int(frames), int(channels))
     return slots
+
+
+#: The patch the tests drive: commands arrive on a UDP port; "b ..." goes to sampler B, the
+#: rest to sampler A. Both use the default reply port (0: each its own), as two patches open
+#: at once would. "level" prints the loudest [env~] (dB, 100 = full scale) of A's left and
+#: right outputs since the last "reset".
+DRIVER = """#N canvas 0 50 450 300 12;
+#X obj 10 10 netreceive -u {command_port};
+#X obj 10 40 route b level reset;
+#X obj 10 80 soundalike.sampler localhost {port};
+#X obj 10 120 print soundalike;
+#X obj 300 80 soundalike.sampler localhost {port};
+#X obj 300 120 print other;
+#X obj 100 160 env~ 1024;
+#X obj 200 160 env~ 1024;
+#X obj 100 190 max;
+#X obj 200 190 max;
+#X obj 100 220 f;
+#X obj 200 220 f;
+#X obj 100 250 pack f f;
+#X obj 100 280 list prepend level;
+#X obj 100 310 list trim;
+#X msg 300 220 0;
+#X obj 10 310 loadbang;
+#X msg 10 340 \\; pd dsp 1;
+#X obj 250 190 t b b;
+#X obj 100 205 t f f;
+#X obj 200 205 t f f;
+#X connect 0 0 1 0;
+#X connect 1 0 4 0;
+#X connect 1 3 2 0;
+#X connect 2 0 3 0;
+#X connect 4 0 5 0;
+#X connect 2 1 6 0;
+#X connect 2 2 7 0;
+#X connect 6 0 8 0;
+#X connect 7 0 9 0;
+#X connect 8 0 19 0;
+#X connect 9 0 20 0;
+#X connect 19 1 10 1;
+#X connect 19 0 8 1;
+#X connect 20 1 11 1;
+#X connect 20 0 9 1;
+#X connect 1 1 18 0;
+#X connect 18 0 10 0;
+#X connect 18 1 11 0;
+#X connect 10 0 12 0;
+#X connect 11 0 12 1;
+#X connect 12 0 13 0;
+#X connect 13 0 14 0;
+#X connect 14 0 3 0;
+#X connect 1 2 15 0;
+#X connect 15 0 8 1;
+#X connect 15 0 9 1;
+#X connect 15 0 10 1;
+#X connect 15 0 11 1;
+#X connect 16 0 17 0;
+"""
 
 
 @pytest.fixture
@@ -124,14 +193,10 @@ def pd_setup(tmp_path):
     service.load()
     server = OscServer(service, port=0, reply_port=free_port())
     thread = server.start()
-    command_port, reply_port = free_port(), free_port()
+    command_port = free_port()
     driver = tmp_path / "driver.pd"
-    driver.write_text(
-        "#N canvas 0 50 450 300 12;\n"
-        f"#X obj 10 10 netreceive -u {command_port};\n"
-        f"#X obj 10 40 soundalike.sampler localhost {server.address[1]} {reply_port};\n"
-        "#X obj 10 80 print soundalike;\n"
-        "#X connect 0 0 1 0;\n#X connect 1 0 2 0;\n", encoding="utf-8")
+    driver.write_text(DRIVER.format(command_port=command_port, port=server.address[1]),
+                      encoding="utf-8")
     pd = PureData(driver, command_port)
     try:
         deadline = time.monotonic() + 20
@@ -201,6 +266,14 @@ def test_cluster_fill_rescan_and_errors(pd_setup):
     assert "no such file" in pd_unescape(lines[-1]) and "missing file.wav" in pd_unescape(lines[-1])
 
 
+def test_no_comment_holds_a_semicolon():
+    """Pd ends a comment's line at an escaped semicolon: the text after it looks broken."""
+    for patch in sorted(PD_FOLDER.glob("*.pd")):
+        for line in patch.read_text(encoding="utf-8").splitlines():
+            if line.startswith("#X text "):
+                assert "\\;" not in line, (patch.name, line)
+
+
 def test_committed_patches_are_what_the_generator_writes():
     sys.path.insert(0, str(PD_FOLDER))
     try:
@@ -210,3 +283,202 @@ def test_committed_patches_are_what_the_generator_writes():
     for name, build in PATCHES.items():
         assert (PD_FOLDER / name).read_text(encoding="utf-8") == build().render(), (
             f"{name} is stale: python max_for_live/pd/make_patches.py")
+
+
+def levels(pd: PureData) -> tuple[float, float]:
+    pd.send("level")
+    line = pd.until(lambda line: line.startswith("level "))[-1]
+    left, right = map(float, line.split()[1:])
+    return left, right
+
+
+def test_a_stereo_file_sounds_on_both_outputs_and_a_mono_file_on_both_sides(pd_setup):
+    root, db, pd = pd_setup
+    pd.send(f"open {pd_escape(str(root / 'Pack 0' / NASTY))}")
+    pd.send("similar")
+    slots = loaded(pd.until(lambda line: line.startswith("done similar")))
+    (wide,) = [n for n, (path, _, _) in slots.items() if "wide kick.flac" in path]
+    mono = min(n for n, (_, _, channels) in slots.items() if channels == 1)
+    for slot, expected_difference in ((wide, 20 * np.log10(2)), (mono, 0.0)):
+        deadline = time.monotonic() + 30
+        while True:  # until the previous sound has ended: levels are measured from silence
+            pd.send("reset")
+            time.sleep(0.2)
+            if levels(pd) == (0.0, 0.0) or time.monotonic() > deadline:
+                break
+        pd.send(f"play {slot} 127")
+        deadline = time.monotonic() + 30  # Pd's DSP runs in real time, on a busy machine
+        left, right = levels(pd)
+        while (left < 60 or right < 60) and time.monotonic() < deadline:
+            left, right = levels(pd)
+        # the right channel of the stereo file is the left one at half the level: 6 dB less
+        assert left > 60 and right > 60, (slot, left, right)
+        assert left - right == pytest.approx(expected_difference, abs=0.5), (slot, left, right)
+    pd.drain()
+    assert not [line for line in pd.transcript if "no such array" in line or "error" in line]
+
+
+def test_two_samplers_each_get_exactly_their_own_answers(pd_setup):
+    root, db, pd = pd_setup
+    kick, snare = root / "Pack 0" / NASTY, root / "Pack 1" / "snare 10.wav"
+    pd.send(f"open {pd_escape(str(kick))}")
+    pd.send(f"b open {pd_escape(str(snare))}")
+    pd.send("similar")
+    pd.send("b cluster")
+    deadline = time.monotonic() + 30
+    while not ("soundalike: done similar 16" in pd.transcript and any(
+            line.startswith("other: done mates") for line in pd.transcript)):
+        assert time.monotonic() < deadline, "\n".join(pd.transcript[-40:])
+        pd.drain(0.2)
+    pd.drain()  # anything either might still receive
+    a_lines = [line[12:] for line in pd.transcript if line.startswith("soundalike: ")]
+    b_lines = [line[7:] for line in pd.transcript if line.startswith("other: ")]
+    with Library(db) as library:
+        similar = [playable_path(n.path) for n in library.similar([kick], k=16)[0].neighbours]
+        mates = [playable_path(n.path) for n in library.mates(snare).mates[:15]]
+    assert [path for _, (path, _, _) in sorted(loaded(a_lines).items())] == similar
+    assert [path for _, (path, _, _) in sorted(loaded(b_lines).items())] == [str(snare)] + mates
+    assert [line.split()[1] for line in a_lines if line.startswith("done ")] == [
+        "ping", "similar"]  # the fixture's ping, then its own request: nothing of B's
+    assert [line.split()[1] for line in b_lines if line.startswith("done ")] == ["mates"]
+
+
+def test_labels_show_file_names_and_a_short_answer_clears_the_slots_after_it(pd_setup):
+    root, db, pd = pd_setup
+    kick = root / "Pack 0" / NASTY
+    pd.send(f"open {pd_escape(str(kick))}")
+    pd.send("similar")
+    lines = pd.until(lambda line: line.startswith("done similar"))
+    labels = {int(line.split()[1]): pd_unescape(line.split(" ", 2)[2])
+              for line in lines if line.startswith("label ")}
+    slots = loaded(lines)
+    assert sorted(labels) == list(range(1, 17))
+    for slot, (path, _, _) in slots.items():
+        assert labels[slot] == Path(path).name
+    assert "wide kick.flac.wav" in labels.values()  # a converted copy keeps the original's name
+
+    pd.send("cluster")  # the query in slot 1
+    lines = pd.until(lambda line: line.startswith("done mates"))
+    assert pd_unescape(next(line for line in lines if line.startswith("label 1 "))) == (
+        f"label 1 {NASTY}")  # spaces, commas, accents as they are
+
+    with Library(db) as library:
+        smallest = min(library.clusters(), key=lambda cluster: cluster.size)
+    assert smallest.size < 16, "the test library needs a cluster smaller than the slots"
+    pd.send(f"cluster {smallest.id}")
+    lines = pd.until(lambda line: line.startswith("done cluster"))
+    assert sorted(loaded(lines)) == list(range(1, smallest.size + 1))
+    emptied = sorted(int(line.split()[1]) for line in lines if line.startswith("empty "))
+    assert emptied == list(range(smallest.size + 1, 17))
+
+
+def pd_alone(tmp_path, body: str) -> PureData:
+    if shutil.which("pd") is None:
+        pytest.skip("needs Pure Data: install puredata-core (apt-get install puredata-core)")
+    command_port = free_port()
+    driver = tmp_path / "alone.pd"
+    driver.write_text("#N canvas 0 50 450 300 12;\n"
+                      f"#X obj 10 10 netreceive -u {command_port};\n" + body, encoding="utf-8")
+    return PureData(driver, command_port)
+
+
+def test_no_server_and_unknown_messages_are_said_on_the_error_outlet(tmp_path):
+    port = free_port()  # nobody listens there
+    pd = pd_alone(tmp_path, f"#X obj 10 40 soundalike.client localhost {port};\n"
+                            "#X obj 10 80 print soundalike;\n"
+                            "#X connect 0 0 1 0;\n#X connect 1 3 2 0;\n")
+    try:
+        deadline = time.monotonic() + 20
+        while True:  # until Pd listens for commands
+            pd.send("blah 1 2")
+            try:
+                line = pd.until(lambda line: True, timeout=1)[-1]
+                break
+            except AssertionError:
+                if time.monotonic() > deadline:
+                    raise
+        assert pd_unescape(line) == ("symbol soundalike.client does not understand 'blah' (it "
+                                     "takes ping similar mates cluster clusters rescan status "
+                                     "connect)")
+        pd.send("ping")
+        line = pd.until(lambda line: "answering" in line, timeout=30)[-1]
+        assert pd_unescape(line) == (f"symbol server not answering on localhost:{port} - start "
+                                     "`soundalike serve`")
+    finally:
+        pd.close()
+
+
+def test_every_patch_opens_without_errors():
+    if shutil.which("pd") is None:
+        pytest.skip("needs Pure Data: install puredata-core (apt-get install puredata-core)")
+    for patch in sorted(PD_FOLDER.glob("*.pd")):
+        result = subprocess.run(
+            [shutil.which("pd"), "-nogui", "-nosound", "-noprefs", "-stderr", "-path",
+             str(PD_FOLDER), "-open", str(patch), "-send", "pd quit"],
+            capture_output=True, text=True, timeout=60)
+        assert result.returncode == 0, result.stderr
+        for line in result.stderr.splitlines():
+            assert "error" not in line.lower() and "couldn't" not in line, (patch.name, line)
+
+
+def test_see_also_opens_the_other_help_patch(tmp_path):
+    """Clicks the client help's "see also" message (a [loadbang] does the clicking) and asks
+    Pd for the sampler help's window: Pd says "no such object" for a patch that is not open."""
+    if shutil.which("pd") is None:
+        pytest.skip("needs Pure Data: install puredata-core (apt-get install puredata-core)")
+    sys.path.insert(0, str(PD_FOLDER))
+    try:
+        from make_patches import client_help
+    finally:
+        sys.path.remove(str(PD_FOLDER))
+    patch = client_help()
+    (link,) = [box for box in patch.boxes if box.kind == "msg" and box.body == "soundalike.sampler"]
+    click = patch.obj(700, 700, "loadbang")
+    patch.connect(click, 0, link, 0)
+    later = patch.obj(700, 730, "delay 500")
+    patch.connect(click, 0, later, 0)
+    patch.connect(later, 0, patch.msg(700, 760, "; pd-soundalike.sampler-help.pd dirty 0; "
+                                                 "pd-not-open.pd dirty 0; pd quit"), 0)
+    folder = tmp_path / "patches"  # a copy of the folder, as a user has it
+    shutil.copytree(PD_FOLDER, folder, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    copy = folder / "click-help.pd"
+    copy.write_text(patch.render(), encoding="utf-8")
+    result = subprocess.run(
+        [shutil.which("pd"), "-nogui", "-nosound", "-noprefs", "-stderr", "-path", str(folder),
+         "-open", str(copy)], capture_output=True, text=True, timeout=60)
+    assert "pd-not-open.pd: no such object" in result.stderr  # the check itself works
+    assert "soundalike.sampler-help.pd: no such object" not in result.stderr, result.stderr
+
+
+def test_a_fixed_reply_port_still_works(tmp_path):
+    """Reply port given (for a server that cannot answer the sending port): the client
+    listens there with [netreceive] instead, and the answers arrive."""
+    root = tmp_path / "samples"
+    write_sound(root / "kick.wav", drum("kick", seed=1), 44100)
+    write_sound(root / "snare.wav", drum("snare", seed=2), 44100)
+    db = tmp_path / "fixed.db"
+    with Library(db) as library:
+        library.scan([root], jobs=1)
+    service = LibraryService(db, jobs=1)
+    service.load()
+    server = OscServer(service, port=0, reply_port=free_port())
+    thread = server.start()
+    reply_port = free_port()
+    pd = pd_alone(tmp_path, f"#X obj 10 40 soundalike.client localhost {server.address[1]} "
+                            f"{reply_port};\n#X obj 10 80 print soundalike;\n"
+                            "#X connect 0 0 1 0;\n#X connect 1 1 2 0;\n")
+    try:
+        deadline = time.monotonic() + 20
+        while True:  # until Pd listens for commands
+            pd.send("ping")
+            try:
+                line = pd.until(lambda line: line.startswith("ping "), timeout=1)[-1]
+                break
+            except AssertionError:
+                if time.monotonic() > deadline:
+                    raise
+        assert line.split()[2] == "2"  # ping <version> <size> <scanning>
+    finally:
+        pd.close()
+        server.close()
+        thread.join(5)

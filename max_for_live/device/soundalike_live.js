@@ -1,31 +1,46 @@
-// soundalike for Ableton Live: the device's logic (plain ES5, for Max's [js] and [v8]).
+// soundalike for Ableton Live: the devices' logic (plain ES5, for Max's [js] in Max 8 and 9).
 //
 // Talks to `soundalike serve` over OSC (outlet 0 -> [udpsend], replies from [udpreceive]
-// into inlet 0), shows what happens in words (outlet 1 -> the status line) and loads the
-// returned files into the pads of the Drum Rack on this device's own track through the
-// Live API. It never looks at another track.
+// into inlet 0) and shows what happens in words (outlet 1 -> the status line). Two modes,
+// chosen by the [js] box's argument:
+// - "sampler" (the soundalike Sampler instrument): the answer goes into the device's own 16
+//   pads (outlet 4 -> [buffer~]s played by MIDI notes 36-51), on every Live.
+// - "rack" (the soundalike Rack Filler MIDI effect): the answer goes into the pads of the Drum
+//   Rack after it, through the Live API (Live 12.4+); it never looks at another track.
+// Every instance has its own reply port and request-id prefix, so two devices (or a device
+// and a Pd patch) never take each other's answers. When the server does not answer, the
+// engine starter ([node.script], outlet 5) starts `soundalike serve`, if the device has one.
 //
-// Inlets: 0 control (live.thisdevice bang, OSC replies), 1 dropped file, 2 Similar,
-// 3 Cluster, 4 Fill rack, 5 Swap next, 6 Swap previous, 7 Rescan, 8 From pad, 9 pads to
-// fill, 10 first pad, 11 server port, 12 reply port.
+// Inlets: 0 control (live.thisdevice bang, OSC replies, engine reports), 1 dropped file,
+// 2 Similar, 3 Cluster, 4 Fill rack, 5 Swap next, 6 Swap previous, 7 Rescan, 8 From pad,
+// 9 pads to fill, 10 first pad, 11 server port.
 // Outlets: 0 OSC to the server, 1 status text, 2 reply-port control for [udpreceive],
-// 3 the result list (a fallback the user can read when pads cannot be loaded).
+// 3 the result list, 4 the device's own pads ("<pad> replace <path>", "<pad> set <name>",
+// "<pad> clear"), 5 the engine starter ("start <port>", "stop").
 
-inlets = 13;
-outlets = 4;
+inlets = 12;
+outlets = 6;
 autowatch = 0;
 
 var IN_CONTROL = 0, IN_DROP = 1, IN_SIMILAR = 2, IN_CLUSTER = 3, IN_FILL = 4, IN_NEXT = 5,
     IN_PREVIOUS = 6, IN_RESCAN = 7, IN_FROM_PAD = 8, IN_PADS = 9, IN_FIRST = 10,
-    IN_PORT = 11, IN_REPLY_PORT = 12;
-var OUT_OSC = 0, OUT_STATUS = 1, OUT_RECEIVE = 2, OUT_LIST = 3;
+    IN_PORT = 11;
+var OUT_OSC = 0, OUT_STATUS = 1, OUT_RECEIVE = 2, OUT_LIST = 3, OUT_PADS = 4, OUT_ENGINE = 5;
 var FIRST_NOTE = 36;
+var PADS = 16;
 var SIMPLER = "OriginalSimpler";
+var DRUM_SAMPLER = "DrumCellDevice";  // Live 12's Drum Sampler: no API to load a file into it
 var DRUM_RACK = "DrumGroupDevice";
 var SWAP_CANDIDATES = 16;
+var TIMEOUT_MS = 3000;       // no answer in this long: the server is not running
+var START_TIMEOUT_MS = 60000;  // a server being started gets this long to answer
+
+var MODE = (typeof jsarguments !== "undefined" && jsarguments[1] === "sampler") ? "sampler"
+                                                                               : "rack";
 
 var state = {
     ready: false,
+    instance: randomTag(),  // request ids are "<instance>-<n>": replies to others are ignored
     nextId: 1,
     query: null,        // the file similar/cluster are asked about
     pending: null,      // {id, kind: "similar"|"mates"|"swap", note}
@@ -33,10 +48,23 @@ var state = {
     pads: 16,
     firstPad: 1,        // 1 = note 36
     port: 9000,
-    replyPort: 9001,
+    replyPort: 49152 + Math.floor(Math.random() * 16000),  // one per instance
     swaps: {},          // note -> {original, candidates, position}
-    version: null       // [major, minor] of Live
+    version: null,      // [major, minor] of Live
+    errors: [],         // errors about the pending request (the answer still counts)
+    timer: null,        // the wait for an answer
+    engine: "none",     // the engine starter: "none" (absent), "idle", "starting", "running"
+    retry: null,        // a request to send again once a started server listens
+    unanswered: false   // the last wait ended with no answer and no engine to start
 };
+
+function randomTag() {
+    var letters = "abcdefghijklmnopqrstuvwxyz", tag = "";
+    for (var i = 0; i < 4; i++) {
+        tag += letters.charAt(Math.floor(Math.random() * letters.length));
+    }
+    return tag;
+}
 
 // --- entry points (Max calls these by message type) ---------------------------------
 
@@ -65,7 +93,9 @@ function list() {
 
 function anything() {
     var args = arrayfromargs(arguments);
-    if (inlet === IN_CONTROL) {
+    if (inlet === IN_CONTROL && messagename === "engine") {
+        engineReport(args);
+    } else if (inlet === IN_CONTROL) {
         reply(messagename, args);
     } else if (inlet === IN_DROP) {
         setQuery([messagename].concat(args).join(" "));
@@ -80,9 +110,6 @@ function number(value) {
     } else if (inlet === IN_PORT) {
         state.port = Math.round(value);
         outlet(OUT_OSC, "port", state.port);
-    } else if (inlet === IN_REPLY_PORT) {
-        state.replyPort = Math.round(value);
-        outlet(OUT_RECEIVE, "port", state.replyPort);
     } else if (value > 0) {
         button(inlet);  // live.text buttons send 1 when pressed
     }
@@ -113,7 +140,22 @@ function ready() {
     state.version = liveVersion();
     outlet(OUT_RECEIVE, "port", state.replyPort);
     request("ping", []);
-    status("ready: drop a sample, or take the selected pad's (From pad)");
+    status(modeLine() + ": drop a sample" + (MODE === "rack" ? ", or take a pad's (From pad)"
+                                                              : ""));
+}
+
+function versionText() {
+    return state.version ? "Live " + state.version.join(".") : "Live (version unknown)";
+}
+
+function modeLine() {
+    // what this device can do on this Live, said once, up front
+    if (MODE === "sampler") {
+        return versionText() + ", own 16 pads (notes 36-51)";
+    }
+    return versionText() + (versionAtLeast(12, 4) ? ", fills the Drum Rack after it"
+                                                  : ", lists sounds (filling a Drum Rack " +
+                                                    "needs Live 12.4; use soundalike Sampler)");
 }
 
 function liveVersion() {
@@ -132,13 +174,83 @@ function versionAtLeast(major, minor) {
 // --- asking the server ---------------------------------------------------------------
 
 function request(verb, args, kind, note) {
-    var id = state.nextId++;
-    state.pending = {id: id, kind: kind || verb, note: note};
+    var id = state.instance + "-" + state.nextId++;
+    state.pending = {id: id, kind: kind || verb, note: note, verb: verb, args: args};
+    state.errors = [];
     if (kind === "swap" || verb === "similar" || verb === "mates") {
         state.results = [];
     }
-    outlet(OUT_OSC, ["/soundalike/" + verb, id].concat(args, ["reply_port", state.replyPort]));
+    send(state.pending);
     return id;
+}
+
+function send(pending) {
+    outlet(OUT_OSC, ["/soundalike/" + pending.verb, pending.id].concat(
+        pending.args, ["reply_port", state.replyPort]));
+    wait(state.engine === "starting" ? START_TIMEOUT_MS : TIMEOUT_MS);
+}
+
+// --- no answer: say so, and start the server when the device can -------------------
+
+function wait(ms) {
+    stopWaiting();
+    state.timer = new Task(noAnswer, this);
+    state.timer.schedule(ms);
+}
+
+function stopWaiting() {
+    if (state.timer) {
+        state.timer.cancel();
+        state.timer = null;
+    }
+}
+
+function noAnswer() {
+    state.timer = null;
+    var where = "server not answering on port " + state.port;
+    if (state.engine === "idle") {
+        state.engine = "starting";
+        state.retry = state.pending;
+        outlet(OUT_ENGINE, "start", state.port);
+        wait(START_TIMEOUT_MS);
+        return status(where + ": starting soundalike serve...");
+    }
+    if (state.engine === "starting") {
+        return status(where + ": soundalike serve was started but does not answer");
+    }
+    state.unanswered = true;
+    status(where + ": start `soundalike serve` in a terminal");
+}
+
+function engineReport(args) {
+    // from the engine starter: ready | started <pid> | output <line> | listening |
+    // failed <reason> | exited <code>
+    var what = String(args[0]);
+    if (what === "ready") {
+        if (state.engine === "none") {
+            state.engine = "idle";
+        }
+        if (state.unanswered && state.pending) {
+            noAnswer();  // the engine came up after the wait ended: start the server now
+        }
+    } else if (what === "started") {
+        status("starting soundalike serve (process " + args[1] + ")...");
+    } else if (what === "output") {
+        status("soundalike serve: " + args.slice(1).join(" "));
+    } else if (what === "listening") {
+        state.engine = "running";
+        var again = state.retry;
+        state.retry = null;
+        if (again && state.pending === again) {
+            send(again);  // the request that found no server, now that there is one
+        }
+        status("soundalike serve started");
+    } else if (what === "failed" || what === "exited") {
+        state.engine = "idle";
+        stopWaiting();
+        status("soundalike serve " + (what === "failed" ? "could not start: " : "stopped: ") +
+               args.slice(1).join(" "));
+    }
 }
 
 function setQuery(path) {
@@ -148,7 +260,8 @@ function setQuery(path) {
 
 function similar() {
     if (!state.query) {
-        return status("drop a sample first (or use From pad)");
+        return status(MODE === "rack" ? "drop a sample first (or use From pad)"
+                                      : "drop a sample first");
     }
     request("similar", [state.query, Math.max(state.pads, 16)]);
     status("asking for sounds like " + baseName(state.query) + "...");
@@ -156,9 +269,10 @@ function similar() {
 
 function cluster() {
     if (!state.query) {
-        return status("drop a sample first (or use From pad)");
+        return status(MODE === "rack" ? "drop a sample first (or use From pad)"
+                                      : "drop a sample first");
     }
-    request("mates", [state.query, 16]);
+    request("mates", [state.query, PADS]);
     status("asking for the cluster of " + baseName(state.query) + "...");
 }
 
@@ -182,15 +296,18 @@ function reply(address, args) {
         return rescanReply(kind, args);
     }
     var pending = state.pending;
-    if (!pending || Number(args[0]) !== pending.id) {
-        return;  // an answer to an older request: ignore it
+    if (!pending || String(args[0]) !== pending.id) {
+        return;  // another instance's answer, or one to an older request: not ours
     }
+    stopWaiting();  // the server is there
+    state.unanswered = false;
     if (verb === "error") {
-        state.pending = null;
+        // about one result, or the whole request: either way what did arrive still counts
+        state.errors.push(String(args[1]));
         return status("error: " + args[1]);
     }
     if (kind === "result" && (verb === "similar" || verb === "mates")) {
-        state.results.push(String(args[2]));
+        state.results.push(String(args[2]));  // rank, path, ...: later fields may be added
     } else if (kind === "done") {
         state.pending = null;
         done(verb, pending, args);
@@ -199,8 +316,10 @@ function reply(address, args) {
 
 function done(verb, pending, args) {
     if (verb === "ping") {
-        return status("connected: " + args[2] + " sounds in the library");
+        return status(modeLine() + "; connected: " + args[2] + " sounds in the library");
     }
+    var problems = state.errors.length ? " (" + state.errors.length + " error" +
+        (state.errors.length > 1 ? "s" : "") + ": " + state.errors[0] + ")" : "";
     if (pending.kind === "swap") {
         var entry = state.swaps[pending.note];
         entry.candidates = state.results.slice(0);
@@ -208,8 +327,28 @@ function done(verb, pending, args) {
     }
     showList(state.results);
     var what = verb === "mates" ? "cluster-mates" : "similar sounds";
+    if (MODE === "sampler") {
+        fillOwnPads(state.results);
+        return status(state.results.length + " " + what + " in the pads (notes 36-" +
+                      (FIRST_NOTE + Math.max(state.results.length, 1) - 1) + ")" + problems);
+    }
     status(state.results.length + " " + what + ": Fill rack loads them into pads " +
-           state.firstPad + "-" + (state.firstPad + Math.min(state.pads, state.results.length) - 1));
+           state.firstPad + "-" + (state.firstPad + Math.min(state.pads, state.results.length) - 1) +
+           problems);
+}
+
+// --- the device's own pads (sampler mode): on every Live ------------------------------
+
+function fillOwnPads(paths) {
+    for (var pad = 1; pad <= PADS; pad++) {
+        if (pad <= paths.length) {
+            outlet(OUT_PADS, pad, "replace", paths[pad - 1]);
+            outlet(OUT_PADS, pad, "set", baseName(paths[pad - 1]));
+        } else {
+            outlet(OUT_PADS, pad, "clear");  // no sound of an older answer stays behind
+            outlet(OUT_PADS, pad, "set", "-");
+        }
+    }
 }
 
 function rescanReply(kind, args) {
@@ -294,6 +433,17 @@ function simplerOf(chain) {
     return null;
 }
 
+function holds(chain, className) {
+    var devices = ids(chain.get("devices"));
+    for (var i = 0; i < devices.length; i++) {
+        var device = api(devices[i]);
+        if (device && first(device.get("class_name")) === className) {
+            return true;
+        }
+    }
+    return false;
+}
+
 function newChainFor(rack, note) {
     // Live 12.3+: a chain for an empty pad, with a Simpler in it.
     if (!versionAtLeast(12, 3)) {
@@ -328,6 +478,10 @@ function loadPad(rack, note, path) {
         }
     }
     var simpler = simplerOf(chain);
+    if (!simpler && holds(chain, DRUM_SAMPLER)) {
+        // Live offers no call to load a file into a Drum Sampler: leave the pad as it is
+        return "pad " + note + " holds a Drum Sampler, which the Live API cannot load: skipped";
+    }
     if (!simpler) {
         chain.call("insert_device", "Simpler");
         simpler = simplerOf(chain);
@@ -342,8 +496,8 @@ function loadPad(rack, note, path) {
 function canLoad() {
     if (!versionAtLeast(12, 4)) {
         var v = state.version ? state.version.join(".") : "unknown";
-        status("Live 12.4 or later loads samples into pads (this is " + v +
-               "): the sounds are listed below");
+        status("Live 12.4 or later loads samples into a Drum Rack (this is " + v +
+               "): the sounds are listed below; soundalike Sampler plays them on any Live");
         return false;
     }
     return true;
@@ -419,7 +573,8 @@ function swap(step) {
             return status("the selected pad has no sample to swap");
         }
         state.swaps[note] = {original: path, candidates: null, position: 0};
-        request("similar", [path, SWAP_CANDIDATES], "swap", note);
+        // no copies of the pad's sound (or of each other): each step is a different sound
+        request("similar", [path, SWAP_CANDIDATES, "no_duplicates", 1], "swap", note);
         return status("finding sounds like " + baseName(path) + "...");
     }
     if (!entry.candidates) {

@@ -19,13 +19,15 @@ HERE = Path(__file__).resolve().parent
 VERBS = ("ping", "similar", "mates", "cluster", "clusters", "rescan", "status")
 SLOTS = 16
 FIRST_NOTE = 36
+#: How long the client waits for any answer before saying the server is not answering.
+TIMEOUT_MS = 5000
 
 
 def client() -> Patch:
     """soundalike.client: requests in with request ids, replies out by kind."""
     p = Patch(1100, 760)
     p.comment(20, 10, "soundalike.client: talks to `soundalike serve` over OSC. Arguments: host "
-              "port reply-port (default localhost 9000 9001). See the help patch.", 110)
+              "port reply-port (default localhost 9000 0). See the help patch.", 110)
 
     # --- connecting: creation arguments, with defaults, or a "connect host port reply" message
     inlet = p.obj(20, 60, "inlet")
@@ -37,16 +39,31 @@ def client() -> Patch:
     verbs = p.obj(20, 100, "route " + " ".join(VERBS) + " connect")
     p.connect(inlet, 0, verbs, 0)
     p.connect(verbs, len(VERBS), defaults, 0)
-    settings = p.obj(620, 150, "t a a")
+    settings = p.obj(620, 150, "t a a a")
     p.connect(defaults, 0, settings, 0)
     connect = p.msg(620, 180, "disconnect, connect $1 $2")
     listen = p.obj(800, 180, "list split 2")
-    p.connect(settings, 1, connect, 0)
-    p.connect(settings, 0, listen, 0)
+    p.connect(settings, 2, connect, 0)
+    p.connect(settings, 1, listen, 0)
     reply_port = p.obj(800, 210, "t f f")
     p.connect(listen, 1, reply_port, 0)
+    # reply port 0 (the default): the server answers the port [netsend] sends from, and
+    # [netsend]'s right outlet hands the answers back, so every instance has its own
+    # port; a fixed reply port > 0 is listened to with [netreceive] ("listen 0" closes it).
     listen_msg = p.msg(800, 240, "listen $1")
     p.connect(reply_port, 1, listen_msg, 0)
+    # what to say when nobody answers: "server not answering on host:port ..."
+    address = p.obj(940, 180, "list split 2")
+    p.connect(settings, 0, address, 0)
+    host_port = p.msg(940, 210, "symbol $1:$2")
+    p.connect(address, 0, host_port, 0)
+    not_answering = p.obj(940, 240, "makefilename server\\ not\\ answering\\ on\\ %s\\ -"
+                                     "\\ start\\ `soundalike\\ serve`")
+    p.connect(host_port, 0, not_answering, 0)
+    silence = p.obj(940, 270, "symbol")
+    p.connect(not_answering, 0, silence, 1)
+    timeout = p.obj(860, 300, f"delay {TIMEOUT_MS}")
+    p.connect(timeout, 0, silence, 0)
 
     # --- requests: "verb args" -> [id args... reply_port N] -> /soundalike/verb
     counter = p.obj(20, 330, "f 0")
@@ -60,6 +77,7 @@ def client() -> Patch:
         trigger = p.obj(x, 140 + (i % 2) * 25, "t a b")
         p.connect(verbs, i, trigger, 0)
         p.connect(trigger, 1, counter, 0)
+        p.connect(trigger, 1, timeout, 0)  # (re)starts the wait for an answer
         stamp = p.obj(x, 380 + (i % 2) * 25, "list prepend")
         p.connect(counter, 0, stamp, 1)
         p.connect(trigger, 0, stamp, 0)
@@ -74,12 +92,19 @@ def client() -> Patch:
         p.connect(osc, 0, netsend, 0)
 
     # --- replies: /soundalike/verb/kind id args... -> outlets by kind, id dropped
-    receive = p.obj(20, 600, "netreceive -u -b")
+    receive = p.obj(120, 600, "netreceive -u -b")
     p.connect(listen_msg, 0, receive, 0)
     parse = p.obj(20, 630, "oscparse")
-    trim = p.obj(20, 660, "list trim")
-    top = p.obj(20, 690, "route soundalike")
-    p.chain(receive, parse, trim, top)
+    p.connect(netsend, 1, parse, 0)
+    p.connect(receive, 0, parse, 0)
+    heard = p.obj(20, 655, "t a b")
+    p.connect(parse, 0, heard, 0)
+    stop = p.msg(200, 655, "stop")
+    p.connect(heard, 1, stop, 0)
+    p.connect(stop, 0, timeout, 0)
+    trim = p.obj(20, 680, "list trim")
+    top = p.obj(20, 705, "route soundalike")
+    p.chain(heard, trim, top)
     by_verb = p.obj(20, 720, "route similar mates cluster clusters status ping rescan library "
                              "error")
     p.connect(top, 0, by_verb, 0)
@@ -119,6 +144,14 @@ def client() -> Patch:
     reason = p.msg(1100, 790, "symbol $1")
     p.connect(error, 1, reason, 0)
     p.connect(reason, 0, errors, 0)
+    p.connect(silence, 0, errors, 0)
+    # anything else is a mistake worth saying, not something to drop
+    unknown = p.obj(20, 250, "list split 1")
+    p.connect(verbs, len(VERBS) + 1, unknown, 0)
+    complaint = p.msg(20, 275, "symbol soundalike.client\\ does\\ not\\ understand\\ '$1'\\ "
+                               "(it\\ takes\\ " + "\\ ".join(VERBS) + "\\ connect)")
+    p.connect(unknown, 0, complaint, 0)
+    p.connect(complaint, 0, errors, 0)
     return p
 
 
@@ -126,7 +159,8 @@ def defaults() -> Patch:
     """soundalike.defaults: "host port reply" with missing values (0) replaced by defaults."""
     p = Patch(520, 400)
     inlet = p.obj(20, 20, "inlet")
-    p.comment(200, 20, "host port reply-port -> defaults for zeros: localhost 9000 9001", 40)
+    p.comment(200, 20, "host port reply-port -> defaults for zeros: localhost 9000 (the reply "
+              "port stays 0: answers come back to the port requests leave from)", 40)
     split = p.obj(20, 50, "list split 1")
     p.connect(inlet, 0, split, 0)
     host = p.obj(20, 80, "route float")
@@ -139,19 +173,14 @@ def defaults() -> Patch:
     ports = p.obj(140, 80, "unpack f f")
     p.connect(split, 1, ports, 0)
     port_zero = p.obj(140, 110, "sel 0")
-    reply_zero = p.obj(260, 110, "sel 0")
     p.connect(ports, 0, port_zero, 0)
-    p.connect(ports, 1, reply_zero, 0)
     port_default = p.msg(140, 140, "9000")
-    reply_default = p.msg(260, 140, "9001")
     p.connect(port_zero, 0, port_default, 0)
-    p.connect(reply_zero, 0, reply_default, 0)
     port = p.obj(140, 180, "f")
     reply = p.obj(260, 180, "f")
     p.connect(port_default, 0, port, 0)
     p.connect(port_zero, 1, port, 0)
-    p.connect(reply_default, 0, reply, 0)
-    p.connect(reply_zero, 1, reply, 0)
+    p.connect(ports, 1, reply, 0)
     # host (hot) last: pack the ports first, then the host triggers the output
     pack = p.obj(20, 230, "pack s f f")
     p.connect(port, 0, pack, 1)
@@ -225,22 +254,31 @@ def basename() -> Patch:
 
 def slot() -> Patch:
     """soundalike.slot: one sampler slot. Arguments: the sampler's $0 and the slot number."""
-    p = Patch(760, 560)
-    p.comment(330, 10, "one slot: load <path> | play [velocity 0-127] | bang. Stereo files play "
-              "both channels; mono files play on both sides.", 50)
+    p = Patch(760, 600)
+    p.comment(330, 10, "one slot: load <path> | play [velocity 0-127] | bang | clear. Stereo "
+              "files play both channels, mono files play on both sides.", 50)
     inlet = p.obj(20, 20, "inlet")
     hit = p.obj(200, 20, "r $1-hit$2")
-    route = p.obj(20, 60, "route load play bang")
+    route = p.obj(20, 60, "route load play bang clear")
     p.connect(inlet, 0, route, 0)
     p.obj(520, 100, "array define $1-L$2")  # the slot's sound, left and right
     p.obj(520, 130, "array define $1-R$2")
+    info_out = p.obj(20, 560, "outlet")
     # load: remember the path, show its name, read both channels
     fan = p.obj(20, 100, "t a a a")
     p.connect(route, 0, fan, 0)
     name = p.obj(240, 130, "soundalike.basename")
     p.connect(fan, 2, name, 0)
-    show = p.obj(240, 160, "s $1-name$2")
-    p.connect(name, 0, show, 0)
+    named = p.obj(240, 160, "t s s")
+    p.connect(name, 0, named, 0)
+    label = p.msg(240, 190, "label $1")
+    p.connect(named, 1, label, 0)
+    show = p.obj(240, 215, "s $1-label$2")
+    p.connect(label, 0, show, 0)
+    # ... and tell the patch, so what the label shows can be checked without a screen
+    said = p.obj(330, 190, "list prepend $2")
+    p.connect(named, 0, said, 0)
+    p.connect(p.prefixed((said, 0), 330, 215, "label"), 0, info_out, 0)
     path_list = p.obj(130, 130, "list")
     p.connect(fan, 1, path_list, 0)
     path_symbol = p.msg(130, 160, "symbol $1")
@@ -259,12 +297,15 @@ def slot() -> Patch:
     p.connect(soundfiler, 1, info, 0)
     channels = p.obj(200, 330, "f")
     p.connect(info, 2, channels, 1)
+    # the right player reads the right array of a stereo file, the left one of a mono file
     mono = p.obj(330, 280, "sel 1")
     p.connect(info, 2, mono, 0)
     mono_name = p.obj(330, 310, "symbol $1-L$2")
     stereo_name = p.obj(450, 310, "symbol $1-R$2")
     p.connect(mono, 0, mono_name, 0)
-    p.connect(mono, 1, stereo_name, 0)
+    stereo = p.obj(450, 280, "t b")  # [sel]'s right outlet passes the float: make it a bang
+    p.connect(mono, 1, stereo, 0)
+    p.connect(stereo, 0, stereo_name, 0)
     set_right = p.msg(330, 340, "set $1")
     p.connect(mono_name, 0, set_right, 0)
     p.connect(stereo_name, 0, set_right, 0)
@@ -274,14 +315,13 @@ def slot() -> Patch:
     report = p.obj(20, 380, "pack f s f f")
     number = p.obj(20, 330, "f $2")
     p.connect(order, 0, number, 0)
-    p.connect(number, 0, report, 0)
     p.connect(order, 1, path, 0)
     p.connect(path, 0, report, 1)
     p.connect(order, 3, report, 2)
     p.connect(order, 2, channels, 0)
     p.connect(channels, 0, report, 3)
+    p.connect(number, 0, report, 0)
     untyped = p.prefixed((report, 0), 20, 410, "loaded", dy=30)
-    info_out = p.obj(20, 520, "outlet")
     p.connect(untyped, 0, info_out, 0)
     # play: velocity scales the level
     full = p.msg(380, 60, "127")
@@ -308,6 +348,24 @@ def slot() -> Patch:
     p.connect(start, 1, right_gain, 1)
     p.connect(left_gain, 0, p.obj(520, 460, "throw~ $1-L"), 0)
     p.connect(right_gain, 0, p.obj(650, 460, "throw~ $1-R"), 0)
+    # clear: silence, an empty label, and "empty <slot>" out, so a short answer leaves no
+    # sound of an older one behind
+    clear = p.obj(20, 470, "t b b b b")
+    p.connect(route, 3, clear, 0)
+    stop = p.msg(130, 500, "stop")
+    p.connect(clear, 3, stop, 0)
+    p.connect(stop, 0, left_player, 0)
+    p.connect(stop, 0, right_player, 0)
+    empty = p.msg(200, 500, "resize 1, const 0")
+    p.connect(clear, 2, empty, 0)
+    p.connect(empty, 0, p.obj(200, 530, "s $1-L$2"), 0)
+    p.connect(empty, 0, p.obj(320, 530, "s $1-R$2"), 0)
+    no_label = p.msg(440, 500, "label (empty)")
+    p.connect(clear, 1, no_label, 0)
+    p.connect(no_label, 0, show, 0)
+    emptied = p.obj(20, 500, "f $2")
+    p.connect(clear, 0, emptied, 0)
+    p.connect(p.prefixed((emptied, 0), 20, 525, "empty", dy=20), 0, info_out, 0)
     return p
 
 
@@ -349,8 +407,15 @@ def sampler() -> Patch:
     query = p.obj(20, 250, "t s s s s")  # the chosen path, to every place that needs it
     p.connect(panel, 0, query, 0)
     p.connect(as_symbol, 0, query, 0)
-    p.connect(query, 3, p.obj(240, 220, "s $0-query"), 0)
-    p.symbolatom(360, 100, 60, receive="$0-query", label="query")
+    # the query's file name, shown as a [cnv] label (a symbol atom would show the path with
+    # its spaces escaped)
+    query_name = p.obj(240, 190, "soundalike.basename")
+    p.connect(query, 3, query_name, 0)
+    query_label = p.msg(240, 215, "label query:\\ $1")
+    p.connect(query_name, 0, query_label, 0)
+    p.connect(query_label, 0, p.obj(240, 240, "s $0-query"), 0)
+    p.canvas(360, 100, 320, 18, label="query", receive="$0-query",
+             font_size=10)
 
     # buttons
     for i, (label, verb) in enumerate((("similar", "similar"), ("cluster", "mates"),
@@ -438,14 +503,48 @@ def sampler() -> Patch:
         p.connect(note_on, 1, play_msg, 0)  # velocity 0 is a note-off: ignored
         p.connect(the_slot, 0, info, 0)
         p.bang(700 + column * 120, 140 + row * 60, str(FIRST_NOTE + n - 1), send=f"$0-hit{n}")
-        p.symbolatom(700 + column * 120, 170 + row * 60, 12, receive=f"$0-name{n}")
+        p.canvas(700 + column * 120, 170 + row * 60, 112, 18, label="(empty)",
+                 receive=f"$0-label{n}", font_size=10)
 
     # what happened, for people (the status line) and for patches (the info outlet)
-    done_trim = p.prefixed((client, 1), 300, 500, "done", dy=30)
+    answered = p.obj(300, 470, "t a a")
+    p.connect(client, 1, answered, 0)
+    done_trim = p.prefixed((answered, 0), 300, 500, "done", dy=30)
     p.connect(done_trim, 0, info, 0)
+    # an answer with fewer sounds than slots: the slots after it are cleared, not left
+    # holding an older answer's sounds ("mates" starts at slot 2: the query is in slot 1)
+    counted = p.obj(1000, 600, "route similar mates cluster")
+    p.connect(answered, 1, counted, 0)
+    last = p.obj(1000, 660, "t f f")
+    for outlet, offset in ((0, 0), (1, 1), (2, 0)):
+        count = p.obj(1000 + outlet * 90, 630, "list split 1")
+        p.connect(counted, outlet, count, 0)
+        shifted = p.obj(1000 + outlet * 90, 645, f"+ {offset}")
+        p.connect(count, 0, shifted, 0)
+        p.connect(shifted, 0, last, 0)
+    start = p.obj(1090, 690, "+ 1")
+    p.connect(last, 1, start, 0)
+    swapped = p.obj(1000, 680, f"swap {SLOTS}")
+    p.connect(last, 0, swapped, 0)
+    remaining = p.obj(1000, 700, "-")  # slots - count
+    p.connect(swapped, 0, remaining, 0)
+    p.connect(swapped, 1, remaining, 1)
+    at_least_none = p.obj(1000, 715, "max 0")
+    p.connect(remaining, 0, at_least_none, 0)
+    loop = p.obj(1000, 740, "until")
+    p.connect(at_least_none, 0, loop, 0)
+    empty_slot = p.obj(1000, 765, "f")
+    p.connect(start, 0, empty_slot, 1)
+    p.connect(loop, 0, empty_slot, 0)
+    next_slot = p.obj(1050, 765, "+ 1")
+    p.connect(empty_slot, 0, next_slot, 0)
+    p.connect(next_slot, 0, empty_slot, 1)
+    clear = p.msg(1000, 790, "$1 clear")
+    p.connect(empty_slot, 0, clear, 0)
+    p.connect(clear, 0, slots_in, 0)
     verb = p.obj(440, 530, "list split 1")
     p.connect(client, 1, verb, 0)
-    verb_name = p.msg(440, 560, "symbol $1")
+    verb_name = p.msg(440, 560, "label $1")
     p.connect(verb, 0, verb_name, 0)
     p.connect(verb_name, 0, p.obj(440, 590, "s $0-status"), 0)
     progress_trim = p.prefixed((client, 2), 560, 500, "rescan", dy=30)
@@ -462,95 +561,194 @@ def sampler() -> Patch:
     p.connect(finished, 0, p.obj(960, 440, "s $0-phase"), 0)
     error = p.obj(1000, 500, "t a a")
     p.connect(client, 3, error, 0)
-    p.connect(error, 1, p.obj(1000, 530, "s $0-status"), 0)
+    error_label = p.msg(1100, 500, "label $1")
+    p.connect(error, 1, error_label, 0)
+    p.connect(error_label, 0, p.obj(1100, 530, "s $0-status"), 0)
     error_trim = p.prefixed((error, 0), 1000, 560, "error", dy=30)
     p.connect(error_trim, 0, info, 0)
-    p.symbolatom(360, 250, 36, receive="$0-status", label="status")
+    p.canvas(360, 250, 320, 18, label="status", receive="$0-status", font_size=10)
     p.symbolatom(360, 280, 12, receive="$0-phase", label="rescan")
     p.floatatom(500, 280, 6, receive="$0-done", label="done")
     p.floatatom(590, 280, 6, receive="$0-total", label="of")
     return p
 
 
-def client_help() -> Patch:
-    p = Patch(900, 720)
-    p.comment(20, 10, "[soundalike.client] - ask a soundalike server for similar sounds", 80)
-    p.comment(20, 40, "Start the server first, in a terminal: soundalike serve (it listens on port "
-              "9000 and this abstraction on 9001 by default). Every message below becomes one "
-              "OSC request with its own request id; replies come out of the outlets.", 100)
-    open_button = p.msg(20, 110, "bang")
-    panel = p.obj(20, 140, "openpanel")
-    p.chain(open_button, panel)
-    similar = p.msg(20, 180, "similar $1 16")
-    mates = p.msg(150, 180, "mates $1")
-    p.connect(panel, 0, similar, 0)
-    p.connect(panel, 0, mates, 0)
-    ping = p.msg(280, 110, "ping")
-    clusters = p.msg(340, 110, "clusters")
-    cluster = p.msg(430, 110, "cluster 1")
-    status = p.msg(520, 110, "status")
-    rescan = p.msg(600, 110, "rescan")
-    connect = p.msg(680, 110, "connect localhost 9000 9001")
-    client = p.obj(20, 240, "soundalike.client localhost 9000 9001")
-    for box in (similar, mates, ping, clusters, cluster, status, rescan, connect):
-        p.connect(box, 0, client, 0)
-    for outlet, name in enumerate(("results", "done", "progress", "errors")):
-        p.connect(client, outlet, p.obj(20 + outlet * 150, 290, f"print {name}"), 0)
-    p.comment(20, 330, "Reference", 40)
-    p.comment(20, 355, "Arguments: host (localhost), port (9000), reply port (9001): where the "
-              "server listens, and where this abstraction listens for its replies.", 100)
-    p.comment(20, 395, "Inlet: ping | similar <path> [k] | mates <path> | cluster <id> | clusters "
-              "| rescan [folder] | status | connect <host> <port> <reply-port>. Paths are single "
-              "symbols ([openpanel] gives one); similar, mates and cluster ask the server for "
-              "files Pd can read (FLAC, MP3... arrive as cached WAV copies).", 100)
-    p.comment(20, 460, "Outlet 1: results, one message each: similar|mates <rank> <path> "
-              "<distance> <cluster> - cluster <rank> <path> <seconds> <cluster> - clusters <id> "
-              "<size> <label> - status <folder>.", 100)
-    p.comment(20, 510, "Outlet 2: done <verb>: similar|mates|cluster <count> ... , clusters "
-              "<count>, status <files> <profiled> <failed> <clusters> <scanning> <descriptor>, "
-              "ping <version> <size> <scanning>.", 100)
-    p.comment(20, 560, "Outlet 3: rescan: started <folders>, progress <phase> <done> <total> "
-              "<failed>, done <new> <changed> <removed> <failed> <size> (may arrive twice), "
-              "updated <size> <clusters> when the library changed.", 100)
-    p.comment(20, 610, "Outlet 4: errors, in words (a symbol).", 100)
-    p.comment(20, 640, "See also: [soundalike.sampler], [oscformat], [oscparse], [netsend], "
-              "[netreceive]; the address space: docs/osc.md.", 100)
+UPDATED_FOR = "updated for soundalike 0.1 (vanilla Pd 0.51 or later)"
+
+
+def reference(name: str, summary: str, inlets: list[tuple[str, str]],
+              outlets: list[tuple[str, str]], arguments: list[tuple[str, str]]) -> Patch:
+    """The ``[pd reference]`` subpatch of a help patch, laid out as Pd's own (0.52+) are:
+    the object and its summary, then INLET, OUTLETS and ARGUMENTS sections."""
+    p = Patch(700, 120 + 40 * (len(inlets) + len(outlets) + len(arguments)))
+    p.obj(30, 15, name)
+    p.comment(200, 14, "- " + summary, 60)
+    y = 52
+    for heading, rows in (("INLET:", inlets), ("OUTLETS:", outlets),
+                          ("ARGUMENTS:", arguments)):
+        p.obj(8, y, f"cnv 2 680 2 empty empty {heading} 8 12 0 13 #202020 #000000 0")
+        y += 14
+        for what, meaning in rows:
+            p.comment(20, y, what, 22)
+            p.comment(200, y, "- " + meaning, 66)
+            y += 40
+    p.obj(8, y, "cnv 5 680 5 empty empty empty 8 18 0 13 #202020 #000000 0")
     return p
 
 
+def see_also(p: Patch, x: int, y: int, ours: list[str], pds: list[str]) -> None:
+    """Clickable "see also": our abstractions as message boxes that open their help patch
+    (an object box would start one more client), Pd's own objects as object boxes."""
+    p.comment(x, y, "see also:")
+    pdcontrol = p.obj(x + 400, y + 60, "pdcontrol")
+    for i, name in enumerate(ours):
+        click = p.msg(x + 80 + i * 150, y, name)
+        as_symbol = p.obj(x + 80 + i * 150, y + 30, "list")
+        p.connect(click, 0, as_symbol, 0)
+        order = p.obj(x + 80 + i * 150, y + 60, "t a b")
+        p.connect(as_symbol, 0, order, 0)
+        directory = p.msg(x + 180 + i * 150, y + 60, "dir")
+        p.connect(order, 1, directory, 0)
+        p.connect(directory, 0, pdcontrol, 0)
+        both = p.obj(x + 80 + i * 150, y + 90, "pack s s")
+        p.connect(pdcontrol, 0, both, 1)
+        p.connect(order, 0, both, 0)
+        p.connect(both, 0, p.msg(x + 80 + i * 150, y + 120, "; pd open $1-help.pd $2"), 0)
+    for i, name in enumerate(pds):
+        p.obj(x + 80 + (len(ours) + i) * 110, y, name)
+
+
+def header(p: Patch, width: int, summary: str, box: tuple[int, int], ref: Patch) -> None:
+    """Title line, a rule under it and the [pd reference] link, as Pd's help patches."""
+    p.comment(box[0], box[1], "- " + summary, 60)
+    p.subpatch(width - 200, 12, "reference", ref)
+    p.comment(width - 90, 12, "<= click")
+    p.obj(8, 46, f"cnv 1 {width - 16} 1 empty empty empty 8 12 0 13 #000000 #000000 0")
+
+
+CLIENT_SUMMARY = "ask a soundalike server for similar sounds"
+CLIENT_INLETS = [
+    ("ping", "is the server there? (done ping <version> <size> <scanning>)"),
+    ("similar <path> [k]", "the k (10) sounds of the library most like the file"),
+    ("mates <path>", "the other members of the file's cluster"),
+    ("cluster <id>", "the members of one cluster, most typical first"),
+    ("clusters", "every cluster with its size and label"),
+    ("rescan [folder]", "rescan the library in the background"),
+    ("status", "what the library holds"),
+    ("connect <host> <port> [reply-port]", "talk to another server"),
+]
+CLIENT_OUTLETS = [
+    ("1st: results", "one message each: similar|mates <rank> <path> <distance> <cluster>, "
+                     "cluster <rank> <path> <seconds> <cluster>, clusters <id> <size> <label>, "
+                     "status <folder>. Later versions may add values at the end"),
+    ("2nd: done", "<verb> <count> ... after the last result"),
+    ("3rd: progress", "rescan started|progress|done ..., updated <size> <clusters>"),
+    ("4th: errors", "a symbol in words: the server's errors, no answer in 5 seconds, "
+                    "messages the client does not understand"),
+]
+CLIENT_ARGUMENTS = [
+    ("1st: symbol", "host of the server (localhost)"),
+    ("2nd: float", "its port (9000)"),
+    ("3rd: float", "reply port (0: the server answers the port requests leave from, so any "
+                   "number of clients coexist. Give a port only if the server cannot do that)"),
+]
+
+
+def client_help() -> Patch:
+    p = Patch(900, 660)
+    client = p.obj(30, 15, "soundalike.client")
+    header(p, 900, CLIENT_SUMMARY, (180, 14), reference(
+        "soundalike.client", CLIENT_SUMMARY, CLIENT_INLETS, CLIENT_OUTLETS, CLIENT_ARGUMENTS))
+    p.comment(20, 60, "Start the server first, in a terminal: soundalike serve (it listens on "
+              "port 9000). Click a message: it becomes one OSC request with its own id, and "
+              "the answers come out of the outlets (open Pd's window to read them).", 100)
+    choose = p.msg(20, 130, "bang")
+    p.comment(70, 130, "<- choose a file")
+    panel = p.obj(20, 160, "openpanel")
+    p.chain(choose, panel)
+    ask_similar = p.msg(20, 200, "bang")
+    ask_mates = p.msg(150, 200, "bang")
+    held_similar = p.obj(20, 230, "symbol")
+    held_mates = p.obj(150, 230, "symbol")
+    p.connect(panel, 0, held_similar, 1)  # choosing only remembers: each button asks once
+    p.connect(panel, 0, held_mates, 1)
+    p.connect(ask_similar, 0, held_similar, 0)
+    p.connect(ask_mates, 0, held_mates, 0)
+    p.comment(20, 255, "similar")
+    p.comment(150, 255, "mates")
+    similar = p.msg(20, 280, "similar $1 16")
+    mates = p.msg(150, 280, "mates $1")
+    p.connect(held_similar, 0, similar, 0)
+    p.connect(held_mates, 0, mates, 0)
+    ping = p.msg(300, 130, "ping")
+    clusters = p.msg(360, 130, "clusters")
+    cluster = p.msg(450, 130, "cluster 1")
+    status = p.msg(540, 130, "status")
+    rescan = p.msg(610, 130, "rescan")
+    connect = p.msg(300, 180, "connect localhost 9000")
+    wrong = p.msg(500, 180, "hello")
+    p.comment(560, 180, "<- not understood: said on the 4th outlet", 30)
+    for box in (similar, mates, ping, clusters, cluster, status, rescan, connect, wrong):
+        p.connect(box, 0, client, 0)
+    for outlet, name in enumerate(("results", "done", "progress", "errors")):
+        p.connect(client, outlet, p.obj(20 + outlet * 150, 340, f"print {name}"), 0)
+    p.comment(20, 380, "Replies to two clients never mix: each listens on its own port. A reply "
+              "row may grow new values at its end in later versions: take what you need from "
+              "its start ([list split]).", 100)
+    p.obj(8, 560, "cnv 1 884 1 empty empty empty 8 12 0 13 #000000 #000000 0")
+    see_also(p, 20, 570, ["soundalike.sampler"], ["oscformat", "oscparse", "netsend"])
+    p.comment(560, 630, UPDATED_FOR)
+    return p
+
+
+SAMPLER_SUMMARY = "16 slots of sounds like the one you choose"
+
+
 def sampler_help() -> Patch:
-    p = Patch(940, 980)
-    p.comment(20, 10, "[soundalike.sampler] - 16 slots of sounds like the one you choose", 80)
-    p.comment(20, 40, "Start the server first: soundalike serve. Click open (or send open <path>),"
-              " then similar: the 16 closest sounds of your library land in the slots. cluster "
-              "puts the sample in slot 1 and its closest cluster-mates after it. Play with MIDI "
-              "notes 36-51 (velocity scales the level), the slot buttons, or play <slot>.", 100)
-    p.msg(20, 120, "; pd dsp 1")
-    open_button = p.msg(120, 120, "open")
-    similar = p.msg(180, 120, "similar")
-    cluster = p.msg(260, 120, "cluster")
-    cluster_id = p.msg(340, 120, "cluster 1")
-    play = p.msg(430, 120, "play 1 100")
-    rescan = p.msg(530, 120, "rescan")
-    sampler = p.obj(20, 180, "soundalike.sampler localhost 9000 9001")
+    p = Patch(960, 900)
+    # the header's object is the runnable example (one instance: it shows its own window)
+    sampler = p.obj(30, 60, "soundalike.sampler")
+    p.comment(30, 14, "[soundalike.sampler]", 30)
+    header(p, 960, SAMPLER_SUMMARY, (200, 14), reference(
+        "soundalike.sampler", SAMPLER_SUMMARY,
+        [("open [path]", "choose the query (a file panel without a path)"),
+         ("similar", "fill the 16 slots with the sounds most like the query"),
+         ("cluster [id]", "the query in slot 1, its closest cluster-mates after it, or the "
+                          "16 most typical members of cluster <id>"),
+         ("play <slot> [velocity]", "play a slot (MIDI notes 36-51 do too)"),
+         ("rescan", "rescan the library"),
+         ("anything else", "as [soundalike.client]")],
+        [("1st: info", "loaded <slot> <path> <frames> <channels>, label <slot> <name>, "
+                       "empty <slot>, done <verb> ..., rescan ..., error <reason>"),
+         ("2nd and 3rd: signal", "left and right audio")],
+        [("1st, 2nd, 3rd", "host, port, reply port, as [soundalike.client]")]))
+    p.comment(20, 430, "Start the server first: soundalike serve. Turn on DSP, click open (or "
+              "send open <path>), then similar: the 16 closest sounds of your library land in "
+              "the slots, their names beside them. cluster puts the sample in slot 1 and its "
+              "closest cluster-mates after it. Slots an answer does not fill are emptied. Play "
+              "with MIDI notes 36-51 (velocity scales the level), the slot buttons, or play "
+              "<slot>.", 110)
+    p.msg(20, 520, "; pd dsp 1")
+    open_button = p.msg(120, 520, "open")
+    similar = p.msg(180, 520, "similar")
+    cluster = p.msg(260, 520, "cluster")
+    cluster_id = p.msg(340, 520, "cluster 1")
+    play = p.msg(430, 520, "play 1 100")
+    rescan = p.msg(530, 520, "rescan")
     for box in (open_button, similar, cluster, cluster_id, play, rescan):
         p.connect(box, 0, sampler, 0)
-    dac = p.obj(20, 560, "dac~")
+    dac = p.obj(20, 580, "dac~")
     p.connect(sampler, 1, dac, 0)
     p.connect(sampler, 2, dac, 1)
-    p.connect(sampler, 0, p.obj(120, 560, "print sampler"), 0)
-    p.comment(20, 610, "Reference", 40)
-    p.comment(20, 635, "Arguments: host port reply-port, as [soundalike.client] (default "
-              "localhost 9000 9001).", 100)
-    p.comment(20, 665, "Inlet: open [path] | similar | cluster [id] | mates | rescan | play "
-              "<slot> [velocity] | and anything [soundalike.client] takes.", 100)
-    p.comment(20, 705, "Outlet 1: what happened: loaded <slot> <path> <frames> <channels>, done "
-              "<verb> ..., rescan ..., error <reason>. Outlets 2 and 3: left and right audio.",
-              100)
-    p.comment(20, 745, "Stereo files play both channels, mono files play on both sides. Files "
-              "play at Pd's sample rate (vanilla Pd does not resample). The window shows each "
-              "slot's file name, the status (errors in words) and the rescan progress.", 100)
-    p.comment(20, 805, "See also: [soundalike.client], [soundfiler], [tabplay~].", 100)
+    p.connect(sampler, 0, p.obj(120, 580, "print sampler"), 0)
+    p.comment(20, 620, "Stereo files play both channels, mono files play on both sides. Files "
+              "play at Pd's sample rate (vanilla Pd does not resample). FLAC, MP3 and OGG "
+              "results arrive as WAV copies from soundalike's cache, named after the original. "
+              "The window shows each slot's file name, the status (errors in words) and the "
+              "rescan progress.", 110)
+    p.obj(8, 780, "cnv 1 944 1 empty empty empty 8 12 0 13 #000000 #000000 0")
+    see_also(p, 20, 790, ["soundalike.client"], ["soundfiler", "tabplay~"])
+    p.comment(620, 860, UPDATED_FOR)
     return p
 
 

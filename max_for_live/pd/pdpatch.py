@@ -17,11 +17,12 @@ def escape(text: str) -> str:
 
 @dataclass
 class Box:
-    kind: str  # "obj", "msg", "text", "symbolatom", "floatatom"
+    kind: str  # "obj", "msg", "text", "symbolatom", "floatatom", "sub" (a [pd name] subpatch)
     x: int
     y: int
     body: str
     index: int = -1
+    inner: Patch | None = None
 
 
 @dataclass
@@ -65,6 +66,22 @@ class Patch:
         return self._add("obj", x, y, f"bng 25 250 50 0 {escape(send)} {escape(receive)} "
                                       f"{label} 30 12 0 12 #fcfcfc #000000 #000000")
 
+    def canvas(self, x: int, y: int, width: int, height: int, label: str = "empty",
+               receive: str = "empty", size: int = 1, color: str = "#fcfcfc",
+               font_size: int = 12) -> Box:
+        """A [cnv]: a coloured rectangle, and (through its receive name) a label a patch can
+        set with ``label <symbol>``, which shows spaces as spaces (a symbol atom shows
+        them escaped)."""
+        return self._add("obj", x, y, f"cnv {size} {width} {height} empty {escape(receive)} "
+                                      f"{escape(label.replace(' ', '_'))} 2 {height // 2} 0 "
+                                      f"{font_size} {color} #000000 0")
+
+    def subpatch(self, x: int, y: int, name: str, inner: Patch) -> Box:
+        """A ``[pd name]`` box holding ``inner`` (help patches keep their reference in one)."""
+        box = self._add("sub", x, y, escape(name))
+        box.inner = inner
+        return box
+
     def prefixed(self, source: tuple[Box, int], x: int, y: int, words: str, dy: int = 25) -> Box:
         """``source`` -> ``[list prepend words]`` -> ``[list trim]``: what the source outlet sends,
         as a message whose selector is ``words``. Returns the ``[list trim]`` box."""
@@ -83,12 +100,21 @@ class Patch:
             self.connect(a, 0, b, 0)
 
     def render(self) -> str:
-        lines = [f"#N canvas 40 40 {self.width} {self.height} {self.font};"]
+        return "\n".join(self._lines(f"#N canvas 40 40 {self.width} {self.height} {self.font};")
+                         ) + "\n"
+
+    def _lines(self, header: str) -> list[str]:
+        lines = [header]
         for box in self.boxes:
-            lines.append(f"#X {box.kind} {box.x} {box.y} {box.body};")
+            if box.kind == "sub":
+                lines.extend(box.inner._lines(
+                    f"#N canvas 80 80 {box.inner.width} {box.inner.height} {box.body} 0;"))
+                lines.append(f"#X restore {box.x} {box.y} pd {box.body};")
+            else:
+                lines.append(f"#X {box.kind} {box.x} {box.y} {box.body};")
         for source, outlet, sink, inlet in self.wires:
             lines.append(f"#X connect {source.index} {outlet} {sink.index} {inlet};")
         if self.gop:
             x, y, width, height = self.gop
             lines.append(f"#X coords 0 -1 1 1 {width} {height} 1 {x} {y};")
-        return "\n".join(lines) + "\n"
+        return lines

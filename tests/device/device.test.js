@@ -4,10 +4,10 @@
 const test = require("node:test");
 const assert = require("node:assert/strict");
 const fs = require("node:fs");
-const { FakeLiveSet, loadDevice, DEVICE_JS } = require("./fake_live.js");
+const { FakeLiveSet, loadDevice, DEVICE_JS, PROFILES } = require("./fake_live.js");
 
 const IN = { similar: 2, cluster: 3, fill: 4, next: 5, previous: 6, rescan: 7, fromPad: 8,
-             pads: 9, first: 10, port: 11, replyPort: 12 };
+             pads: 9, first: 10, port: 11 };
 
 function twoTracks(options = {}) {
   return new FakeLiveSet({
@@ -24,25 +24,26 @@ function answer(device, id, verb, paths) {
   device.osc(`/soundalike/${verb}/done`, id, paths.length);
 }
 
-function startedDevice(live) {
-  const device = loadDevice(live);
+function startedDevice(live, mode = "rack") {
+  const device = loadDevice(live, mode);
   device.bang(0);  // live.thisdevice: ready
   return device;
 }
 
-test("similar sends one OSC request with an id, the path, k and the reply port", () => {
+test("similar sends one OSC request with an id, the path, k and the instance's reply port", () => {
   const device = startedDevice(twoTracks());
+  const port = device.replyPort;
+  assert.ok(port >= 49152 && port < 65536);
+  assert.ok(device.sent.some((m) => m[0] === 2 && m[1] === "port" && m[2] === port));
   device.drop("/my samples/Très bébé kick.wav");
   device.number(IN.similar, 1);
   const requests = device.requests();
-  assert.deepEqual(requests[0], ["/soundalike/ping", 1, "reply_port", 9001]);
-  assert.deepEqual(requests[1], ["/soundalike/similar", 2, "/my samples/Très bébé kick.wav", 16,
-                                 "reply_port", 9001]);
-  device.number(IN.replyPort, 9100);
+  assert.deepEqual(requests[0], ["/soundalike/ping", device.id(1), "reply_port", port]);
+  assert.deepEqual(requests[1], ["/soundalike/similar", device.id(2), "/my samples/Très bébé kick.wav",
+                                 16, "reply_port", port]);
   device.number(IN.cluster, 1);
-  assert.deepEqual(device.requests()[2], ["/soundalike/mates", 3, "/my samples/Très bébé kick.wav",
-                                          16, "reply_port", 9100]);
-  assert.ok(device.sent.some((m) => m[0] === 2 && m[1] === "port" && m[2] === 9100));
+  assert.deepEqual(device.requests()[2], ["/soundalike/mates", device.id(3),
+                                          "/my samples/Très bébé kick.wav", 16, "reply_port", port]);
 });
 
 test("fill rack loads filled pads, creates empty ones, and never touches another track", () => {
@@ -51,7 +52,7 @@ test("fill rack loads filled pads, creates empty ones, and never touches another
   device.drop("/q.wav");
   device.number(IN.pads, 3);
   device.number(IN.similar, 1);
-  answer(device, 2, "similar", ["/lib/one.wav", "/lib/two two.wav", "/lib/three.wav"]);
+  answer(device, device.id(2), "similar", ["/lib/one.wav", "/lib/two two.wav", "/lib/three.wav"]);
   live.log.length = 0;
   device.number(IN.fill, 1);
 
@@ -81,7 +82,7 @@ test("the first pad setting shifts the notes", () => {
   device.number(IN.pads, 2);
   device.number(IN.first, 3);  // pad 3 = note 38
   device.number(IN.similar, 1);
-  answer(device, 2, "similar", ["/lib/x.wav", "/lib/y.wav"]);
+  answer(device, device.id(2), "similar", ["/lib/x.wav", "/lib/y.wav"]);
   device.number(IN.fill, 1);
   assert.equal(live.sampleOn(38), "/lib/x.wav");
   assert.equal(live.sampleOn(39), "/lib/y.wav");
@@ -89,16 +90,16 @@ test("the first pad setting shifts the notes", () => {
 });
 
 test("an older Live is said plainly and the results are listed instead", () => {
-  const live = twoTracks({ version: [12, 2] });
+  const live = twoTracks({ profile: "12.3" });
   const device = startedDevice(live);
   device.drop("/q.wav");
   device.number(IN.similar, 1);
-  answer(device, 2, "similar", ["/lib/one.wav", "/lib/two.wav"]);
+  answer(device, device.id(2), "similar", ["/lib/one.wav", "/lib/two.wav"]);
   live.log.length = 0;
   device.sent.length = 0;
   device.number(IN.fill, 1);
-  assert.match(device.status(), /Live 12\.4 or later.*this is 12\.2/);
-  assert.equal(live.log.filter((e) => e.op === "call").length, 0);
+  assert.match(device.status(), /Live 12\.4 or later.*this is 12\.3/);
+  assert.equal(live.log.filter((e) => e.op === "call" || e.op === "missing").length, 0);
   const listed = device.sent.filter((m) => m[0] === 3);
   assert.deepEqual(listed, [[3, "clear"], [3, "append", "/lib/one.wav"], [3, "append", "/lib/two.wav"]]);
   assert.equal(live.sampleOn(36), "/kits/a kick.wav");
@@ -110,7 +111,7 @@ test("a failed call (id 0) is reported, not hidden", () => {
   device.drop("/q.wav");
   device.number(IN.pads, 2);
   device.number(IN.similar, 1);
-  answer(device, 2, "similar", ["/lib/one.wav", "/lib/two.wav"]);
+  answer(device, device.id(2), "similar", ["/lib/one.wav", "/lib/two.wav"]);
   device.number(IN.fill, 1);
   assert.equal(live.sampleOn(36), "/lib/one.wav");
   assert.equal(live.sampleOn(37), null);
@@ -122,7 +123,7 @@ test("no Drum Rack on the device's track: said, and nothing else is searched", (
   const device = startedDevice(live);
   device.drop("/q.wav");
   device.number(IN.similar, 1);
-  answer(device, 2, "similar", ["/lib/one.wav"]);
+  answer(device, device.id(2), "similar", ["/lib/one.wav"]);
   device.number(IN.fill, 1);
   assert.match(device.status(), /Drum Rack/);
   const otherTrack = new Set(live.tracks[1].owned);
@@ -134,8 +135,9 @@ test("swap steps the selected pad through its nearest sounds, and back", () => {
   const device = startedDevice(live);
   device.number(IN.next, 1);
   const ask = device.requests().pop();
-  assert.deepEqual(ask, ["/soundalike/similar", 2, "/kits/a kick.wav", 16, "reply_port", 9001]);
-  answer(device, 2, "similar", ["/lib/k1.wav", "/lib/k2.wav"]);
+  assert.deepEqual(ask, ["/soundalike/similar", device.id(2), "/kits/a kick.wav", 16,
+                         "no_duplicates", 1, "reply_port", device.replyPort]);
+  answer(device, device.id(2), "similar", ["/lib/k1.wav", "/lib/k2.wav"]);
   assert.equal(live.sampleOn(36), "/lib/k1.wav");
   device.number(IN.next, 1);
   assert.equal(live.sampleOn(36), "/lib/k2.wav");
@@ -158,13 +160,13 @@ test("replies to older requests, errors and rescan progress", () => {
   const device = startedDevice(twoTracks());
   device.drop("/q.wav");
   device.number(IN.similar, 1);
-  device.osc("/soundalike/similar/result", 99, 1, "/stale.wav", 0.1, 0);
-  device.osc("/soundalike/error", 2, "no such file: /q.wav");
+  device.osc("/soundalike/similar/result", device.id(99), 1, "/stale.wav", 0.1, 0);
+  device.osc("/soundalike/error", device.id(2), "no such file: /q.wav");
   assert.equal(device.status(), "error: no such file: /q.wav");
   device.number(IN.rescan, 1);
-  device.osc("/soundalike/rescan/progress", 3, "profiling", 40, 100, 1);
+  device.osc("/soundalike/rescan/progress", device.id(3), "profiling", 40, 100, 1);
   assert.equal(device.status(), "rescan: profiling 40/100 (1 failed)");
-  device.osc("/soundalike/rescan/done", 3, 2, 0, 1, 0, 500);
+  device.osc("/soundalike/rescan/done", device.id(3), 2, 0, 1, 0, 500);
   assert.match(device.status(), /rescan done: 2 new, 0 changed, 1 removed, 0 failed; 500 sounds/);
 });
 
@@ -175,4 +177,139 @@ test("the device code is plain ES5", () => {
                                  ["default parameter", /function\s*\w*\([^)]*=/]]) {
     assert.ok(!pattern.test(source), `uses ${what}`);
   }
+});
+
+// --- what each Live gets: own pads (Sampler) on every Live, a filled rack (Rack Filler) on 12.4
+
+for (const profile of Object.keys(PROFILES)) {
+  test(`Live ${profile}: the Sampler fills its own 16 pads and touches no track`, () => {
+    const live = twoTracks({ profile, deviceClass: "MxDeviceInstrument" });
+    const device = startedDevice(live, "sampler");
+    assert.match(device.status(), new RegExp(`^Live ${profile.replace(".", "\\.")}, own 16 pads`));
+    device.drop("/q.wav");
+    device.number(IN.similar, 1);
+    live.log.length = 0;
+    device.sent.length = 0;
+    answer(device, device.id(2), "similar", ["/lib/one.wav", "/lib/two two.wav", "/lib/three.wav"]);
+    const pads = device.pads();
+    assert.deepEqual(pads.slice(0, 6), [
+      [1, "replace", "/lib/one.wav"], [1, "set", "one.wav"],
+      [2, "replace", "/lib/two two.wav"], [2, "set", "two two.wav"],
+      [3, "replace", "/lib/three.wav"], [3, "set", "three.wav"]]);
+    // a short answer empties the pads after it: no sound of an older answer stays behind
+    for (let pad = 4; pad <= 16; pad++) {
+      assert.ok(pads.some((m) => m[0] === pad && m[1] === "clear"), `pad ${pad} cleared`);
+    }
+    assert.equal(live.log.filter((e) => e.op === "call" || e.op === "set").length, 0);
+    assert.match(device.status(), /3 similar sounds in the pads \(notes 36-38\)/);
+  });
+
+  test(`Live ${profile}: the Rack Filler fills the rack on 12.4, and says plainly otherwise`, () => {
+    const live = twoTracks({ profile });
+    const device = startedDevice(live);
+    device.drop("/q.wav");
+    device.number(IN.pads, 2);
+    device.number(IN.similar, 1);
+    answer(device, device.id(2), "similar", ["/lib/one.wav", "/lib/two.wav"]);
+    live.log.length = 0;
+    device.number(IN.fill, 1);
+    const otherTrack = new Set(live.tracks[1].owned);
+    for (const id of live.touched()) assert.ok(!otherTrack.has(id), `touched track 2 object ${id}`);
+    assert.equal(live.log.filter((e) => e.op === "missing").length, 0, "called what this Live lacks");
+    if (profile === "12.4") {
+      assert.equal(live.sampleOn(36), "/lib/one.wav");
+      assert.equal(live.sampleOn(37), "/lib/two.wav");
+      assert.match(device.status(), /loaded 2 pads/);
+    } else {
+      assert.equal(live.sampleOn(36), "/kits/a kick.wav");
+      assert.match(device.status(), new RegExp(`Live 12.4 or later.*this is ${profile.replace(".", "\\.")}.*soundalike Sampler`));
+      assert.deepEqual(device.sent.filter((m) => m[0] === 3).slice(-2),
+                       [[3, "append", "/lib/one.wav"], [3, "append", "/lib/two.wav"]]);
+    }
+  });
+}
+
+test("a pad holding Live 12's Drum Sampler is skipped with a plain message, the others load", () => {
+  const live = new FakeLiveSet({ tracks: [{ rack: { pads: { 36: "drum sampler:/kits/cell.wav",
+                                                           37: "/kits/b.wav" }, selected: 36 } }] });
+  const device = startedDevice(live);
+  device.drop("/q.wav");
+  device.number(IN.pads, 2);
+  device.number(IN.similar, 1);
+  answer(device, device.id(2), "similar", ["/lib/one.wav", "/lib/two.wav"]);
+  device.number(IN.fill, 1);
+  assert.equal(live.sampleOn(36), "/kits/cell.wav");  // left as it was
+  assert.equal(live.sampleOn(37), "/lib/two.wav");
+  assert.match(device.status(), /loaded 1 of 2 pads; pad 36 holds a Drum Sampler.*skipped/);
+});
+
+test("two instances never take each other's replies", () => {
+  const live = twoTracks();
+  const a = startedDevice(live);
+  const b = startedDevice(live);
+  assert.notEqual(a.id(1), b.id(1));
+  assert.notEqual(a.replyPort, b.replyPort);
+  a.drop("/a.wav");
+  b.drop("/b.wav");
+  a.number(IN.similar, 1);
+  b.number(IN.similar, 1);
+  // both see both answers (say they share a port by chance): each keeps only its own
+  for (const device of [a, b]) {
+    answer(device, a.id(2), "similar", ["/lib/for-a.wav"]);
+    answer(device, b.id(2), "similar", ["/lib/for-b1.wav", "/lib/for-b2.wav"]);
+  }
+  assert.deepEqual([...a.context.state.results], ["/lib/for-a.wav"]);
+  assert.deepEqual([...b.context.state.results], ["/lib/for-b1.wav", "/lib/for-b2.wav"]);
+});
+
+test("an error about one result does not drop the others", () => {
+  const device = startedDevice(twoTracks());
+  device.drop("/q.wav");
+  device.number(IN.similar, 1);
+  const id = device.id(2);
+  device.osc("/soundalike/similar/result", id, 1, "/lib/one.wav", 0.1, 3);
+  device.osc("/soundalike/error", id, "cannot read /lib/broken.flac");
+  device.osc("/soundalike/similar/result", id, 3, "/lib/three.wav", 0.3, 3, "kick");  // + category
+  device.osc("/soundalike/similar/done", id, 2);
+  assert.deepEqual([...device.context.state.results], ["/lib/one.wav", "/lib/three.wav"]);
+  assert.match(device.status(), /2 similar sounds.*\(1 error: cannot read \/lib\/broken\.flac\)/);
+});
+
+test("no server and no engine starter: the timeout names the port", () => {
+  const device = startedDevice(twoTracks());
+  assert.equal(device.tasks.pending.length, 1);  // waiting for the ping's answer
+  device.tasks.fireAll();
+  assert.equal(device.status(), "server not answering on port 9000: start `soundalike serve` in a terminal");
+  device.number(IN.port, 9100);
+  device.number(IN.rescan, 1);
+  device.tasks.fireAll();
+  assert.match(device.status(), /not answering on port 9100/);
+});
+
+test("an answer stops the wait: no timeout message after it", () => {
+  const device = startedDevice(twoTracks());
+  device.osc("/soundalike/ping/done", device.id(1), "0.1.0", 500, 0);
+  assert.equal(device.tasks.pending.length, 0);
+  assert.match(device.status(), /^Live 12\.4, fills the Drum Rack after it; connected: 500 sounds/);
+});
+
+test("no server, with the engine starter: it is started, and the request is sent again", () => {
+  const device = loadDevice(twoTracks());
+  device.engine("ready");
+  device.bang(0);
+  device.drop("/q.wav");
+  device.number(IN.similar, 1);
+  const asked = device.requests().pop();
+  device.tasks.fireAll();
+  assert.deepEqual(device.sent.filter((m) => m[0] === 5), [[5, "start", 9000]]);
+  assert.match(device.status(), /not answering on port 9000: starting soundalike serve/);
+  device.engine("started", 4242);
+  assert.match(device.status(), /process 4242/);
+  device.sent.length = 0;
+  device.engine("listening");
+  assert.deepEqual(device.requests(), [asked]);  // the same request, the same id
+  answer(device, asked[1], "similar", ["/lib/one.wav"]);
+  assert.match(device.status(), /1 similar sounds/);
+  device.engine("exited", 0);
+  assert.match(device.status(), /soundalike serve stopped/);
 });

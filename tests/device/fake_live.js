@@ -1,6 +1,11 @@
 // A recording fake of the parts of Max's JavaScript world the device uses: LiveAPI (over a
-// small Live set), outlet, post, arrayfromargs. Every Live API access is logged, so tests
-// can assert exactly which calls were made, on which objects.
+// small Live set), outlet, post, arrayfromargs, Task, jsarguments. Every Live API access is
+// logged, so tests can assert exactly which calls were made, on which objects.
+//
+// Live versions differ in what the API offers; PROFILES lists, per version the devices are
+// tested on, the calls that exist (from Ableton's Live Object Model pages for each version).
+// Calling one that does not exist does what Live does: nothing happens, nothing is returned
+// (Live posts "invalid function" to the Max window, recorded here as a "missing" entry).
 "use strict";
 
 const fs = require("node:fs");
@@ -8,6 +13,14 @@ const path = require("node:path");
 const vm = require("node:vm");
 
 const DEVICE_JS = path.join(__dirname, "..", "..", "max_for_live", "device", "soundalike_live.js");
+
+const PROFILES = {
+  "11.3": { version: [11, 3], calls: [] },
+  "12.0": { version: [12, 0], calls: [] },
+  "12.3": { version: [12, 3], calls: ["insert_chain", "insert_device"], in_note: true },
+  "12.4": { version: [12, 4], calls: ["insert_chain", "insert_device", "replace_sample"],
+            in_note: true },
+};
 
 function idList(ids) {
   const out = [];
@@ -18,11 +31,14 @@ function idList(ids) {
 class FakeLiveSet {
   // tracks: [{rack: {pads: {36: "/a.wav", 37: null, ...}, selected: 36}}, ...]; the device
   // lives on track `deviceTrack`.
-  constructor({ version = [12, 4], tracks, deviceTrack = 0, failInsertChain = false }) {
+  constructor({ profile = "12.4", tracks, deviceTrack = 0, failInsertChain = false,
+                deviceClass = "MxDeviceMidiEffect" }) {
     this.objects = new Map();
     this.log = [];
     this.nextId = 1;
-    this.version = version;
+    this.profile = PROFILES[profile];
+    this.version = this.profile.version;
+    this.deviceClass = deviceClass;
     this.failInsertChain = failInsertChain;
     this.add({ path: "live_app", kind: "app" });
     this.tracks = tracks.map((spec, t) => this.buildTrack(spec, t, t === deviceTrack));
@@ -52,7 +68,14 @@ class FakeLiveSet {
         if (sample !== undefined && sample !== null) {
           const chain = this.newChain(rack, note, own);
           pad.chains.push(chain.id);
-          this.newSimpler(chain, own).samplePath = sample;
+          if (sample.startsWith("drum sampler:")) {  // Live 12's Drum Sampler on this pad
+            const cell = own(this.add({ path: `${chain.path} devices 0`, kind: "device",
+                                        class_name: "DrumCellDevice",
+                                        samplePath: sample.slice(13) }));
+            chain.devices.push(cell.id);
+          } else {
+            this.newSimpler(chain, own).samplePath = sample;
+          }
         }
       }
       rack.owner = own;
@@ -60,7 +83,7 @@ class FakeLiveSet {
     }
     if (hasDevice) {
       const device = own(this.add({ path: `${track.path} devices ${track.devices.length}`,
-                                    kind: "device", class_name: "MxDeviceMidiEffect",
+                                    kind: "device", class_name: this.deviceClass,
                                     parent: track.id }));
       track.devices.push(device.id);
       this.thisDevice = device;
@@ -103,7 +126,9 @@ class FakeLiveSet {
     const chain = this.objects.get(pad.chains[0]);
     for (const id of chain.devices) {
       const device = this.objects.get(id);
-      if (device.class_name === "OriginalSimpler") return device.samplePath;
+      if (device.class_name === "OriginalSimpler" || device.class_name === "DrumCellDevice") {
+        return device.samplePath;
+      }
     }
     return null;
   }
@@ -123,10 +148,19 @@ class FakeLiveSet {
         return live.property(object, property);
       };
       this.set = (property, value) => {
+        if (property === "in_note" && !live.profile.in_note) {
+          live.log.push({ op: "missing", id: this.id, name: property });
+          return;
+        }
         live.log.push({ op: "set", id: this.id, name: property, args: [value] });
         if (object) object[property] = value;
       };
       this.call = (name, ...args) => {
+        const versionCall = name === "get_major_version" || name === "get_minor_version";
+        if (!versionCall && !live.profile.calls.includes(name)) {
+          live.log.push({ op: "missing", id: this.id, name });
+          return undefined;
+        }
         live.log.push({ op: "call", id: this.id, name, args });
         return object ? live.invoke(object, name, args) : undefined;
       };
@@ -178,12 +212,47 @@ class FakeLiveSet {
   }
 }
 
-function loadDevice(live) {
+// Max's Task: scheduled by the device, fired by the test (no clock: nothing is timed).
+class FakeTasks {
+  constructor() { this.pending = []; }
+  klass() {
+    const tasks = this;
+    return function Task(fn, owner) {
+      this.schedule = (ms) => { this.ms = ms; if (!tasks.pending.includes(this)) tasks.pending.push(this); };
+      this.cancel = () => { tasks.pending = tasks.pending.filter((t) => t !== this); };
+      this.fire = () => { this.cancel(); fn.call(owner); };
+    };
+  }
+  fireAll() {
+    const due = this.pending.slice();
+    for (const task of due) task.fire();
+    return due.length;
+  }
+}
+
+// Max's Task on Node's clock, for sessions against a real server.
+function RealTask(fn, owner) {
+  let timer = null;
+  this.schedule = (ms) => { this.cancel(); timer = setTimeout(() => { timer = null; fn.call(owner); }, ms); };
+  this.cancel = () => { if (timer) clearTimeout(timer); timer = null; };
+}
+
+// The device's script in a fresh context. onOutlet(number, args) sees every outlet call;
+// realTime: Task runs on Node's timers instead of being fired by the test.
+function loadDevice(live, mode = "rack", { onOutlet = null, realTime = false } = {}) {
   const source = fs.readFileSync(DEVICE_JS, "utf8");
   const sent = [];
+  const tasks = new FakeTasks();
   const context = {
+    Task: realTime ? RealTask : tasks.klass(),
+    jsarguments: ["soundalike_live.js", mode],
+    Math,
     LiveAPI: live.api(),
-    outlet: (number, ...args) => sent.push([number].concat(...args.map((a) => (Array.isArray(a) ? a : [a])))),
+    outlet: (number, ...args) => {
+      const flat = [number].concat(...args.map((a) => (Array.isArray(a) ? a : [a])));
+      sent.push(flat);
+      if (onOutlet) onOutlet(flat[0], flat.slice(1));
+    },
     post: () => {},
     arrayfromargs: (args) => Array.prototype.slice.call(args),
     inlet: 0,
@@ -194,6 +263,11 @@ function loadDevice(live) {
   return {
     context,
     sent,
+    tasks,
+    get id() { return (n) => `${context.state.instance}-${n}`; },
+    get replyPort() { return context.state.replyPort; },
+    engine(...args) { context.inlet = 0; context.messagename = "engine"; context.anything(...args); },
+    pads() { return sent.filter((m) => m[0] === 4).map((m) => m.slice(1)); },
     bang(inlet) { context.inlet = inlet; context.bang(); },
     number(inlet, value) { context.inlet = inlet; context.msg_int(value); },
     drop(path) { context.inlet = 1; context.messagename = path; context.anything(); },
@@ -206,4 +280,4 @@ function loadDevice(live) {
   };
 }
 
-module.exports = { FakeLiveSet, loadDevice, DEVICE_JS };
+module.exports = { FakeLiveSet, loadDevice, DEVICE_JS, PROFILES };
