@@ -26,7 +26,9 @@ class RateLimit(logging.Filter):
         super().__init__()
         self.burst = burst
         self.window = window
-        self._lock = threading.Lock()
+        # Re-entrant: a signal handler that logs (serve's "stopping") may run while this
+        # thread is inside filter(); a plain Lock would deadlock it there.
+        self._lock = threading.RLock()
         self._state: dict[tuple[str, str], list] = {}  # kind -> [window start, passed, dropped]
 
     def filter(self, record: logging.LogRecord) -> bool:

@@ -303,8 +303,12 @@ def run_serve(library: Library, args: argparse.Namespace) -> int:
                         args.host)
 
     def stop(signum, frame):
-        logging.info("stopping (%s)", signal.Signals(signum).name)
+        if not stopping:  # a second signal (a launcher sends SIGTERM twice) changes nothing
+            stopping.append(signum)
+            logging.info("stopping (%s)", signal.Signals(signum).name)
         server.shutdown()
+
+    stopping: list[int] = []
 
     for name in ("SIGINT", "SIGTERM", "SIGHUP"):
         if hasattr(signal, name):

@@ -12,6 +12,7 @@ import socket
 import struct
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -615,3 +616,27 @@ def test_a_flood_cannot_block_a_server_whose_stderr_nobody_reads(library_dir):
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
         listener.close()
+
+
+def test_rate_limited_logging_summarises_and_survives_a_nested_call():
+    import logging
+
+    from soundalike.bridge.log_limits import RateLimit
+
+    limit = RateLimit(burst=3, window=3600)
+    record = lambda: logging.LogRecord("soundalike.bridge", logging.WARNING, __file__, 1,  # noqa: E731
+                                       "bad request from %s", ("x",), None)
+    passed = [limit.filter(record()) for _ in range(10)]
+    assert passed == [True] * 3 + [False] * 7
+    limit.window = 0  # a new window: the next line says how many were dropped
+    summary = record()
+    assert limit.filter(summary) and "(7 more like this dropped)" in summary.getMessage()
+
+    def nested() -> None:  # a signal handler logging while this thread is inside filter()
+        with limit._lock:
+            limit.filter(record())
+
+    thread = threading.Thread(target=nested, daemon=True)
+    thread.start()
+    thread.join(10)
+    assert not thread.is_alive(), "logging deadlocked on its own rate limiter"

@@ -330,3 +330,24 @@ def test_names_that_are_not_utf8_come_out_openable_in_json_and_csv(tmp_path):
         rows = list(csv.DictReader(f))
     assert [opened(r) for r in rows if r["path_bytes"]] == [odd]
     assert len(rows) == len(FAMILIES) + 1
+
+
+def test_a_server_sent_sigterm_again_and_again_still_stops(small_kit, tmp_path):
+    """Launchers (Node for Max's child_process) may signal twice: a signal handler that logs
+    while the first is still logging must not deadlock the server."""
+    db = tmp_path / "twice.db"
+    soundalike("scan", str(small_kit), "-q", db=db)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "soundalike.engine.cli", "--db", str(db), "serve", "--port", "0"],
+        stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        while "soundalike serving" not in process.stderr.readline():
+            assert process.poll() is None
+        for _ in range(50):
+            os.kill(process.pid, signal.SIGTERM)
+        _, stderr = process.communicate(timeout=60)
+        assert process.returncode == 0 and stderr.count("stopping (SIGTERM)") == 1
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
