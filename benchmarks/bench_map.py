@@ -22,14 +22,14 @@ from soundalike.engine.descriptors import DESCRIPTORS  # noqa: E402
 from soundalike.engine.feature_space import FeatureSpace  # noqa: E402
 from soundalike.engine.map_layout import layout  # noqa: E402
 from soundalike.engine.map_page import MapData, render_page  # noqa: E402
-from soundalike.engine.neighbours import all_neighbours, hnswlib_available  # noqa: E402
+from soundalike.engine.neighbours import all_neighbours, ann_available  # noqa: E402
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 50_000])
     args = parser.parse_args()
-    print(f"hnswlib for the neighbour lists: {'yes' if hnswlib_available() else 'no (exact)'}")
+    print(f"voyager (HNSW) for the neighbour lists: {'yes' if ann_available() else 'no (exact)'}")
     for n in args.sizes:
         X = synthetic_library(n, DESCRIPTORS["soundalike"].dim)
         space = FeatureSpace().fit(X)

@@ -16,7 +16,16 @@ Conventions, chosen for Max and Pure Data patches:
 - Optional settings follow the positional arguments as *key value* pairs,
   e.g. ``other_folders 1 reply_port 9005``.
 - Results arrive one per message (``.../result``), then one ``.../done`` with
-  the count. Errors arrive on ``/soundalike/error`` with the request id.
+  the count. Errors arrive on ``/soundalike/error`` with the request id, on the
+  route the request asked for (``reply_port``), even when the rest of the
+  request could not be read; a request whose id cannot be read gets its error
+  with id 0. Error texts are at most 999 bytes; no reply is over 8 KiB.
+- A result that cannot be sent (a file name that is not UTF-8, a path over 999
+  bytes, a file gone when ``wav 1`` asks for a copy) is left out and logged:
+  ranks stay 1, 2, 3... and the ``done`` count is the number of results sent.
+- Clients heard from in the last hour get ``/soundalike/library/updated`` when
+  the server starts answering from a new index, also when a ``soundalike scan``
+  run from a terminal changed it (the server checks the index every second).
 """
 
 from __future__ import annotations
@@ -83,6 +92,10 @@ NEIGHBOUR_ROW = (
         "closed hat, open hat, cymbal, tom, shaker, hand drum, metal percussion, or other "
         "(empty before the library is rescanned with soundalike-3)"),
 )
+
+UPDATED = Reply("/soundalike/library/updated", (Arg("size", INT), Arg("clusters", INT)),
+                "to every client heard from in the last hour, when a new index is in use: after "
+                "a rescan, or within seconds of a `soundalike scan` run from a terminal")
 
 REQUESTS: tuple[Request, ...] = (
     Request(
@@ -155,8 +168,7 @@ REQUESTS: tuple[Request, ...] = (
          Reply("done", (REQUEST_ID, Arg("new", INT), Arg("changed", INT), Arg("removed", INT),
                         Arg("failed", INT), Arg("size", INT)),
                "sent twice (UDP may lose one): handle it idempotently"),
-         Reply("/soundalike/library/updated", (Arg("size", INT), Arg("clusters", INT)),
-               "to every client heard from in the last hour, when a new index is in use")),
+         UPDATED),
         "Rescan the library (or one of its folders) without blocking queries: they are "
         "answered from the last complete index until the new one replaces it.",
         options=(REPLY_PORT,),
@@ -207,6 +219,7 @@ def document() -> str:
         lines.append(f"| `{request.address}` | {_args_text(request.args)} | {replies} | "
                      f"{request.doc} |")
     lines.append(f"| (any) | | `{ERROR.suffix}` {_args_text(ERROR.args)} | {ERROR.doc} |")
+    lines.append(f"| (none) | | `{UPDATED.suffix}` {_args_text(UPDATED.args)} | {UPDATED.doc} |")
     lines += ["", "## Options (key value pairs after the arguments)", "",
               "| address | option | type | default | meaning |", "| --- | --- | --- | --- | --- |"]
     for request in REQUESTS:

@@ -8,24 +8,27 @@ Engine errors become ``/soundalike/error`` replies in :func:`handle`.
 from __future__ import annotations
 
 import logging
+import sqlite3
 import time
 from collections.abc import Callable
 
 from soundalike.engine import EngineError, search
 from soundalike.engine.catalogue import Catalogue
 from soundalike.engine.reports import Neighbour, ScanProgress, ScanReport
+from soundalike.engine.storage_faults import explain
 
 from .address_space import ASPECTS, ERROR
+from .address_space import UPDATED as UPDATED_REPLY
 from .playable import playable_path
 from .requests import ParsedRequest
 from .service import LibraryService
-from .wire import string_fits
+from .wire import clip, string_fits
 
 log = logging.getLogger("soundalike.bridge")
 
 Reply = tuple[str, tuple]
 Emit = Callable[[str, tuple], None]
-UPDATED = "/soundalike/library/updated"
+UPDATED = UPDATED_REPLY.suffix
 #: A rescan reports progress at most this often (Pd's [netreceive] loses bursts).
 PROGRESS_INTERVAL = 0.2
 
@@ -37,36 +40,60 @@ def handle(service: LibraryService, request: ParsedRequest, emit: Emit,
         return HANDLERS[request.verb](service, request, emit, broadcast or emit)
     except EngineError as exc:
         return [error(request.id, str(exc))]
+    except sqlite3.DatabaseError as exc:  # the index file failed: in words, not "internal"
+        return [error(request.id, str(explain(exc, service.db_path)))]
 
 
 def error(request_id, reason: str) -> Reply:
-    return ERROR.suffix, (request_id, reason)
+    """An error reply; its text is cut to what Pd passes intact (so the datagram stays small)."""
+    return ERROR.suffix, (request_id, clip(reason))
 
 
 def _address(request: ParsedRequest, suffix: str) -> str:
     return request.spec.reply_address(suffix)
 
 
-def _deliverable(request: ParsedRequest, path: str) -> str:
-    """The path to send: a WAV copy when the client asked for files Pd can read."""
+def _deliverable(request: ParsedRequest, item) -> str:
+    """The path to send for a result, or :class:`Undeliverable` saying why it cannot be sent:
+    a WAV copy when the client asked for files Pd can read (``wav 1``)."""
+    if item.path_bytes is not None:
+        raise Undeliverable("its name is not valid UTF-8, which OSC strings must be")
+    if not string_fits(item.path):
+        raise Undeliverable("its path is longer than 999 bytes, more than Pd and Max pass")
     if request.options.get("wav"):
-        return playable_path(path)
-    return path
+        try:
+            return playable_path(item.path)
+        except (EngineError, OSError, RuntimeError) as exc:
+            raise Undeliverable(str(exc)) from exc
+    return item.path
 
 
-def _rows(request: ParsedRequest, neighbours: list[Neighbour], suffix: str = "result"
-          ) -> list[Reply]:
-    """One result message per neighbour; a path a patch cannot receive intact becomes an error."""
+class Undeliverable(Exception):
+    """One result that cannot be sent; the others still are."""
+
+
+def _rows(request: ParsedRequest, items, row: Callable) -> list[Reply]:
+    """One result message per item that can be delivered, ranked 1, 2, 3... as sent.
+
+    A result that cannot be sent (a name that is not UTF-8, a path too long for Pd, a
+    file gone since the scan when a WAV copy is wanted) is left out and logged: one bad
+    file never turns an answer into an error, and ranks and the done count still agree.
+    """
     replies = []
-    for n in neighbours:
-        if string_fits(n.path):
-            replies.append((_address(request, suffix), (
-                request.id, n.rank, _deliverable(request, n.path), float(n.distance),
-                n.cluster or 0, n.category or "")))
-        else:
-            replies.append(error(request.id, f"result {n.rank} has a path longer than 999 bytes "
-                                 "or not valid UTF-8; Pd and Max cannot load it (rename it)"))
+    for item in items:
+        try:
+            path = _deliverable(request, item)
+        except Undeliverable as exc:
+            log.warning("left a result out of %s %r: %s: %s", request.verb, request.id,
+                        item.path, exc)
+            continue
+        replies.append((_address(request, "result"), row(len(replies) + 1, path, item)))
     return replies
+
+
+def _neighbour_rows(request: ParsedRequest, neighbours: list[Neighbour]) -> list[Reply]:
+    return _rows(request, neighbours, lambda rank, path, n: (
+        request.id, rank, path, float(n.distance), n.cluster or 0, n.category or ""))
 
 
 def ping(service, request, emit, broadcast) -> list[Reply]:
@@ -84,31 +111,24 @@ def similar(service, request, emit, broadcast) -> list[Reply]:
         no_duplicates=bool(o["no_duplicates"]), weights=weights or None,
         category=o["category"] or None,
     )
-    replies = _rows(request, result.neighbours)
-    return replies + [(_address(request, "done"), (request.id, len(result.neighbours)))]
+    replies = _neighbour_rows(request, result.neighbours)
+    return replies + [(_address(request, "done"), (request.id, len(replies)))]
 
 
 def mates(service, request, emit, broadcast) -> list[Reply]:
     result = search.mates(service.snapshot, request.args["path"])
-    rows = result.mates[: request.args["max"] or None]
-    return _rows(request, rows) + [
-        (_address(request, "done"), (request.id, len(rows), result.cluster, result.label))
+    replies = _neighbour_rows(request, result.mates[: request.args["max"] or None])
+    return replies + [
+        (_address(request, "done"), (request.id, len(replies), result.cluster, result.label))
     ]
 
 
 def cluster(service, request, emit, broadcast) -> list[Reply]:
     detail = search.cluster_detail(service.snapshot, request.args["cluster"])
-    members = detail.members[: request.args["max"] or None]
-    replies = []
-    for m in members:
-        if string_fits(m.path):
-            replies.append((_address(request, "result"), (
-                request.id, m.rank, _deliverable(request, m.path), float(m.duration), detail.id,
-                m.category or "")))
-        else:
-            replies.append(error(request.id, f"member {m.rank} has a path Pd and Max cannot "
-                                 "load (over 999 bytes or not UTF-8)"))
-    return replies + [(_address(request, "done"), (request.id, len(members), detail.id,
+    replies = _rows(request, detail.members[: request.args["max"] or None],
+                    lambda rank, path, m: (request.id, rank, path, float(m.duration), detail.id,
+                                           m.category or ""))
+    return replies + [(_address(request, "done"), (request.id, len(replies), detail.id,
                                                    detail.label))]
 
 
@@ -138,13 +158,13 @@ def rescan(service, request, emit, broadcast) -> list[Reply]:
             last[0] = now
             emit(_address(request, "progress"), (request.id, p.phase, p.done, p.total, p.failed))
 
-    def done(report: ScanReport, snapshot: Catalogue | None) -> None:
+    def done(report: ScanReport, snapshot: Catalogue | None, swapped: bool) -> None:
         size = 0 if snapshot is None else snapshot.size
         message = (request.id, report.new, report.changed, report.removed, report.failed, size)
         emit(_address(request, "done"), message)
         time.sleep(0.05)
         emit(_address(request, "done"), message)  # the final state, sent twice: UDP may drop one
-        if report.changed_library:
+        if swapped:
             labels = 0 if snapshot is None else len(snapshot.cluster_labels)
             broadcast(UPDATED, (size, labels))
 

@@ -17,10 +17,10 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from .handlers import error, handle
-from .requests import RequestError, parse_request
+from .handlers import UPDATED, error, handle
+from .requests import RequestError, asked_reply_port, parse_request
 from .service import LibraryService
-from .wire import MAX_DATAGRAM, WireError, decode, encode
+from .wire import MAX_DATAGRAM, MAX_REPLY_BYTES, WireError, decode, encode
 
 log = logging.getLogger("soundalike.bridge")
 
@@ -30,6 +30,8 @@ SUBSCRIBER_SECONDS = 3600
 BURST = 32
 BURST_PAUSE = 0.002
 WARNING_INTERVAL = 5.0
+#: How often the index is checked for changes made by another process (a terminal scan).
+WATCH_SECONDS = 1.0
 
 
 class OscServer:
@@ -63,6 +65,8 @@ class OscServer:
     def serve_forever(self) -> None:
         log.info("listening on %s:%d (replies to port %d)", *self.address, self.reply_port)
         _one_blas_thread()
+        watcher = threading.Thread(target=self._watch, name="soundalike-watch", daemon=True)
+        watcher.start()
         while not self._stop.is_set():
             try:
                 data, sender = self.sock.recvfrom(MAX_DATAGRAM)
@@ -74,6 +78,17 @@ class OscServer:
                 raise
             self._receive(data, sender[:2])
         self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def _watch(self) -> None:
+        """Follow the index: a scan from a terminal reaches clients within seconds."""
+        while not self._stop.wait(WATCH_SECONDS):
+            try:
+                changed = self.service.check_for_changes()
+            except Exception as exc:  # noqa: BLE001 - keep serving the snapshot we have
+                self._warn("watch", f"could not check the index for changes: {exc}")
+                continue
+            if changed:
+                self._broadcast(UPDATED, (self.service.size, self.service.cluster_count))
 
     def shutdown(self) -> None:
         self._stop.set()
@@ -106,15 +121,22 @@ class OscServer:
                 request = parse_request(message)
             except RequestError as exc:
                 log.warning("bad request from %s:%d: %s", *sender, exc)
-                if exc.request_id is not None:
-                    self._send([error(exc.request_id, str(exc))], (sender[0], self.reply_port))
+                if exc.request_id is not None:  # to the route the request asked for
+                    target = self._target(sender, asked_reply_port(message))
+                    self._send([error(exc.request_id, str(exc))], target)
                 continue
             self._pool.submit(self._run, request, sender)
 
+    def _target(self, sender: tuple[str, int], port: int | None) -> tuple[str, int]:
+        """Where replies go: the reply port asked for, the sender's own port for 0, else the
+        server's --reply-port."""
+        if port is None or port < 0:
+            return sender[0], self.reply_port
+        return sender[0], port or sender[1]
+
     def _run(self, request, sender: tuple[str, int]) -> None:
         started = time.perf_counter()
-        port = request.options.get("reply_port", -1)
-        target = (sender[0], self.reply_port if port < 0 else (port or sender[1]))
+        target = self._target(sender, request.options.get("reply_port", -1))
         self._subscribers[target] = time.monotonic()
 
         def emit(address: str, args: tuple) -> None:
@@ -134,8 +156,17 @@ class OscServer:
     def _send(self, replies, target: tuple[str, int]) -> None:
         for count, (address, args) in enumerate(replies, start=1):
             try:
-                self.sock.sendto(encode(address, args), target)
-            except OSError as exc:
+                data = encode(address, args)
+            except (TypeError, ValueError) as exc:  # a bug: say so, keep serving
+                log.error("cannot encode a reply %s: %s", address, exc)
+                continue
+            if len(data) > MAX_REPLY_BYTES:
+                log.error("a reply on %s of %d bytes was not sent (limit %d)", address,
+                          len(data), MAX_REPLY_BYTES)
+                continue
+            try:
+                self.sock.sendto(data, target)
+            except (OSError, OverflowError) as exc:
                 self._warn("send", f"could not reply to {target[0]}:{target[1]}: {exc}")
                 return
             if count % BURST == 0:

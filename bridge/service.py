@@ -15,8 +15,10 @@ from collections.abc import Callable
 
 from soundalike.engine import EngineError, Library, __version__
 from soundalike.engine.catalogue import Catalogue
+from soundalike.engine.index_store import IndexStore
 from soundalike.engine.paths import to_bytes
 from soundalike.engine.reports import ScanProgress, ScanReport
+from soundalike.engine.scan_lock import ScanLock, scan_running
 
 log = logging.getLogger("soundalike.bridge")
 
@@ -29,6 +31,10 @@ class LibraryService:
         self._snapshot: Catalogue | None = None
         self._scan: threading.Thread | None = None
         self._lock = threading.Lock()
+        self._stopping = threading.Event()
+        self._watch: IndexStore | None = None  # the watcher thread's own connection
+        self._data_version: int | None = None
+        self._watch_inode: int | None = None
 
     def load(self) -> None:
         """Read the index into memory (clustering it first if it never was)."""
@@ -52,6 +58,11 @@ class LibraryService:
         return 0 if snapshot is None else snapshot.size
 
     @property
+    def cluster_count(self) -> int:
+        snapshot = self._snapshot
+        return 0 if snapshot is None else len(snapshot.cluster_labels)
+
+    @property
     def scanning(self) -> bool:
         scan = self._scan
         return scan is not None and scan.is_alive()
@@ -64,13 +75,15 @@ class LibraryService:
         self,
         folder: str | None,
         on_progress: Callable[[ScanProgress], None],
-        on_done: Callable[[ScanReport, Catalogue | None], None],
+        on_done: Callable[[ScanReport, Catalogue | None, bool], None],
         on_error: Callable[[str], None],
     ) -> int:
         """Start a background rescan; returns how many folders it covers.
 
-        Raises :class:`EngineError` at once for a folder outside the library or
-        when a rescan is already running.
+        ``on_done(report, snapshot, swapped)``: ``swapped`` is true when a new
+        snapshot is in use. Raises :class:`EngineError` at once for a folder
+        outside the library, or when a scan of this index is already running
+        (here or in another process: the scan lock is taken before returning).
         """
         with self._lock:
             if self.scanning:
@@ -84,27 +97,93 @@ class LibraryService:
                 elif not roots:
                     raise EngineError("the library has no folders yet: run "
                                       "`soundalike scan FOLDER` once")
+            lock = ScanLock(self.db_path, f"soundalike serve (OSC rescan, pid {os.getpid()})")
+            lock.acquire()
             count = 1 if folder else len(roots)
             self._scan = threading.Thread(
-                target=self._rescan, args=(folder, on_progress, on_done, on_error),
+                target=self._rescan, args=(folder, lock, on_progress, on_done, on_error),
                 name="soundalike-rescan", daemon=True,
             )
             self._scan.start()
         return count
 
-    def _rescan(self, folder, on_progress, on_done, on_error) -> None:
+    def stop(self, timeout: float = 60.0) -> None:
+        """Stop a running rescan (it keeps what it profiled, its workers exit) and wait."""
+        self._stopping.set()
+        scan = self._scan
+        if scan is not None:
+            scan.join(timeout)
+
+    def _rescan(self, folder, lock: ScanLock, on_progress, on_done, on_error) -> None:
+        def progress(p: ScanProgress) -> None:
+            if self._stopping.is_set():  # raised inside the scan loop: it cleans up as on Ctrl-C
+                raise EngineError("the server is stopping; the rescan stopped")
+            on_progress(p)
+
         try:
-            with Library(self.db_path) as library:
-                report = library.rescan(folder or None, jobs=self.jobs, progress=on_progress)
+            with lock, Library(self.db_path) as library:
+                report = library.rescan(folder or None, jobs=self.jobs, progress=progress,
+                                        locked=True)
                 snapshot = self._snapshot
-                if report.changed_library or snapshot is None:
-                    if library.status(failures=0).profiled:
-                        library.clusters()
-                        snapshot = library.catalogue()  # built by the refresh, clusters included
+                stored = library.store.get_meta("generation", "0")
+                # Reload when this scan changed the library, and also when another process
+                # (a terminal `scan`) changed it since the snapshot was taken.
+                swapped = (report.changed_library or snapshot is None
+                           or snapshot.generation != stored)
+                if swapped:
+                    snapshot = self._fresh_snapshot(library)
                     self._snapshot = snapshot  # the swap: one reference assignment
-            on_done(report, snapshot)
+            on_done(report, snapshot, swapped)
         except EngineError as exc:
             on_error(str(exc))
         except Exception as exc:  # noqa: BLE001 - a rescan must never take the server down
             log.exception("rescan failed")
             on_error(f"the rescan failed: {exc}")
+
+    @staticmethod
+    def _fresh_snapshot(library: Library) -> Catalogue | None:
+        if not library.status(failures=0).profiled:
+            return None
+        library.clusters()  # clusters missing (a scan killed while clustering): made now
+        return library.catalogue()
+
+    # --- changes made by other processes ---
+
+    def check_for_changes(self) -> bool:
+        """Swap in a fresh snapshot when another process changed the index; True if swapped.
+
+        Cheap when nothing changed: one ``PRAGMA data_version`` on a connection kept for
+        this (its value moves only when another connection commits). Call from one thread.
+        Skipped while this service's own rescan runs (it swaps when it is done).
+        """
+        if self.scanning or scan_running(self.db_path):  # wait for its clusters too
+            return False
+        try:
+            inode = os.stat(self.db_path).st_ino
+        except OSError:
+            return False  # moved aside by `scan --rebuild` a moment before the new one exists
+        if self._watch is not None and inode != self._watch_inode:
+            self._watch.close()  # a new file (`scan --rebuild`): follow it, not the old one
+            self._watch = None
+        if self._watch is None:
+            self._watch = IndexStore(self.db_path)
+            self._watch_inode = inode
+            self._data_version = None
+        version = self._watch.db.execute("PRAGMA data_version").fetchone()[0]
+        if version == self._data_version:
+            return False
+        self._data_version = version
+        stored = self._watch.get_meta("generation", "0")
+        snapshot = self._snapshot
+        if snapshot is not None and snapshot.generation == stored:
+            return False
+        with self._lock:
+            if self.scanning:
+                return False
+            with Library(self.db_path) as library:
+                if snapshot is None and not library.status(failures=0).profiled:
+                    return False
+                fresh = self._fresh_snapshot(library)
+            self._snapshot = fresh
+        log.info("the index changed on disk: now %d sounds", self.size)
+        return True

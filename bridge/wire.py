@@ -16,6 +16,8 @@ from pythonosc import osc_packet
 MAX_DATAGRAM = 65535
 #: Pd cuts strings at 999 bytes and garbles the rest of the message.
 MAX_STRING_BYTES = 999
+#: No reply datagram is larger (macOS refuses to send more than 9,216 bytes).
+MAX_REPLY_BYTES = 8192
 INT32 = (-(2**31), 2**31 - 1)
 
 
@@ -72,6 +74,14 @@ def encode(address: str, args: tuple | list) -> bytes:
         else:
             raise TypeError(f"cannot send {type(value).__name__} over OSC here")
     return _osc_string(address) + _osc_string("".join(tags)) + b"".join(payload)
+
+
+def clip(text: str, limit: int = MAX_STRING_BYTES) -> str:
+    """``text`` cut to at most ``limit`` UTF-8 bytes (never inside a character)."""
+    data = text.encode("utf-8", "replace")
+    if len(data) <= limit:
+        return text
+    return data[: limit - 3].decode("utf-8", "ignore") + "..."
 
 
 def string_fits(text: str) -> bool:

@@ -18,7 +18,7 @@ from .errors import EngineError
 from .feature_space import FeatureSpace, needs_refit
 from .index_store import IndexStore, Root
 from .neighbours import NeighbourIndex
-from .paths import is_under
+from .paths import aliases, is_under
 
 
 @dataclass
@@ -44,7 +44,14 @@ class Catalogue:
         return len(self.ids)
 
     def row_of(self, path: bytes) -> int | None:
-        return self._rows.get(path)
+        """The row of a library file, found by its stored path or through symlinks to it."""
+        row = self._rows.get(path)
+        if row is None:
+            for alias in aliases(path):
+                row = self._rows.get(alias)
+                if row is not None:
+                    break
+        return row
 
     def __post_init__(self):
         self._rows = {path: row for row, path in enumerate(self.paths)}

@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
+import math
+import os
+import signal
+import sqlite3
 import sys
 
 from . import __version__
 from .categories import ALL_CATEGORIES
 from .errors import EngineError
 from .library import Library
+from .paths import default_db_path
+from .storage_faults import DamagedIndexError, damaged_advice, explain
 from .terminal import (
     ProgressBar,
+    Ticker,
     format_cluster,
     format_clusters,
     format_duplicates,
@@ -38,6 +46,38 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.required = True
+    _build_commands(commands)
+    for command in commands.choices.values():  # `soundalike status --db FILE -v` works too
+        command.add_argument("--db", metavar="FILE", default=argparse.SUPPRESS,
+                             help="library index file (as before the command)")
+        command.add_argument("-v", "--verbose", action="store_true",
+                             default=argparse.SUPPRESS, help="log what happens")
+    return parser
+
+
+def port_number(text: str) -> int:
+    """An argparse type: a UDP/TCP port, 0 (any free port) to 65535."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port: give a number from 1 to 65535")
+    return value
+
+
+def finite_number(text: str) -> float:
+    """An argparse type: a real number (nan and inf are refused, not silently matched)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a finite number")
+    return value
+
+
+def _build_commands(commands) -> None:
 
     scan = commands.add_parser(
         "scan",
@@ -61,6 +101,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help="'soundalike' (default) or 'seed' (the original script's profile)",
     )
+    scan.add_argument("--rebuild", action="store_true",
+                      help="build a new index from the library's folders (or FOLDER...), "
+                      "keeping the old file aside: for a damaged index")
     scan.add_argument("--quiet", "-q", action="store_true", help="no progress bar, no summary")
     scan.add_argument("--json", action="store_true", help="print the summary as JSON")
     scan.set_defaults(run=run_scan)
@@ -75,6 +118,12 @@ def build_parser() -> argparse.ArgumentParser:
     forget.add_argument("folders", nargs="+", metavar="FOLDER")
     forget.add_argument("--json", action="store_true", help="print the summary as JSON")
     forget.set_defaults(run=run_forget)
+
+    check = commands.add_parser(
+        "check", help="check the index file for damage (SQLite's integrity check)",
+        description="Runs SQLite's integrity check on the index. Exit status 0 when it is "
+        "sound, 1 when it is damaged (then `soundalike scan --rebuild` builds a new one).")
+    check.set_defaults(run=run_check)
 
     status = commands.add_parser(
         "status",
@@ -100,8 +149,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="no results from the query's own pack (top folder under the root)",
     )
     similar.add_argument("--under", metavar="DIR", help="only results under DIR")
-    similar.add_argument("--min-duration", type=float, metavar="SECONDS")
-    similar.add_argument("--max-duration", type=float, metavar="SECONDS")
+    similar.add_argument("--min-duration", type=finite_number, metavar="SECONDS")
+    similar.add_argument("--max-duration", type=finite_number, metavar="SECONDS")
     similar.add_argument(
         "--no-duplicates",
         action="store_true",
@@ -181,7 +230,7 @@ def build_parser() -> argparse.ArgumentParser:
     map_command.add_argument("--open", action="store_true", help="open it in your browser")
     map_command.add_argument("--serve", action="store_true",
                              help="serve the page and the sounds at http://127.0.0.1:PORT/")
-    map_command.add_argument("--port", type=int, default=8765, help="port for --serve")
+    map_command.add_argument("--port", type=port_number, default=8765, help="port for --serve")
     map_command.add_argument("--png", metavar="FILE", help="also write a picture of the map")
     map_command.set_defaults(run=run_map)
 
@@ -196,7 +245,6 @@ def build_parser() -> argparse.ArgumentParser:
                         help="write the devices and their scripts into DIR")
     device.add_argument("--pd", metavar="DIR", help="copy the Pure Data patches into DIR")
     device.set_defaults(run=run_device, needs_library=False)
-    return parser
 
 
 def run_device(library: Library | None, args: argparse.Namespace) -> int:
@@ -219,8 +267,9 @@ def add_serve_parser(commands) -> None:
     serve.add_argument("--host", default="127.0.0.1",
                        help="address to listen on (default 127.0.0.1: this computer only; "
                             "0.0.0.0 opens it to your network, then see --allow)")
-    serve.add_argument("--port", type=int, default=9000, help="port to listen on (default 9000)")
-    serve.add_argument("--reply-port", type=int, default=9001,
+    serve.add_argument("--port", type=port_number, default=9000,
+                       help="port to listen on (default 9000)")
+    serve.add_argument("--reply-port", type=port_number, default=9001,
                        help="port replies go to on the requester's host (default 9001)")
     serve.add_argument("--allow", action="append", default=[], metavar="ADDR",
                        help="with --host: an address or network (192.168.1.0/24) that may talk "
@@ -232,12 +281,12 @@ def add_serve_parser(commands) -> None:
 
 
 def run_serve(library: Library, args: argparse.Namespace) -> int:
-    import signal
-
+    from soundalike.bridge.log_limits import limit_logging
     from soundalike.bridge.server import OscServer
     from soundalike.bridge.service import LibraryService
 
     logging.getLogger().setLevel(logging.DEBUG if args.verbose else logging.INFO)
+    limit_logging()  # a flood of bad packets must not fill an unread stderr pipe and block us
     db_path = library.db_path
     library.close()
     service = LibraryService(db_path, jobs=args.jobs)
@@ -254,14 +303,19 @@ def run_serve(library: Library, args: argparse.Namespace) -> int:
                         args.host)
 
     def stop(signum, frame):
-        logging.info("stopping (%s)", signal.Signals(signum).name)
+        if not stopping:  # a second signal (a launcher sends SIGTERM twice) changes nothing
+            stopping.append(signum)
+            logging.info("stopping (%s)", signal.Signals(signum).name)
         server.shutdown()
 
-    signal.signal(signal.SIGINT, stop)
-    signal.signal(signal.SIGTERM, stop)
+    stopping: list[int] = []
+
+    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), stop)
     if args.rescan_on_start:
         service.start_rescan(None, lambda p: None,
-                             lambda report, snapshot: logging.info(
+                             lambda report, snapshot, swapped: logging.info(
                                  "rescan done: %d new, %d changed, %d removed, %d failed",
                                  report.new, report.changed, report.removed, report.failed),
                              lambda reason: logging.warning("rescan failed: %s", reason))
@@ -269,6 +323,7 @@ def run_serve(library: Library, args: argparse.Namespace) -> int:
           f" (replies to port {args.reply_port}); Ctrl-C stops", file=sys.stderr, flush=True)
     server.serve_forever()
     server.close()
+    service.stop()  # a running rescan stops as after Ctrl-C: what it profiled is kept
     return 0
 
 
@@ -278,7 +333,8 @@ def run_map(library: Library, args: argparse.Namespace) -> int:
 
     from .map_page import render_page, render_png
 
-    data = library.map_data()
+    with Ticker("Laying out the map"):
+        data = library.map_data()
     if args.png:
         Path(args.png).write_bytes(render_png(data))
         print(f"wrote {args.png}", file=sys.stderr)
@@ -315,8 +371,8 @@ def _weights(pairs: list[str]) -> dict[str, float]:
             weights[name.strip()] = float(value)
         except ValueError:
             sep = ""
-        if not sep:
-            raise EngineError(f"--weight takes ASPECT=NUMBER, not {pair!r}")
+        if not sep or not math.isfinite(weights[name.strip()]):
+            raise EngineError(f"--weight takes ASPECT=NUMBER (a finite number), not {pair!r}")
     return weights
 
 
@@ -356,9 +412,11 @@ def _print_all(items: list, as_json: bool, formatter) -> int:
 
 
 def run_clusters(library: Library, args: argparse.Namespace) -> int:
-    if args.size is not None or args.count is not None:
-        library.recluster(size=args.size, count=args.count)
-    return _print_all(library.clusters(), args.json, format_clusters)
+    with Ticker("Grouping similar sounds into clusters"):
+        if args.size is not None or args.count is not None:
+            library.recluster(size=args.size, count=args.count)
+        clusters = library.clusters()
+    return _print_all(clusters, args.json, format_clusters)
 
 
 def run_cluster(library: Library, args: argparse.Namespace) -> int:
@@ -386,16 +444,24 @@ def run_scan(library: Library, args: argparse.Namespace) -> int:
     show_progress = not args.quiet and not args.json and sys.stderr.isatty()
     bar = ProgressBar() if show_progress else None
     try:
-        report = library.scan(
-            args.folders or None,
-            match=args.match,
-            jobs=args.jobs,
-            descriptor=args.descriptor,
-            progress=bar,
-        )
+        if args.rebuild:
+            if args.match:
+                raise EngineError("--rebuild keeps each folder's --match: give no --match")
+            aside, report = library.rebuild(args.folders or None, jobs=args.jobs,
+                                            descriptor=args.descriptor, progress=bar)
+        else:
+            report = library.scan(
+                args.folders or None,
+                match=args.match,
+                jobs=args.jobs,
+                descriptor=args.descriptor,
+                progress=bar,
+            )
     finally:
         if bar is not None:
             bar.close()
+    if args.rebuild:
+        print(f"a new index was built; the old one is kept as {aside}", file=sys.stderr)
     if args.json:
         print(report.model_dump_json(indent=2))
     elif not args.quiet:
@@ -412,6 +478,17 @@ def run_forget(library: Library, args: argparse.Namespace) -> int:
     return 0
 
 
+def run_check(library: Library, args: argparse.Namespace) -> int:
+    problems = library.check()
+    if not problems:
+        print(f"{library.db_path}: ok (SQLite integrity check)")
+        return 0
+    print(f"{library.db_path} is damaged:", *problems[:20], sep="\n  ")
+    print(f"soundalike: error: the index is damaged: {damaged_advice(library.db_path)}",
+          file=sys.stderr)
+    return 1
+
+
 def run_status(library: Library, args: argparse.Namespace) -> int:
     status = library.status(failures=None if args.all_failures else 50)
     print(status.model_dump_json(indent=2) if args.json else format_status(status))
@@ -420,21 +497,67 @@ def run_status(library: Library, args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    _stop_like_ctrl_c()
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.WARNING,
         format="soundalike: %(levelname)s: %(message)s",
     )
     try:
         if not getattr(args, "needs_library", True):
-            return args.run(None, args)
+            code = args.run(None, args)
+            sys.stdout.flush()
+            return code
         with Library(args.db) as library:
-            return args.run(library, args)
+            if args.command != "check" and not getattr(args, "rebuild", False):
+                _refuse_damaged(library)
+            code = args.run(library, args)
+        sys.stdout.flush()  # here, so a closed pipe is caught below rather than at exit
+        return code
+    except sqlite3.DatabaseError as exc:  # the index file failed us: say how, not a traceback
+        print(f"soundalike: error: {explain(exc, _db_path(args))}", file=sys.stderr)
+        return 1
     except EngineError as exc:
         print(f"soundalike: error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("\nsoundalike: interrupted (everything profiled so far is kept)", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        return _closed_pipe()
+
+
+def _refuse_damaged(library: Library) -> None:
+    """No command answers from a damaged index: what it reads may come from intact pages
+    and look like success. SQLite's quick check reads the file once (fast next to loading
+    the library, which reads all of it anyway)."""
+    problems = library.check(quick=True)
+    if problems:
+        raise DamagedIndexError(f"the index {library.db_path} is damaged ({problems[0]}). "
+                                + damaged_advice(library.db_path))
+
+
+def _db_path(args: argparse.Namespace):
+    return args.db or default_db_path()
+
+
+def _stop_like_ctrl_c() -> None:
+    """SIGTERM (kill, a service manager) and SIGHUP (the terminal closed) stop a command as
+    Ctrl-C does: a scan keeps what it profiled and its workers are shut down, instead of the
+    process vanishing mid-transaction. `serve` installs its own handlers."""
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.default_int_handler)
+
+
+def _closed_pipe() -> int:
+    """The reader went away (`soundalike status --json | head`): stop quietly, as `cat` does.
+
+    Standard output is pointed at /dev/null so Python's flush at exit raises nothing more.
+    """
+    with contextlib.suppress(OSError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    return 141  # 128 + SIGPIPE, what a shell reports for a command killed by a closed pipe
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ import re
 import sys
 
 from .errors import EngineError
-from .paths import display_path
+from .paths import display_path, path_bytes
 
 MARKER = b".soundalike-export"
 COLUMNS = [
@@ -31,6 +31,7 @@ COLUMNS = [
     "cluster_label",
     "category",
     "category_confidence",
+    "path_bytes",  # base64 of the exact name, only where it is not UTF-8 (path then shows escapes)
 ]
 
 
@@ -96,6 +97,7 @@ def table_records(rows: list[tuple]) -> list[dict]:
                 "cluster_label": label,
                 "category": category,
                 "category_confidence": confidence,
+                "path_bytes": path_bytes(path),
             }
         )
     return records

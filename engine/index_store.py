@@ -12,6 +12,7 @@ written by a newer soundalike is refused rather than damaged.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -23,6 +24,7 @@ import numpy as np
 
 from .errors import IndexStoreError
 from .paths import is_under, under_prefix_bounds
+from .storage_faults import explain
 
 # --- schema ----------------------------------------------------------------------------------
 
@@ -170,17 +172,39 @@ class IndexStore:
         except OSError as exc:
             raise IndexStoreError(f"cannot create the folder of {self.path}: {exc.strerror}"
                                   ) from exc
+        self.read_only = False
         try:
-            self.db = sqlite3.connect(
-                self.path, timeout=30.0, isolation_level=None, check_same_thread=False
-            )
-            self.db.execute("PRAGMA busy_timeout = 30000")
-            self.db.execute("PRAGMA journal_mode = WAL")
-            self.db.execute("PRAGMA synchronous = NORMAL")
-            self.db.execute("PRAGMA foreign_keys = ON")
-            self._migrate()
+            self.db = self._connect()
         except sqlite3.DatabaseError as exc:
-            raise IndexStoreError(f"{self.path} is not a usable soundalike index: {exc}") from exc
+            if not _read_only_folder(self.path):
+                raise explain(exc, self.path) from exc
+            # A read-only folder: SQLite cannot create the WAL's shared-memory file beside
+            # the index, so open the file as immutable. Reading commands then work.
+            try:
+                self.db = self._connect(read_only=True)
+            except sqlite3.DatabaseError as again:
+                raise explain(again, self.path) from again
+            self.read_only = True
+
+    def _connect(self, *, read_only: bool = False) -> sqlite3.Connection:
+        if read_only:
+            db = sqlite3.connect(self.path.absolute().as_uri() + "?mode=ro&immutable=1",
+                                 uri=True, isolation_level=None, check_same_thread=False)
+        else:
+            db = sqlite3.connect(self.path, timeout=30.0, isolation_level=None,
+                                 check_same_thread=False)
+        try:
+            db.execute("PRAGMA busy_timeout = 30000")
+            if not read_only:
+                db.execute("PRAGMA journal_mode = WAL")
+                db.execute("PRAGMA synchronous = NORMAL")
+            db.execute("PRAGMA foreign_keys = ON")
+            self.db = db
+            self._migrate()
+        except BaseException:
+            db.close()
+            raise
+        return db
 
     def close(self) -> None:
         self.db.close()
@@ -453,6 +477,9 @@ class IndexStore:
         rows = self.db.execute("SELECT file_id, cluster_id, typicality FROM cluster_members")
         return {file_id: (cid, typicality) for file_id, cid, typicality in rows}
 
+    def count_clustered(self) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM cluster_members").fetchone()[0]
+
     def cluster_table(self) -> list[tuple[int, str, int]]:
         return self.db.execute("SELECT id, label, size FROM clusters ORDER BY id").fetchall()
 
@@ -493,6 +520,11 @@ class IndexStore:
             "LEFT JOIN cluster_members m ON m.file_id = f.id "
             "LEFT JOIN clusters c ON c.id = m.cluster_id ORDER BY f.path"
         ).fetchall()
+
+
+def _read_only_folder(path: Path) -> bool:
+    """An index that exists in a folder this user may not write to."""
+    return path.exists() and not os.access(path.parent, os.W_OK)
 
 
 def _chunks(items: list, size: int):

@@ -11,6 +11,7 @@ import contextlib
 import dataclasses
 import datetime as dt
 import os
+import sqlite3
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -28,7 +29,7 @@ from .duplicates import (
 )
 from .errors import EngineError
 from .index_store import IndexStore, Root
-from .paths import default_db_path, display_path, is_under, to_bytes
+from .paths import default_db_path, display_path, is_under, real_path, to_bytes
 from .reports import (
     ClusterDetail,
     ClusteringReport,
@@ -43,7 +44,9 @@ from .reports import (
     ScanReport,
     SimilarResult,
 )
+from .scan_lock import ScanLock
 from .scanner import ProgressCallback, Scanner
+from .storage_faults import DamagedIndexError, damaged_advice
 
 #: Below this share of the library changed, a rescan places new files in the existing clusters
 #: instead of clustering again (ids and memberships then stay exactly as they were).
@@ -99,12 +102,20 @@ class Library:
         jobs: int | None = None,
         descriptor: str | None = None,
         progress: ProgressCallback | None = None,
+        locked: bool = False,
     ) -> ScanReport:
         """Profile the audio files under ``paths`` (which become roots), or rescan every root.
 
         ``match`` keeps only files whose name contains it; it is remembered with
-        the roots given here. Only new and changed files are decoded.
+        the roots given here. Only new and changed files are decoded. One scan
+        at a time per index (:class:`.scan_lock.ScanLock`); ``locked`` says the
+        caller already holds the lock.
         """
+        with contextlib.nullcontext() if locked else ScanLock(self.db_path):
+            self._refuse_damaged()
+            return self._scan(paths, match, jobs, descriptor, progress)
+
+    def _scan(self, paths, match, jobs, descriptor, progress) -> ScanReport:
         chosen = get_descriptor(descriptor) if descriptor else self.descriptor
         if jobs is not None and jobs < 1:
             raise EngineError("--jobs must be at least 1")
@@ -124,7 +135,7 @@ class Library:
                     progress: ProgressCallback | None) -> ScanReport:
         """Scan, then bring the feature space and the clusters up to date if anything changed."""
         report = Scanner(self.store, descriptor, jobs=jobs, progress=progress).run(roots)
-        if report.changed_library or (report.profiled and not self.store.cluster_table()):
+        if report.changed_library or self._clusters_incomplete(descriptor):
             if progress is not None:
                 progress(ScanProgress(phase="clustering", done=report.profiled,
                                       total=report.profiled, failed=report.failed,
@@ -132,12 +143,75 @@ class Library:
             self.refresh(changed=report.new + report.changed + report.removed)
         return report
 
+    def _clusters_incomplete(self, descriptor: Descriptor) -> bool:
+        """Profiled sounds in no cluster: a scan was killed while clustering. The next scan
+        (or any command that needs clusters) makes them."""
+        profiled = self.store.count_profiled(descriptor.key)
+        return bool(profiled) and self.store.count_clustered() < profiled
+
+    # --- the index file itself ---
+
+    def check(self, *, quick: bool = False) -> list[str]:
+        """SQLite's integrity check of the index: ``[]`` when sound, else what is wrong."""
+        pragma = "quick_check" if quick else "integrity_check"
+        try:
+            rows = [row[0] for row in self.store.db.execute(f"PRAGMA {pragma}(100)")]
+        except sqlite3.DatabaseError as exc:
+            return [str(exc)]
+        return [] if rows == ["ok"] else rows
+
+    def _refuse_damaged(self) -> None:
+        """A scan on a damaged index could report success over rows it cannot read back."""
+        problems = self.check(quick=True)
+        if problems:
+            raise DamagedIndexError(f"the index {self.db_path} is damaged ({problems[0]}). "
+                                    + damaged_advice(self.db_path))
+
+    def rebuild(self, folders: Iterable[str | os.PathLike] | None = None, *,
+                jobs: int | None = None, descriptor: str | None = None,
+                progress: ProgressCallback | None = None) -> tuple[Path, ScanReport]:
+        """A new index from the library's folders (or ``folders``), the old file kept aside.
+
+        For a damaged index: its folder list is read if it still can be. Returns where the
+        old file went and the scan's report.
+        """
+        with ScanLock(self.db_path):
+            try:
+                old_roots = [(r.path, r.match) for r in self.store.roots()]
+            except (sqlite3.DatabaseError, EngineError):
+                old_roots = []
+            wanted = [(to_bytes(f), None) for f in folders] if folders else old_roots
+            if not wanted:
+                raise EngineError("the old index's folder list cannot be read: name the folders, "
+                                  "`soundalike scan --rebuild FOLDER...`")
+            for path, _ in wanted:
+                if not os.path.isdir(path):
+                    raise EngineError(f"no such folder: {display_path(path)}")
+            self.store.close()
+            stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+            aside = self.db_path.with_name(f"{self.db_path.name}.old-{stamp}")
+            for suffix in ("", "-wal", "-shm"):
+                with contextlib.suppress(FileNotFoundError):
+                    os.replace(f"{self.db_path}{suffix}", f"{aside}{suffix}")
+            self.store = IndexStore(self.db_path)
+            self._catalogue = None
+            with self.store.transaction():
+                for path, match in wanted:
+                    self.store.add_root(path, match)
+            chosen = get_descriptor(descriptor) if descriptor else self.descriptor
+            return aside, self._scan_roots(self.store.roots(), chosen, jobs, progress)
+
     def rescan(self, folder: str | os.PathLike | None = None, *, jobs: int | None = None,
-               progress: ProgressCallback | None = None) -> ScanReport:
+               progress: ProgressCallback | None = None, locked: bool = False) -> ScanReport:
         """Rescan every root, or one folder of the library (a root or a folder inside one).
 
         Unlike :meth:`scan`, never adds a root: a folder outside the library is an error.
         """
+        with contextlib.nullcontext() if locked else ScanLock(self.db_path):
+            self._refuse_damaged()
+            return self._rescan(folder, jobs, progress)
+
+    def _rescan(self, folder, jobs, progress) -> ScanReport:
         roots = self.store.roots()
         if folder is None:
             if not roots:
@@ -145,6 +219,8 @@ class Library:
             chosen = roots
         else:
             path = to_bytes(folder)
+            if not any(is_under(path, root.path) for root in roots):
+                path = real_path(path)  # reached through a symlink: walk it by its real path
             parent = self.root_of(path)
             if parent is None:
                 raise EngineError(f"{display_path(path)} is not in the library's folders")
@@ -162,6 +238,8 @@ class Library:
         chosen: list[bytes] = []
         for raw in folders:
             path = to_bytes(raw)
+            if path not in roots and real_path(path) in roots:
+                path = real_path(path)  # the folder named through a symlink
             if path not in roots:
                 parent = self.root_of(path)
                 if parent is not None:
@@ -449,23 +527,31 @@ class Library:
     def _add_roots(self, paths: Iterable[str | os.PathLike], match: str | None) -> list[Root]:
         wanted = []
         for raw in paths:
-            path = to_bytes(raw)
-            if not os.path.exists(path):
-                raise EngineError(f"no such folder: {display_path(path)}")
-            if not os.path.isdir(path):
-                raise EngineError(f"not a folder: {display_path(path)} (scan takes folders)")
-            wanted.append(path)
+            given = to_bytes(raw)
+            if not os.path.exists(given):
+                raise EngineError(f"no such folder: {display_path(given)}")
+            if not os.path.isdir(given):
+                raise EngineError(f"not a folder: {display_path(given)} (scan takes folders)")
+            wanted.append(real_path(given))  # a symlinked folder and its target: one root
+        stored = [root.path for root in self.store.roots()]
         with self.store.transaction():
             for path in wanted:
+                # A root an older soundalike stored by a symlink's path gives way to the
+                # real one (its files come back under the real path in this scan).
+                for old in stored:
+                    if old != path and real_path(old) == path:
+                        self.store.forget_root(old, [p for p in stored if p != old])
                 self.store.add_root(path, match or None)
         by_path = {root.path: root for root in self.store.roots()}
         return [by_path[path] for path in wanted]
 
     def root_of(self, path: bytes) -> Root | None:
-        """The library root a path lies under, if any."""
-        for root in self.store.roots():
-            if is_under(path, root.path):
-                return root
+        """The library root a path lies under (directly or through symlinks), if any."""
+        roots = self.store.roots()
+        for candidate in (path, real_path(path)):
+            for root in roots:
+                if is_under(candidate, root.path):
+                    return root
         return None
 
     # --- status ---

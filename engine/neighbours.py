@@ -4,7 +4,7 @@ Distances are measured on standardised descriptors ``Z`` and reported as the
 root-mean-square difference per dimension (0 = identical; two unrelated
 sounds are typically 1-1.5 apart). Candidates are found in the compact
 embedding ``E`` (exactly with one matrix product, or with an HNSW graph from
-the optional ``hnswlib`` package for very large libraries) and then re-ranked
+the optional ``voyager`` package for very large libraries) and then re-ranked
 exactly in ``Z``, so both paths report the same distances.
 
 Aspect weights lean the metric: ``{"attack": 2}`` counts differences in the
@@ -20,16 +20,17 @@ import numpy as np
 
 from .errors import EngineError
 
-#: Libraries at least this large use the approximate index when hnswlib is installed.
+#: Libraries at least this large use the approximate index when voyager is installed.
 APPROXIMATE_FROM = 200_000
 #: Candidates re-ranked exactly per result asked for.
 RERANK_FACTOR = 4
 RERANK_MIN = 64
 
 
-def hnswlib_available() -> bool:
+def ann_available() -> bool:
+    """Whether the optional HNSW library (``pip install 'soundalike[ann]'``) is installed."""
     try:
-        import hnswlib  # noqa: F401
+        import voyager  # noqa: F401
     except ImportError:
         return False
     return True
@@ -68,7 +69,7 @@ class NeighbourIndex:
         self._aspect_mean = None  # (dim, aspects) averaging matrix
         n = len(self.Z)
         if approximate is None:
-            approximate = n >= APPROXIMATE_FROM and hnswlib_available()
+            approximate = n >= APPROXIMATE_FROM and ann_available()
         self._graph = self._build_graph(threads) if approximate and n > 0 else None
 
     def __len__(self) -> int:
@@ -78,16 +79,10 @@ class NeighbourIndex:
     def approximate(self) -> bool:
         return self._graph is not None
 
-    def _build_graph(self, threads: int):
-        try:
-            import hnswlib
-        except ImportError as exc:
-            raise EngineError(
-                "approximate search needs hnswlib: pip install 'soundalike[ann]'"
-            ) from exc
-        graph = _hnsw_graph(hnswlib, self.E, ef_construction=120, threads=threads)
-        graph.set_ef(96)
-        return graph
+    def _build_graph(self, threads: int) -> HnswGraph:
+        if not ann_available():
+            raise EngineError("approximate search needs voyager: pip install 'soundalike[ann]'")
+        return HnswGraph(self.E, ef_construction=120, threads=threads)
 
     # --- weights ---
 
@@ -162,9 +157,7 @@ class NeighbourIndex:
         if share < 0.2:
             return None  # scanning the few allowed rows exactly is faster and complete
         want = min(n, int(np.ceil(m / share)) * 2)
-        self._graph.set_ef(max(96, want))
-        labels, _ = self._graph.knn_query(e[None, :], k=want)
-        rows = labels[0].astype(np.int64)
+        rows = self._graph.query(e, k=want, ef=max(96, want))
         if allowed is not None:
             rows = rows[allowed[rows]]
             if len(rows) < min(m, int(allowed.sum())):
@@ -210,13 +203,26 @@ class NeighbourIndex:
         return _smallest(d2, k * RERANK_FACTOR, allowed)
 
 
-def _hnsw_graph(hnswlib, E: np.ndarray, *, ef_construction: int, threads: int = -1):
-    """An HNSW graph over the rows of ``E`` (labels are row numbers)."""
-    graph = hnswlib.Index(space="l2", dim=E.shape[1])
-    graph.init_index(max_elements=len(E), ef_construction=ef_construction, M=16, random_seed=0)
-    graph.set_num_threads(threads)
-    graph.add_items(E, np.arange(len(E)))
-    return graph
+class HnswGraph:
+    """An HNSW graph over the rows of ``E`` (ids are row numbers), built with Spotify's
+    ``voyager``: wheels for every platform (no compiler needed, unlike hnswlib), and at 1M
+    sounds as fast and exact as hnswlib was (``benchmarks/bench_search.py``). The search
+    breadth ``ef`` is passed per query, so request threads share the graph safely."""
+
+    def __init__(self, E: np.ndarray, *, ef_construction: int, threads: int = -1):
+        from voyager import Index, Space, StorageDataType
+
+        self._index = Index(Space.Euclidean, num_dimensions=E.shape[1], M=16,
+                            ef_construction=ef_construction, random_seed=0,
+                            max_elements=len(E), storage_data_type=StorageDataType.Float32)
+        self._index.add_items(np.ascontiguousarray(E, dtype=np.float32),
+                              ids=np.arange(len(E)), num_threads=threads)
+
+    def query(self, vectors: np.ndarray, *, k: int, ef: int) -> np.ndarray:
+        """Row numbers of the ``k`` nearest rows, per query (1-D in, 1-D out; 2-D: 2-D)."""
+        ids, _ = self._index.query(np.asarray(vectors, dtype=np.float32), k=k,
+                                   query_ef=max(ef, k))
+        return np.asarray(ids, dtype=np.int64)
 
 
 def _smallest(values: np.ndarray, m: int, allowed: np.ndarray | None) -> np.ndarray:
@@ -237,7 +243,7 @@ def _smallest(values: np.ndarray, m: int, allowed: np.ndarray | None) -> np.ndar
 def all_neighbours(E: np.ndarray, k: int, *, block: int = 1024) -> np.ndarray:
     """The ``k`` nearest other rows of every row of ``E``, nearest first, shape ``(n, k)``.
 
-    With hnswlib, an approximate graph (seconds for 50,000 rows); without it, an
+    With voyager, an approximate graph (seconds for 50,000 rows); without it, an
     exact blockwise scan. Missing neighbours (tiny libraries) are -1.
     """
     E = np.ascontiguousarray(E, dtype=np.float32)
@@ -246,12 +252,9 @@ def all_neighbours(E: np.ndarray, k: int, *, block: int = 1024) -> np.ndarray:
     if n < 2 or k < 1:
         return out
     k_eff = min(k, n - 1)
-    if n > 5000 and hnswlib_available():
-        import hnswlib
-
-        graph = _hnsw_graph(hnswlib, E, ef_construction=100)
-        graph.set_ef(max(64, 2 * k_eff + 1))
-        labels, _ = graph.knn_query(E, k=k_eff + 1)
+    if n > 5000 and ann_available():
+        graph = HnswGraph(E, ef_construction=100)
+        labels = graph.query(E, k=k_eff + 1, ef=max(64, 2 * k_eff + 1))
         for row in range(n):
             found = [int(x) for x in labels[row] if x != row][:k_eff]
             out[row, : len(found)] = found

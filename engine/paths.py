@@ -7,6 +7,7 @@ through the index. They are shown to people with :func:`display_path`.
 
 from __future__ import annotations
 
+import base64
 import os
 import sys
 from pathlib import Path
@@ -39,6 +40,34 @@ def to_bytes(path: str | bytes | os.PathLike) -> bytes:
     """An absolute, normalised path as raw bytes (symlinks are not resolved)."""
     raw = os.fsencode(path)
     return os.path.normpath(os.path.abspath(raw))
+
+
+def real_path(path: str | bytes | os.PathLike) -> bytes:
+    """The absolute path with every symlink resolved, as raw bytes: how roots are stored, so
+    a folder reached through a link and the folder itself are one root."""
+    return os.path.realpath(to_bytes(path))
+
+
+def aliases(path: bytes) -> list[bytes]:
+    """Other spellings of ``path`` that the index may know it by: through its folder's real
+    path (a root reached by a symlink), then its own real path."""
+    folder, name = os.path.split(path)
+    found = []
+    for alias in (os.path.join(os.path.realpath(folder), name), os.path.realpath(path)):
+        if alias != path and alias not in found:
+            found.append(alias)
+    return found
+
+
+def path_bytes(path: bytes) -> str | None:
+    """For a name that is not valid UTF-8: its exact bytes in base64, so a program reading
+    JSON or CSV can open the file (``display_path`` shows escapes that name no file).
+    ``None`` for every ordinary path."""
+    try:
+        path.decode("utf-8")
+    except UnicodeDecodeError:
+        return base64.b64encode(path).decode("ascii")
+    return None
 
 
 def display_path(path: bytes) -> str:

@@ -91,6 +91,7 @@ class LibraryStatus(BaseModel):
 class Neighbour(BaseModel):
     rank: int  # 1 = the closest
     path: str
+    path_bytes: str | None = None  # base64 of the exact name when it is not UTF-8
     distance: float  # RMS difference of standardised descriptors: 0 = identical
     duration: float
     cluster: int | None = None
@@ -116,6 +117,7 @@ class ClusterSummary(BaseModel):
 class ClusterMember(BaseModel):
     rank: int  # 1 = the most typical member
     path: str
+    path_bytes: str | None = None  # base64 of the exact name when it is not UTF-8
     duration: float
     typicality: float  # distance to the cluster's centre: smaller is more typical
     category: str | None = None

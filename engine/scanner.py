@@ -26,6 +26,7 @@ from concurrent.futures.process import BrokenProcessPool
 from .descriptors import Descriptor
 from .fingerprint import fingerprint
 from .index_store import FileState, IndexStore, Root
+from .lifeline import watch_parent
 from .paths import display_path
 from .profiling import (
     STATUS_FAILED,
@@ -292,10 +293,14 @@ class Scanner:
                         break
             finally:
                 pool.shutdown(wait=True, cancel_futures=True)
+                # Drop the pool now: an interrupt's traceback keeps this frame alive until
+                # exit, and a pool still referenced then makes the resource tracker warn
+                # about "leaked semaphores".
+                del pool
 
     def _new_pool(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(max_workers=self.jobs, mp_context=_mp_context(),
-                                   initializer=quiet_worker)
+                                   initializer=_start_worker, initargs=(os.getpid(),))
 
     def _commit(self, buffer: list[Profile]) -> None:
         if buffer:
@@ -327,6 +332,12 @@ class Scanner:
             self._last_progress = now
             progress.elapsed = self._elapsed()
             self.progress(progress.model_copy())
+
+
+def _start_worker(scan_pid: int) -> None:
+    """Each worker: quiet, one BLAS thread, and gone as soon as the scanning process is."""
+    watch_parent(scan_pid)
+    quiet_worker()
 
 
 def _warm_up(pool: ProcessPoolExecutor, jobs: int) -> None:

@@ -16,7 +16,7 @@ import numpy as np
 from .catalogue import Catalogue
 from .duplicates import DUPLICATE_DISTANCE, raw_distances_to
 from .errors import EngineError, NotInLibraryError
-from .paths import display_path, to_bytes
+from .paths import display_path, path_bytes, real_path, to_bytes
 from .profiling import STATUS_OK, profile_file
 from .reports import (
     ClusterDetail,
@@ -58,9 +58,10 @@ def similar(
     if row is not None:
         allowed[row] = False
     if other_folders:
-        allowed &= catalogue.packs != catalogue.pack_of(path)
+        allowed &= catalogue.packs != catalogue.pack_of(
+            path if row is None else catalogue.paths[row])  # the stored path: roots are real
     if under is not None:
-        allowed &= catalogue.rows_under(to_bytes(under))
+        allowed &= catalogue.rows_under(real_path(under))  # roots are real paths
     if min_duration is not None:
         allowed &= catalogue.durations >= min_duration
     if max_duration is not None:
@@ -142,6 +143,7 @@ def neighbours(catalogue: Catalogue, z: np.ndarray, rows, distances) -> list[Nei
         Neighbour(
             rank=rank,
             path=display_path(catalogue.paths[row]),
+            path_bytes=path_bytes(catalogue.paths[row]),
             distance=round(float(d), 4),
             duration=round(float(catalogue.durations[row]), 4),
             cluster=int(catalogue.clusters[row]) or None,
@@ -194,6 +196,7 @@ def cluster_detail(catalogue: Catalogue, cluster_id: int) -> ClusterDetail:
         ClusterMember(
             rank=rank,
             path=display_path(catalogue.paths[row]),
+            path_bytes=path_bytes(catalogue.paths[row]),
             duration=round(float(catalogue.durations[row]), 4),
             typicality=round(float(catalogue.typicality[row]), 4),
             category=catalogue.category_of(row),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+import threading
 import time
 from typing import TextIO
 
@@ -30,6 +31,68 @@ def _clock(seconds: float | None) -> str:
     return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
 
 
+class Ticker:
+    """A line that says what is going on and for how long, for steps with no count to show
+    (laying out the map, clustering): redrawn twice a second on a thread until closed.
+
+    Does nothing unless ``stream`` is a terminal, so pipes and logs stay clean.
+    """
+
+    def __init__(self, text: str, stream: TextIO = sys.stderr, interval: float = 0.5,
+                 delay: float = 0.5):
+        self.text = text
+        self.stream = stream
+        self.interval = interval
+        self.delay = delay  # quick steps print nothing
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._started = time.monotonic()
+        self._drawn = False
+
+    def __enter__(self) -> Ticker:
+        self.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def start(self) -> None:
+        if self._thread is None and _is_terminal(self.stream):
+            self._thread = threading.Thread(target=self._run, name="soundalike-ticker",
+                                            daemon=True)
+            self._thread.start()
+
+    def _run(self) -> None:
+        if self._stop.wait(self.delay):
+            return
+        self._drawn = True
+        while True:
+            width = shutil.get_terminal_size((80, 20)).columns
+            line = f"{self.text}... {_clock(time.monotonic() - self._started)}"
+            self.stream.write("\r" + line[: width - 1].ljust(width - 1))
+            self.stream.flush()
+            if self._stop.wait(self.interval):
+                return
+
+    def close(self) -> None:
+        if self._thread is not None:
+            self._stop.set()
+            self._thread.join()
+            self._thread = None
+            if not self._drawn:
+                return
+            width = shutil.get_terminal_size((80, 20)).columns
+            self.stream.write("\r" + " " * (width - 1) + "\r")
+            self.stream.flush()
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
 class ProgressBar:
     """One self-rewriting line on a terminal: bar, done/total, files/s, ETA, failures."""
 
@@ -38,8 +101,15 @@ class ProgressBar:
         self.min_interval = min_interval
         self._last = 0.0
         self._shown = False
+        self._ticker: Ticker | None = None
 
     def __call__(self, progress: ScanProgress) -> None:
+        if progress.phase == "clustering":  # no count to show: a ticking clock instead
+            if self._ticker is None:
+                self._ticker = Ticker("Grouping similar sounds into clusters", self.stream)
+                self._ticker.start()
+            self._shown = True
+            return
         now = time.monotonic()
         if now - self._last < self.min_interval and progress.done < progress.total:
             return
@@ -49,8 +119,6 @@ class ProgressBar:
             line = "Looking for audio files..."
         elif progress.phase == "finishing":
             line = "Finishing..."
-        elif progress.phase == "clustering":
-            line = "Grouping similar sounds into clusters..."
         else:
             counts = (
                 f" {progress.done:,}/{progress.total:,}  {progress.rate:,.0f} files/s"
@@ -67,6 +135,9 @@ class ProgressBar:
         self._shown = True
 
     def close(self) -> None:
+        if self._ticker is not None:
+            self._ticker.close()
+            self._ticker = None
         if self._shown:
             width = shutil.get_terminal_size((80, 20)).columns
             self.stream.write("\r" + " " * (width - 1) + "\r")

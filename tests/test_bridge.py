@@ -3,17 +3,22 @@ thousands of hostile packets."""
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import shutil
+import signal
 import socket
 import struct
 import subprocess
+import sys
+import threading
 import time
 from pathlib import Path
 
 import numpy as np
 import pytest
+import soundfile as sf
 from pythonosc.osc_bundle_builder import OscBundleBuilder
 from pythonosc.osc_message_builder import OscMessageBuilder
 from pythonosc.udp_client import SimpleUDPClient
@@ -24,7 +29,7 @@ from soundalike.bridge.requests import RequestError, parse_request
 from soundalike.bridge.server import OscServer
 from soundalike.bridge.service import LibraryService
 from soundalike.bridge.wire import Message, decode, encode
-from soundalike.engine import Library
+from soundalike.engine import EngineError, Library
 from tests.conftest import tree_snapshot, write_sound
 from tests.synth import FAMILIES, drum
 
@@ -296,9 +301,18 @@ def test_rescan_while_querying(tmp_path):
         seen: list[Message] = []
         answered = 0
         query = str(root / "kick 0.wav")
-        for i in range(400):
+        # Query until the swap is announced: a loaded machine may take a minute to rescan.
+        deadline = time.monotonic() + 180
+        i = 0
+        while time.monotonic() < deadline:
+            i += 1
             sender.send_message("/soundalike/similar", [i, query, 4])
-            replies = client.receive("done")
+            replies = []  # until this query's own done (a rescan's done may come first)
+            while not any(m.address == "/soundalike/similar/done" and m.args[0] == i
+                          for m in replies):
+                more = client.receive("done")
+                assert more, f"query {i} got no answer"
+                replies += more
             seen += [m for m in replies if m.address.startswith(("/soundalike/rescan",
                                                                  "/soundalike/library"))]
             mine = [m for m in replies if m.args and m.args[0] == i]
@@ -307,6 +321,8 @@ def test_rescan_while_querying(tmp_path):
             if any(m.address == "/soundalike/library/updated" for m in seen):
                 break
         seen += client.receive(timeout=1)
+        assert any(m.address == "/soundalike/library/updated" for m in seen), (
+            "no /soundalike/library/updated within 180 s of the rescan")
         addresses = [m.address for m in seen]
         assert "/soundalike/rescan/started" in addresses
         assert "/soundalike/rescan/progress" in addresses
@@ -372,3 +388,255 @@ def test_struct_sanity():
     request_id = struct.unpack(">i", encode("/x", (5,))[-4:])[0]
     assert request_id == 5
     assert np.int32(5) == 5 and os.sep == "/"
+
+
+def _two_packs(base: Path) -> tuple[Path, Path]:
+    first, second = base / "first", base / "second"
+    for family in FAMILIES:
+        for m in range(2):
+            write_sound(first / f"{family} {m}.wav", drum(family, seed=m + 1), 44100)
+            write_sound(second / f"{family} {m}.wav", drum(family, seed=m + 40), 44100)
+    return first, second
+
+
+def soundalike_cli(*args, db, check=True):
+    return subprocess.run([sys.executable, "-m", "soundalike.engine.cli", "--db", str(db), *args],
+                          capture_output=True, text=True, check=check)
+
+
+def test_a_terminal_scan_reaches_a_running_server(tmp_path):
+    first, second = _two_packs(tmp_path)
+    db = tmp_path / "shared.db"
+    soundalike_cli("scan", str(first), "-q", "--jobs", "1", db=db)
+    client = Client()
+    service = LibraryService(db, jobs=1)
+    service.load()
+    server = OscServer(service, port=0, reply_port=client.port)
+    thread = server.start()
+    sender = SimpleUDPClient("127.0.0.1", server.address[1])
+    try:
+        sender.send_message("/soundalike/ping", [1])  # the client is now heard from
+        assert client.receive("done")[0].args[2] == 2 * len(FAMILIES)
+        soundalike_cli("scan", str(second), "-q", "--jobs", "1", db=db)  # another process
+        updated = client.receive("updated", timeout=60)
+        assert updated and updated[-1].address == "/soundalike/library/updated"
+        assert updated[-1].args[0] == 4 * len(FAMILIES) and updated[-1].args[1] > 0
+        assert len(updated) == 1  # one announcement: after the scan's clusters, not before
+        sender.send_message("/soundalike/ping", [2])
+        assert client.receive("done")[0].args[2] == 4 * len(FAMILIES)
+        query = str(second / "kick 0.wav")
+        sender.send_message("/soundalike/mates", [3, query])  # the new sounds have clusters
+        assert client.receive("done")[-1].address == "/soundalike/mates/done"
+        # A rebuilt index is a new file: the server follows it too.
+        soundalike_cli("scan", "--rebuild", str(first), "-q", "--jobs", "1", db=db)
+        updated = client.receive("updated", timeout=60)
+        assert updated and updated[-1].args[0] == 2 * len(FAMILIES)
+    finally:
+        server.close()
+        thread.join(5)
+        client.close()
+
+
+def test_an_osc_rescan_reloads_what_another_process_scanned(tmp_path):
+    first, second = _two_packs(tmp_path)
+    db = tmp_path / "rescan.db"
+    with Library(db) as library:
+        library.scan([first], jobs=1)
+    service = LibraryService(db, jobs=1)
+    service.load()
+    with Library(db) as library:  # as a terminal scan would, while the server runs
+        library.scan([second], jobs=1)
+    finished = []
+    service.start_rescan(None, lambda p: None, lambda *done: finished.append(done),
+                         lambda reason: finished.append(reason))
+    service._scan.join(120)
+    (report, snapshot, swapped), = finished
+    assert report.new == 0 and not report.changed_library  # this rescan found nothing new...
+    assert swapped and snapshot.size == service.size == 4 * len(FAMILIES)  # ...yet reloads
+
+
+def test_one_scan_at_a_time_says_who_is_scanning(tmp_path):
+    from soundalike.engine.scan_lock import ScanLock
+
+    first, second = _two_packs(tmp_path)
+    db = tmp_path / "locked.db"
+    soundalike_cli("scan", str(first), "-q", "--jobs", "1", db=db)
+    service = LibraryService(db, jobs=1)
+    service.load()
+    with ScanLock(db, "soundalike scan /the/other/one"):
+        busy = soundalike_cli("scan", str(second), db=db, check=False)
+        assert busy.returncode == 1
+        assert f"another scan of this library is running (pid {os.getpid()}" in busy.stderr
+        assert "soundalike scan /the/other/one" in busy.stderr
+        with pytest.raises(EngineError, match="another scan of this library is running"):
+            service.start_rescan(None, print, print, print)
+    # A holder killed with -9 leaves no stale lock behind.
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time\n"
+         "from soundalike.engine.scan_lock import ScanLock\n"
+         f"lock = ScanLock({str(db)!r}).acquire()\nprint('held', flush=True)\ntime.sleep(600)"],
+        stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "held"
+    assert soundalike_cli("scan", db=db, check=False).returncode == 1
+    holder.kill()
+    holder.wait()
+    report = json.loads(soundalike_cli("scan", str(second), "--json", db=db).stdout)
+    assert report["new"] == 2 * len(FAMILIES)
+
+
+def test_errors_go_to_the_route_the_request_asked_for(served):
+    root, server, client, sender = served
+    asker, elsewhere = Client(), Client()
+    target = ("127.0.0.1", server.address[1])
+    try:
+        bad = [
+            ("/soundalike/similar", (21, "/x.wav", 3, "colour", 1, "reply_port", 0)),
+            ("/soundalike/similar", (22, 42, "reply_port", 0)),
+            ("/soundalike/similar", (23, "/" + "x" * 1200, "reply_port", 0)),
+            ("/soundalike/frobnicate", (24, "reply_port", 0)),
+        ]
+        for address, args in bad:
+            asker.sock.sendto(encode(address, args), target)
+            (reply,) = asker.receive("done")
+            assert reply.address == "/soundalike/error" and reply.args[0] == args[0]
+        asker.sock.sendto(encode("/soundalike/similar", (25, 42, "reply_port",
+                                                         elsewhere.port)), target)
+        (reply,) = elsewhere.receive("done")
+        assert reply.args[0] == 25 and "must be a string" in reply.args[1]
+        assert client.receive(timeout=0.3) == []  # nothing went to the default reply port
+    finally:
+        asker.close()
+        elsewhere.close()
+
+
+@pytest.mark.parametrize("args, reason", [
+    ((31, "reply_port", 70000), "reply_port must be"),
+    ((32, "reply_port", -5), "reply_port must be"),
+    ((1.5,), "needs a request id"),
+    (("x" * 300,), "needs a request id"),
+    ((), "needs a request id"),
+])
+def test_invalid_reply_ports_and_ids_get_error_replies(served, args, reason):
+    root, server, client, sender = served
+    client.sock.sendto(encode("/soundalike/ping", args), ("127.0.0.1", server.address[1]))
+    (reply,) = client.receive("done")
+    assert reply.address == "/soundalike/error" and reason in reply.args[1]
+    assert reply.args[0] == (args[0] if reason.startswith("reply_port") else 0)
+
+
+def test_invalid_numbers_get_error_replies(served):
+    root, server, client, sender = served
+    query = str(root / "Pack 0" / "kick 00.wav")
+    for n, (option, value) in enumerate([("weight_attack", float("nan")),
+                                         ("max_duration", float("inf"))]):
+        sender.send_message("/soundalike/similar", [40 + n, query, 3, option, value])
+        (reply,) = client.receive("done")
+        assert reply.address == "/soundalike/error" and "finite" in reply.args[1]
+
+
+def test_no_reply_datagram_exceeds_8_kib(served):
+    root, server, client, sender = served
+    option = "o" * 9000
+    client.sock.sendto(encode("/soundalike/similar", (51, "/x.wav", 3, option, 1)),
+                       ("127.0.0.1", server.address[1]))
+    data, _ = client.sock.recvfrom(65535)
+    assert len(data) <= 8192
+    (reply,) = decode(data)
+    assert reply.args[0] == 51 and "unknown option" in reply.args[1]
+
+
+def test_a_result_that_cannot_be_sent_is_left_out_not_the_answer(tmp_path):
+    root = tmp_path / "kit"
+    for family in FAMILIES:
+        write_sound(root / f"{family}.wav", drum(family, seed=3), 44100)
+    odd = os.fsencode(root) + b"/caf\xe9 snare.wav"  # a Latin-1 name: not UTF-8
+    sf.write(odd, drum("snare", seed=4), 44100, format="WAV", subtype="PCM_16")
+    db = tmp_path / "odd.db"
+    with Library(db) as library:
+        library.scan([root], jobs=1)
+    (root / "tom.wav").unlink()  # gone since the scan: no WAV copy can be made of it
+    client = Client()
+    service = LibraryService(db)
+    service.load()
+    server = OscServer(service, port=0, reply_port=client.port)
+    thread = server.start()
+    sender = SimpleUDPClient("127.0.0.1", server.address[1])
+    try:
+        total = len(FAMILIES) + 1
+        sender.send_message("/soundalike/similar", [1, str(root / "kick.wav"), total - 1,
+                                                    "wav", 1])
+        replies = client.receive("done")
+        results, done = replies[:-1], replies[-1]
+        assert done.address == "/soundalike/similar/done"
+        assert all(r.address == "/soundalike/similar/result" for r in results)
+        assert done.args == (1, len(results)) and len(results) == total - 3  # odd, tom out
+        assert [r.args[1] for r in results] == list(range(1, len(results) + 1))
+        assert all(os.path.exists(r.args[2]) for r in results)
+    finally:
+        server.close()
+        thread.join(5)
+        client.close()
+
+
+def test_a_flood_cannot_block_a_server_whose_stderr_nobody_reads(library_dir):
+    root, db = library_dir
+    listener = Client()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "soundalike.engine.cli", "--db", str(db), "serve", "-v",
+         "--port", "0", "--reply-port", str(listener.port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        port = None
+        while port is None:  # read up to the line with the port, then never again
+            line = process.stderr.readline()
+            assert line, "the server ended before listening"
+            if "soundalike serving" in line:
+                port = int(line.split(" on ")[1].split()[0].rsplit(":", 1)[1])
+        out = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        rng = random.Random(1)
+        for i in range(3000):
+            if i % 3 == 0:
+                out.sendto(rng.randbytes(rng.randint(1, 120)), ("127.0.0.1", port))
+            elif i % 3 == 1:  # python-osc's own warning: an unknown type tag
+                out.sendto(b"/soundalike/ping\x00\x00\x00\x00,iQ\x00\x00\x00\x00\x07",
+                           ("127.0.0.1", port))
+            else:
+                out.sendto(encode("/soundalike/similar", (i, "/nope.wav", "x" * 50, 1)),
+                           ("127.0.0.1", port))
+        out.close()
+        answered = []
+        deadline = time.monotonic() + 60
+        while not answered and time.monotonic() < deadline:
+            sender = SimpleUDPClient("127.0.0.1", port)
+            sender.send_message("/soundalike/ping", ["still there?"])
+            answered = [m for m in listener.receive(timeout=2)
+                        if m.address == "/soundalike/ping/done" and m.args[0] == "still there?"]
+        assert answered, "the server stopped answering"
+    finally:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        listener.close()
+
+
+def test_rate_limited_logging_summarises_and_survives_a_nested_call():
+    import logging
+
+    from soundalike.bridge.log_limits import RateLimit
+
+    limit = RateLimit(burst=3, window=3600)
+    record = lambda: logging.LogRecord("soundalike.bridge", logging.WARNING, __file__, 1,  # noqa: E731
+                                       "bad request from %s", ("x",), None)
+    passed = [limit.filter(record()) for _ in range(10)]
+    assert passed == [True] * 3 + [False] * 7
+    limit.window = 0  # a new window: the next line says how many were dropped
+    summary = record()
+    assert limit.filter(summary) and "(7 more like this dropped)" in summary.getMessage()
+
+    def nested() -> None:  # a signal handler logging while this thread is inside filter()
+        with limit._lock:
+            limit.filter(record())
+
+    thread = threading.Thread(target=nested, daemon=True)
+    thread.start()
+    thread.join(10)
+    assert not thread.is_alive(), "logging deadlocked on its own rate limiter"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import signal
@@ -11,6 +12,7 @@ import sys
 import time
 
 import numpy as np
+import pytest
 
 from soundalike.engine.descriptors import get_descriptor
 from tests.conftest import write_sound
@@ -111,14 +113,86 @@ def count_rows(db) -> int:
         return 0
 
 
-def test_kill_9_mid_scan_leaves_a_consistent_index_and_the_next_scan_resumes(tmp_path):
-    root = tmp_path / "big"
-    total = 1500
+BIG = 1500
+
+
+@pytest.fixture(scope="module")
+def big_tree(tmp_path_factory):
+    """1,500 short hits: long enough to scan that a kill lands mid-scan."""
+    root = tmp_path_factory.mktemp("big") / "big"
     rng = np.random.default_rng(0)
     bases = [drum(f, seed=s) for f in FAMILIES for s in range(5)]
-    for i in range(total):
+    for i in range(BIG):
         y = bases[i % len(bases)] * np.float32(rng.uniform(0.3, 1.0))
         write_sound(root / f"pack {i % 7}" / f"hit {i:04d}.wav", y[: 4410 + i], 44100)
+    return root
+
+
+def session_processes(session: int) -> list[str]:
+    """Every process still in a session (the command started with start_new_session)."""
+    out = subprocess.run(["ps", "-e", "-o", "sid=,pid=,args="], capture_output=True,
+                         text=True, check=True).stdout
+    return [line for line in out.splitlines() if line.split(None, 1)[0] == str(session)]
+
+
+def wait_until_gone(session: int, limit: float = 60.0) -> list[str]:
+    deadline = time.monotonic() + limit
+    while (left := session_processes(session)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return left
+
+
+def wait_for_rows(db, more_than: int, process, limit: float = 120.0) -> None:
+    deadline = time.monotonic() + limit
+    while count_rows(db) <= more_than and time.monotonic() < deadline:
+        assert process.poll() is None, "finished before it could be stopped"
+        time.sleep(0.01)
+
+
+@pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGHUP, signal.SIGKILL])
+def test_a_stopped_scan_leaves_no_process_behind(big_tree, tmp_path, how):
+    db = tmp_path / "stopped.db"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "soundalike.engine.cli", "--db", str(db), "scan", str(big_tree),
+         "--jobs", "2"], start_new_session=True, stderr=subprocess.PIPE, text=True)
+    wait_for_rows(db, 0, process)
+    os.kill(process.pid, how)  # the scan alone, as `kill` does: not its process group
+    _, stderr = process.communicate(timeout=120)
+    assert wait_until_gone(process.pid) == []  # no worker, fork server or resource tracker
+    if how == signal.SIGKILL:
+        assert process.returncode == -signal.SIGKILL
+    else:  # as Ctrl-C: a word, and what was profiled is kept
+        assert process.returncode == 130 and "interrupted" in stderr
+        assert "Traceback" not in stderr and "leaked" not in stderr
+    assert 0 < count_rows(db) < BIG
+    report = json.loads(soundalike("scan", "--json", "--jobs", "1", db=db).stdout)
+    assert report["new"] + report["unchanged"] == BIG
+
+
+@pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGKILL])
+def test_a_server_stopped_during_a_rescan_leaves_no_process_behind(big_tree, tmp_path, how):
+    from soundalike.engine import Library
+
+    db = tmp_path / "served.db"
+    with Library(db) as library, library.store.transaction():
+        library.store.add_root(os.fsencode(big_tree), None)  # a folder not yet scanned
+    process = subprocess.Popen(
+        [sys.executable, "-m", "soundalike.engine.cli", "--db", str(db), "serve", "--port", "0",
+         "--rescan-on-start", "--jobs", "2"], start_new_session=True, stderr=subprocess.PIPE,
+        text=True)
+    wait_for_rows(db, 0, process)
+    os.kill(process.pid, how)
+    _, stderr = process.communicate(timeout=120)
+    assert wait_until_gone(process.pid) == []
+    assert "Traceback" not in stderr
+    if how == signal.SIGTERM:
+        assert process.returncode == 0 and "stopping (SIGTERM)" in stderr
+    assert 0 < count_rows(db) < BIG
+
+
+def test_kill_9_mid_scan_leaves_a_consistent_index_and_the_next_scan_resumes(big_tree, tmp_path):
+    root = big_tree
+    total = BIG
     db = tmp_path / "killed.db"
     process = subprocess.Popen(
         [
@@ -156,3 +230,124 @@ def test_kill_9_mid_scan_leaves_a_consistent_index_and_the_next_scan_resumes(tmp
     assert report["new"] == total - done
     assert report["failed"] == 0
     assert count_rows(db) == total
+
+
+def test_db_and_verbose_also_after_the_command(small_kit, tmp_path):
+    db = tmp_path / "after.db"
+    command = [sys.executable, "-m", "soundalike.engine.cli"]
+    subprocess.run([*command, "scan", str(small_kit), "-q", "--db", str(db), "-v"], check=True,
+                   capture_output=True)
+    status = subprocess.run([*command, "status", "--json", "--db", str(db)], check=True,
+                            capture_output=True, text=True)
+    assert json.loads(status.stdout)["files"] == 12
+    # Before the command still works, and the command's own --db wins over the global one.
+    both = subprocess.run([*command, "--db", str(tmp_path / "other.db"), "status", "--json",
+                           "--db", str(db)], check=True, capture_output=True, text=True)
+    assert json.loads(both.stdout)["files"] == 12
+
+
+def test_a_closed_pipe_ends_quietly(small_kit, tmp_path):
+    db = tmp_path / "pipe.db"
+    soundalike("scan", str(small_kit), "-q", db=db)
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader (`| head`) is gone before anything is written
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "soundalike.engine.cli", "--db", str(db), "status", "--json"],
+            stdout=write_end, stderr=subprocess.PIPE, text=True)
+    finally:
+        os.close(write_end)
+    assert done.stderr == ""
+    assert done.returncode == 141
+
+
+def test_bad_numbers_are_refused_plainly(small_kit, tmp_path):
+    db = tmp_path / "numbers.db"
+    soundalike("scan", str(small_kit), "-q", db=db)
+    query = str(next(small_kit.rglob("*.wav")))
+    for weight in ("attack=nan", "attack=inf", "tail=-inf", "attack=loud"):
+        out = soundalike("similar", query, "--weight", weight, db=db, check=False)
+        assert out.returncode == 1 and "--weight takes ASPECT=NUMBER" in out.stderr, out.stderr
+        assert "Traceback" not in out.stderr
+    out = soundalike("similar", query, "--max-duration", "nan", db=db, check=False)
+    assert out.returncode == 2 and "not a finite number" in out.stderr
+    for port in ("99999", "-1", "http"):
+        out = soundalike("serve", "--port", port, db=db, check=False)
+        assert out.returncode == 2 and "is not a port" in out.stderr, out.stderr
+        assert "Traceback" not in out.stderr
+
+
+def test_a_ticker_shows_progress_on_a_terminal_only():
+    import pty
+
+    from soundalike.engine.terminal import Ticker
+
+    master, slave = pty.openpty()
+    try:
+        with os.fdopen(slave, "w", closefd=False) as terminal, \
+                Ticker("Laying out the map", terminal, interval=0.05, delay=0):
+            seen = b""
+            while b"Laying out the map... 0:0" not in seen:
+                seen += os.read(master, 1024)  # blocks until the ticker draws
+    finally:
+        os.close(master)
+        os.close(slave)
+    quiet = io.StringIO()  # not a terminal: nothing at all
+    with Ticker("Laying out the map", quiet, interval=0.01, delay=0):
+        time.sleep(0.1)
+    assert quiet.getvalue() == ""
+
+
+def test_names_that_are_not_utf8_come_out_openable_in_json_and_csv(tmp_path):
+    import base64
+    import csv
+
+    import soundfile as sf
+
+    root = tmp_path / "kit"
+    for family in FAMILIES:
+        write_sound(root / f"{family}.wav", drum(family, seed=5), 44100)
+    odd = os.fsencode(root) + b"/caf\xe9 kick.wav"  # Latin-1: not valid UTF-8
+    sf.write(odd, drum("kick", seed=6), 44100, format="WAV", subtype="PCM_16")
+    db = tmp_path / "latin1.db"
+    soundalike("scan", str(root), "-q", db=db)
+
+    def opened(record) -> bytes:
+        raw = base64.b64decode(record["path_bytes"])
+        with open(raw, "rb") as f:  # a program can open the file from the JSON alone
+            f.read(4)
+        return raw
+
+    answer = json.loads(soundalike("similar", str(root / "kick.wav"), "--json", "-k", "20",
+                                   db=db).stdout)
+    odd_rows = [n for n in answer["neighbours"] if n["path_bytes"]]
+    assert len(odd_rows) == 1 and opened(odd_rows[0]) == odd
+    assert all(n["path_bytes"] is None for n in answer["neighbours"] if n not in odd_rows)
+    records = json.loads(soundalike("export", "json", "-", db=db).stdout)
+    assert [opened(r) for r in records if r["path_bytes"]] == [odd]
+    soundalike("export", "csv", str(tmp_path / "out.csv"), db=db)
+    with open(tmp_path / "out.csv", newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert [opened(r) for r in rows if r["path_bytes"]] == [odd]
+    assert len(rows) == len(FAMILIES) + 1
+
+
+def test_a_server_sent_sigterm_again_and_again_still_stops(small_kit, tmp_path):
+    """Launchers (Node for Max's child_process) may signal twice: a signal handler that logs
+    while the first is still logging must not deadlock the server."""
+    db = tmp_path / "twice.db"
+    soundalike("scan", str(small_kit), "-q", db=db)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "soundalike.engine.cli", "--db", str(db), "serve", "--port", "0"],
+        stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        while "soundalike serving" not in process.stderr.readline():
+            assert process.poll() is None
+        for _ in range(50):
+            os.kill(process.pid, signal.SIGTERM)
+        _, stderr = process.communicate(timeout=60)
+        assert process.returncode == 0 and stderr.count("stopping (SIGTERM)") == 1
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()

@@ -276,5 +276,41 @@ def test_a_newer_schema_is_refused(db_path):
 def test_a_file_that_is_not_an_index_is_refused(tmp_path):
     bogus = tmp_path / "bogus.db"
     bogus.write_text("hello, I am not SQLite" * 100)
-    with pytest.raises(IndexStoreError, match="not a usable soundalike index"):
+    with pytest.raises(IndexStoreError, match="not a soundalike index"):
         Library(bogus)
+
+
+def test_a_folder_and_a_symlink_to_it_are_one_root(small_kit, tmp_path):
+    link = tmp_path / "link to samples"
+    link.symlink_to(small_kit, target_is_directory=True)
+    db = tmp_path / "links.db"
+    with Library(db) as library:
+        library.scan([link], jobs=1)
+        library.scan([small_kit], jobs=1)
+        assert [root.path for root in library.roots()] == [os.fsencode(small_kit)]
+        assert library.status().files == 12
+        assert library.duplicates() == []  # no false pairs of one file seen twice
+        for query in (small_kit / "Pack A" / "kick 0.wav", link / "Pack A" / "kick 0.wav"):
+            result = library.similar([query], k=11)[0]
+            assert len(result.neighbours) == 11
+            assert len({n.path for n in result.neighbours}) == 11
+            assert str(small_kit / "Pack A" / "kick 0.wav") not in {n.path for n in
+                                                                    result.neighbours}
+            assert library.mates(query).mates is not None  # found in the library both ways
+        assert library.rescan(link / "Pack A").unchanged == 6
+        assert library.forget([link]).files == 12
+
+
+def test_a_root_stored_by_a_symlink_gives_way_to_its_target(small_kit, tmp_path):
+    """An index made before roots were stored by real path: scanning the target merges."""
+    link = tmp_path / "old link"
+    link.symlink_to(small_kit, target_is_directory=True)
+    db = tmp_path / "old.db"
+    with Library(db) as library:
+        with library.store.transaction():
+            library.store.add_root(os.fsencode(link), None)
+        library.rescan(jobs=1)  # as an old soundalike did: files stored under the link
+        assert library.status().files == 12
+        library.scan([small_kit], jobs=1)
+        assert [root.path for root in library.roots()] == [os.fsencode(small_kit)]
+        assert library.status().files == 12

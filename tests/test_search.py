@@ -327,7 +327,7 @@ def test_cli_similar_json_and_text(families):
 
 def test_approximate_search_recall():
     pytest.importorskip(
-        "hnswlib", reason="approximate search needs hnswlib: pip install 'soundalike[ann]'"
+        "voyager", reason="approximate search needs voyager: pip install 'soundalike[ann]'"
     )
     rng = np.random.default_rng(0)
     Z = rng.standard_normal((20_000, 40)).astype(np.float32)
