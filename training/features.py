@@ -35,12 +35,8 @@ AUDIO = {".wav", ".aif", ".aiff", ".flac", ".ogg", ".mp3"}
 LABELS = [*CATEGORIES, OTHER]
 
 
-def describe(task: tuple[str, int, int | list[int]]):
-    """Descriptor and frames of one file and of ``views`` colourings of it (None if unusable).
-
-    ``seed`` is one number (each view's colouring drawn from one stream) or one number per
-    view (each view's colouring drawn from its own stream: the sounds of a kit given the same
-    seeds get the same colouring in each view, as one studio would give them)."""
+def describe(task: tuple[str, int, int]):
+    """Descriptor and frames of one file and of ``views`` colourings of it (None if unusable)."""
     path, views, seed = task
     try:
         audio = decode(path, max_seconds=READ_SECONDS)
@@ -48,10 +44,9 @@ def describe(task: tuple[str, int, int | list[int]]):
         return None
     if check_profilable(y=audio.y, sr=audio.sr) is not None:
         return None
-    rngs = ([np.random.default_rng(s) for s in seed] if isinstance(seed, list)
-            else [np.random.default_rng(seed)] * views)
-    signals = [(audio.y, audio.sr)] + [(colour(audio.y, audio.sr, rngs[v]), audio.sr)
-                                       for v in range(views)]
+    rng = np.random.default_rng(seed)
+    signals = [(audio.y, audio.sr)] + [(colour(audio.y, audio.sr, rng), audio.sr)
+                                       for _ in range(views)]
     vectors, frames = soundalike_analysis(signals)
     return vectors.astype(np.float32), frames.astype(np.float16)
 
@@ -95,19 +90,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--evaluation", type=Path, action="append", default=[])
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--kit-colours", action="store_true",
-                        help="every sound of a kit gets the same colouring in each view")
     args = parser.parse_args(argv)
     with open(args.set, newline="") as handle:
         rows = list(csv.DictReader(handle))
-    if args.kit_colours:
-        kits = sorted({row["kit"] for row in rows})
-        tasks = [(row["path"], args.views,
-                  [args.seed * 1_000_003 + kits.index(row["kit"]) * 101 + v
-                   for v in range(args.views)]) for row in rows]
-    else:
-        tasks = [(row["path"], args.views, args.seed * 1_000_003 + i)
-                 for i, row in enumerate(rows)]
+    tasks = [(row["path"], args.views, args.seed * 1_000_003 + i) for i, row in enumerate(rows)]
     results = _pool_map(describe, tasks, args.jobs)
     keep = [i for i, r in enumerate(results) if r is not None]
     print(f"{len(keep)} of {len(rows)} training sounds described", flush=True)

@@ -70,14 +70,11 @@ def inputs(vectors: np.ndarray, frames: np.ndarray) -> np.ndarray:
 
 def train_one(x: np.ndarray, classes: np.ndarray, other: int, *, seed: int, steps: int,
               batch: int = 256, lr: float = 1e-3, balance: float = 0.0,
-              temperature: float = TEMPERATURE, shared_views: bool = False, log=print) -> Net:
+              temperature: float = TEMPERATURE, log=print) -> Net:
     """One model on ``x`` of shape ``(items, views, features)`` (already standardised).
 
     ``balance`` between 0 and 1 draws rare categories more often: an item's chance is
     proportional to ``1 / count(category) ** balance`` (0: every item alike).
-    ``shared_views`` takes the same two views of every sound of a batch: with features made
-    with kit colourings, sounds of one kit then share their colouring in the batch, and the
-    loss teaches that a shared colouring is no reason to be near.
     """
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed)
@@ -91,16 +88,9 @@ def train_one(x: np.ndarray, classes: np.ndarray, other: int, *, seed: int, step
     labels = torch.from_numpy(classes.astype(np.int64))
     n, views = x.shape[:2]
     for step in range(steps):
-        if balance:
-            items = torch.from_numpy(rng.choice(n, min(batch, n), replace=False, p=chance))
-        else:  # uniform, and the same random stream as without the option
-            items = torch.from_numpy(rng.choice(n, min(batch, n), replace=False))
-        if shared_views:
-            picks = torch.from_numpy(np.tile(rng.choice(views, 2, replace=False),
-                                             (len(items), 1)))
-        else:
-            picks = torch.from_numpy(np.stack([rng.choice(views, 2, replace=False)
-                                               for _ in range(len(items))]))
+        items = torch.from_numpy(rng.choice(n, min(batch, n), replace=False, p=chance))
+        picks = torch.from_numpy(np.stack([rng.choice(views, 2, replace=False)
+                                           for _ in range(len(items))]))
         batch_x = torch.cat([data[items, picks[:, 0]], data[items, picks[:, 1]]])
         z = net(batch_x)
         loss = supcon_loss(z, torch.cat([items, items]), torch.cat([labels[items]] * 2), other,
@@ -169,8 +159,6 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--batch", type=int, default=256)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--temperature", type=float, default=TEMPERATURE)
-    parser.add_argument("--shared-views", action="store_true",
-                        help="the same two views for every sound of a batch")
     parser.add_argument("--balance", type=float, default=0.0,
                         help="0-1: draw rare categories more often (0: uniform)")
     parser.add_argument("--views", type=int, default=0,
@@ -190,8 +178,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"{x.shape[0]} sounds x {x.shape[1]} views, {x.shape[2]} inputs")
     started = time.perf_counter()
     nets = [train_one(standard, classes, other, seed=s, steps=args.steps, batch=args.batch,
-                      balance=args.balance, temperature=args.temperature,
-                      shared_views=args.shared_views) for s in args.seeds]
+                      balance=args.balance, temperature=args.temperature) for s in args.seeds]
     print(f"trained {len(nets)} model(s) in {time.perf_counter() - started:.0f} s")
     quantise(nets)
     coef, intercept = fit_classifier(embed_all(nets, standard.reshape(-1, standard.shape[2])),
