@@ -303,9 +303,13 @@ def run_serve(library: Library, args: argparse.Namespace) -> int:
                         args.host)
 
     def stop(signum, frame):
-        if not stopping:  # a second signal (a launcher sends SIGTERM twice) changes nothing
-            stopping.append(signum)
-            logging.info("stopping (%s)", signal.Signals(signum).name)
+        # Once only: a launcher may signal twice (Node for Max's child_process does), and a
+        # handler run again while the first is inside Event.set() or a log call would wait
+        # on a lock its own thread holds, forever.
+        if stopping:
+            return
+        stopping.append(signum)
+        logging.info("stopping (%s)", signal.Signals(signum).name)
         server.shutdown()
 
     stopping: list[int] = []
