@@ -17,6 +17,7 @@ from .terminal import (
     format_clusters,
     format_duplicates,
     format_forget_report,
+    format_kit,
     format_mates,
     format_scan_report,
     format_similar,
@@ -126,6 +127,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     similar.set_defaults(run=run_similar)
 
+    add_kit_parser(commands)
+
     mates = commands.add_parser("mates", help="FILE's cluster-mates, most similar first")
     mates.add_argument("file", metavar="FILE")
     mates.add_argument("--json", action="store_true")
@@ -208,6 +211,38 @@ def run_device(library: Library | None, args: argparse.Namespace) -> int:
     if args.install or not args.pd:
         for path in write_device(args.install):
             print(path)
+    return 0
+
+
+def add_kit_parser(commands) -> None:
+    from .kits import DEFAULT_PADS, LAYOUT
+
+    kit = commands.add_parser(
+        "kit", help="a playable kit around sounds you like, one sound per role",
+        description="A kit that goes with the reference FILEs (or a cluster): a kick, snare, "
+                    "hats, clap, toms, cymbals... each on its General MIDI / Drum Rack note ("
+                    + ", ".join(f"{r.note} {r.name}" for r in LAYOUT)
+                    + "). The references' own pack supplies every role it has; other roles "
+                    "take the sound nearest in sound and recording colour. A reference keeps "
+                    "its own role; a role with no confident sound stays empty and says so.")
+    kit.add_argument("files", nargs="*", metavar="FILE")
+    kit.add_argument("--pads", type=int, default=DEFAULT_PADS, metavar="N",
+                     help=f"how many roles, in the order above (default {DEFAULT_PADS}, "
+                          f"at most {len(LAYOUT)})")
+    kit.add_argument("--from-cluster", type=int, metavar="ID",
+                     help="build around a cluster: its most typical sound of each category")
+    kit.add_argument("--other-folders", action="store_true",
+                     help="take nothing else from the references' own packs")
+    kit.add_argument("--json", action="store_true", help="print the kit as JSON")
+    kit.set_defaults(run=run_kit)
+
+
+def run_kit(library: Library, args: argparse.Namespace) -> int:
+    if not args.files and args.from_cluster is None:
+        raise EngineError("give reference FILEs or --from-cluster ID")
+    kit = library.kit(args.files, pads=args.pads, cluster=args.from_cluster,
+                      other_folders=args.other_folders)
+    print(kit.model_dump_json(indent=2) if args.json else format_kit(kit))
     return 0
 
 

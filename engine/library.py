@@ -28,6 +28,7 @@ from .duplicates import (
 )
 from .errors import EngineError
 from .index_store import IndexStore, Root
+from .kits import DEFAULT_PADS, build_kit
 from .paths import default_db_path, display_path, is_under, to_bytes
 from .reports import (
     ClusterDetail,
@@ -36,6 +37,7 @@ from .reports import (
     DuplicateGroup,
     Failure,
     ForgetReport,
+    KitResult,
     LibraryStatus,
     MatesResult,
     RootStatus,
@@ -262,6 +264,23 @@ class Library:
         """
         catalogue = self.catalogue()
         return [search.similar(catalogue, file, k, **filters) for file in files]
+
+    # --- kits ---
+
+    def kit(
+        self,
+        files: Iterable[str | os.PathLike] = (),
+        *,
+        pads: int = DEFAULT_PADS,
+        cluster: int | None = None,
+        other_folders: bool = False,
+    ) -> KitResult:
+        """A playable kit around reference sounds: one sound per role, on General MIDI notes
+        (see :mod:`.kits`)."""
+        if cluster is not None:
+            self._ensure_clusters()
+        return build_kit(self.catalogue(), files, pads=pads, cluster=cluster,
+                         other_folders=other_folders)
 
     # --- clusters ---
 
