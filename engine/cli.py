@@ -143,6 +143,12 @@ def build_parser() -> argparse.ArgumentParser:
     group = clusters.add_mutually_exclusive_group()
     group.add_argument("--size", type=int, metavar="N", help="about N members per cluster")
     group.add_argument("--count", type=int, metavar="K", help="exactly K clusters (k-means)")
+    clusters.add_argument("--mixed", action="store_true",
+                          help="kit-sized clusters that may mix instruments (by default each "
+                               "stays within one instrument category)")
+    clusters.add_argument("--category", choices=ALL_CATEGORIES, metavar="C",
+                          help="only the clusters mostly of this category: "
+                               + ", ".join(ALL_CATEGORIES))
     clusters.add_argument("--json", action="store_true")
     clusters.set_defaults(run=run_clusters)
 
@@ -391,9 +397,11 @@ def _print_all(items: list, as_json: bool, formatter) -> int:
 
 
 def run_clusters(library: Library, args: argparse.Namespace) -> int:
-    if args.size is not None or args.count is not None:
-        library.recluster(size=args.size, count=args.count)
-    return _print_all(library.clusters(), args.json, format_clusters)
+    if args.mixed and args.count is not None:
+        raise EngineError("--count clusters already mix instruments: --mixed goes with --size")
+    if args.size is not None or args.count is not None or args.mixed:
+        library.recluster(size=args.size, count=args.count, mixed=args.mixed)
+    return _print_all(library.clusters(category=args.category), args.json, format_clusters)
 
 
 def run_cluster(library: Library, args: argparse.Namespace) -> int:

@@ -28,7 +28,7 @@ from .duplicates import (
 )
 from .errors import EngineError
 from .index_store import IndexStore, Root
-from .kits import DEFAULT_PADS, build_kit
+from .kits import DEFAULT_PADS, build_kit, category_probabilities
 from .paths import default_db_path, display_path, is_under, to_bytes
 from .reports import (
     ClusterDetail,
@@ -59,6 +59,8 @@ class Library:
         self.db_path = Path(db_path) if db_path is not None else default_db_path()
         self.store = IndexStore(self.db_path)
         self._catalogue: Catalogue | None = None
+        self._means_key: tuple | None = None  # category means for cluster labels
+        self._means: dict[int, np.ndarray] = {}
 
     def close(self) -> None:
         self.store.close()
@@ -287,10 +289,22 @@ class Library:
     def _cluster_mode(self) -> tuple[int | None, int | None]:
         mode = self.store.get_meta("cluster_mode", f"size:{DEFAULT_SIZE}") or ""
         kind, _, value = mode.partition(":")
-        return (int(value), None) if kind == "size" else (None, int(value))
+        return (int(value), None) if kind != "count" else (None, int(value))
 
-    def recluster(self, *, size: int | None = None, count: int | None = None) -> ClusteringReport:
-        """Cluster the whole library again (kit-sized by default); ids kept where groups persist."""
+    def _cluster_mixed(self) -> bool:
+        """Whether kit-sized clusters may mix instruments (``clusters --mixed``)."""
+        return (self.store.get_meta("cluster_mode", "") or "").startswith("mixed:")
+
+    def recluster(self, *, size: int | None = None, count: int | None = None,
+                  mixed: bool | None = None) -> ClusteringReport:
+        """Cluster the whole library again (kit-sized by default); ids kept where groups persist.
+
+        Kit-sized clusters stay inside one instrument category each (the most likely one of
+        every sound) unless ``mixed`` (None: as the library was last clustered); ``count``
+        clusters are a plain k-means over every sound.
+        """
+        if mixed is None:
+            mixed = self._cluster_mixed()
         started = time.monotonic()
         if size is not None and count is not None:
             raise EngineError("choose --size or --count, not both")
@@ -301,13 +315,16 @@ class Library:
         # order scan workers happened to finish in. The same library gets the same clusters.
         by_path = np.array(sorted(range(catalogue.size), key=catalogue.paths.__getitem__),
                            dtype=np.int64)
-        model = KitClusterer(size=size, count=count).fit(catalogue.index.E[by_path])
+        groups = None
+        if count is None and not mixed and catalogue.descriptor.categorise is not None:
+            groups = category_probabilities(catalogue).argmax(axis=1)[by_path]
+        model = KitClusterer(size=size, count=count).fit(catalogue.index.E[by_path], groups)
         groups = [np.flatnonzero(model.labels_ == c) for c in range(model.n_clusters_)]
         old = {cid: set(members) for cid, members in self.store.cluster_assignments().items()}
         ids = match_ids([{int(catalogue.ids[r]) for r in by_path[g]} for g in groups], old)
         clusters = [self._cluster_entry(catalogue, cid, by_path[g], model.typicality_[g])
                     for cid, g in zip(ids, groups, strict=True)]
-        mode = f"size:{size}" if size is not None else f"count:{count}"
+        mode = f"{'mixed' if mixed else 'size'}:{size}" if size is not None else f"count:{count}"
         self._store_clusters(catalogue, clusters, mode)
         return ClusteringReport(
             clusters=len(clusters),
@@ -359,14 +376,43 @@ class Library:
         return cid, self._label(catalogue, rows), members
 
     def _label(self, catalogue: Catalogue, rows: np.ndarray) -> str:
-        mean_z = catalogue.index.Z[rows].mean(axis=0) if catalogue.descriptor.aspects else None
+        """Instruments, then the traits that set the cluster apart from the other sounds of
+        its main instrument (from the hand-made part of the vectors), then shared words."""
         names = [os.path.basename(catalogue.paths[r]).decode("utf-8", "replace") for r in rows]
-        return cluster_label(mean_z, names)
+        categories = None
+        mean_z = None
+        hand = catalogue.index.learned  # the hand-made descriptor follows the learned part
+        if catalogue.descriptor.aspects:
+            mean_z = catalogue.index.Z[rows, hand:].mean(axis=0)
+        if catalogue.descriptor.categorise is not None:
+            categories = [catalogue.category_of(r) for r in rows]
+            codes = catalogue.categories[rows]
+            main = int(np.bincount(codes[codes >= 0] if (codes >= 0).any() else [0]).argmax())
+            if mean_z is not None:
+                mean_z = mean_z - self._category_mean(catalogue, main)[hand:]
+        packs = [int(catalogue.packs[r]) for r in rows]
+        return cluster_label(mean_z, names, categories, packs)
 
-    def clusters(self) -> list[ClusterSummary]:
-        """Every cluster with its label and size (clustering the library first if needed)."""
+    def _category_mean(self, catalogue: Catalogue, code: int) -> np.ndarray:
+        """The mean standardised vector of one category's sounds (kept per catalogue)."""
+        key = (id(catalogue), catalogue.generation)
+        if self._means_key != key:
+            self._means_key, self._means = key, {}
+        if code not in self._means:
+            rows = catalogue.categories == code
+            Z = catalogue.index.Z
+            self._means[code] = Z[rows].mean(axis=0) if rows.any() else np.zeros(Z.shape[1])
+        return self._means[code]
+
+    def clusters(self, *, category: str | None = None) -> list[ClusterSummary]:
+        """Every cluster with its label and size (clustering the library first if needed);
+        with ``category``, only the clusters mostly of that instrument."""
         self._ensure_clusters()
-        return search.cluster_summaries(self.catalogue())
+        summaries = search.cluster_summaries(self.catalogue())
+        if category is not None:
+            self.catalogue().rows_of_category(category)  # a known category, or a clear error
+            summaries = [c for c in summaries if c.category == category]
+        return summaries
 
     def cluster(self, cluster_id: int) -> ClusterDetail:
         """One cluster's members, most typical first."""

@@ -111,6 +111,8 @@ class ClusterSummary(BaseModel):
     id: int
     label: str
     size: int
+    category: str | None = None  # the commonest instrument category of its members
+    category_share: float | None = None  # the share of its members in that category
 
 
 class ClusterMember(BaseModel):
