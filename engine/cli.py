@@ -182,9 +182,11 @@ def build_parser() -> argparse.ArgumentParser:
     map_command = commands.add_parser(
         "map", help="a map of the library in your browser: near means similar",
         description="Writes a self-contained HTML page with every sound as a point placed by "
-                    "similarity and coloured by cluster: hover for names, click to hear, arrows "
-                    "to step through neighbours, a box to filter. --serve serves it (and the "
-                    "sounds, converted where browsers cannot play them) on this computer.")
+                    "similarity and coloured by instrument category (a legend with counts: click a "
+                    "category to hide it): hover for names and clusters, click to hear, arrows "
+                    "to step through neighbours, a box and a menu to filter. --serve serves it "
+                    "(and the sounds, converted where browsers cannot play them) on this "
+                    "computer. --png also writes a picture with the legend.")
     map_command.add_argument("--out", metavar="FILE", default="soundalike-map.html",
                              help="the page to write (default soundalike-map.html)")
     map_command.add_argument("--open", action="store_true", help="open it in your browser")
@@ -319,7 +321,7 @@ def run_map(library: Library, args: argparse.Namespace) -> int:
 
     from .map_page import render_page, render_png
 
-    data = library.map_data()
+    data = library.map_data(progress=_map_progress() if sys.stderr.isatty() else None)
     if args.png:
         Path(args.png).write_bytes(render_png(data))
         print(f"wrote {args.png}", file=sys.stderr)
@@ -346,6 +348,18 @@ def run_map(library: Library, args: argparse.Namespace) -> int:
     if args.open:
         webbrowser.open(out.resolve().as_uri())
     return 0
+
+
+def _map_progress():
+    """Each step of the map's layout on its own terminal line, with the time it started."""
+    import time
+
+    started = time.monotonic()
+
+    def show(step: str) -> None:
+        print(f"[{time.monotonic() - started:5.1f} s] {step}...", file=sys.stderr, flush=True)
+
+    return show
 
 
 def _weights(pairs: list[str]) -> dict[str, float]:

@@ -461,8 +461,11 @@ class Library:
 
     # --- the map ---
 
-    def map_data(self, *, neighbours: int = 8):
-        """Everything the library map shows; positions are kept for the next map."""
+    def map_data(self, *, neighbours: int = 8, progress=None):
+        """Everything the library map shows; positions are kept for the next map.
+
+        ``progress`` (optional) is called with a sentence before each slow step.
+        """
         from .map_layout import layout
         from .map_page import MapData
         from .neighbours import all_neighbours
@@ -472,7 +475,12 @@ class Library:
         stored = self.store.map_positions()
         previous = np.array([stored.get(int(i), (np.nan, np.nan)) for i in catalogue.ids],
                             dtype=np.float64).reshape(-1, 2)
+        if progress is not None:
+            new = int((~np.isfinite(previous).all(axis=1)).sum())
+            progress(f"placing {catalogue.size:,} sounds on the map ({new:,} new)")
         positions = layout(catalogue.index.E, previous)
+        if progress is not None:
+            progress("finding each sound's nearest neighbours")
         with self.store.transaction():
             self.store.save_map_positions(
                 (int(i), float(x), float(y)) for i, (x, y) in zip(catalogue.ids, positions,
@@ -481,6 +489,8 @@ class Library:
             positions=positions, paths=catalogue.paths, durations=catalogue.durations,
             clusters=catalogue.clusters, labels=dict(catalogue.cluster_labels),
             neighbours=all_neighbours(catalogue.index.E, neighbours),
+            categories=(catalogue.categories if catalogue.descriptor.categorise is not None
+                        else None),
         )
 
     # --- export ---
