@@ -131,7 +131,10 @@ def test_the_layout_survives_a_small_rescan(mapped, tmp_path):
         before = {p: tuple(xy) for p, xy in zip(data.paths, data.positions, strict=True)}
         write_sound(root / "Pack 0" / "hat new.wav", drum("hat", seed=300), 44100)
         library.scan(jobs=1)
-        after = library.map_data()
+        steps: list[str] = []
+        after = library.map_data(progress=steps.append)
+    assert steps == [f"placing {len(data.paths) + 1} sounds on the map (1 new)",
+                     "finding each sound's nearest neighbours"]
     moved = [np.hypot(*(np.array(before[p]) - xy)) for p, xy in zip(after.paths, after.positions,
                                                                      strict=True) if p in before]
     assert max(moved) < 0.02  # the old sounds stay where they were
