@@ -347,8 +347,17 @@ class Library:
         E = catalogue.index.E
         cids = list(members)
         centres = np.stack([E[members[c]].mean(axis=0) for c in cids])
+        codes = main = None
+        size, count = self._cluster_mode()
+        if count is None and not self._cluster_mixed() and catalogue.descriptor.categorise:
+            # clusters kept within one category: a new sound joins one of its own category
+            codes = category_probabilities(catalogue).argmax(axis=1)
+            main = np.array([np.bincount(codes[members[c]]).argmax() for c in cids])
         for row in unplaced:
-            nearest = int(np.argmin(((centres - E[row]) ** 2).sum(axis=1)))
+            d2 = ((centres - E[row]) ** 2).sum(axis=1)
+            if main is not None and (main == codes[row]).any():
+                d2 = np.where(main == codes[row], d2, np.inf)
+            nearest = int(np.argmin(d2))
             members[cids[nearest]].append(row)
         clusters = []
         for index, cid in enumerate(cids):
@@ -356,7 +365,6 @@ class Library:
             typicality = np.linalg.norm(E[rows] - centres[index], axis=1)
             clusters.append(self._cluster_entry(catalogue, cid, rows, typicality))
         self._store_clusters(catalogue, clusters)
-        size, count = self._cluster_mode()
         return ClusteringReport(
             clusters=len(clusters),
             files=catalogue.size,

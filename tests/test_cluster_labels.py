@@ -4,6 +4,7 @@ start with it, ``clusters --category`` lists one instrument's clusters, ``--mixe
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pytest
 from soundalike.engine import EngineError, Library
 from soundalike.engine.cli import main
 from soundalike.engine.cluster_names import category_words, name_words
+from soundalike.engine.kits import category_probabilities
 from tests.conftest import write_sound
 from tests.synth import drum
 
@@ -92,3 +94,28 @@ def test_mixed_clusters_are_remembered_and_may_cross_instruments(db, tmp_path, c
     assert "snares" in text and "kicks" not in text
     assert main(["--db", str(copy), "clusters", "--mixed", "--count", "3"]) == 1
     assert "--mixed goes with --size" in capsys.readouterr().err
+
+
+def test_a_new_sound_joins_a_cluster_of_its_own_instrument(tmp_path):
+    root = tmp_path / "samples"
+    for p in range(2):
+        for f, family in enumerate(FAMILIES):
+            for m in range(5):
+                write_sound(root / f"Pack {p}" / f"{family} {p}-{m}.wav",
+                            drum(family, seed=700 + 100 * p + 10 * m + f), 44100)
+    with Library(tmp_path / "grow.db") as library:
+        library.scan([root], jobs=1)
+        before = {c.id: c.size for c in library.clusters()}
+        for family in ("kick", "snare"):  # 2 new sounds in 50: placed, not reclustered
+            write_sound(root / "Pack 0" / f"new {family}.wav", drum(family, seed=999), 44100)
+        report = library.scan(jobs=1)
+        assert report.new == 2
+        catalogue = library.catalogue()
+        assert set(catalogue.cluster_labels) == set(before)  # the same clusters, two grown
+        probabilities = category_probabilities(catalogue)
+        for family in ("kick", "snare"):
+            row = catalogue.row_of(os.fsencode(root / "Pack 0" / f"new {family}.wav"))
+            mates = catalogue.cluster_rows(int(catalogue.clusters[row]))
+            kinds = Counter(probabilities[mates].argmax(axis=1).tolist())
+            assert kinds.most_common(1)[0][0] == probabilities[row].argmax()
+            assert len(kinds) == 1, kinds  # nothing else in it
