@@ -24,6 +24,7 @@ Pure functions of a :class:`~.catalogue.Catalogue`, like :mod:`.search`.
 from __future__ import annotations
 
 import os
+import weakref
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -232,7 +233,7 @@ def category_probabilities(catalogue: Catalogue) -> np.ndarray:
     for the catalogue it was computed for.
     """
     cached = _PROBABILITIES.get("key")
-    if cached is not None and cached[0] is catalogue:
+    if cached is not None and cached[0]() is catalogue:
         return cached[1]
     from .embedding import sound_model
 
@@ -243,11 +244,12 @@ def category_probabilities(catalogue: Catalogue) -> np.ndarray:
     space = catalogue.space
     embedding = catalogue.index.Z[:, :learned] * space.scale_[:learned] + space.mean_[:learned]
     probabilities = model.category_scores(embedding)
-    _PROBABILITIES["key"] = (catalogue, probabilities)
+    # A weak reference: an old catalogue (a whole library in memory) must not outlive its use.
+    _PROBABILITIES["key"] = (weakref.ref(catalogue), probabilities)
     return probabilities
 
 
-_PROBABILITIES: dict[str, tuple[Catalogue, np.ndarray]] = {}
+_PROBABILITIES: dict[str, tuple[weakref.ref, np.ndarray]] = {}
 
 
 def _distance_to(catalogue: Catalogue, references: list[_Reference]) -> np.ndarray:
