@@ -306,7 +306,11 @@ def test_rescan_while_querying(tmp_path):
             answered += 1
             if any(m.address == "/soundalike/library/updated" for m in seen):
                 break
-        seen += client.receive(timeout=1)
+        deadline = time.monotonic() + 60  # the rescan may outlast the queries: wait for it
+        while (not any(m.address == "/soundalike/library/updated" for m in seen)
+               and time.monotonic() < deadline):
+            seen += client.receive("/library/updated", timeout=deadline - time.monotonic())
+        seen += client.receive(timeout=0.5)  # the second copy of rescan/done
         addresses = [m.address for m in seen]
         assert "/soundalike/rescan/started" in addresses
         assert "/soundalike/rescan/progress" in addresses
