@@ -9,14 +9,20 @@ the learned embedding and are wrong about a quarter of the time on real kits, mo
 between neighbours (closed/open hat and cymbal, rim and snare, tom and kick), so a kit is
 chosen to be robust to that:
 
-- only sounds whose category is confident enough are candidates (a role with none stays
-  empty, and the kit says why);
-- one *home pack* supplies every role it has: a pack's sounds were recorded together
-  and sound like a kit, and within one pack the category model rarely confuses a pack's
-  kick with its tom (they are compared with each other's confidence, not alone);
-- elsewhere, the candidate nearest to the references in sound and recording colour wins,
-  with a penalty for low confidence;
+- a sound is a candidate for a role when the model gives the role's category at least
+  :data:`MIN_CONFIDENCE` (its probability, not only its best guess); a role with none
+  stays empty, and the kit says why;
+- one *home pack* supplies every role it has: a pack's sounds were recorded together and
+  sound like a kit (the references' own pack, or else the one holding a sure kick, snare,
+  closed hat and cymbal whose sounds are nearest to the references);
+- for a role of another category than the references', the *most typical* sure sound of
+  that category wins, with nearness to the references counting less: the "snare" nearest
+  to a hat is too often a hat the model got wrong. For a role of the references' own
+  category (snare 2 beside a snare), nearness counts fully;
 - no sound (nor a copy of it) is used twice, and a reference keeps its own role.
+
+The weights were chosen on hydrogen-drumkits (benchmarks/bench_kit.py), which the model
+never saw; they are few and coarse, to carry over to other libraries.
 
 Pure functions of a :class:`~.catalogue.Catalogue`, like :mod:`.search`.
 """
@@ -245,11 +251,12 @@ def category_probabilities(catalogue: Catalogue) -> np.ndarray:
     embedding = catalogue.index.Z[:, :learned] * space.scale_[:learned] + space.mean_[:learned]
     probabilities = model.category_scores(embedding)
     # A weak reference: an old catalogue (a whole library in memory) must not outlive its use.
-    _PROBABILITIES["key"] = (weakref.ref(catalogue), probabilities)
+    _PROBABILITIES["key"] = (weakref.ref(catalogue), probabilities, {})
     return probabilities
 
 
-_PROBABILITIES: dict[str, tuple[weakref.ref, np.ndarray]] = {}
+#: The last catalogue's probabilities and, per category, distances to its centre.
+_PROBABILITIES: dict[str, tuple[weakref.ref, np.ndarray, dict[str, np.ndarray]]] = {}
 
 
 def _distance_to(catalogue: Catalogue, references: list[_Reference]) -> np.ndarray:
@@ -290,7 +297,16 @@ def _home_pack(catalogue, references, roles, pool, probabilities, distance, ref_
 
 
 def _typicality(catalogue: Catalogue, probabilities: np.ndarray, category: str) -> np.ndarray:
-    """Every row's distance to the centre of the sounds surely of ``category`` (0 for none)."""
+    """Every row's distance to the centre of the sounds surely of ``category`` (0 for none),
+    kept with the catalogue's probabilities."""
+    cached = _PROBABILITIES.get("key")
+    store = cached[2] if cached is not None and cached[0]() is catalogue else {}
+    if category not in store:
+        store[category] = _centre_distances(catalogue, probabilities, category)
+    return store[category]
+
+
+def _centre_distances(catalogue, probabilities, category) -> np.ndarray:
     code = CATEGORIES.index(category)
     sure = np.flatnonzero(probabilities[:, code] >= HOME_SURE)
     if not len(sure):
