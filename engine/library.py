@@ -50,6 +50,10 @@ from .scanner import ProgressCallback, Scanner
 #: Below this share of the library changed, a rescan places new files in the existing clusters
 #: instead of clustering again (ids and memberships then stay exactly as they were).
 INCREMENTAL_CLUSTER_SHARE = 0.05
+#: How clusters are made and labelled; a library clustered by an older scheme is clustered
+#: again the next time its clusters are used. 2: kit-sized clusters within one instrument
+#: category, labels that start with the instrument.
+CLUSTER_SCHEME = "2"
 
 
 class Library:
@@ -228,6 +232,7 @@ class Library:
             self.store.replace_clusters(clusters)
             if mode is not None:
                 self.store.set_meta("cluster_mode", mode)
+                self.store.set_meta("cluster_scheme", CLUSTER_SCHEME)
             generation = self._bump_generation()
         self._catalogue = dataclasses.replace(
             catalogue, clusters=assigned, typicality=typicality,
@@ -250,7 +255,7 @@ class Library:
         known = {m for members in old.values() for m in members}
         unplaced = [row for row, file_id in enumerate(catalogue.ids) if int(file_id) not in known]
         touched = len(unplaced) + (changed or 0)
-        if old and touched <= INCREMENTAL_CLUSTER_SHARE * catalogue.size:
+        if old and touched <= INCREMENTAL_CLUSTER_SHARE * catalogue.size and self._scheme_ok():
             return self._place_new(catalogue, old, unplaced)
         return self.recluster(size=size, count=count)
 
@@ -432,7 +437,13 @@ class Library:
         self._ensure_clusters()
         return search.mates(self.catalogue(), file)
 
+    def _scheme_ok(self) -> bool:
+        return self.store.get_meta("cluster_scheme", None) == CLUSTER_SCHEME
+
     def _ensure_clusters(self) -> None:
+        if self.store.cluster_table() and not self._scheme_ok():
+            size, count = self._cluster_mode()  # clustered by an older version: once again
+            self.recluster(size=size, count=count)
         if not self.store.cluster_table():
             if not self.store.descriptor_keys().get(self.search_descriptor.key):
                 raise EngineError(

@@ -133,3 +133,19 @@ def test_no_lone_sound_makes_a_cluster_of_its_own_within_a_category():
     assert 1 in np.bincount(mixed.labels_)  # k-means alone gives the stray its own cluster
     grouped = KitClusterer(size=16).fit(E, np.zeros(len(E), dtype=np.int64))
     assert np.bincount(grouped.labels_).min() >= 4
+
+
+def test_a_library_clustered_by_an_older_version_is_clustered_again_once(db, tmp_path):
+    copy = tmp_path / "old.db"
+    copy.write_bytes(db.read_bytes())
+    with Library(copy) as library:
+        ids = [int(i) for i in library.catalogue().ids]
+        with library.store.transaction():  # as an older soundalike left it: one big cluster
+            library.store.replace_clusters([(1, "dark boomy tonal", [(i, 0.0) for i in ids])])
+            library.store.set_meta("cluster_scheme", "1")
+    with Library(copy) as library:
+        clusters = library.clusters()
+        assert len(clusters) > 1 and all(c.category_share >= 0.75 for c in clusters)
+        assert library.store.get_meta("cluster_scheme") == "2"
+        again = library.clusters()
+    assert [c.model_dump() for c in again] == [c.model_dump() for c in clusters]
