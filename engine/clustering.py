@@ -69,7 +69,7 @@ class KitClusterer:
         offset = 0
         for group in np.unique(groups):
             rows = np.flatnonzero(groups == group)
-            sub = _absorb_small(E[rows], self._kit_sized(E[rows], size), size)
+            sub = self._kit_sized(E[rows], size)
             labels[rows] = sub + offset
             offset += int(sub.max()) + 1
         return labels
@@ -101,22 +101,6 @@ class KitClusterer:
                     final[group] = next_label
                     next_label += 1
         return final
-
-
-def _absorb_small(E: np.ndarray, labels: np.ndarray, size: int) -> np.ndarray:
-    """Members of clusters under a quarter of ``size`` join the nearest larger cluster of
-    the same group: k-means inside a small category leaves outliers alone, and a
-    "cluster" of one sound is no use on a Drum Rack."""
-    labels = _relabel(labels)
-    counts = np.bincount(labels)
-    small = counts < max(2, size // 4)
-    if small.all() or not small.any():
-        return labels
-    kept = np.flatnonzero(~small)
-    centres = np.stack([E[labels == c].mean(axis=0) for c in kept])
-    for row in np.flatnonzero(small[labels]):
-        labels[row] = kept[int(np.argmin(((centres - E[row]) ** 2).sum(axis=1)))]
-    return _relabel(labels)
 
 
 def _kmeans(X: np.ndarray, k: int, seed: int) -> np.ndarray:

@@ -121,20 +121,6 @@ def test_a_new_sound_joins_a_cluster_of_its_own_instrument(tmp_path):
             assert len(kinds) == 1, kinds  # nothing else in it
 
 
-def test_no_lone_sound_makes_a_cluster_of_its_own_within_a_category():
-    import numpy as np
-
-    from soundalike.engine.clustering import KitClusterer
-
-    rng = np.random.default_rng(0)
-    E = np.concatenate([rng.normal(0, 0.1, (14, 4)), rng.normal(5, 0.1, (14, 4)),
-                        np.full((1, 4), 100.0)]).astype(np.float32)  # two groups and a stray
-    mixed = KitClusterer(size=16).fit(E)
-    assert 1 in np.bincount(mixed.labels_)  # k-means alone gives the stray its own cluster
-    grouped = KitClusterer(size=16).fit(E, np.zeros(len(E), dtype=np.int64))
-    assert np.bincount(grouped.labels_).min() >= 4
-
-
 def test_a_library_clustered_by_an_older_version_is_clustered_again_once(db, tmp_path):
     copy = tmp_path / "old.db"
     copy.write_bytes(db.read_bytes())
