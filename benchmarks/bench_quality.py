@@ -80,6 +80,12 @@ def evaluate(kits: Path, descriptor: str, workdir: Path) -> dict:
         clusters = len(set(catalogue.clusters.tolist()))
         purity, spread = cluster_purity(catalogue.clusters[labelled], category[labelled])
         categories = category_figures(catalogue, category, labelled)
+        mixed = None
+        if catalogue.descriptor.categorise is not None:  # the clusters of `clusters --mixed`
+            library.recluster(mixed=True)
+            again = library.catalogue().clusters
+            mixed = (len(set(again.tolist())),
+                     *cluster_purity(again[labelled], category[labelled]))
     return {
         "descriptor": descriptor,
         "files": n,
@@ -91,6 +97,7 @@ def evaluate(kits: Path, descriptor: str, workdir: Path) -> dict:
         "p10_labelled_pool": float(np.mean(labelled_pool)),
         "purity": purity,
         "spread": spread,
+        "mixed": mixed,
         "category_figures": categories,
         "categories": {
             c: (len(v), float(np.mean(v)), wrong[c].most_common(3))
@@ -196,6 +203,12 @@ def main() -> None:
         for r in results:
             print(f"  {r['descriptor']:12s} " + ", ".join(f"{c} {n}" for c, n in
                                                         r["spread"].items()))
+        for r in results:
+            if r["mixed"]:
+                count, purity, spread = r["mixed"]
+                print(f"  {r['descriptor']:12s} --mixed (instruments not kept apart): {count} "
+                      f"clusters, purity {purity:.3f}; " + ", ".join(f"{c} {n}" for c, n in
+                                                                      spread.items()))
         if args.detail:
             for r in results:
                 print_detail(r)

@@ -158,6 +158,32 @@ REQUESTS: tuple[Request, ...] = (
         options=(REPLY_PORT,),
     ),
     Request(
+        "kit", (REQUEST_ID, Arg("path", STRING, "the reference sound, in the library or anywhere "
+                                "else"),
+                Arg("pads", INT, "how many roles, in order: kick, snare, closed hat, crash, "
+                    "open hat, clap, rim, low/mid/high tom, ride, pedal hat, shaker, cowbell, "
+                    "kick 2, snare 2, high and low conga (1-18)", default=16)),
+        (Reply("result", (REQUEST_ID, Arg("note", INT, "General MIDI / Drum Rack note (36 kick, "
+                                          "38 snare, 42 closed hat...)"),
+                          Arg("role", STRING, "kick, snare, low tom, crash..."),
+                          Arg("path", STRING, "absolute path of the sample"),
+                          Arg("distance", FLOAT, "mean distance to the reference (0: the "
+                              "reference itself, which keeps its own role)")),
+               "one per filled pad, in note order"),
+         Reply("empty", (REQUEST_ID, Arg("note", INT), Arg("role", STRING),
+                         Arg("reason", STRING, "e.g. the library has no clap")),
+               "one per role no confident sound fits: clear that pad"),
+         Reply("done", (REQUEST_ID, Arg("count", INT, "filled pads"),
+                        Arg("empty", INT, "empty pads")), "after the last pad")),
+        "A playable kit around a sound: one sound per role, each on its General MIDI note, "
+        "from the reference's own pack first, then the nearest in sound and recording colour.",
+        options=(
+            Arg("other_folders", INT, "1: nothing else from the reference's own pack", default=0),
+            WAV,
+            REPLY_PORT,
+        ),
+    ),
+    Request(
         "rescan", (REQUEST_ID, Arg("root", STRING, "one library folder (default: all)",
                                    default="")),
         (Reply("started", (REQUEST_ID, Arg("folders", INT)), "the rescan runs in the background"),

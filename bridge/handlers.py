@@ -139,6 +139,32 @@ def clusters(service, request, emit, broadcast) -> list[Reply]:
     return replies + [(_address(request, "done"), (request.id, len(summaries)))]
 
 
+def kit(service, request, emit, broadcast) -> list[Reply]:
+    """One ``result`` per filled pad and one ``empty`` per role left empty, in note order."""
+    from soundalike.engine.kits import build_kit
+
+    result = build_kit(service.snapshot, [request.args["path"]], pads=request.args["pads"],
+                       other_folders=bool(request.options["other_folders"]))
+    replies = []
+    filled = empty = 0
+    for pad in result.pads:
+        if pad.path is None:
+            empty += 1
+            replies.append((_address(request, "empty"), (request.id, pad.note, pad.role,
+                                                          pad.empty or "")))
+        elif string_fits(pad.path):
+            filled += 1
+            replies.append((_address(request, "result"), (
+                request.id, pad.note, pad.role, _deliverable(request, pad.path),
+                float(pad.distance or 0.0))))
+        else:
+            empty += 1
+            replies.append((_address(request, "empty"), (
+                request.id, pad.note, pad.role, "its sound has a path Pd and Max cannot load "
+                "(over 999 bytes or not UTF-8)")))
+    return replies + [(_address(request, "done"), (request.id, filled, empty))]
+
+
 def status(service, request, emit, broadcast) -> list[Reply]:
     report = service.status()
     clusters_count = len(service.snapshot.cluster_labels) if service.size else 0
@@ -182,5 +208,6 @@ HANDLERS = {
     "cluster": cluster,
     "clusters": clusters,
     "status": status,
+    "kit": kit,
     "rescan": rescan,
 }

@@ -25,6 +25,7 @@ from .terminal import (
     format_clusters,
     format_duplicates,
     format_forget_report,
+    format_kit,
     format_mates,
     format_scan_report,
     format_similar,
@@ -175,6 +176,8 @@ def _build_commands(commands) -> None:
     )
     similar.set_defaults(run=run_similar)
 
+    add_kit_parser(commands)
+
     mates = commands.add_parser("mates", help="FILE's cluster-mates, most similar first")
     mates.add_argument("file", metavar="FILE")
     mates.add_argument("--json", action="store_true")
@@ -189,6 +192,12 @@ def _build_commands(commands) -> None:
     group = clusters.add_mutually_exclusive_group()
     group.add_argument("--size", type=int, metavar="N", help="about N members per cluster")
     group.add_argument("--count", type=int, metavar="K", help="exactly K clusters (k-means)")
+    clusters.add_argument("--mixed", action="store_true",
+                          help="kit-sized clusters that may mix instruments (by default each "
+                               "stays within one instrument category)")
+    clusters.add_argument("--category", choices=ALL_CATEGORIES, metavar="C",
+                          help="only the clusters mostly of this category: "
+                               + ", ".join(ALL_CATEGORIES))
     clusters.add_argument("--json", action="store_true")
     clusters.set_defaults(run=run_clusters)
 
@@ -222,9 +231,11 @@ def _build_commands(commands) -> None:
     map_command = commands.add_parser(
         "map", help="a map of the library in your browser: near means similar",
         description="Writes a self-contained HTML page with every sound as a point placed by "
-                    "similarity and coloured by cluster: hover for names, click to hear, arrows "
-                    "to step through neighbours, a box to filter. --serve serves it (and the "
-                    "sounds, converted where browsers cannot play them) on this computer.")
+                    "similarity and coloured by instrument category (a legend with counts: click a "
+                    "category to hide it): hover for names and clusters, click to hear, arrows "
+                    "to step through neighbours, a box and a menu to filter. --serve serves it "
+                    "(and the sounds, converted where browsers cannot play them) on this "
+                    "computer. --png also writes a picture with the legend.")
     map_command.add_argument("--out", metavar="FILE", default="soundalike-map.html",
                              help="the page to write (default soundalike-map.html)")
     map_command.add_argument("--open", action="store_true", help="open it in your browser")
@@ -256,6 +267,38 @@ def run_device(library: Library | None, args: argparse.Namespace) -> int:
     if args.install or not args.pd:
         for path in write_device(args.install):
             print(path)
+    return 0
+
+
+def add_kit_parser(commands) -> None:
+    from .kits import DEFAULT_PADS, LAYOUT
+
+    kit = commands.add_parser(
+        "kit", help="a playable kit around sounds you like, one sound per role",
+        description="A kit that goes with the reference FILEs (or a cluster): a kick, snare, "
+                    "hats, clap, toms, cymbals... each on its General MIDI / Drum Rack note ("
+                    + ", ".join(f"{r.note} {r.name}" for r in LAYOUT)
+                    + "). The references' own pack supplies every role it has; other roles "
+                    "take the sound nearest in sound and recording colour. A reference keeps "
+                    "its own role; a role with no confident sound stays empty and says so.")
+    kit.add_argument("files", nargs="*", metavar="FILE")
+    kit.add_argument("--pads", type=int, default=DEFAULT_PADS, metavar="N",
+                     help=f"how many roles, in the order above (default {DEFAULT_PADS}, "
+                          f"at most {len(LAYOUT)})")
+    kit.add_argument("--from-cluster", type=int, metavar="ID",
+                     help="build around a cluster: its most typical sound of each category")
+    kit.add_argument("--other-folders", action="store_true",
+                     help="take nothing else from the references' own packs")
+    kit.add_argument("--json", action="store_true", help="print the kit as JSON")
+    kit.set_defaults(run=run_kit)
+
+
+def run_kit(library: Library, args: argparse.Namespace) -> int:
+    if not args.files and args.from_cluster is None:
+        raise EngineError("give reference FILEs or --from-cluster ID")
+    kit = library.kit(args.files, pads=args.pads, cluster=args.from_cluster,
+                      other_folders=args.other_folders)
+    print(kit.model_dump_json(indent=2) if args.json else format_kit(kit))
     return 0
 
 
@@ -337,8 +380,7 @@ def run_map(library: Library, args: argparse.Namespace) -> int:
 
     from .map_page import render_page, render_png
 
-    with Ticker("Laying out the map"):
-        data = library.map_data()
+    data = library.map_data(progress=_map_progress() if sys.stderr.isatty() else None)
     if args.png:
         Path(args.png).write_bytes(render_png(data))
         print(f"wrote {args.png}", file=sys.stderr)
@@ -365,6 +407,18 @@ def run_map(library: Library, args: argparse.Namespace) -> int:
     if args.open:
         webbrowser.open(out.resolve().as_uri())
     return 0
+
+
+def _map_progress():
+    """Each step of the map's layout on its own terminal line, with the time it started."""
+    import time
+
+    started = time.monotonic()
+
+    def show(step: str) -> None:
+        print(f"[{time.monotonic() - started:5.1f} s] {step}...", file=sys.stderr, flush=True)
+
+    return show
 
 
 def _weights(pairs: list[str]) -> dict[str, float]:
@@ -416,10 +470,12 @@ def _print_all(items: list, as_json: bool, formatter) -> int:
 
 
 def run_clusters(library: Library, args: argparse.Namespace) -> int:
+    if args.mixed and args.count is not None:
+        raise EngineError("--count clusters already mix instruments: --mixed goes with --size")
     with Ticker("Grouping similar sounds into clusters"):
-        if args.size is not None or args.count is not None:
-            library.recluster(size=args.size, count=args.count)
-        clusters = library.clusters()
+        if args.size is not None or args.count is not None or args.mixed:
+            library.recluster(size=args.size, count=args.count, mixed=args.mixed)
+        clusters = library.clusters(category=args.category)
     return _print_all(clusters, args.json, format_clusters)
 
 

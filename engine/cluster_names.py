@@ -1,9 +1,11 @@
-"""Short human labels for clusters: what they sound like, and what their files are called.
+"""Short human labels for clusters: what they are, what they sound like, what they are called.
 
-"short bright noisy · snare, rim": the words before the dot come from the
-cluster's average descriptor compared with the whole library (so "bright"
-means brighter than most of *your* sounds); the words after it are the most
-frequent words in the members' file names.
+"snares 80% short bright · rim": first the instruments (the dominant category of the
+members and its share: "kicks" when nearly all are, "kicks and toms", "snares 70%", or
+"mixed percussion"), then the traits that set the cluster apart from the other sounds of
+its instrument (so "bright" kicks are brighter than most of *your* kicks), then the words
+the members' file names share across at least two packs (one pack's naming habit, such as
+"beats_01-12", names nothing).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections import Counter
 
 import numpy as np
 
+from .categories import OTHER
 from .descriptors import SOUNDALIKE_BLOCKS
 
 #: z-score (relative to the library) beyond which a trait is worth naming.
@@ -107,19 +110,64 @@ def sound_words(mean_z: np.ndarray) -> list[str]:
     return words
 
 
-def name_words(names: list[str], most: int = 2) -> list[str]:
-    """The words most members' file names share (numbers and filler words ignored)."""
+def name_words(names: list[str], most: int = 2, packs: list | None = None) -> list[str]:
+    """The words most members' file names share (numbers and filler words ignored); with
+    ``packs`` (each member's pack), only words found in at least two packs."""
     counts: Counter[str] = Counter()
-    for name in names:
+    where: dict[str, set] = {}
+    for i, name in enumerate(names):
         stem = re.sub(r"([a-z])([A-Z])", r"\1 \2", name.rsplit(".", 1)[0]).lower()  # CamelCase
         tokens = {t for t in re.split(r"[^a-z\u00c0-\u024f]+", stem) if len(t) >= 3}
-        counts.update(tokens - STOP_WORDS)
+        tokens -= STOP_WORDS
+        counts.update(tokens)
+        if packs is not None:
+            for token in tokens:
+                where.setdefault(token, set()).add(packs[i])
     needed = max(2, int(np.ceil(WORD_SHARE * len(names))))
-    return [word for word, n in counts.most_common(most) if n >= needed]
+    ranked = [word for word, n in counts.most_common() if n >= needed
+              and (packs is None or len(where[word]) >= 2)]
+    return ranked[:most]
 
 
-def cluster_label(mean_z: np.ndarray | None, names: list[str]) -> str:
+#: How a category reads as a cluster of sounds.
+PLURALS = {
+    "kick": "kicks", "snare": "snares", "clap": "claps and snaps", "rim": "rims and sticks",
+    "closed hat": "closed hats", "open hat": "open hats", "cymbal": "cymbals", "tom": "toms",
+    "shaker": "shakers", "hand drum": "hand drums", "metal percussion": "metal percussion",
+    "other": "other sounds",
+}
+#: A cluster is named for one category alone when at least this share of it is that category.
+PURE_SHARE = 0.9
+#: ... for two when they make up this share together, the second at least SECOND_SHARE.
+PAIR_SHARE = 0.85
+SECOND_SHARE = 0.25
+
+
+def category_words(categories: list[str | None]) -> str | None:
+    """"kicks", "kicks and toms", "snares 70%" or "mixed percussion"; None without categories."""
+    known = [c for c in categories if c]
+    if not known:
+        return None
+    ranked = Counter(known).most_common(2)
+    top, n = ranked[0]
+    share = n / len(categories)
+    if share >= PURE_SHARE:
+        return PLURALS.get(top, top)
+    if len(ranked) > 1 and OTHER not in (top, ranked[1][0]):  # "toms and other" says little
+        second, m = ranked[1]
+        if share + m / len(categories) >= PAIR_SHARE and m / len(categories) >= SECOND_SHARE:
+            return f"{PLURALS.get(top, top)} and {PLURALS.get(second, second)}"
+    if share >= 0.5:
+        return f"{PLURALS.get(top, top)} {round(100 * share)}%"
+    return "mixed percussion"
+
+
+def cluster_label(mean_z: np.ndarray | None, names: list[str],
+                  categories: list[str | None] | None = None, packs: list | None = None) -> str:
+    """``mean_z``: the members' mean hand-made descriptor (standardised), less the mean of
+    the sounds they are compared with; ``categories`` and ``packs`` per member."""
+    kind = category_words(categories) if categories is not None else None
     traits = sound_words(mean_z) if mean_z is not None else []
-    words = name_words(names)
-    text = " ".join(traits) or "mixed"
+    words = name_words(names, packs=packs)
+    text = " ".join(([kind] if kind else []) + traits) or "mixed"
     return f"{text} · {', '.join(words)}" if words else text

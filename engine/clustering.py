@@ -4,8 +4,10 @@ The default is *kit-sized* clusters of about 16 members (one 4x4 Drum Rack
 page), so "fill a rack with one cluster" gives a usable kit. A plain k-means
 with n/16 centres would cost O(n^2) at library scale; instead a coarse k-means
 (about sqrt(n/16) groups) is refined inside each group, and any cluster more
-than twice the wanted size is split again. ``count`` asks for a fixed number of
-clusters instead (the original tool's k-means).
+than twice the wanted size is split again. Given groups (the instrument categories),
+kit-sized clusters are made inside each group, so a cluster is mostly one instrument.
+``count`` asks for a fixed number of clusters instead (the original tool's k-means, which
+keeps families that cross instruments together).
 """
 
 from __future__ import annotations
@@ -37,7 +39,9 @@ class KitClusterer:
         self.count = count
         self.random_state = random_state
 
-    def fit(self, E: np.ndarray) -> KitClusterer:
+    def fit(self, E: np.ndarray, groups: np.ndarray | None = None) -> KitClusterer:
+        """``groups`` (one code per row, e.g. the instrument category) keeps kit-sized
+        clusters inside one group each; ``count`` clusters ignore it."""
         E = np.asarray(E, dtype=np.float32)
         n = len(E)
         if n == 0:
@@ -50,7 +54,8 @@ class KitClusterer:
             size = self.size or DEFAULT_SIZE
             if size < 2:
                 raise EngineError("--size must be at least 2")
-            labels = self._kit_sized(E, size)
+            labels = self._kit_sized(E, size) if groups is None else self._grouped(E, groups,
+                                                                                 size)
         self.labels_ = _relabel(labels)
         self.n_clusters_ = int(self.labels_.max()) + 1
         self.centres_ = np.stack(
@@ -58,6 +63,16 @@ class KitClusterer:
         )
         self.typicality_ = np.linalg.norm(E - self.centres_[self.labels_], axis=1)
         return self
+
+    def _grouped(self, E: np.ndarray, groups: np.ndarray, size: int) -> np.ndarray:
+        labels = np.empty(len(E), dtype=np.int64)
+        offset = 0
+        for group in np.unique(groups):
+            rows = np.flatnonzero(groups == group)
+            sub = self._kit_sized(E[rows], size)
+            labels[rows] = sub + offset
+            offset += int(sub.max()) + 1
+        return labels
 
     def _kit_sized(self, E: np.ndarray, size: int) -> np.ndarray:
         n = len(E)

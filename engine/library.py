@@ -29,6 +29,7 @@ from .duplicates import (
 )
 from .errors import EngineError
 from .index_store import IndexStore, Root
+from .kits import DEFAULT_PADS, build_kit, category_probabilities
 from .paths import default_db_path, display_path, is_under, real_path, to_bytes
 from .reports import (
     ClusterDetail,
@@ -37,6 +38,7 @@ from .reports import (
     DuplicateGroup,
     Failure,
     ForgetReport,
+    KitResult,
     LibraryStatus,
     MatesResult,
     RootStatus,
@@ -51,6 +53,10 @@ from .storage_faults import DamagedIndexError, damaged_advice
 #: Below this share of the library changed, a rescan places new files in the existing clusters
 #: instead of clustering again (ids and memberships then stay exactly as they were).
 INCREMENTAL_CLUSTER_SHARE = 0.05
+#: How clusters are made and labelled; a library clustered by an older scheme is clustered
+#: again the next time its clusters are used. 2: kit-sized clusters within one instrument
+#: category, labels that start with the instrument.
+CLUSTER_SCHEME = "2"
 
 
 class Library:
@@ -60,6 +66,8 @@ class Library:
         self.db_path = Path(db_path) if db_path is not None else default_db_path()
         self.store = IndexStore(self.db_path)
         self._catalogue: Catalogue | None = None
+        self._means_key: tuple | None = None  # category means for cluster labels
+        self._means: dict[int, np.ndarray] = {}
 
     def close(self) -> None:
         self.store.close()
@@ -302,6 +310,7 @@ class Library:
             self.store.replace_clusters(clusters)
             if mode is not None:
                 self.store.set_meta("cluster_mode", mode)
+                self.store.set_meta("cluster_scheme", CLUSTER_SCHEME)
             generation = self._bump_generation()
         self._catalogue = dataclasses.replace(
             catalogue, clusters=assigned, typicality=typicality,
@@ -324,7 +333,7 @@ class Library:
         known = {m for members in old.values() for m in members}
         unplaced = [row for row, file_id in enumerate(catalogue.ids) if int(file_id) not in known]
         touched = len(unplaced) + (changed or 0)
-        if old and touched <= INCREMENTAL_CLUSTER_SHARE * catalogue.size:
+        if old and touched <= INCREMENTAL_CLUSTER_SHARE * catalogue.size and self._scheme_ok():
             return self._place_new(catalogue, old, unplaced)
         return self.recluster(size=size, count=count)
 
@@ -341,15 +350,44 @@ class Library:
         catalogue = self.catalogue()
         return [search.similar(catalogue, file, k, **filters) for file in files]
 
+    # --- kits ---
+
+    def kit(
+        self,
+        files: Iterable[str | os.PathLike] = (),
+        *,
+        pads: int = DEFAULT_PADS,
+        cluster: int | None = None,
+        other_folders: bool = False,
+    ) -> KitResult:
+        """A playable kit around reference sounds: one sound per role, on General MIDI notes
+        (see :mod:`.kits`)."""
+        if cluster is not None:
+            self._ensure_clusters()
+        return build_kit(self.catalogue(), files, pads=pads, cluster=cluster,
+                         other_folders=other_folders)
+
     # --- clusters ---
 
     def _cluster_mode(self) -> tuple[int | None, int | None]:
         mode = self.store.get_meta("cluster_mode", f"size:{DEFAULT_SIZE}") or ""
         kind, _, value = mode.partition(":")
-        return (int(value), None) if kind == "size" else (None, int(value))
+        return (int(value), None) if kind != "count" else (None, int(value))
 
-    def recluster(self, *, size: int | None = None, count: int | None = None) -> ClusteringReport:
-        """Cluster the whole library again (kit-sized by default); ids kept where groups persist."""
+    def _cluster_mixed(self) -> bool:
+        """Whether kit-sized clusters may mix instruments (``clusters --mixed``)."""
+        return (self.store.get_meta("cluster_mode", "") or "").startswith("mixed:")
+
+    def recluster(self, *, size: int | None = None, count: int | None = None,
+                  mixed: bool | None = None) -> ClusteringReport:
+        """Cluster the whole library again (kit-sized by default); ids kept where groups persist.
+
+        Kit-sized clusters stay inside one instrument category each (the most likely one of
+        every sound) unless ``mixed`` (None: as the library was last clustered); ``count``
+        clusters are a plain k-means over every sound.
+        """
+        if mixed is None:
+            mixed = self._cluster_mixed()
         started = time.monotonic()
         if size is not None and count is not None:
             raise EngineError("choose --size or --count, not both")
@@ -360,13 +398,16 @@ class Library:
         # order scan workers happened to finish in. The same library gets the same clusters.
         by_path = np.array(sorted(range(catalogue.size), key=catalogue.paths.__getitem__),
                            dtype=np.int64)
-        model = KitClusterer(size=size, count=count).fit(catalogue.index.E[by_path])
+        groups = None
+        if count is None and not mixed and catalogue.descriptor.categorise is not None:
+            groups = category_probabilities(catalogue).argmax(axis=1)[by_path]
+        model = KitClusterer(size=size, count=count).fit(catalogue.index.E[by_path], groups)
         groups = [np.flatnonzero(model.labels_ == c) for c in range(model.n_clusters_)]
         old = {cid: set(members) for cid, members in self.store.cluster_assignments().items()}
         ids = match_ids([{int(catalogue.ids[r]) for r in by_path[g]} for g in groups], old)
         clusters = [self._cluster_entry(catalogue, cid, by_path[g], model.typicality_[g])
                     for cid, g in zip(ids, groups, strict=True)]
-        mode = f"size:{size}" if size is not None else f"count:{count}"
+        mode = f"{'mixed' if mixed else 'size'}:{size}" if size is not None else f"count:{count}"
         self._store_clusters(catalogue, clusters, mode)
         return ClusteringReport(
             clusters=len(clusters),
@@ -389,8 +430,17 @@ class Library:
         E = catalogue.index.E
         cids = list(members)
         centres = np.stack([E[members[c]].mean(axis=0) for c in cids])
+        codes = main = None
+        size, count = self._cluster_mode()
+        if count is None and not self._cluster_mixed() and catalogue.descriptor.categorise:
+            # clusters kept within one category: a new sound joins one of its own category
+            codes = category_probabilities(catalogue).argmax(axis=1)
+            main = np.array([np.bincount(codes[members[c]]).argmax() for c in cids])
         for row in unplaced:
-            nearest = int(np.argmin(((centres - E[row]) ** 2).sum(axis=1)))
+            d2 = ((centres - E[row]) ** 2).sum(axis=1)
+            if main is not None and (main == codes[row]).any():
+                d2 = np.where(main == codes[row], d2, np.inf)
+            nearest = int(np.argmin(d2))
             members[cids[nearest]].append(row)
         clusters = []
         for index, cid in enumerate(cids):
@@ -398,7 +448,6 @@ class Library:
             typicality = np.linalg.norm(E[rows] - centres[index], axis=1)
             clusters.append(self._cluster_entry(catalogue, cid, rows, typicality))
         self._store_clusters(catalogue, clusters)
-        size, count = self._cluster_mode()
         return ClusteringReport(
             clusters=len(clusters),
             files=catalogue.size,
@@ -418,14 +467,43 @@ class Library:
         return cid, self._label(catalogue, rows), members
 
     def _label(self, catalogue: Catalogue, rows: np.ndarray) -> str:
-        mean_z = catalogue.index.Z[rows].mean(axis=0) if catalogue.descriptor.aspects else None
+        """Instruments, then the traits that set the cluster apart from the other sounds of
+        its main instrument (from the hand-made part of the vectors), then shared words."""
         names = [os.path.basename(catalogue.paths[r]).decode("utf-8", "replace") for r in rows]
-        return cluster_label(mean_z, names)
+        categories = None
+        mean_z = None
+        hand = catalogue.index.learned  # the hand-made descriptor follows the learned part
+        if catalogue.descriptor.aspects:
+            mean_z = catalogue.index.Z[rows, hand:].mean(axis=0)
+        if catalogue.descriptor.categorise is not None:
+            categories = [catalogue.category_of(r) for r in rows]
+            codes = catalogue.categories[rows]
+            main = int(np.bincount(codes[codes >= 0] if (codes >= 0).any() else [0]).argmax())
+            if mean_z is not None:
+                mean_z = mean_z - self._category_mean(catalogue, main)[hand:]
+        packs = [int(catalogue.packs[r]) for r in rows]
+        return cluster_label(mean_z, names, categories, packs)
 
-    def clusters(self) -> list[ClusterSummary]:
-        """Every cluster with its label and size (clustering the library first if needed)."""
+    def _category_mean(self, catalogue: Catalogue, code: int) -> np.ndarray:
+        """The mean standardised vector of one category's sounds (kept per catalogue)."""
+        key = (id(catalogue), catalogue.generation)
+        if self._means_key != key:
+            self._means_key, self._means = key, {}
+        if code not in self._means:
+            rows = catalogue.categories == code
+            Z = catalogue.index.Z
+            self._means[code] = Z[rows].mean(axis=0) if rows.any() else np.zeros(Z.shape[1])
+        return self._means[code]
+
+    def clusters(self, *, category: str | None = None) -> list[ClusterSummary]:
+        """Every cluster with its label and size (clustering the library first if needed);
+        with ``category``, only the clusters mostly of that instrument."""
         self._ensure_clusters()
-        return search.cluster_summaries(self.catalogue())
+        summaries = search.cluster_summaries(self.catalogue())
+        if category is not None:
+            self.catalogue().rows_of_category(category)  # a known category, or a clear error
+            summaries = [c for c in summaries if c.category == category]
+        return summaries
 
     def cluster(self, cluster_id: int) -> ClusterDetail:
         """One cluster's members, most typical first."""
@@ -437,7 +515,13 @@ class Library:
         self._ensure_clusters()
         return search.mates(self.catalogue(), file)
 
+    def _scheme_ok(self) -> bool:
+        return self.store.get_meta("cluster_scheme", None) == CLUSTER_SCHEME
+
     def _ensure_clusters(self) -> None:
+        if self.store.cluster_table() and not self._scheme_ok():
+            size, count = self._cluster_mode()  # clustered by an older version: once again
+            self.recluster(size=size, count=count)
         if not self.store.cluster_table():
             if not self.store.descriptor_keys().get(self.search_descriptor.key):
                 raise EngineError(
@@ -474,8 +558,11 @@ class Library:
 
     # --- the map ---
 
-    def map_data(self, *, neighbours: int = 8):
-        """Everything the library map shows; positions are kept for the next map."""
+    def map_data(self, *, neighbours: int = 8, progress=None):
+        """Everything the library map shows; positions are kept for the next map.
+
+        ``progress`` (optional) is called with a sentence before each slow step.
+        """
         from .map_layout import layout
         from .map_page import MapData
         from .neighbours import all_neighbours
@@ -485,7 +572,12 @@ class Library:
         stored = self.store.map_positions()
         previous = np.array([stored.get(int(i), (np.nan, np.nan)) for i in catalogue.ids],
                             dtype=np.float64).reshape(-1, 2)
+        if progress is not None:
+            new = int((~np.isfinite(previous).all(axis=1)).sum())
+            progress(f"placing {catalogue.size:,} sounds on the map ({new:,} new)")
         positions = layout(catalogue.index.E, previous)
+        if progress is not None:
+            progress("finding each sound's nearest neighbours")
         with self.store.transaction():
             self.store.save_map_positions(
                 (int(i), float(x), float(y)) for i, (x, y) in zip(catalogue.ids, positions,
@@ -494,6 +586,8 @@ class Library:
             positions=positions, paths=catalogue.paths, durations=catalogue.durations,
             clusters=catalogue.clusters, labels=dict(catalogue.cluster_labels),
             neighbours=all_neighbours(catalogue.index.E, neighbours),
+            categories=(catalogue.categories if catalogue.descriptor.categorise is not None
+                        else None),
         )
 
     # --- export ---

@@ -2,9 +2,12 @@
 
 The page needs nothing but a browser: data and code are inline, points are drawn
 on a canvas (50,000 stay smooth), hovering shows a sound's name, length and
-cluster, a click selects and plays it and lists its nearest neighbours (arrow
-keys step through them), a text box filters by file name, the wheel zooms and a
-drag pans. Sounds play from ``file://`` URLs when the page is opened from disk,
+cluster, a click selects and plays it, lists its nearest neighbours (arrow
+keys step through them) and rings its cluster-mates. Points are coloured by
+instrument category from one fixed palette (the same colour means the same
+category in every library); the legend lists every category with its count and a
+click on it hides or shows that category; a text box filters by file name and a
+menu by category; the wheel zooms and a drag pans. Sounds play from ``file://`` URLs when the page is opened from disk,
 or from the small local server of ``soundalike map --serve``, which also
 converts formats browsers cannot play.
 """
@@ -18,6 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .categories import ALL_CATEGORIES
 from .paths import display_path
 
 #: Browsers play these directly (Chromium and Firefox); others need --serve to convert them.
@@ -29,6 +33,25 @@ PALETTE = [
     (170, 255, 195), (128, 128, 0), (255, 215, 180), (0, 0, 128), (128, 128, 128),
 ]
 
+#: One colour per instrument category, the same in every library: distinct hues for the
+#: categories most often side by side on a map (hats, cymbals, snares, claps, rims).
+CATEGORY_COLOURS: dict[str, tuple[int, int, int]] = {
+    "kick": (230, 25, 75),  # red
+    "snare": (67, 99, 216),  # blue
+    "clap": (245, 130, 49),  # orange
+    "rim": (145, 30, 180),  # purple
+    "closed hat": (255, 225, 25),  # yellow
+    "open hat": (245, 245, 245),  # white
+    "cymbal": (66, 212, 244),  # cyan
+    "tom": (60, 180, 75),  # green
+    "shaker": (240, 50, 230),  # magenta
+    "hand drum": (154, 99, 36),  # brown
+    "metal percussion": (177, 156, 255),  # lavender
+    "other": (140, 140, 140),  # grey
+}
+NO_CATEGORY = (96, 96, 96)
+assert tuple(CATEGORY_COLOURS) == ALL_CATEGORIES
+
 
 @dataclass
 class MapData:
@@ -38,6 +61,11 @@ class MapData:
     clusters: np.ndarray  # (n,) cluster id (0: none)
     labels: dict[int, str]
     neighbours: np.ndarray  # (n, k) rows, nearest first
+    categories: np.ndarray | None = None  # (n,) codes into ALL_CATEGORIES, -1: none
+
+
+def _hex(rgb: tuple[int, int, int]) -> str:
+    return "#{:02x}{:02x}{:02x}".format(*rgb)
 
 
 def page_data(data: MapData, audio_base: str | None) -> dict:
@@ -63,7 +91,12 @@ def page_data(data: MapData, audio_base: str | None) -> dict:
         "neighbours": data.neighbours.astype(int).ravel().tolist(),
         "audioBase": audio_base,
         "browserFormats": list(BROWSER_FORMATS),
-        "palette": [f"#{r:02x}{g:02x}{b:02x}" for r, g, b in PALETTE],
+        "palette": [_hex(rgb) for rgb in PALETTE],
+        "category": ([] if data.categories is None
+                     else [int(c) for c in data.categories]),
+        "categories": list(ALL_CATEGORIES),
+        "categoryColours": [_hex(CATEGORY_COLOURS[c]) for c in ALL_CATEGORIES],
+        "noCategoryColour": _hex(NO_CATEGORY),
     }
 
 
@@ -74,17 +107,56 @@ def render_page(data: MapData, *, title: str = "soundalike map",
     return PAGE.replace("__TITLE__", title).replace("__DATA__", payload)
 
 
+def point_colours(data: MapData) -> np.ndarray:
+    """``(n, 3)`` colours: by category when the library has categories, else by cluster."""
+    if data.categories is None:
+        return np.array([PALETTE[int(c) % len(PALETTE)] for c in data.clusters],
+                        dtype=np.uint8).reshape(-1, 3)
+    table = np.array([CATEGORY_COLOURS[c] for c in ALL_CATEGORIES] + [NO_CATEGORY],
+                     dtype=np.uint8)
+    return table[np.asarray(data.categories, dtype=np.int64)]  # -1: the last row
+
+
+def legend_entries(data: MapData) -> list[tuple[str, tuple[int, int, int], int]]:
+    """``(name, colour, count)`` for every category on the map, commonest first."""
+    if data.categories is None:
+        return []
+    codes, counts = np.unique(np.asarray(data.categories, dtype=np.int64), return_counts=True)
+    entries = [(ALL_CATEGORIES[c] if c >= 0 else "no category",
+                CATEGORY_COLOURS[ALL_CATEGORIES[c]] if c >= 0 else NO_CATEGORY, int(n))
+               for c, n in zip(codes, counts, strict=True)]
+    return sorted(entries, key=lambda e: -e[2])
+
+
+LEGEND_WIDTH = 300
+
+
 def render_png(data: MapData, width: int = 1200, height: int = 900) -> bytes:
-    """A picture of the map: one dot per sound, coloured by cluster, on a dark background."""
-    image = np.zeros((height, width, 3), dtype=np.uint8)
+    """A picture of the map: one dot per sound coloured by category, on a dark background,
+    with the legend (colour, category, count) on the right."""
+    entries = legend_entries(data)
+    panel = LEGEND_WIDTH if entries else 0
+    image = np.zeros((height, width + panel, 3), dtype=np.uint8)
     image[:] = (24, 24, 28)
     margin = 20
     xs = (margin + data.positions[:, 0] * (width - 2 * margin)).astype(int)
     ys = (margin + data.positions[:, 1] * (height - 2 * margin)).astype(int)
-    colours = np.array([PALETTE[int(c) % len(PALETTE)] for c in data.clusters], dtype=np.uint8)
+    colours = point_colours(data)
     for dx in (0, 1):
         for dy in (0, 1):
             image[np.clip(ys + dy, 0, height - 1), np.clip(xs + dx, 0, width - 1)] = colours
+    if entries:
+        image[:, width:] = (34, 34, 40)
+        _text(image, width + 16, 20, f"{len(data.paths)} SOUNDS", (220, 220, 220))
+        for k, (name, colour, count) in enumerate(entries):
+            top = 56 + 30 * k
+            image[top:top + 16, width + 16:width + 32] = colour
+            _text(image, width + 42, top, f"{name} ({count})".upper(), (220, 220, 220))
+    return _png(image)
+
+
+def _png(image: np.ndarray) -> bytes:
+    height, width = image.shape[:2]
     raw = b"".join(b"\x00" + image[row].tobytes() for row in range(height))
 
     def chunk(tag: bytes, body: bytes) -> bytes:
@@ -94,6 +166,40 @@ def render_png(data: MapData, width: int = 1200, height: int = 900) -> bytes:
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
             + chunk(b"IDAT", zlib.compress(raw, 6)) + chunk(b"IEND", b""))
+
+
+#: A 3x5 pixel font for the picture's legend (no imaging library needed): rows of 3 bits.
+_FONT = {
+    "A": "010101111101101", "B": "110101110101110", "C": "011100100100011",
+    "D": "110101101101110", "E": "111100110100111", "F": "111100110100100",
+    "G": "011100101101011", "H": "101101111101101", "I": "111010010010111",
+    "J": "001001001101010", "K": "101101110101101", "L": "100100100100111",
+    "M": "101111111101101", "N": "110101101101101", "O": "010101101101010",
+    "P": "110101110100100", "Q": "010101101110011", "R": "110101110101101",
+    "S": "011100010001110", "T": "111010010010010", "U": "101101101101111",
+    "V": "101101101101010", "W": "101101111111101", "X": "101101010101101",
+    "Y": "101101010010010", "Z": "111001010100111", "0": "111101101101111",
+    "1": "010110010010111", "2": "110001010100111", "3": "110001010001110",
+    "4": "101101111001001", "5": "111100110001110", "6": "011100111101111",
+    "7": "111001010010010", "8": "111101111101111", "9": "111101111001110",
+    " ": "000000000000000", "(": "010100100100010", ")": "010001001001010",
+    "%": "101001010100101", "-": "000000111000000", ",": "000000000010100",
+    ".": "000000000000010", ":": "000010000010000",
+}
+
+
+def _text(image: np.ndarray, x: int, y: int, text: str, colour, scale: int = 3) -> None:
+    """Draw ``text`` (upper case) with its top-left corner at ``(x, y)``."""
+    for ch in text:
+        glyph = _FONT.get(ch, _FONT[" "])
+        for bit, on in enumerate(glyph):
+            if on == "1":
+                r, c = divmod(bit, 3)
+                top, left = y + r * scale, x + c * scale
+                image[top:top + scale, left:left + scale] = colour
+        x += 4 * scale
+        if x >= image.shape[1] - 4 * scale:
+            break
 
 
 PAGE = r"""<!DOCTYPE html>
@@ -119,6 +225,10 @@ PAGE = r"""<!DOCTYPE html>
   h1 { font-size: 15px; margin: 0 0 8px; }
   .muted { color: #888; }
   .swatch { display: inline-block; width: 10px; height: 10px; margin-right: 6px; }
+  #category { width: 100%; margin-top: 6px; padding: 4px; background: #111; color: #eee;
+              border: 1px solid #444; }
+  #legend .entry { cursor: pointer; padding: 2px 0; user-select: none; }
+  #legend .entry.off { opacity: 0.35; text-decoration: line-through; }
 </style>
 </head>
 <body>
@@ -127,6 +237,7 @@ PAGE = r"""<!DOCTYPE html>
 <div id="side">
   <h1>__TITLE__</h1>
   <input id="filter" type="search" placeholder="filter by file name" autocomplete="off">
+  <select id="category"><option value="">all categories</option></select>
   <div id="count" class="muted"></div>
   <div id="selected" class="muted">Click a sound to hear it. Arrow keys step through its
     nearest neighbours; the wheel zooms, a drag pans.</div>
@@ -144,12 +255,22 @@ const ctx = canvas.getContext("2d");
 const tip = document.getElementById("tip");
 const lower = D.name.map((s) => s.toLowerCase());
 let visible = new Uint8Array(N).fill(1);
+const byCategory = D.category.length === N;
+const hidden = new Set();  // category codes hidden from the legend
 let selected = -1, current = -1, view = { scale: 1, dx: 0, dy: 0 };
 let audio = null;
 
-function colour(i) { return D.palette[D.cluster[i] % D.palette.length]; }
+function colour(i) {
+  if (!byCategory) return D.palette[D.cluster[i] % D.palette.length];
+  const c = D.category[i];
+  return c >= 0 ? D.categoryColours[c] : D.noCategoryColour;
+}
+function categoryName(i) { const c = byCategory ? D.category[i] : -1; return c >= 0 ? D.categories[c] : "no category"; }
 function pathOf(i) { return D.folders[D.folder[i]] + "/" + D.name[i]; }
-function label(i) { const c = D.cluster[i]; return c ? "cluster " + c + " (" + D.labels[c] + ")" : "no cluster"; }
+function label(i) {
+  const c = D.cluster[i];
+  return (byCategory ? categoryName(i) + ", " : "") + (c ? "cluster " + c + " (" + D.labels[c] + ")" : "no cluster");
+}
 
 function size() {
   const ratio = window.devicePixelRatio || 1;
@@ -174,8 +295,15 @@ function draw() {
     ctx.fillRect(x - dot / 2, y - dot / 2, dot, dot);
   }
   if (selected >= 0) {
-    ctx.strokeStyle = "#fff";
+    ctx.strokeStyle = "#fff8";
     ctx.lineWidth = 1;
+    const cluster = D.cluster[selected];  // the selected sound's cluster, as rings
+    for (let i = 0; cluster && i < N; i++) {
+      if (!visible[i] || D.cluster[i] !== cluster || i === selected) continue;
+      const [x, y] = screen(i);
+      ctx.beginPath(); ctx.arc(x, y, 5, 0, 2 * Math.PI); ctx.stroke();
+    }
+    ctx.strokeStyle = "#fff";
     for (const j of neighboursOf(selected)) { const [x, y] = screen(j); ctx.strokeRect(x - 4, y - 4, 8, 8); }
     const [x, y] = screen(selected);
     ctx.beginPath(); ctx.arc(x, y, 7, 0, 2 * Math.PI); ctx.lineWidth = 2; ctx.stroke();
@@ -239,22 +367,54 @@ function mark() {
 }
 function applyFilter() {
   const text = document.getElementById("filter").value.trim().toLowerCase();
+  const only = document.getElementById("category").value;
   let count = 0;
-  for (let i = 0; i < N; i++) { visible[i] = !text || lower[i].indexOf(text) >= 0 ? 1 : 0; count += visible[i]; }
+  for (let i = 0; i < N; i++) {
+    const c = byCategory ? D.category[i] : -1;
+    visible[i] = (!text || lower[i].indexOf(text) >= 0) && (only === "" || String(c) === only)
+      && !hidden.has(c) ? 1 : 0;
+    count += visible[i];
+  }
   document.getElementById("count").textContent = count + " of " + N + " sounds";
   draw();
 }
 function legend() {
-  const counts = {};
-  D.cluster.forEach((c) => { counts[c] = (counts[c] || 0) + 1; });
-  const top = Object.keys(counts).sort((a, b) => counts[b] - counts[a]).slice(0, 20);
   const box = document.getElementById("legend");
-  box.innerHTML = "<h1>Largest clusters</h1>";
-  for (const c of top) {
+  if (!byCategory) {  // a library without categories: its largest clusters
+    const counts = {};
+    D.cluster.forEach((c) => { counts[c] = (counts[c] || 0) + 1; });
+    const top = Object.keys(counts).sort((a, b) => counts[b] - counts[a]).slice(0, 20);
+    box.innerHTML = "<h1>Largest clusters</h1>";
+    for (const c of top) {
+      const row = document.createElement("div");
+      const sw = document.createElement("span"); sw.className = "swatch"; sw.style.background = D.palette[c % D.palette.length];
+      row.append(sw, (c === "0" ? "no cluster" : c + " " + (D.labels[c] || "")) + " (" + counts[c] + ")");
+      box.append(row);
+    }
+    document.getElementById("category").style.display = "none";
+    return;
+  }
+  const counts = new Map();
+  D.category.forEach((c) => counts.set(c, (counts.get(c) || 0) + 1));
+  const codes = Array.from(counts.keys()).sort((a, b) => counts.get(b) - counts.get(a));
+  box.innerHTML = "<h1>Categories</h1><div class=\"muted\">click to hide or show</div>";
+  const menu = document.getElementById("category");
+  for (const c of codes) {
+    const name = c >= 0 ? D.categories[c] : "no category";
     const row = document.createElement("div");
-    const sw = document.createElement("span"); sw.className = "swatch"; sw.style.background = D.palette[c % D.palette.length];
-    row.append(sw, (c === "0" ? "no cluster" : c + " " + (D.labels[c] || "")) + " (" + counts[c] + ")");
+    row.className = "entry"; row.dataset.category = name;
+    const sw = document.createElement("span"); sw.className = "swatch";
+    sw.style.background = c >= 0 ? D.categoryColours[c] : D.noCategoryColour;
+    row.append(sw, name + " (" + counts.get(c) + ")");
+    row.onclick = () => {
+      if (hidden.has(c)) hidden.delete(c); else hidden.add(c);
+      row.classList.toggle("off", hidden.has(c));
+      applyFilter();
+    };
     box.append(row);
+    const option = document.createElement("option");
+    option.value = String(c); option.textContent = name + " (" + counts.get(c) + ")";
+    menu.append(option);
   }
 }
 canvas.addEventListener("mousemove", (e) => {
@@ -288,6 +448,7 @@ window.addEventListener("keydown", (e) => {
   } else if (e.key === "Escape") { select(-1, false); }
 });
 document.getElementById("filter").addEventListener("input", applyFilter);
+document.getElementById("category").addEventListener("change", applyFilter);
 window.addEventListener("resize", size);
 window.soundalikeMap = { points: () => N, visible: () => visible.reduce((a, b) => a + b, 0),
                          screen: screen, selected: () => selected, neighbours: neighboursOf };

@@ -112,6 +112,8 @@ class ClusterSummary(BaseModel):
     id: int
     label: str
     size: int
+    category: str | None = None  # the commonest instrument category of its members
+    category_share: float | None = None  # the share of its members in that category
 
 
 class ClusterMember(BaseModel):
@@ -146,3 +148,24 @@ class ClusteringReport(BaseModel):
     mode: str  # "size 16" or "count 40"
     incremental: bool = False
     elapsed: float = 0.0
+
+
+class KitPad(BaseModel):
+    """One pad of a kit: a role on its MIDI note, and the sound chosen for it (or why none)."""
+
+    note: int  # General MIDI percussion note (36 kick, 38 snare, 42 closed hat...)
+    role: str  # "kick", "low tom", "crash"...
+    category: str  # the instrument category the role asks for
+    path: str | None = None  # None: the role stays empty (see ``empty``)
+    distance: float | None = None  # mean distance to the reference sounds (0 for a reference)
+    category_confidence: float | None = None
+    reference: bool = False  # one of the sounds the kit was built around
+    pack: str | None = None  # the pack (top folder under a library root) it comes from
+    empty: str | None = None  # why no sound fits, for an empty pad
+
+
+class KitResult(BaseModel):
+    references: list[str]
+    pack: str | None  # the home pack the kit was taken from first
+    pads: list[KitPad]  # in note order, empty roles included
+    notes: list[str]  # what a musician should know: empty roles, references without a pad

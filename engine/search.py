@@ -14,6 +14,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from .catalogue import Catalogue
+from .categories import ALL_CATEGORIES
 from .duplicates import DUPLICATE_DISTANCE, raw_distances_to
 from .errors import EngineError, NotInLibraryError
 from .paths import display_path, path_bytes, real_path, to_bytes
@@ -181,10 +182,30 @@ def mates(catalogue: Catalogue, file: str | os.PathLike | bytes) -> MatesResult:
 
 def cluster_summaries(catalogue: Catalogue) -> list[ClusterSummary]:
     sizes = catalogue.cluster_sizes()
+    main = _main_categories(catalogue)
     return [
-        ClusterSummary(id=cid, label=label, size=sizes.get(cid, 0))
+        ClusterSummary(id=cid, label=label, size=sizes.get(cid, 0),
+                       category=main.get(cid, (None, None))[0],
+                       category_share=main.get(cid, (None, None))[1])
         for cid, label in sorted(catalogue.cluster_labels.items())
     ]
+
+
+def _main_categories(catalogue: Catalogue) -> dict[int, tuple[str, float]]:
+    """Each cluster's commonest category and the share of its members in it."""
+    known = (catalogue.clusters > 0) & (catalogue.categories >= 0)
+    if not known.any():
+        return {}
+    codes = catalogue.categories[known].astype(np.int64)
+    clusters = catalogue.clusters[known]
+    ids, inverse = np.unique(clusters, return_inverse=True)
+    table = np.zeros((len(ids), len(ALL_CATEGORIES)), dtype=np.int64)
+    np.add.at(table, (inverse, codes), 1)
+    sizes = catalogue.cluster_sizes()
+    return {
+        int(cid): (ALL_CATEGORIES[int(row.argmax())], round(float(row.max()) / sizes[int(cid)], 3))
+        for cid, row in zip(ids, table, strict=True)
+    }
 
 
 def cluster_detail(catalogue: Catalogue, cluster_id: int) -> ClusterDetail:

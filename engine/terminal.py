@@ -13,6 +13,7 @@ from .reports import (
     ClusterSummary,
     DuplicateGroup,
     ForgetReport,
+    KitResult,
     LibraryStatus,
     MatesResult,
     Neighbour,
@@ -257,4 +258,23 @@ def format_duplicates(groups: list[DuplicateGroup]) -> str:
         lines += [f"  {path}" for path in group.paths]
     spare = sum(len(g.paths) - 1 for g in groups)
     lines.append(f"{len(groups):,} groups, {spare:,} spare copies")
+    return "\n".join(lines)
+
+
+def format_kit(kit: KitResult) -> str:
+    """One line per pad in note order: note, role, sound (or why the pad is empty)."""
+    lines = [f"kit around {', '.join(kit.references)}"]
+    if kit.pack:
+        lines.append(f"taken from {kit.pack} first")
+    for pad in kit.pads:
+        head = f"{pad.note:>4}  {pad.role:<11}"
+        if pad.path is None:
+            lines.append(f"{head} (empty: {pad.empty})")
+            continue
+        mark = "  (reference)" if pad.reference else f"  {pad.distance:.3f}"
+        confidence = (f"  {pad.category_confidence:.0%} {pad.category}"
+                      if pad.category_confidence is not None else "")
+        lines.append(f"{head} {pad.path}{mark}{confidence}")
+    filled = sum(p.path is not None for p in kit.pads)
+    lines.append(f"{filled} of {len(kit.pads)} pads filled")
     return "\n".join(lines)

@@ -149,14 +149,15 @@ def test_the_script_runs_in_js_with_the_mode_and_counts_it_declares():
 def test_every_osc_address_the_devices_use_exists():
     code = (DEVICE / "soundalike_live.js").read_text(encoding="utf-8")
     verbs = set(re.findall(r'request\("(\w+)"', code))
-    assert verbs == {"ping", "similar", "mates", "rescan"}
+    assert verbs == {"ping", "similar", "mates", "rescan", "kit"}
     for verb in verbs:
         assert f"/soundalike/{verb}" in BY_ADDRESS
     assert "no_duplicates" in {o.name for o in BY_ADDRESS["/soundalike/similar"].options}
     replies = {request.reply_address(r.suffix) for request in REQUESTS for r in request.replies}
     for verb, kind in [("similar", "result"), ("similar", "done"), ("mates", "result"),
                        ("mates", "done"), ("ping", "done"), ("rescan", "started"),
-                       ("rescan", "progress"), ("rescan", "done"), ("library", "updated")]:
+                       ("rescan", "progress"), ("rescan", "done"), ("library", "updated"),
+                       ("kit", "result"), ("kit", "empty"), ("kit", "done")]:
         assert f"/soundalike/{verb}/{kind}" in replies
         assert f'"{kind}"' in code and f'"{verb}"' in code
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import threading
 import urllib.request
@@ -130,7 +131,10 @@ def test_the_layout_survives_a_small_rescan(mapped, tmp_path):
         before = {p: tuple(xy) for p, xy in zip(data.paths, data.positions, strict=True)}
         write_sound(root / "Pack 0" / "hat new.wav", drum("hat", seed=300), 44100)
         library.scan(jobs=1)
-        after = library.map_data()
+        steps: list[str] = []
+        after = library.map_data(progress=steps.append)
+    assert steps == [f"placing {len(data.paths) + 1} sounds on the map (1 new)",
+                     "finding each sound's nearest neighbours"]
     moved = [np.hypot(*(np.array(before[p]) - xy)) for p, xy in zip(after.paths, after.positions,
                                                                      strict=True) if p in before]
     assert max(moved) < 0.02  # the old sounds stay where they were
@@ -140,3 +144,75 @@ def test_the_layout_survives_a_small_rescan(mapped, tmp_path):
 def test_png_picture(mapped):
     png = render_png(mapped[3])
     assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 2000
+
+
+def test_legend_one_entry_per_category_click_hides_it(mapped, browser, tmp_path):
+    from collections import Counter
+
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    from soundalike.engine.categories import ALL_CATEGORIES
+    from soundalike.engine.map_page import CATEGORY_COLOURS
+
+    base, root, db, data = mapped
+    assert data.categories is not None
+    counts = Counter(ALL_CATEGORIES[c] for c in data.categories)
+    page = tmp_path / "map.html"
+    page.write_text(render_page(data), encoding="utf-8")
+    browser.get(page.as_uri())
+    n = len(data.paths)
+    entries = browser.find_elements(By.CSS_SELECTOR, "#legend .entry")
+    shown = {e.get_attribute("data-category"): e.text for e in entries}
+    assert set(shown) == set(counts)  # one entry per category on the map, no more
+    for name, count in counts.items():
+        assert shown[name] == f"{name} ({count})"
+    # Same colour, same category: the swatch is the fixed palette's colour.
+    first = entries[0]
+    swatch = first.find_element(By.CSS_SELECTOR, ".swatch")
+    swatch = swatch.value_of_css_property("background-color")
+    r, g, b = CATEGORY_COLOURS[first.get_attribute("data-category")]
+    assert swatch in (f"rgba({r}, {g}, {b}, 1)", f"rgb({r}, {g}, {b})")
+
+    name, count = counts.most_common(1)[0]
+    entry = next(e for e in entries if e.get_attribute("data-category") == name)
+    entry.click()
+    assert browser.execute_script("return window.soundalikeMap.visible();") == n - count
+    assert "off" in entry.get_attribute("class")
+    assert browser.find_element(By.ID, "count").text == f"{n - count} of {n} sounds"
+    browser.save_screenshot(str(tmp_path / "hidden.png"))
+    entry.click()
+    assert browser.execute_script("return window.soundalikeMap.visible();") == n
+
+    menu = Select(browser.find_element(By.ID, "category"))
+    menu.select_by_value(str(ALL_CATEGORIES.index(name)))
+    assert browser.execute_script("return window.soundalikeMap.visible();") == count
+    menu.select_by_value("")
+    assert browser.execute_script("return window.soundalikeMap.visible();") == n
+    assert severe(browser) == []
+    shots = os.environ.get("SOUNDALIKE_SCREENSHOTS")
+    if shots:  # for people: what the map looks like with one category hidden
+        Path(shots).mkdir(parents=True, exist_ok=True)
+        shutil.copy(tmp_path / "hidden.png", Path(shots) / "map-category-hidden.png")
+
+
+def test_png_picture_has_a_legend(mapped):
+    import struct
+    import zlib
+
+    from soundalike.engine.map_page import LEGEND_WIDTH, legend_entries
+
+    data = mapped[3]
+    png = render_png(data, width=600, height=400)
+    width, height = struct.unpack(">II", png[16:24])
+    assert (width, height) == (600 + LEGEND_WIDTH, 400)
+    idat = png[png.index(b"IDAT") + 4:png.index(b"IEND") - 8]
+    rows = np.frombuffer(zlib.decompress(idat), dtype=np.uint8).reshape(height, -1)
+    image = rows[:, 1:].reshape(height, width, 3)  # filter byte 0 on every row
+    legend = image[:, 600:].reshape(-1, 3)
+    entries = legend_entries(data)
+    assert entries and sum(count for _, _, count in entries) == len(data.paths)
+    for _, colour, _ in entries:  # every category's swatch is drawn
+        assert (legend == colour).all(axis=1).sum() >= 16 * 16
+    text = np.array((220, 220, 220), dtype=np.uint8)
+    assert (legend == text).all(axis=1).sum() > 500  # and its words

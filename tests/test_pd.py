@@ -266,6 +266,31 @@ def test_cluster_fill_rescan_and_errors(pd_setup):
     assert "no such file" in pd_unescape(lines[-1]) and "missing file.wav" in pd_unescape(lines[-1])
 
 
+def test_kit_fills_the_slots_by_note(pd_setup):
+    root, db, pd = pd_setup
+    query = root / "Pack 1" / "snare 10.wav"
+    pd.send(f"open {pd_escape(str(query))}")
+    pd.send("kit")
+    lines = pd.until(lambda line: line.startswith("done kit"))
+    with Library(db) as library:
+        kit = library.kit([query], pads=16)
+    in_slots = {pad.note - 35: pad for pad in kit.pads if 36 <= pad.note <= 51 and pad.path}
+    filled = sum(pad.path is not None for pad in kit.pads)
+    assert lines[-1] == f"done kit {filled} {len(kit.pads) - filled}"
+    # Every slot is emptied first, then each sound lands in the slot its note plays.
+    first_load = next(i for i, line in enumerate(lines) if line.startswith("loaded "))
+    assert sorted(int(line.split()[1]) for line in lines[:first_load]
+                  if line.startswith("empty ")) == list(range(1, 17))
+    slots = loaded(lines)
+    assert sorted(slots) == sorted(in_slots)
+    for slot, pad in in_slots.items():
+        assert slots[slot][0] == playable_path(pad.path), (slot, pad.role)
+    assert slots[3][0] == str(query)  # the reference keeps its role: snare, note 38, slot 3
+    assert 1 in slots and "kick" in Path(slots[1][0]).name  # note 36: a kick
+    for note in (43, 47, 50):  # notes without a role stay empty
+        assert note - 35 not in slots
+
+
 def test_no_comment_holds_a_semicolon():
     """Pd ends a comment's line at an escaped semicolon: the text after it looks broken."""
     for patch in sorted(PD_FOLDER.glob("*.pd")):
@@ -399,7 +424,7 @@ def test_no_server_and_unknown_messages_are_said_on_the_error_outlet(tmp_path):
                     raise
         assert pd_unescape(line) == ("symbol soundalike.client does not understand 'blah' (it "
                                      "takes ping similar mates cluster clusters rescan status "
-                                     "connect)")
+                                     "kit connect)")
         pd.send("ping")
         line = pd.until(lambda line: "answering" in line, timeout=30)[-1]
         assert pd_unescape(line) == (f"symbol server not answering on localhost:{port} - start "

@@ -4,10 +4,11 @@
 
 - **soundalike Sampler** (an instrument, ``soundalike_sampler.maxpat``): 16 pads of its own
   (``[buffer~]`` + ``[play~]``, MIDI notes 36-51, velocity, stereo, a name per pad) that
-  "Similar" and "Cluster" fill, on every Live that runs Max for Live (Live 11 with Max 8,
-  Live 12 with Max 8 or 9).
+  "Similar", "Cluster" and "Kit" (each sound on the pad of its General MIDI note) fill, on
+  every Live that runs Max for Live (Live 11 with Max 8, Live 12 with Max 8 or 9).
 - **soundalike Rack Filler** (a MIDI effect, ``soundalike_rack.maxpat``): fills the Drum Rack
-  after it through the Live API (Live 12.4 and later), swaps a pad through its neighbours.
+  after it through the Live API (Live 12.4 and later), a kit by note ("Kit", then "Fill rack"),
+  swaps a pad through its neighbours.
 
 A MIDI effect cannot make sound and an instrument cannot sit before a Drum Rack, hence two
 devices. Both run the same script (``soundalike_live.js``, plain ES5) in ``[js]``, which
@@ -67,7 +68,7 @@ OBJECTS = {
     "plugout~": (2, 2, ["signal", "signal"]),
     "node.script": (1, 2, ["", ""]),
 }
-JS_INLETS, JS_OUTLETS = 12, 6
+JS_INLETS, JS_OUTLETS = 13, 6
 
 
 def io_counts(kind: str, args: list[str]) -> tuple[int, int, list[str]]:
@@ -253,7 +254,7 @@ def rack_filler() -> Device:
     buttons = [  # (label, js inlet, presentation x, y)
         ("Similar", 2, 160, 8), ("Cluster", 3, 160, 30), ("Fill rack", 4, 160, 52),
         ("Swap next", 5, 235, 8), ("Swap prev", 6, 235, 30), ("Rescan", 7, 235, 52),
-        ("From pad", 8, 8, 74),
+        ("From pad", 8, 8, 74), ("Kit", 12, 85, 74),
     ]
     numbers = [  # (label, js inlet, min, max, initial, y)
         ("Pads", 9, 1, 16, 16, 8), ("First pad", 10, 1, 16, 1, 30),
@@ -271,7 +272,8 @@ def sampler() -> Device:
     d = Device("soundalike Sampler", "instrument",
                "soundalike Sampler: 16 pads filled with sounds like the one you drop, from "
                "your own library; MIDI notes 36-51 play them (any Live with Max for Live).")
-    buttons = [("Similar", 2, 160, 8), ("Cluster", 3, 160, 30), ("Rescan", 7, 160, 52)]
+    buttons = [("Similar", 2, 160, 8), ("Cluster", 3, 160, 30), ("Rescan", 7, 160, 52),
+               ("Kit", 12, 235, 8)]
     numbers = [("Port", 11, 1, 65535, 9000, 8)]
     logic = common(d, "sampler", buttons, numbers, list_shown=False)  # the pads show them
     # notes: note-ons 36-51 pick a pad, velocity its level

@@ -13,18 +13,18 @@
 //
 // Inlets: 0 control (live.thisdevice bang, OSC replies, engine reports), 1 dropped file,
 // 2 Similar, 3 Cluster, 4 Fill rack, 5 Swap next, 6 Swap previous, 7 Rescan, 8 From pad,
-// 9 pads to fill, 10 first pad, 11 server port.
+// 9 pads to fill, 10 first pad, 11 server port, 12 Kit.
 // Outlets: 0 OSC to the server, 1 status text, 2 reply-port control for [udpreceive],
 // 3 the result list, 4 the device's own pads ("<pad> replace <path>", "<pad> set <name>",
 // "<pad> clear"), 5 the engine starter ("start <port>", "stop").
 
-inlets = 12;
+inlets = 13;
 outlets = 6;
 autowatch = 0;
 
 var IN_CONTROL = 0, IN_DROP = 1, IN_SIMILAR = 2, IN_CLUSTER = 3, IN_FILL = 4, IN_NEXT = 5,
     IN_PREVIOUS = 6, IN_RESCAN = 7, IN_FROM_PAD = 8, IN_PADS = 9, IN_FIRST = 10,
-    IN_PORT = 11;
+    IN_PORT = 11, IN_KIT = 12;
 var OUT_OSC = 0, OUT_STATUS = 1, OUT_RECEIVE = 2, OUT_LIST = 3, OUT_PADS = 4, OUT_ENGINE = 5;
 var FIRST_NOTE = 36;
 var PADS = 16;
@@ -45,6 +45,7 @@ var state = {
     query: null,        // the file similar/cluster are asked about
     pending: null,      // {id, kind: "similar"|"mates"|"swap", note}
     results: [],        // paths of the last answer, best first
+    kit: null,          // the last kit: [{note, role, path (null: empty), reason}], by note
     pads: 16,
     firstPad: 1,        // 1 = note 36
     port: 9000,
@@ -130,6 +131,8 @@ function button(which) {
         rescan();
     } else if (which === IN_FROM_PAD) {
         queryFromPad();
+    } else if (which === IN_KIT) {
+        kit();
     }
 }
 
@@ -179,6 +182,9 @@ function request(verb, args, kind, note) {
     state.errors = [];
     if (kind === "swap" || verb === "similar" || verb === "mates") {
         state.results = [];
+    }
+    if (kind !== "swap" && (verb === "similar" || verb === "mates" || verb === "kit")) {
+        state.kit = verb === "kit" ? [] : null;  // Fill rack loads what was asked last
     }
     send(state.pending);
     return id;
@@ -276,6 +282,16 @@ function cluster() {
     status("asking for the cluster of " + baseName(state.query) + "...");
 }
 
+function kit() {
+    // a kit around the query: one sound per role, each for the pad of its General MIDI note
+    if (!state.query) {
+        return status(MODE === "rack" ? "drop a sample first (or use From pad)"
+                                      : "drop a sample first");
+    }
+    request("kit", [state.query, PADS]);
+    status("asking for a kit around " + baseName(state.query) + "...");
+}
+
 function rescan() {
     request("rescan", []);
     status("rescan requested...");
@@ -308,6 +324,11 @@ function reply(address, args) {
     }
     if (kind === "result" && (verb === "similar" || verb === "mates")) {
         state.results.push(String(args[2]));  // rank, path, ...: later fields may be added
+    } else if (verb === "kit" && (kind === "result" || kind === "empty") && state.kit) {
+        // result: note, role, path, distance; empty: note, role, reason
+        state.kit.push({note: Number(args[1]), role: String(args[2]),
+                        path: kind === "result" ? String(args[3]) : null,
+                        reason: kind === "empty" ? String(args[3]) : null});
     } else if (kind === "done") {
         state.pending = null;
         done(verb, pending, args);
@@ -325,6 +346,9 @@ function done(verb, pending, args) {
         entry.candidates = state.results.slice(0);
         return stepSwap(pending.note, 1);
     }
+    if (verb === "kit") {
+        return kitDone(problems);
+    }
     showList(state.results);
     var what = verb === "mates" ? "cluster-mates" : "similar sounds";
     if (MODE === "sampler") {
@@ -337,7 +361,59 @@ function done(verb, pending, args) {
            problems);
 }
 
+function kitDone(problems) {
+    var filled = [], empty = [];
+    for (var i = 0; i < state.kit.length; i++) {
+        (state.kit[i].path ? filled : empty).push(state.kit[i]);
+    }
+    var lines = [];
+    for (var j = 0; j < state.kit.length; j++) {
+        var pad = state.kit[j];
+        lines.push(pad.note + " " + pad.role + ": " + (pad.path ? pad.path : "(" + pad.reason + ")"));
+    }
+    outlet(OUT_LIST, "clear");
+    for (var k = 0; k < lines.length; k++) {
+        outlet(OUT_LIST, "append", lines[k]);
+    }
+    var missing = empty.length ? "; empty: " + empty[0].role + " (" + empty[0].reason + ")" +
+        (empty.length > 1 ? " and " + (empty.length - 1) + " more" : "") : "";
+    if (MODE === "sampler") {
+        var outside = fillOwnPadsByNote(state.kit);
+        return status("kit: " + (filled.length - outside) + " sounds on notes 36-51" +
+                      (outside ? " (" + outside + " roles outside them left out)" : "") +
+                      missing + problems);
+    }
+    status("kit of " + filled.length + " sounds: Fill rack loads each on its note" + missing +
+           problems);
+}
+
 // --- the device's own pads (sampler mode): on every Live ------------------------------
+
+function fillOwnPadsByNote(pads) {
+    // pad n plays note 35 + n: each sound goes to the pad of its note, the others are emptied
+    var byPad = {}, outside = 0;
+    for (var i = 0; i < pads.length; i++) {
+        var number = pads[i].note - FIRST_NOTE + 1;
+        if (!pads[i].path) {
+            continue;
+        }
+        if (number >= 1 && number <= PADS) {
+            byPad[number] = pads[i];
+        } else {
+            outside++;
+        }
+    }
+    for (var pad = 1; pad <= PADS; pad++) {
+        if (byPad[pad]) {
+            outlet(OUT_PADS, pad, "replace", byPad[pad].path);
+            outlet(OUT_PADS, pad, "set", byPad[pad].role + ": " + baseName(byPad[pad].path));
+        } else {
+            outlet(OUT_PADS, pad, "clear");
+            outlet(OUT_PADS, pad, "set", "-");
+        }
+    }
+    return outside;
+}
 
 function fillOwnPads(paths) {
     for (var pad = 1; pad <= PADS; pad++) {
@@ -504,8 +580,11 @@ function canLoad() {
 }
 
 function fillRack() {
+    if (state.kit && state.kit.length) {
+        return fillRackWithKit();
+    }
     if (!state.results.length) {
-        return status("ask for Similar or Cluster first");
+        return status("ask for Similar, Cluster or Kit first");
     }
     var rack = drumRack();
     if (!rack || !canLoad()) {
@@ -527,6 +606,36 @@ function fillRack() {
     } else {
         status("loaded " + count + " pads (each load is its own undo step)");
     }
+}
+
+function fillRackWithKit() {
+    // each sound on the pad of its note; a role the kit left empty leaves its pad as it was
+    var rack = drumRack();
+    var paths = [];
+    for (var i = 0; i < state.kit.length; i++) {
+        if (state.kit[i].path) {
+            paths.push(state.kit[i].path);
+        }
+    }
+    if (!rack || !canLoad()) {
+        return showList(paths);
+    }
+    var problems = [], loaded = 0;
+    for (var j = 0; j < state.kit.length; j++) {
+        var pad = state.kit[j];
+        if (!pad.path) {
+            continue;
+        }
+        var problem = loadPad(rack, pad.note, pad.path);
+        if (problem) {
+            problems.push(problem);
+        } else {
+            loaded++;
+            delete state.swaps[pad.note];
+        }
+    }
+    status("kit: loaded " + loaded + " of " + paths.length + " pads by note" +
+           (problems.length ? "; " + problems[0] : " (each load is its own undo step)"));
 }
 
 // --- the selected pad ----------------------------------------------------------------

@@ -37,7 +37,7 @@
 				"box": {
 					"id": "obj-1",
 					"maxclass": "newobj",
-					"numinlets": 12,
+					"numinlets": 13,
 					"numoutlets": 6,
 					"outlettype": [
 						"",
@@ -431,6 +431,48 @@
 			{
 				"box": {
 					"id": "obj-12",
+					"maxclass": "live.text",
+					"numinlets": 1,
+					"numoutlets": 2,
+					"outlettype": [
+						"",
+						""
+					],
+					"patching_rect": [
+						860.0,
+						120.0,
+						64.0,
+						18.0
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						85.0,
+						74.0,
+						68.0,
+						18.0
+					],
+					"text": "Kit",
+					"mode": 0,
+					"texton": "Kit",
+					"parameter_enable": 1,
+					"saved_attribute_attributes": {
+						"valueof": {
+							"parameter_longname": "Kit",
+							"parameter_shortname": "Kit",
+							"parameter_type": 2,
+							"parameter_enum": [
+								"off",
+								"on"
+							],
+							"parameter_mmax": 1,
+							"parameter_invisible": 1
+						}
+					}
+				}
+			},
+			{
+				"box": {
+					"id": "obj-13",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -452,7 +494,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-13",
+					"id": "obj-14",
 					"maxclass": "live.numbox",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -492,7 +534,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-14",
+					"id": "obj-15",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -514,7 +556,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-15",
+					"id": "obj-16",
 					"maxclass": "live.numbox",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -554,7 +596,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-16",
+					"id": "obj-17",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -576,7 +618,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-17",
+					"id": "obj-18",
 					"maxclass": "live.numbox",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -616,7 +658,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-18",
+					"id": "obj-19",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -631,7 +673,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-19",
+					"id": "obj-20",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -653,7 +695,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-20",
+					"id": "obj-21",
 					"maxclass": "umenu",
 					"numinlets": 1,
 					"numoutlets": 3,
@@ -681,7 +723,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-21",
+					"id": "obj-22",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -711,7 +753,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-22",
+					"id": "obj-23",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -729,7 +771,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-23",
+					"id": "obj-24",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -868,10 +910,22 @@
 				"patchline": {
 					"destination": [
 						"obj-1",
+						12
+					],
+					"source": [
+						"obj-12",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-1",
 						9
 					],
 					"source": [
-						"obj-13",
+						"obj-14",
 						0
 					]
 				}
@@ -883,7 +937,7 @@
 						10
 					],
 					"source": [
-						"obj-15",
+						"obj-16",
 						0
 					]
 				}
@@ -895,7 +949,7 @@
 						11
 					],
 					"source": [
-						"obj-17",
+						"obj-18",
 						0
 					]
 				}
@@ -903,7 +957,7 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-18",
+						"obj-19",
 						0
 					],
 					"source": [
@@ -915,7 +969,7 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-19",
+						"obj-20",
 						0
 					],
 					"source": [
@@ -939,7 +993,7 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-20",
+						"obj-21",
 						0
 					],
 					"source": [
@@ -951,7 +1005,7 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-21",
+						"obj-22",
 						0
 					],
 					"source": [
@@ -967,7 +1021,7 @@
 						0
 					],
 					"source": [
-						"obj-21",
+						"obj-22",
 						0
 					]
 				}
@@ -975,11 +1029,11 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-23",
+						"obj-24",
 						0
 					],
 					"source": [
-						"obj-22",
+						"obj-23",
 						0
 					]
 				}
@@ -1026,17 +1080,22 @@
 				"From pad",
 				0
 			],
-			"obj-13": [
+			"obj-12": [
+				"Kit",
+				"Kit",
+				0
+			],
+			"obj-14": [
 				"Pads",
 				"Pads",
 				0
 			],
-			"obj-15": [
+			"obj-16": [
 				"First pad",
 				"First pad",
 				0
 			],
-			"obj-17": [
+			"obj-18": [
 				"Port",
 				"Port",
 				0

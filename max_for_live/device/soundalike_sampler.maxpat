@@ -37,7 +37,7 @@
 				"box": {
 					"id": "obj-1",
 					"maxclass": "newobj",
-					"numinlets": 12,
+					"numinlets": 13,
 					"numoutlets": 6,
 					"outlettype": [
 						"",
@@ -263,6 +263,48 @@
 			{
 				"box": {
 					"id": "obj-8",
+					"maxclass": "live.text",
+					"numinlets": 1,
+					"numoutlets": 2,
+					"outlettype": [
+						"",
+						""
+					],
+					"patching_rect": [
+						860.0,
+						120.0,
+						64.0,
+						18.0
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						235.0,
+						8.0,
+						68.0,
+						18.0
+					],
+					"text": "Kit",
+					"mode": 0,
+					"texton": "Kit",
+					"parameter_enable": 1,
+					"saved_attribute_attributes": {
+						"valueof": {
+							"parameter_longname": "Kit",
+							"parameter_shortname": "Kit",
+							"parameter_type": 2,
+							"parameter_enum": [
+								"off",
+								"on"
+							],
+							"parameter_mmax": 1,
+							"parameter_invisible": 1
+						}
+					}
+				}
+			},
+			{
+				"box": {
+					"id": "obj-9",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -284,7 +326,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-9",
+					"id": "obj-10",
 					"maxclass": "live.numbox",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -324,7 +366,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-10",
+					"id": "obj-11",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -339,7 +381,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-11",
+					"id": "obj-12",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -361,7 +403,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-12",
+					"id": "obj-13",
 					"maxclass": "umenu",
 					"numinlets": 1,
 					"numoutlets": 3,
@@ -382,7 +424,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-13",
+					"id": "obj-14",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -412,7 +454,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-14",
+					"id": "obj-15",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -430,7 +472,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-15",
+					"id": "obj-16",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 8,
@@ -455,7 +497,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-16",
+					"id": "obj-17",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 2,
@@ -474,7 +516,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-17",
+					"id": "obj-18",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -492,7 +534,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-18",
+					"id": "obj-19",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 17,
@@ -526,7 +568,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-19",
+					"id": "obj-20",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 17,
@@ -560,7 +602,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-20",
+					"id": "obj-21",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 2,
@@ -579,7 +621,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-21",
+					"id": "obj-22",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 4,
@@ -600,7 +642,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-22",
+					"id": "obj-23",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -618,7 +660,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-23",
+					"id": "obj-24",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -637,7 +679,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-24",
+					"id": "obj-25",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -655,7 +697,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-25",
+					"id": "obj-26",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -673,7 +715,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-26",
+					"id": "obj-27",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -696,7 +738,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-27",
+					"id": "obj-28",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -715,7 +757,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-28",
+					"id": "obj-29",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -733,7 +775,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-29",
+					"id": "obj-30",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -751,7 +793,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-30",
+					"id": "obj-31",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 3,
@@ -771,7 +813,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-31",
+					"id": "obj-32",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -789,7 +831,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-32",
+					"id": "obj-33",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -807,7 +849,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-33",
+					"id": "obj-34",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 4,
@@ -828,7 +870,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-34",
+					"id": "obj-35",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -846,7 +888,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-35",
+					"id": "obj-36",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -865,7 +907,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-36",
+					"id": "obj-37",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -883,7 +925,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-37",
+					"id": "obj-38",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -901,7 +943,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-38",
+					"id": "obj-39",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -924,7 +966,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-39",
+					"id": "obj-40",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -943,7 +985,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-40",
+					"id": "obj-41",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -961,7 +1003,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-41",
+					"id": "obj-42",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -979,7 +1021,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-42",
+					"id": "obj-43",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 3,
@@ -999,7 +1041,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-43",
+					"id": "obj-44",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1017,7 +1059,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-44",
+					"id": "obj-45",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1035,7 +1077,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-45",
+					"id": "obj-46",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 4,
@@ -1056,7 +1098,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-46",
+					"id": "obj-47",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -1074,7 +1116,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-47",
+					"id": "obj-48",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -1093,7 +1135,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-48",
+					"id": "obj-49",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1111,7 +1153,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-49",
+					"id": "obj-50",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -1129,7 +1171,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-50",
+					"id": "obj-51",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -1152,7 +1194,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-51",
+					"id": "obj-52",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -1171,7 +1213,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-52",
+					"id": "obj-53",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1189,7 +1231,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-53",
+					"id": "obj-54",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1207,7 +1249,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-54",
+					"id": "obj-55",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 3,
@@ -1227,7 +1269,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-55",
+					"id": "obj-56",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1245,7 +1287,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-56",
+					"id": "obj-57",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1263,7 +1305,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-57",
+					"id": "obj-58",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 4,
@@ -1284,7 +1326,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-58",
+					"id": "obj-59",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -1302,7 +1344,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-59",
+					"id": "obj-60",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -1321,7 +1363,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-60",
+					"id": "obj-61",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1339,7 +1381,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-61",
+					"id": "obj-62",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -1357,7 +1399,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-62",
+					"id": "obj-63",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -1380,7 +1422,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-63",
+					"id": "obj-64",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -1399,7 +1441,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-64",
+					"id": "obj-65",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1417,7 +1459,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-65",
+					"id": "obj-66",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1435,7 +1477,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-66",
+					"id": "obj-67",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 3,
@@ -1455,7 +1497,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-67",
+					"id": "obj-68",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1473,7 +1515,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-68",
+					"id": "obj-69",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1491,7 +1533,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-69",
+					"id": "obj-70",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 4,
@@ -1512,7 +1554,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-70",
+					"id": "obj-71",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -1530,7 +1572,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-71",
+					"id": "obj-72",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -1549,7 +1591,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-72",
+					"id": "obj-73",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1567,7 +1609,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-73",
+					"id": "obj-74",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -1585,7 +1627,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-74",
+					"id": "obj-75",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -1608,7 +1650,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-75",
+					"id": "obj-76",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -1627,7 +1669,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-76",
+					"id": "obj-77",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1645,7 +1687,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-77",
+					"id": "obj-78",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1663,7 +1705,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-78",
+					"id": "obj-79",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 3,
@@ -1683,7 +1725,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-79",
+					"id": "obj-80",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1701,7 +1743,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-80",
+					"id": "obj-81",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1719,7 +1761,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-81",
+					"id": "obj-82",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 4,
@@ -1740,7 +1782,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-82",
+					"id": "obj-83",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -1758,7 +1800,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-83",
+					"id": "obj-84",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -1777,7 +1819,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-84",
+					"id": "obj-85",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1795,7 +1837,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-85",
+					"id": "obj-86",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -1813,7 +1855,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-86",
+					"id": "obj-87",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -1836,7 +1878,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-87",
+					"id": "obj-88",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -1855,7 +1897,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-88",
+					"id": "obj-89",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1873,7 +1915,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-89",
+					"id": "obj-90",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1891,7 +1933,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-90",
+					"id": "obj-91",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 3,
@@ -1911,7 +1953,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-91",
+					"id": "obj-92",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1929,7 +1971,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-92",
+					"id": "obj-93",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1947,7 +1989,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-93",
+					"id": "obj-94",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 4,
@@ -1968,7 +2010,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-94",
+					"id": "obj-95",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -1986,7 +2028,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-95",
+					"id": "obj-96",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -2005,7 +2047,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-96",
+					"id": "obj-97",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -2023,7 +2065,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-97",
+					"id": "obj-98",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -2041,7 +2083,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-98",
+					"id": "obj-99",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -2064,7 +2106,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-99",
+					"id": "obj-100",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -2083,7 +2125,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-100",
+					"id": "obj-101",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -2101,7 +2143,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-101",
+					"id": "obj-102",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -2119,7 +2161,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-102",
+					"id": "obj-103",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 3,
@@ -2139,7 +2181,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-103",
+					"id": "obj-104",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -2157,7 +2199,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-104",
+					"id": "obj-105",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -2175,7 +2217,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-105",
+					"id": "obj-106",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 4,
@@ -2196,7 +2238,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-106",
+					"id": "obj-107",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -2214,7 +2256,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-107",
+					"id": "obj-108",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -2233,7 +2275,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-108",
+					"id": "obj-109",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -2251,7 +2293,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-109",
+					"id": "obj-110",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -2269,7 +2311,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-110",
+					"id": "obj-111",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -2292,7 +2334,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-111",
+					"id": "obj-112",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -2311,7 +2353,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-112",
+					"id": "obj-113",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -2329,7 +2371,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-113",
+					"id": "obj-114",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -2347,7 +2389,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-114",
+					"id": "obj-115",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 3,
@@ -2367,7 +2409,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-115",
+					"id": "obj-116",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -2385,7 +2427,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-116",
+					"id": "obj-117",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -2403,7 +2445,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-117",
+					"id": "obj-118",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 4,
@@ -2424,7 +2466,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-118",
+					"id": "obj-119",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -2442,7 +2484,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-119",
+					"id": "obj-120",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -2461,7 +2503,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-120",
+					"id": "obj-121",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -2479,7 +2521,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-121",
+					"id": "obj-122",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -2497,7 +2539,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-122",
+					"id": "obj-123",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -2520,7 +2562,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-123",
+					"id": "obj-124",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -2539,7 +2581,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-124",
+					"id": "obj-125",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -2557,7 +2599,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-125",
+					"id": "obj-126",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -2575,7 +2617,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-126",
+					"id": "obj-127",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 3,
@@ -2595,7 +2637,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-127",
+					"id": "obj-128",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -2613,7 +2655,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-128",
+					"id": "obj-129",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -2631,7 +2673,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-129",
+					"id": "obj-130",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 4,
@@ -2652,7 +2694,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-130",
+					"id": "obj-131",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -2670,7 +2712,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-131",
+					"id": "obj-132",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -2689,7 +2731,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-132",
+					"id": "obj-133",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -2707,7 +2749,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-133",
+					"id": "obj-134",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -2725,7 +2767,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-134",
+					"id": "obj-135",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -2748,7 +2790,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-135",
+					"id": "obj-136",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -2767,7 +2809,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-136",
+					"id": "obj-137",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -2785,7 +2827,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-137",
+					"id": "obj-138",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -2803,7 +2845,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-138",
+					"id": "obj-139",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 3,
@@ -2823,7 +2865,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-139",
+					"id": "obj-140",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -2841,7 +2883,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-140",
+					"id": "obj-141",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -2859,7 +2901,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-141",
+					"id": "obj-142",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 4,
@@ -2880,7 +2922,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-142",
+					"id": "obj-143",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -2898,7 +2940,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-143",
+					"id": "obj-144",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -2917,7 +2959,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-144",
+					"id": "obj-145",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -2935,7 +2977,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-145",
+					"id": "obj-146",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -2953,7 +2995,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-146",
+					"id": "obj-147",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -2976,7 +3018,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-147",
+					"id": "obj-148",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -2995,7 +3037,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-148",
+					"id": "obj-149",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -3013,7 +3055,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-149",
+					"id": "obj-150",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -3031,7 +3073,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-150",
+					"id": "obj-151",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 3,
@@ -3051,7 +3093,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-151",
+					"id": "obj-152",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -3069,7 +3111,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-152",
+					"id": "obj-153",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -3087,7 +3129,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-153",
+					"id": "obj-154",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 4,
@@ -3108,7 +3150,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-154",
+					"id": "obj-155",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -3126,7 +3168,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-155",
+					"id": "obj-156",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -3145,7 +3187,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-156",
+					"id": "obj-157",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -3163,7 +3205,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-157",
+					"id": "obj-158",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -3181,7 +3223,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-158",
+					"id": "obj-159",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -3204,7 +3246,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-159",
+					"id": "obj-160",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -3223,7 +3265,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-160",
+					"id": "obj-161",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -3241,7 +3283,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-161",
+					"id": "obj-162",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -3259,7 +3301,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-162",
+					"id": "obj-163",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 3,
@@ -3279,7 +3321,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-163",
+					"id": "obj-164",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -3297,7 +3339,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-164",
+					"id": "obj-165",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -3315,7 +3357,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-165",
+					"id": "obj-166",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 4,
@@ -3336,7 +3378,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-166",
+					"id": "obj-167",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -3354,7 +3396,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-167",
+					"id": "obj-168",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -3373,7 +3415,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-168",
+					"id": "obj-169",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -3391,7 +3433,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-169",
+					"id": "obj-170",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -3409,7 +3451,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-170",
+					"id": "obj-171",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -3432,7 +3474,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-171",
+					"id": "obj-172",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -3451,7 +3493,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-172",
+					"id": "obj-173",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -3469,7 +3511,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-173",
+					"id": "obj-174",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -3487,7 +3529,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-174",
+					"id": "obj-175",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 3,
@@ -3507,7 +3549,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-175",
+					"id": "obj-176",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -3525,7 +3567,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-176",
+					"id": "obj-177",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -3543,7 +3585,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-177",
+					"id": "obj-178",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 4,
@@ -3564,7 +3606,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-178",
+					"id": "obj-179",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -3582,7 +3624,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-179",
+					"id": "obj-180",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -3601,7 +3643,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-180",
+					"id": "obj-181",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -3619,7 +3661,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-181",
+					"id": "obj-182",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -3637,7 +3679,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-182",
+					"id": "obj-183",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -3660,7 +3702,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-183",
+					"id": "obj-184",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -3679,7 +3721,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-184",
+					"id": "obj-185",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -3697,7 +3739,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-185",
+					"id": "obj-186",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -3715,7 +3757,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-186",
+					"id": "obj-187",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 3,
@@ -3735,7 +3777,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-187",
+					"id": "obj-188",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -3753,7 +3795,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-188",
+					"id": "obj-189",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -3771,7 +3813,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-189",
+					"id": "obj-190",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 4,
@@ -3792,7 +3834,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-190",
+					"id": "obj-191",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -3810,7 +3852,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-191",
+					"id": "obj-192",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -3829,7 +3871,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-192",
+					"id": "obj-193",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -3847,7 +3889,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-193",
+					"id": "obj-194",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -3865,7 +3907,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-194",
+					"id": "obj-195",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -3888,7 +3930,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-195",
+					"id": "obj-196",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -3907,7 +3949,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-196",
+					"id": "obj-197",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -3925,7 +3967,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-197",
+					"id": "obj-198",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -3943,7 +3985,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-198",
+					"id": "obj-199",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 3,
@@ -3963,7 +4005,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-199",
+					"id": "obj-200",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -3981,7 +4023,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-200",
+					"id": "obj-201",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -3999,7 +4041,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-201",
+					"id": "obj-202",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 4,
@@ -4020,7 +4062,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-202",
+					"id": "obj-203",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -4038,7 +4080,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-203",
+					"id": "obj-204",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -4057,7 +4099,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-204",
+					"id": "obj-205",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -4075,7 +4117,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-205",
+					"id": "obj-206",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -4093,7 +4135,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-206",
+					"id": "obj-207",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -4116,7 +4158,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-207",
+					"id": "obj-208",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -4135,7 +4177,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-208",
+					"id": "obj-209",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -4153,7 +4195,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-209",
+					"id": "obj-210",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -4171,7 +4213,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-210",
+					"id": "obj-211",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 3,
@@ -4191,7 +4233,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-211",
+					"id": "obj-212",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -4209,7 +4251,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-212",
+					"id": "obj-213",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -4303,10 +4345,10 @@
 				"patchline": {
 					"destination": [
 						"obj-1",
-						11
+						12
 					],
 					"source": [
-						"obj-9",
+						"obj-8",
 						0
 					]
 				}
@@ -4314,7 +4356,19 @@
 			{
 				"patchline": {
 					"destination": [
+						"obj-1",
+						11
+					],
+					"source": [
 						"obj-10",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-11",
 						0
 					],
 					"source": [
@@ -4326,7 +4380,7 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-11",
+						"obj-12",
 						0
 					],
 					"source": [
@@ -4350,7 +4404,7 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-12",
+						"obj-13",
 						0
 					],
 					"source": [
@@ -4362,7 +4416,7 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-13",
+						"obj-14",
 						0
 					],
 					"source": [
@@ -4375,18 +4429,6 @@
 				"patchline": {
 					"destination": [
 						"obj-1",
-						0
-					],
-					"source": [
-						"obj-13",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-15",
 						0
 					],
 					"source": [
@@ -4422,18 +4464,6 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-17",
-						1
-					],
-					"source": [
-						"obj-16",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-18",
 						0
 					],
@@ -4446,7 +4476,31 @@
 			{
 				"patchline": {
 					"destination": [
+						"obj-18",
+						1
+					],
+					"source": [
+						"obj-17",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
 						"obj-19",
+						0
+					],
+					"source": [
+						"obj-18",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-20",
 						0
 					],
 					"source": [
@@ -4458,23 +4512,11 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-21",
-						0
-					],
-					"source": [
-						"obj-19",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-22",
 						0
 					],
 					"source": [
-						"obj-21",
+						"obj-20",
 						0
 					]
 				}
@@ -4498,19 +4540,7 @@
 						0
 					],
 					"source": [
-						"obj-21",
-						2
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-23",
-						0
-					],
-					"source": [
-						"obj-24",
 						0
 					]
 				}
@@ -4522,8 +4552,20 @@
 						0
 					],
 					"source": [
-						"obj-21",
-						1
+						"obj-22",
+						2
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-24",
+						0
+					],
+					"source": [
+						"obj-25",
+						0
 					]
 				}
 			},
@@ -4534,8 +4576,8 @@
 						0
 					],
 					"source": [
-						"obj-25",
-						0
+						"obj-22",
+						1
 					]
 				}
 			},
@@ -4546,7 +4588,7 @@
 						0
 					],
 					"source": [
-						"obj-18",
+						"obj-26",
 						0
 					]
 				}
@@ -4555,118 +4597,22 @@
 				"patchline": {
 					"destination": [
 						"obj-28",
-						0
-					],
-					"source": [
-						"obj-27",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-29",
-						0
-					],
-					"source": [
-						"obj-27",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-30",
-						0
-					],
-					"source": [
-						"obj-29",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-31",
-						0
-					],
-					"source": [
-						"obj-30",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-31",
-						1
-					],
-					"source": [
-						"obj-28",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-20",
-						0
-					],
-					"source": [
-						"obj-31",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-32",
-						0
-					],
-					"source": [
-						"obj-30",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-32",
-						1
-					],
-					"source": [
-						"obj-28",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-20",
-						1
-					],
-					"source": [
-						"obj-32",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-33",
 						0
 					],
 					"source": [
 						"obj-19",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-29",
+						0
+					],
+					"source": [
+						"obj-28",
 						1
 					]
 				}
@@ -4674,12 +4620,108 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-34",
+						"obj-30",
 						0
+					],
+					"source": [
+						"obj-28",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-31",
+						0
+					],
+					"source": [
+						"obj-30",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-32",
+						0
+					],
+					"source": [
+						"obj-31",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-32",
+						1
+					],
+					"source": [
+						"obj-29",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-21",
+						0
+					],
+					"source": [
+						"obj-32",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-33",
+						0
+					],
+					"source": [
+						"obj-31",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-33",
+						1
+					],
+					"source": [
+						"obj-29",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-21",
+						1
 					],
 					"source": [
 						"obj-33",
 						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-34",
+						0
+					],
+					"source": [
+						"obj-20",
+						1
 					]
 				}
 			},
@@ -4702,19 +4744,7 @@
 						0
 					],
 					"source": [
-						"obj-33",
-						2
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-35",
-						0
-					],
-					"source": [
-						"obj-36",
 						0
 					]
 				}
@@ -4726,8 +4756,20 @@
 						0
 					],
 					"source": [
-						"obj-33",
-						1
+						"obj-34",
+						2
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-36",
+						0
+					],
+					"source": [
+						"obj-37",
+						0
 					]
 				}
 			},
@@ -4738,8 +4780,8 @@
 						0
 					],
 					"source": [
-						"obj-37",
-						0
+						"obj-34",
+						1
 					]
 				}
 			},
@@ -4750,8 +4792,8 @@
 						0
 					],
 					"source": [
-						"obj-18",
-						1
+						"obj-38",
+						0
 					]
 				}
 			},
@@ -4759,119 +4801,119 @@
 				"patchline": {
 					"destination": [
 						"obj-40",
-						0
-					],
-					"source": [
-						"obj-39",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-41",
-						0
-					],
-					"source": [
-						"obj-39",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-42",
-						0
-					],
-					"source": [
-						"obj-41",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-43",
-						0
-					],
-					"source": [
-						"obj-42",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-43",
-						1
-					],
-					"source": [
-						"obj-40",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-20",
-						0
-					],
-					"source": [
-						"obj-43",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-44",
-						0
-					],
-					"source": [
-						"obj-42",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-44",
-						1
-					],
-					"source": [
-						"obj-40",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-20",
-						1
-					],
-					"source": [
-						"obj-44",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-45",
 						0
 					],
 					"source": [
 						"obj-19",
-						2
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-41",
+						0
+					],
+					"source": [
+						"obj-40",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-42",
+						0
+					],
+					"source": [
+						"obj-40",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-43",
+						0
+					],
+					"source": [
+						"obj-42",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-44",
+						0
+					],
+					"source": [
+						"obj-43",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-44",
+						1
+					],
+					"source": [
+						"obj-41",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-21",
+						0
+					],
+					"source": [
+						"obj-44",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-45",
+						0
+					],
+					"source": [
+						"obj-43",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-45",
+						1
+					],
+					"source": [
+						"obj-41",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-21",
+						1
+					],
+					"source": [
+						"obj-45",
+						0
 					]
 				}
 			},
@@ -4882,8 +4924,8 @@
 						0
 					],
 					"source": [
-						"obj-45",
-						0
+						"obj-20",
+						2
 					]
 				}
 			},
@@ -4906,19 +4948,7 @@
 						0
 					],
 					"source": [
-						"obj-45",
-						2
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-47",
-						0
-					],
-					"source": [
-						"obj-48",
 						0
 					]
 				}
@@ -4930,8 +4960,20 @@
 						0
 					],
 					"source": [
-						"obj-45",
-						1
+						"obj-46",
+						2
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-48",
+						0
+					],
+					"source": [
+						"obj-49",
+						0
 					]
 				}
 			},
@@ -4942,8 +4984,8 @@
 						0
 					],
 					"source": [
-						"obj-49",
-						0
+						"obj-46",
+						1
 					]
 				}
 			},
@@ -4954,7 +4996,19 @@
 						0
 					],
 					"source": [
-						"obj-18",
+						"obj-50",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-52",
+						0
+					],
+					"source": [
+						"obj-19",
 						2
 					]
 				}
@@ -4962,24 +5016,12 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-52",
-						0
-					],
-					"source": [
-						"obj-51",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-53",
 						0
 					],
 					"source": [
-						"obj-51",
-						0
+						"obj-52",
+						1
 					]
 				}
 			},
@@ -4990,7 +5032,7 @@
 						0
 					],
 					"source": [
-						"obj-53",
+						"obj-52",
 						0
 					]
 				}
@@ -5010,19 +5052,7 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-55",
-						1
-					],
-					"source": [
-						"obj-52",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-20",
+						"obj-56",
 						0
 					],
 					"source": [
@@ -5035,22 +5065,10 @@
 				"patchline": {
 					"destination": [
 						"obj-56",
-						0
-					],
-					"source": [
-						"obj-54",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-56",
 						1
 					],
 					"source": [
-						"obj-52",
+						"obj-53",
 						0
 					]
 				}
@@ -5058,8 +5076,8 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-20",
-						1
+						"obj-21",
+						0
 					],
 					"source": [
 						"obj-56",
@@ -5074,7 +5092,43 @@
 						0
 					],
 					"source": [
-						"obj-19",
+						"obj-55",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-57",
+						1
+					],
+					"source": [
+						"obj-53",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-21",
+						1
+					],
+					"source": [
+						"obj-57",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-58",
+						0
+					],
+					"source": [
+						"obj-20",
 						3
 					]
 				}
@@ -5082,18 +5136,6 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-58",
-						0
-					],
-					"source": [
-						"obj-57",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-59",
 						0
 					],
@@ -5110,19 +5152,7 @@
 						0
 					],
 					"source": [
-						"obj-57",
-						2
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-59",
-						0
-					],
-					"source": [
-						"obj-60",
 						0
 					]
 				}
@@ -5134,8 +5164,20 @@
 						0
 					],
 					"source": [
-						"obj-57",
-						1
+						"obj-58",
+						2
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-60",
+						0
+					],
+					"source": [
+						"obj-61",
+						0
 					]
 				}
 			},
@@ -5146,8 +5188,8 @@
 						0
 					],
 					"source": [
-						"obj-61",
-						0
+						"obj-58",
+						1
 					]
 				}
 			},
@@ -5158,7 +5200,19 @@
 						0
 					],
 					"source": [
-						"obj-18",
+						"obj-62",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-64",
+						0
+					],
+					"source": [
+						"obj-19",
 						3
 					]
 				}
@@ -5166,24 +5220,12 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-64",
-						0
-					],
-					"source": [
-						"obj-63",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-65",
 						0
 					],
 					"source": [
-						"obj-63",
-						0
+						"obj-64",
+						1
 					]
 				}
 			},
@@ -5194,7 +5236,7 @@
 						0
 					],
 					"source": [
-						"obj-65",
+						"obj-64",
 						0
 					]
 				}
@@ -5214,19 +5256,7 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-67",
-						1
-					],
-					"source": [
-						"obj-64",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-20",
+						"obj-68",
 						0
 					],
 					"source": [
@@ -5239,22 +5269,10 @@
 				"patchline": {
 					"destination": [
 						"obj-68",
-						0
-					],
-					"source": [
-						"obj-66",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-68",
 						1
 					],
 					"source": [
-						"obj-64",
+						"obj-65",
 						0
 					]
 				}
@@ -5262,8 +5280,8 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-20",
-						1
+						"obj-21",
+						0
 					],
 					"source": [
 						"obj-68",
@@ -5278,7 +5296,43 @@
 						0
 					],
 					"source": [
-						"obj-19",
+						"obj-67",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-69",
+						1
+					],
+					"source": [
+						"obj-65",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-21",
+						1
+					],
+					"source": [
+						"obj-69",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-70",
+						0
+					],
+					"source": [
+						"obj-20",
 						4
 					]
 				}
@@ -5286,18 +5340,6 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-70",
-						0
-					],
-					"source": [
-						"obj-69",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-71",
 						0
 					],
@@ -5314,19 +5356,7 @@
 						0
 					],
 					"source": [
-						"obj-69",
-						2
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-71",
-						0
-					],
-					"source": [
-						"obj-72",
 						0
 					]
 				}
@@ -5338,8 +5368,20 @@
 						0
 					],
 					"source": [
-						"obj-69",
-						1
+						"obj-70",
+						2
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-72",
+						0
+					],
+					"source": [
+						"obj-73",
+						0
 					]
 				}
 			},
@@ -5350,8 +5392,8 @@
 						0
 					],
 					"source": [
-						"obj-73",
-						0
+						"obj-70",
+						1
 					]
 				}
 			},
@@ -5362,7 +5404,19 @@
 						0
 					],
 					"source": [
-						"obj-18",
+						"obj-74",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-76",
+						0
+					],
+					"source": [
+						"obj-19",
 						4
 					]
 				}
@@ -5370,24 +5424,12 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-76",
-						0
-					],
-					"source": [
-						"obj-75",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-77",
 						0
 					],
 					"source": [
-						"obj-75",
-						0
+						"obj-76",
+						1
 					]
 				}
 			},
@@ -5398,7 +5440,7 @@
 						0
 					],
 					"source": [
-						"obj-77",
+						"obj-76",
 						0
 					]
 				}
@@ -5418,19 +5460,7 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-79",
-						1
-					],
-					"source": [
-						"obj-76",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-20",
+						"obj-80",
 						0
 					],
 					"source": [
@@ -5443,22 +5473,10 @@
 				"patchline": {
 					"destination": [
 						"obj-80",
-						0
-					],
-					"source": [
-						"obj-78",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-80",
 						1
 					],
 					"source": [
-						"obj-76",
+						"obj-77",
 						0
 					]
 				}
@@ -5466,8 +5484,8 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-20",
-						1
+						"obj-21",
+						0
 					],
 					"source": [
 						"obj-80",
@@ -5482,7 +5500,43 @@
 						0
 					],
 					"source": [
-						"obj-19",
+						"obj-79",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-81",
+						1
+					],
+					"source": [
+						"obj-77",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-21",
+						1
+					],
+					"source": [
+						"obj-81",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-82",
+						0
+					],
+					"source": [
+						"obj-20",
 						5
 					]
 				}
@@ -5490,18 +5544,6 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-82",
-						0
-					],
-					"source": [
-						"obj-81",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-83",
 						0
 					],
@@ -5518,19 +5560,7 @@
 						0
 					],
 					"source": [
-						"obj-81",
-						2
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-83",
-						0
-					],
-					"source": [
-						"obj-84",
 						0
 					]
 				}
@@ -5542,8 +5572,20 @@
 						0
 					],
 					"source": [
-						"obj-81",
-						1
+						"obj-82",
+						2
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-84",
+						0
+					],
+					"source": [
+						"obj-85",
+						0
 					]
 				}
 			},
@@ -5554,8 +5596,8 @@
 						0
 					],
 					"source": [
-						"obj-85",
-						0
+						"obj-82",
+						1
 					]
 				}
 			},
@@ -5566,7 +5608,19 @@
 						0
 					],
 					"source": [
-						"obj-18",
+						"obj-86",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-88",
+						0
+					],
+					"source": [
+						"obj-19",
 						5
 					]
 				}
@@ -5574,24 +5628,12 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-88",
-						0
-					],
-					"source": [
-						"obj-87",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-89",
 						0
 					],
 					"source": [
-						"obj-87",
-						0
+						"obj-88",
+						1
 					]
 				}
 			},
@@ -5602,7 +5644,7 @@
 						0
 					],
 					"source": [
-						"obj-89",
+						"obj-88",
 						0
 					]
 				}
@@ -5622,19 +5664,7 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-91",
-						1
-					],
-					"source": [
-						"obj-88",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-20",
+						"obj-92",
 						0
 					],
 					"source": [
@@ -5647,22 +5677,10 @@
 				"patchline": {
 					"destination": [
 						"obj-92",
-						0
-					],
-					"source": [
-						"obj-90",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-92",
 						1
 					],
 					"source": [
-						"obj-88",
+						"obj-89",
 						0
 					]
 				}
@@ -5670,8 +5688,8 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-20",
-						1
+						"obj-21",
+						0
 					],
 					"source": [
 						"obj-92",
@@ -5686,7 +5704,43 @@
 						0
 					],
 					"source": [
-						"obj-19",
+						"obj-91",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-93",
+						1
+					],
+					"source": [
+						"obj-89",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-21",
+						1
+					],
+					"source": [
+						"obj-93",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-94",
+						0
+					],
+					"source": [
+						"obj-20",
 						6
 					]
 				}
@@ -5694,18 +5748,6 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-94",
-						0
-					],
-					"source": [
-						"obj-93",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-95",
 						0
 					],
@@ -5722,19 +5764,7 @@
 						0
 					],
 					"source": [
-						"obj-93",
-						2
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-95",
-						0
-					],
-					"source": [
-						"obj-96",
 						0
 					]
 				}
@@ -5746,8 +5776,20 @@
 						0
 					],
 					"source": [
-						"obj-93",
-						1
+						"obj-94",
+						2
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-96",
+						0
+					],
+					"source": [
+						"obj-97",
+						0
 					]
 				}
 			},
@@ -5758,8 +5800,8 @@
 						0
 					],
 					"source": [
-						"obj-97",
-						0
+						"obj-94",
+						1
 					]
 				}
 			},
@@ -5770,7 +5812,19 @@
 						0
 					],
 					"source": [
-						"obj-18",
+						"obj-98",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-100",
+						0
+					],
+					"source": [
+						"obj-19",
 						6
 					]
 				}
@@ -5778,24 +5832,12 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-100",
-						0
-					],
-					"source": [
-						"obj-99",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-101",
 						0
 					],
 					"source": [
-						"obj-99",
-						0
+						"obj-100",
+						1
 					]
 				}
 			},
@@ -5806,7 +5848,7 @@
 						0
 					],
 					"source": [
-						"obj-101",
+						"obj-100",
 						0
 					]
 				}
@@ -5826,19 +5868,7 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-103",
-						1
-					],
-					"source": [
-						"obj-100",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-20",
+						"obj-104",
 						0
 					],
 					"source": [
@@ -5851,22 +5881,10 @@
 				"patchline": {
 					"destination": [
 						"obj-104",
-						0
-					],
-					"source": [
-						"obj-102",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-104",
 						1
 					],
 					"source": [
-						"obj-100",
+						"obj-101",
 						0
 					]
 				}
@@ -5874,8 +5892,8 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-20",
-						1
+						"obj-21",
+						0
 					],
 					"source": [
 						"obj-104",
@@ -5890,7 +5908,43 @@
 						0
 					],
 					"source": [
-						"obj-19",
+						"obj-103",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-105",
+						1
+					],
+					"source": [
+						"obj-101",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-21",
+						1
+					],
+					"source": [
+						"obj-105",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-106",
+						0
+					],
+					"source": [
+						"obj-20",
 						7
 					]
 				}
@@ -5898,18 +5952,6 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-106",
-						0
-					],
-					"source": [
-						"obj-105",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-107",
 						0
 					],
@@ -5926,19 +5968,7 @@
 						0
 					],
 					"source": [
-						"obj-105",
-						2
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-107",
-						0
-					],
-					"source": [
-						"obj-108",
 						0
 					]
 				}
@@ -5950,8 +5980,20 @@
 						0
 					],
 					"source": [
-						"obj-105",
-						1
+						"obj-106",
+						2
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-108",
+						0
+					],
+					"source": [
+						"obj-109",
+						0
 					]
 				}
 			},
@@ -5962,8 +6004,8 @@
 						0
 					],
 					"source": [
-						"obj-109",
-						0
+						"obj-106",
+						1
 					]
 				}
 			},
@@ -5974,7 +6016,19 @@
 						0
 					],
 					"source": [
-						"obj-18",
+						"obj-110",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-112",
+						0
+					],
+					"source": [
+						"obj-19",
 						7
 					]
 				}
@@ -5982,24 +6036,12 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-112",
-						0
-					],
-					"source": [
-						"obj-111",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-113",
 						0
 					],
 					"source": [
-						"obj-111",
-						0
+						"obj-112",
+						1
 					]
 				}
 			},
@@ -6010,7 +6052,7 @@
 						0
 					],
 					"source": [
-						"obj-113",
+						"obj-112",
 						0
 					]
 				}
@@ -6030,19 +6072,7 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-115",
-						1
-					],
-					"source": [
-						"obj-112",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-20",
+						"obj-116",
 						0
 					],
 					"source": [
@@ -6055,22 +6085,10 @@
 				"patchline": {
 					"destination": [
 						"obj-116",
-						0
-					],
-					"source": [
-						"obj-114",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-116",
 						1
 					],
 					"source": [
-						"obj-112",
+						"obj-113",
 						0
 					]
 				}
@@ -6078,8 +6096,8 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-20",
-						1
+						"obj-21",
+						0
 					],
 					"source": [
 						"obj-116",
@@ -6094,7 +6112,43 @@
 						0
 					],
 					"source": [
-						"obj-19",
+						"obj-115",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-117",
+						1
+					],
+					"source": [
+						"obj-113",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-21",
+						1
+					],
+					"source": [
+						"obj-117",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-118",
+						0
+					],
+					"source": [
+						"obj-20",
 						8
 					]
 				}
@@ -6102,18 +6156,6 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-118",
-						0
-					],
-					"source": [
-						"obj-117",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-119",
 						0
 					],
@@ -6130,19 +6172,7 @@
 						0
 					],
 					"source": [
-						"obj-117",
-						2
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-119",
-						0
-					],
-					"source": [
-						"obj-120",
 						0
 					]
 				}
@@ -6154,8 +6184,20 @@
 						0
 					],
 					"source": [
-						"obj-117",
-						1
+						"obj-118",
+						2
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-120",
+						0
+					],
+					"source": [
+						"obj-121",
+						0
 					]
 				}
 			},
@@ -6166,8 +6208,8 @@
 						0
 					],
 					"source": [
-						"obj-121",
-						0
+						"obj-118",
+						1
 					]
 				}
 			},
@@ -6178,7 +6220,19 @@
 						0
 					],
 					"source": [
-						"obj-18",
+						"obj-122",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-124",
+						0
+					],
+					"source": [
+						"obj-19",
 						8
 					]
 				}
@@ -6186,24 +6240,12 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-124",
-						0
-					],
-					"source": [
-						"obj-123",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-125",
 						0
 					],
 					"source": [
-						"obj-123",
-						0
+						"obj-124",
+						1
 					]
 				}
 			},
@@ -6214,7 +6256,7 @@
 						0
 					],
 					"source": [
-						"obj-125",
+						"obj-124",
 						0
 					]
 				}
@@ -6234,19 +6276,7 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-127",
-						1
-					],
-					"source": [
-						"obj-124",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-20",
+						"obj-128",
 						0
 					],
 					"source": [
@@ -6259,22 +6289,10 @@
 				"patchline": {
 					"destination": [
 						"obj-128",
-						0
-					],
-					"source": [
-						"obj-126",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-128",
 						1
 					],
 					"source": [
-						"obj-124",
+						"obj-125",
 						0
 					]
 				}
@@ -6282,8 +6300,8 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-20",
-						1
+						"obj-21",
+						0
 					],
 					"source": [
 						"obj-128",
@@ -6298,7 +6316,43 @@
 						0
 					],
 					"source": [
-						"obj-19",
+						"obj-127",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-129",
+						1
+					],
+					"source": [
+						"obj-125",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-21",
+						1
+					],
+					"source": [
+						"obj-129",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-130",
+						0
+					],
+					"source": [
+						"obj-20",
 						9
 					]
 				}
@@ -6306,18 +6360,6 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-130",
-						0
-					],
-					"source": [
-						"obj-129",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-131",
 						0
 					],
@@ -6334,19 +6376,7 @@
 						0
 					],
 					"source": [
-						"obj-129",
-						2
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-131",
-						0
-					],
-					"source": [
-						"obj-132",
 						0
 					]
 				}
@@ -6358,8 +6388,20 @@
 						0
 					],
 					"source": [
-						"obj-129",
-						1
+						"obj-130",
+						2
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-132",
+						0
+					],
+					"source": [
+						"obj-133",
+						0
 					]
 				}
 			},
@@ -6370,8 +6412,8 @@
 						0
 					],
 					"source": [
-						"obj-133",
-						0
+						"obj-130",
+						1
 					]
 				}
 			},
@@ -6382,7 +6424,19 @@
 						0
 					],
 					"source": [
-						"obj-18",
+						"obj-134",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-136",
+						0
+					],
+					"source": [
+						"obj-19",
 						9
 					]
 				}
@@ -6390,24 +6444,12 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-136",
-						0
-					],
-					"source": [
-						"obj-135",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-137",
 						0
 					],
 					"source": [
-						"obj-135",
-						0
+						"obj-136",
+						1
 					]
 				}
 			},
@@ -6418,7 +6460,7 @@
 						0
 					],
 					"source": [
-						"obj-137",
+						"obj-136",
 						0
 					]
 				}
@@ -6438,19 +6480,7 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-139",
-						1
-					],
-					"source": [
-						"obj-136",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-20",
+						"obj-140",
 						0
 					],
 					"source": [
@@ -6463,22 +6493,10 @@
 				"patchline": {
 					"destination": [
 						"obj-140",
-						0
-					],
-					"source": [
-						"obj-138",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-140",
 						1
 					],
 					"source": [
-						"obj-136",
+						"obj-137",
 						0
 					]
 				}
@@ -6486,8 +6504,8 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-20",
-						1
+						"obj-21",
+						0
 					],
 					"source": [
 						"obj-140",
@@ -6502,7 +6520,43 @@
 						0
 					],
 					"source": [
-						"obj-19",
+						"obj-139",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-141",
+						1
+					],
+					"source": [
+						"obj-137",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-21",
+						1
+					],
+					"source": [
+						"obj-141",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-142",
+						0
+					],
+					"source": [
+						"obj-20",
 						10
 					]
 				}
@@ -6510,18 +6564,6 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-142",
-						0
-					],
-					"source": [
-						"obj-141",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-143",
 						0
 					],
@@ -6538,19 +6580,7 @@
 						0
 					],
 					"source": [
-						"obj-141",
-						2
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-143",
-						0
-					],
-					"source": [
-						"obj-144",
 						0
 					]
 				}
@@ -6562,8 +6592,20 @@
 						0
 					],
 					"source": [
-						"obj-141",
-						1
+						"obj-142",
+						2
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-144",
+						0
+					],
+					"source": [
+						"obj-145",
+						0
 					]
 				}
 			},
@@ -6574,8 +6616,8 @@
 						0
 					],
 					"source": [
-						"obj-145",
-						0
+						"obj-142",
+						1
 					]
 				}
 			},
@@ -6586,7 +6628,19 @@
 						0
 					],
 					"source": [
-						"obj-18",
+						"obj-146",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-148",
+						0
+					],
+					"source": [
+						"obj-19",
 						10
 					]
 				}
@@ -6594,24 +6648,12 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-148",
-						0
-					],
-					"source": [
-						"obj-147",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-149",
 						0
 					],
 					"source": [
-						"obj-147",
-						0
+						"obj-148",
+						1
 					]
 				}
 			},
@@ -6622,7 +6664,7 @@
 						0
 					],
 					"source": [
-						"obj-149",
+						"obj-148",
 						0
 					]
 				}
@@ -6642,19 +6684,7 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-151",
-						1
-					],
-					"source": [
-						"obj-148",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-20",
+						"obj-152",
 						0
 					],
 					"source": [
@@ -6667,22 +6697,10 @@
 				"patchline": {
 					"destination": [
 						"obj-152",
-						0
-					],
-					"source": [
-						"obj-150",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-152",
 						1
 					],
 					"source": [
-						"obj-148",
+						"obj-149",
 						0
 					]
 				}
@@ -6690,8 +6708,8 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-20",
-						1
+						"obj-21",
+						0
 					],
 					"source": [
 						"obj-152",
@@ -6706,7 +6724,43 @@
 						0
 					],
 					"source": [
-						"obj-19",
+						"obj-151",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-153",
+						1
+					],
+					"source": [
+						"obj-149",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-21",
+						1
+					],
+					"source": [
+						"obj-153",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-154",
+						0
+					],
+					"source": [
+						"obj-20",
 						11
 					]
 				}
@@ -6714,18 +6768,6 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-154",
-						0
-					],
-					"source": [
-						"obj-153",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-155",
 						0
 					],
@@ -6742,19 +6784,7 @@
 						0
 					],
 					"source": [
-						"obj-153",
-						2
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-155",
-						0
-					],
-					"source": [
-						"obj-156",
 						0
 					]
 				}
@@ -6766,8 +6796,20 @@
 						0
 					],
 					"source": [
-						"obj-153",
-						1
+						"obj-154",
+						2
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-156",
+						0
+					],
+					"source": [
+						"obj-157",
+						0
 					]
 				}
 			},
@@ -6778,8 +6820,8 @@
 						0
 					],
 					"source": [
-						"obj-157",
-						0
+						"obj-154",
+						1
 					]
 				}
 			},
@@ -6790,7 +6832,19 @@
 						0
 					],
 					"source": [
-						"obj-18",
+						"obj-158",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-160",
+						0
+					],
+					"source": [
+						"obj-19",
 						11
 					]
 				}
@@ -6798,24 +6852,12 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-160",
-						0
-					],
-					"source": [
-						"obj-159",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-161",
 						0
 					],
 					"source": [
-						"obj-159",
-						0
+						"obj-160",
+						1
 					]
 				}
 			},
@@ -6826,7 +6868,7 @@
 						0
 					],
 					"source": [
-						"obj-161",
+						"obj-160",
 						0
 					]
 				}
@@ -6846,19 +6888,7 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-163",
-						1
-					],
-					"source": [
-						"obj-160",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-20",
+						"obj-164",
 						0
 					],
 					"source": [
@@ -6871,22 +6901,10 @@
 				"patchline": {
 					"destination": [
 						"obj-164",
-						0
-					],
-					"source": [
-						"obj-162",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-164",
 						1
 					],
 					"source": [
-						"obj-160",
+						"obj-161",
 						0
 					]
 				}
@@ -6894,8 +6912,8 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-20",
-						1
+						"obj-21",
+						0
 					],
 					"source": [
 						"obj-164",
@@ -6910,7 +6928,43 @@
 						0
 					],
 					"source": [
-						"obj-19",
+						"obj-163",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-165",
+						1
+					],
+					"source": [
+						"obj-161",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-21",
+						1
+					],
+					"source": [
+						"obj-165",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-166",
+						0
+					],
+					"source": [
+						"obj-20",
 						12
 					]
 				}
@@ -6918,18 +6972,6 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-166",
-						0
-					],
-					"source": [
-						"obj-165",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-167",
 						0
 					],
@@ -6946,19 +6988,7 @@
 						0
 					],
 					"source": [
-						"obj-165",
-						2
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-167",
-						0
-					],
-					"source": [
-						"obj-168",
 						0
 					]
 				}
@@ -6970,8 +7000,20 @@
 						0
 					],
 					"source": [
-						"obj-165",
-						1
+						"obj-166",
+						2
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-168",
+						0
+					],
+					"source": [
+						"obj-169",
+						0
 					]
 				}
 			},
@@ -6982,8 +7024,8 @@
 						0
 					],
 					"source": [
-						"obj-169",
-						0
+						"obj-166",
+						1
 					]
 				}
 			},
@@ -6994,7 +7036,19 @@
 						0
 					],
 					"source": [
-						"obj-18",
+						"obj-170",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-172",
+						0
+					],
+					"source": [
+						"obj-19",
 						12
 					]
 				}
@@ -7002,24 +7056,12 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-172",
-						0
-					],
-					"source": [
-						"obj-171",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-173",
 						0
 					],
 					"source": [
-						"obj-171",
-						0
+						"obj-172",
+						1
 					]
 				}
 			},
@@ -7030,7 +7072,7 @@
 						0
 					],
 					"source": [
-						"obj-173",
+						"obj-172",
 						0
 					]
 				}
@@ -7050,19 +7092,7 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-175",
-						1
-					],
-					"source": [
-						"obj-172",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-20",
+						"obj-176",
 						0
 					],
 					"source": [
@@ -7075,22 +7105,10 @@
 				"patchline": {
 					"destination": [
 						"obj-176",
-						0
-					],
-					"source": [
-						"obj-174",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-176",
 						1
 					],
 					"source": [
-						"obj-172",
+						"obj-173",
 						0
 					]
 				}
@@ -7098,8 +7116,8 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-20",
-						1
+						"obj-21",
+						0
 					],
 					"source": [
 						"obj-176",
@@ -7114,7 +7132,43 @@
 						0
 					],
 					"source": [
-						"obj-19",
+						"obj-175",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-177",
+						1
+					],
+					"source": [
+						"obj-173",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-21",
+						1
+					],
+					"source": [
+						"obj-177",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-178",
+						0
+					],
+					"source": [
+						"obj-20",
 						13
 					]
 				}
@@ -7122,18 +7176,6 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-178",
-						0
-					],
-					"source": [
-						"obj-177",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-179",
 						0
 					],
@@ -7150,19 +7192,7 @@
 						0
 					],
 					"source": [
-						"obj-177",
-						2
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-179",
-						0
-					],
-					"source": [
-						"obj-180",
 						0
 					]
 				}
@@ -7174,8 +7204,20 @@
 						0
 					],
 					"source": [
-						"obj-177",
-						1
+						"obj-178",
+						2
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-180",
+						0
+					],
+					"source": [
+						"obj-181",
+						0
 					]
 				}
 			},
@@ -7186,8 +7228,8 @@
 						0
 					],
 					"source": [
-						"obj-181",
-						0
+						"obj-178",
+						1
 					]
 				}
 			},
@@ -7198,7 +7240,19 @@
 						0
 					],
 					"source": [
-						"obj-18",
+						"obj-182",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-184",
+						0
+					],
+					"source": [
+						"obj-19",
 						13
 					]
 				}
@@ -7206,24 +7260,12 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-184",
-						0
-					],
-					"source": [
-						"obj-183",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-185",
 						0
 					],
 					"source": [
-						"obj-183",
-						0
+						"obj-184",
+						1
 					]
 				}
 			},
@@ -7234,7 +7276,7 @@
 						0
 					],
 					"source": [
-						"obj-185",
+						"obj-184",
 						0
 					]
 				}
@@ -7254,19 +7296,7 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-187",
-						1
-					],
-					"source": [
-						"obj-184",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-20",
+						"obj-188",
 						0
 					],
 					"source": [
@@ -7279,22 +7309,10 @@
 				"patchline": {
 					"destination": [
 						"obj-188",
-						0
-					],
-					"source": [
-						"obj-186",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-188",
 						1
 					],
 					"source": [
-						"obj-184",
+						"obj-185",
 						0
 					]
 				}
@@ -7302,8 +7320,8 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-20",
-						1
+						"obj-21",
+						0
 					],
 					"source": [
 						"obj-188",
@@ -7318,7 +7336,43 @@
 						0
 					],
 					"source": [
-						"obj-19",
+						"obj-187",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-189",
+						1
+					],
+					"source": [
+						"obj-185",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-21",
+						1
+					],
+					"source": [
+						"obj-189",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-190",
+						0
+					],
+					"source": [
+						"obj-20",
 						14
 					]
 				}
@@ -7326,18 +7380,6 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-190",
-						0
-					],
-					"source": [
-						"obj-189",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-191",
 						0
 					],
@@ -7354,19 +7396,7 @@
 						0
 					],
 					"source": [
-						"obj-189",
-						2
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-191",
-						0
-					],
-					"source": [
-						"obj-192",
 						0
 					]
 				}
@@ -7378,8 +7408,20 @@
 						0
 					],
 					"source": [
-						"obj-189",
-						1
+						"obj-190",
+						2
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-192",
+						0
+					],
+					"source": [
+						"obj-193",
+						0
 					]
 				}
 			},
@@ -7390,8 +7432,8 @@
 						0
 					],
 					"source": [
-						"obj-193",
-						0
+						"obj-190",
+						1
 					]
 				}
 			},
@@ -7402,7 +7444,19 @@
 						0
 					],
 					"source": [
-						"obj-18",
+						"obj-194",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-196",
+						0
+					],
+					"source": [
+						"obj-19",
 						14
 					]
 				}
@@ -7410,24 +7464,12 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-196",
-						0
-					],
-					"source": [
-						"obj-195",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-197",
 						0
 					],
 					"source": [
-						"obj-195",
-						0
+						"obj-196",
+						1
 					]
 				}
 			},
@@ -7438,7 +7480,7 @@
 						0
 					],
 					"source": [
-						"obj-197",
+						"obj-196",
 						0
 					]
 				}
@@ -7458,19 +7500,7 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-199",
-						1
-					],
-					"source": [
-						"obj-196",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-20",
+						"obj-200",
 						0
 					],
 					"source": [
@@ -7483,22 +7513,10 @@
 				"patchline": {
 					"destination": [
 						"obj-200",
-						0
-					],
-					"source": [
-						"obj-198",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-200",
 						1
 					],
 					"source": [
-						"obj-196",
+						"obj-197",
 						0
 					]
 				}
@@ -7506,8 +7524,8 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-20",
-						1
+						"obj-21",
+						0
 					],
 					"source": [
 						"obj-200",
@@ -7519,6 +7537,126 @@
 				"patchline": {
 					"destination": [
 						"obj-201",
+						0
+					],
+					"source": [
+						"obj-199",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-201",
+						1
+					],
+					"source": [
+						"obj-197",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-21",
+						1
+					],
+					"source": [
+						"obj-201",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-202",
+						0
+					],
+					"source": [
+						"obj-20",
+						15
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-203",
+						0
+					],
+					"source": [
+						"obj-202",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-204",
+						0
+					],
+					"source": [
+						"obj-203",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-205",
+						0
+					],
+					"source": [
+						"obj-202",
+						2
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-204",
+						0
+					],
+					"source": [
+						"obj-205",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-206",
+						0
+					],
+					"source": [
+						"obj-202",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-207",
+						0
+					],
+					"source": [
+						"obj-206",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-208",
 						0
 					],
 					"source": [
@@ -7530,108 +7668,12 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-202",
-						0
-					],
-					"source": [
-						"obj-201",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-203",
-						0
-					],
-					"source": [
-						"obj-202",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-204",
-						0
-					],
-					"source": [
-						"obj-201",
-						2
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-203",
-						0
-					],
-					"source": [
-						"obj-204",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-205",
-						0
-					],
-					"source": [
-						"obj-201",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-206",
-						0
-					],
-					"source": [
-						"obj-205",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-207",
-						0
-					],
-					"source": [
-						"obj-18",
-						15
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-208",
-						0
-					],
-					"source": [
-						"obj-207",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-209",
 						0
 					],
 					"source": [
-						"obj-207",
-						0
+						"obj-208",
+						1
 					]
 				}
 			},
@@ -7640,6 +7682,42 @@
 					"destination": [
 						"obj-210",
 						0
+					],
+					"source": [
+						"obj-208",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-211",
+						0
+					],
+					"source": [
+						"obj-210",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-212",
+						0
+					],
+					"source": [
+						"obj-211",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-212",
+						1
 					],
 					"source": [
 						"obj-209",
@@ -7650,11 +7728,11 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-211",
+						"obj-21",
 						0
 					],
 					"source": [
-						"obj-210",
+						"obj-212",
 						0
 					]
 				}
@@ -7662,35 +7740,11 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-211",
-						1
-					],
-					"source": [
-						"obj-208",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-20",
+						"obj-213",
 						0
 					],
 					"source": [
 						"obj-211",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-212",
-						0
-					],
-					"source": [
-						"obj-210",
 						1
 					]
 				}
@@ -7698,11 +7752,11 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-212",
+						"obj-213",
 						1
 					],
 					"source": [
-						"obj-208",
+						"obj-209",
 						0
 					]
 				}
@@ -7710,11 +7764,11 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-20",
+						"obj-21",
 						1
 					],
 					"source": [
-						"obj-212",
+						"obj-213",
 						0
 					]
 				}
@@ -7741,7 +7795,12 @@
 				"Rescan",
 				0
 			],
-			"obj-9": [
+			"obj-8": [
+				"Kit",
+				"Kit",
+				0
+			],
+			"obj-10": [
 				"Port",
 				"Port",
 				0

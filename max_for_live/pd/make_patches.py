@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from pdpatch import Patch  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
-VERBS = ("ping", "similar", "mates", "cluster", "clusters", "rescan", "status")
+VERBS = ("ping", "similar", "mates", "cluster", "clusters", "rescan", "status", "kit")
 SLOTS = 16
 FIRST_NOTE = 36
 #: How long the client waits for any answer before saying the server is not answering.
@@ -83,7 +83,7 @@ def client() -> Patch:
         p.connect(trigger, 0, stamp, 0)
         port = p.obj(x, 430 + (i % 2) * 25, "list append")
         p.connect(stamp, 0, port, 0)
-        wav = "wav 1 " if verb in ("similar", "mates", "cluster") else ""
+        wav = "wav 1 " if verb in ("similar", "mates", "cluster", "kit") else ""
         options = p.msg(x + 80, 280 + (i % 2) * 25, f"{wav}reply_port $1")
         p.connect(reply_port, 0, options, 0)
         p.connect(options, 0, port, 1)
@@ -106,7 +106,7 @@ def client() -> Patch:
     top = p.obj(20, 705, "route soundalike")
     p.chain(heard, trim, top)
     by_verb = p.obj(20, 720, "route similar mates cluster clusters status ping rescan library "
-                             "error")
+                             "error kit")
     p.connect(top, 0, by_verb, 0)
 
     results = p.obj(20, 900, "outlet")
@@ -145,6 +145,16 @@ def client() -> Patch:
     p.connect(error, 1, reason, 0)
     p.connect(reason, 0, errors, 0)
     p.connect(silence, 0, errors, 0)
+    # kit: "kit <note> <role> <path> <distance>" per filled pad and "kit-empty <note> <role>
+    # <reason>" per role left empty, on the results outlet; "kit <filled> <empty>" when done
+    kit_kinds = p.obj(20, 960, "route result empty done")
+    p.connect(by_verb, 9, kit_kinds, 0)
+    for outlet, (target, kind) in enumerate(((results, "kit"), (results, "kit-empty"),
+                                             (done, "kit"))):
+        strip = p.obj(20 + outlet * 160, 990, "list split 1")
+        p.connect(kit_kinds, outlet, strip, 0)
+        untyped = p.prefixed((strip, 1), 20 + outlet * 160, 1015, kind)
+        p.connect(untyped, 0, target, 0)
     # anything else is a mistake worth saying, not something to drop
     unknown = p.obj(20, 250, "list split 1")
     p.connect(verbs, len(VERBS) + 1, unknown, 0)
@@ -381,16 +391,17 @@ def _about_query(p: Patch, x: int, bang: tuple, query: tuple, message: str):
 
 
 def sampler() -> Patch:
-    """soundalike.sampler: 16 slots filled by similar sounds or cluster-mates."""
+    """soundalike.sampler: 16 slots filled by similar sounds, cluster-mates or a kit."""
     p = Patch(1180, 860, gop=(290, 40, 890, 350))
     p.comment(20, 10, "soundalike.sampler: choose a sample, fill 16 slots with sounds like it, "
-              "play them with MIDI notes 36-51 or the buttons. Arguments: host port reply-port.",
+              "or a kit around it, play them with MIDI notes 36-51 or the buttons. Arguments: "
+              "host port reply-port.",
               110)
     inlet = p.obj(20, 60, "inlet")
-    route = p.obj(20, 90, "route open similar mates cluster rescan play")
+    route = p.obj(20, 90, "route open similar mates cluster rescan play kit")
     p.connect(inlet, 0, route, 0)
     client = p.obj(20, 470, "soundalike.client $1 $2 $3")
-    p.connect(route, 6, client, 0)  # anything else (ping, status, clusters, connect) as is
+    p.connect(route, 7, client, 0)  # anything else (ping, status, clusters, connect) as is
 
     # the query: open (a panel) or open <path>
     p.bang(300, 50, "open", send="$0-open")
@@ -448,11 +459,24 @@ def sampler() -> Patch:
     p.connect(route, 4, ask_rescan, 0)
     p.connect(rescan_button, 0, ask_rescan, 0)
     p.connect(ask_rescan, 0, client, 0)
+    # kit (button, or "kit"): a kit around the query, each sound in the slot of its note
+    # (slot n plays note 35 + n); every slot is emptied first, so a role the kit leaves
+    # empty, or a note it has no role for, holds no older sound
+    p.bang(300, 190, "kit", send="$0-kit")
+    kit_button = p.obj(1100, 300, "r $0-kit")
+    ask_kit = p.obj(1100, 330, "t b b")
+    p.connect(route, 6, ask_kit, 0)
+    p.connect(kit_button, 0, ask_kit, 0)
+    kit_msg = _about_query(p, 1100, (ask_kit, 0), (query, 0), f"kit $1 {SLOTS}")
+    p.connect(kit_msg, 0, client, 0)
+    clear_all = p.msg(1100, 390, ", ".join(f"{n} clear" for n in range(1, SLOTS + 1)))
+    p.connect(ask_kit, 1, clear_all, 0)
 
     # results into slots
     slots_in = p.obj(20, 560, "route " + " ".join(str(n) for n in range(1, SLOTS + 1)))
     p.connect(first_load, 0, slots_in, 0)
-    by_kind = p.obj(20, 500, "route similar mates cluster")
+    p.connect(clear_all, 0, slots_in, 0)
+    by_kind = p.obj(20, 500, "route similar mates cluster kit")
     p.connect(client, 0, by_kind, 0)
     for outlet, offset in ((0, 0), (1, 1), (2, 0)):
         x = 20 + outlet * 170
@@ -472,6 +496,22 @@ def sampler() -> Patch:
             to_slot = p.msg(x, 555, "$1 load $2")
             p.connect(rank_path, 0, to_slot, 0)
         p.connect(to_slot, 0, slots_in, 0)
+    # kit rows: <note> <role> <path> <distance>; notes 36-51 are slots 1-16, others are
+    # dropped (a Drum Rack shows them on its other pages)
+    kit_row = p.obj(1100, 450, "unpack f s s f")
+    p.connect(by_kind, 3, kit_row, 0)
+    kit_slot = p.obj(1100, 480, f"- {FIRST_NOTE - 1}")
+    p.connect(kit_row, 0, kit_slot, 0)
+    above = p.obj(1100, 505, "moses 1")
+    p.connect(kit_slot, 0, above, 0)
+    within = p.obj(1100, 530, f"moses {SLOTS + 1}")
+    p.connect(above, 1, within, 0)
+    kit_pair = p.obj(1100, 555, "pack f s")
+    p.connect(kit_row, 2, kit_pair, 1)
+    p.connect(within, 0, kit_pair, 0)
+    kit_load = p.msg(1100, 580, "$1 load $2")
+    p.connect(kit_pair, 0, kit_load, 0)
+    p.connect(kit_load, 0, slots_in, 0)
     play = p.obj(560, 560, "route " + " ".join(str(n) for n in range(1, SLOTS + 1)))
     p.connect(route, 5, play, 0)  # play <slot> [velocity]
 
@@ -633,6 +673,7 @@ CLIENT_INLETS = [
     ("mates <path>", "the other members of the file's cluster"),
     ("cluster <id>", "the members of one cluster, most typical first"),
     ("clusters", "every cluster with its size and label"),
+    ("kit <path> [pads]", "a kit around the file: one sound per role on its General MIDI note"),
     ("rescan [folder]", "rescan the library in the background"),
     ("status", "what the library holds"),
     ("connect <host> <port> [reply-port]", "talk to another server"),
@@ -640,7 +681,8 @@ CLIENT_INLETS = [
 CLIENT_OUTLETS = [
     ("1st: results", "one message each: similar|mates <rank> <path> <distance> <cluster>, "
                      "cluster <rank> <path> <seconds> <cluster>, clusters <id> <size> <label>, "
-                     "status <folder>. Later versions may add values at the end"),
+                     "status <folder>, kit <note> <role> <path> <distance>, kit-empty <note> "
+                     "<role> <reason>. Later versions may add values at the end"),
     ("2nd: done", "<verb> <count> ... after the last result"),
     ("3rd: progress", "rescan started|progress|done ..., updated <size> <clusters>"),
     ("4th: errors", "a symbol in words: the server's errors, no answer in 5 seconds, "
@@ -715,6 +757,8 @@ def sampler_help() -> Patch:
          ("similar", "fill the 16 slots with the sounds most like the query"),
          ("cluster [id]", "the query in slot 1, its closest cluster-mates after it, or the "
                           "16 most typical members of cluster <id>"),
+         ("kit", "a kit around the query: kick on note 36 (slot 1), snare on 38, closed "
+                 "hat on 42... each sound in the slot of its General MIDI note"),
          ("play <slot> [velocity]", "play a slot (MIDI notes 36-51 do too)"),
          ("rescan", "rescan the library"),
          ("anything else", "as [soundalike.client]")],
@@ -725,7 +769,10 @@ def sampler_help() -> Patch:
     p.comment(20, 430, "Start the server first: soundalike serve. Turn on DSP, click open (or "
               "send open <path>), then similar: the 16 closest sounds of your library land in "
               "the slots, their names beside them. cluster puts the sample in slot 1 and its "
-              "closest cluster-mates after it. Slots an answer does not fill are emptied. Play "
+              "closest cluster-mates after it. kit builds a kit around the sample: each role on "
+              "its General MIDI note (36 kick, 37 rim, 38 snare, 39 clap, 42 closed hat, 46 "
+              "open hat, 49 crash...), in the slot that note plays. Slots an answer does not "
+              "fill are emptied. Play "
               "with MIDI notes 36-51 (velocity scales the level), the slot buttons, or play "
               "<slot>.", 110)
     p.msg(20, 520, "; pd dsp 1")
@@ -735,7 +782,8 @@ def sampler_help() -> Patch:
     cluster_id = p.msg(340, 520, "cluster 1")
     play = p.msg(430, 520, "play 1 100")
     rescan = p.msg(530, 520, "rescan")
-    for box in (open_button, similar, cluster, cluster_id, play, rescan):
+    kit = p.msg(610, 520, "kit")
+    for box in (open_button, similar, cluster, cluster_id, play, rescan, kit):
         p.connect(box, 0, sampler, 0)
     dac = p.obj(20, 580, "dac~")
     p.connect(sampler, 1, dac, 0)

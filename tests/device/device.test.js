@@ -7,7 +7,7 @@ const fs = require("node:fs");
 const { FakeLiveSet, loadDevice, DEVICE_JS, PROFILES } = require("./fake_live.js");
 
 const IN = { similar: 2, cluster: 3, fill: 4, next: 5, previous: 6, rescan: 7, fromPad: 8,
-             pads: 9, first: 10, port: 11 };
+             pads: 9, first: 10, port: 11, kit: 12 };
 
 function twoTracks(options = {}) {
   return new FakeLiveSet({
@@ -312,4 +312,81 @@ test("no server, with the engine starter: it is started, and the request is sent
   assert.match(device.status(), /1 similar sounds/);
   device.engine("exited", 0);
   assert.match(device.status(), /soundalike serve stopped/);
+});
+
+// --- Kit: one sound per role, each on the pad of its General MIDI note
+
+function answerKit(device, id) {
+  device.osc("/soundalike/kit/result", id, 35, "kick 2", "/lib/kick two.wav", 0.9);
+  device.osc("/soundalike/kit/result", id, 36, "kick", "/lib/kick.wav", 0.8);
+  device.osc("/soundalike/kit/result", id, 38, "snare", "/q.wav", 0.0);
+  device.osc("/soundalike/kit/empty", id, 39, "clap", "the library has no clap");
+  device.osc("/soundalike/kit/result", id, 42, "closed hat", "/lib/hat.wav", 0.7);
+  device.osc("/soundalike/kit/result", id, 56, "cowbell", "/lib/bell.wav", 1.1);
+  device.osc("/soundalike/kit/done", id, 5, 1);
+}
+
+for (const profile of Object.keys(PROFILES)) {
+  test(`Live ${profile}: the Sampler's Kit puts each sound on the pad of its note`, () => {
+    const live = twoTracks({ profile, deviceClass: "MxDeviceInstrument" });
+    const device = startedDevice(live, "sampler");
+    device.drop("/q.wav");
+    device.number(IN.kit, 1);
+    const port = device.replyPort;
+    assert.deepEqual(device.requests()[1], ["/soundalike/kit", device.id(2), "/q.wav", 16,
+                                            "reply_port", port]);
+    live.log.length = 0;
+    answerKit(device, device.id(2));
+    const pads = device.pads();
+    const replaced = pads.filter((m) => m[1] === "replace").map((m) => [m[0], m[2]]);
+    assert.deepEqual(replaced, [[1, "/lib/kick.wav"], [3, "/q.wav"], [7, "/lib/hat.wav"]]);
+    assert.ok(pads.some((m) => m[0] === 1 && m[1] === "set" && m[2] === "kick: kick.wav"));
+    for (const pad of [2, 4, 5, 6, 8, 9, 10, 11, 12, 13, 14, 15, 16]) {  // clap (39) too
+      assert.ok(pads.some((m) => m[0] === pad && m[1] === "clear"), `pad ${pad} cleared`);
+    }
+    assert.equal(live.log.filter((e) => e.op === "call" || e.op === "set").length, 0);
+    assert.match(device.status(),
+                 /^kit: 3 sounds on notes 36-51 \(2 roles outside them left out\); empty: clap \(the library has no clap\)/);
+  });
+
+  test(`Live ${profile}: the Rack Filler's Kit fills the Drum Rack by note on 12.4`, () => {
+    const live = twoTracks({ profile });
+    const device = startedDevice(live);
+    device.drop("/q.wav");
+    device.number(IN.kit, 1);
+    answerKit(device, device.id(2));
+    assert.match(device.status(), /kit of 5 sounds: Fill rack loads each on its note; empty: clap/);
+    live.log.length = 0;
+    device.number(IN.fill, 1);
+    assert.equal(live.log.filter((e) => e.op === "missing").length, 0, "called what this Live lacks");
+    const otherTrack = new Set(live.tracks[1].owned);
+    for (const id of live.touched()) assert.ok(!otherTrack.has(id), `touched track 2 object ${id}`);
+    if (profile === "12.4") {
+      assert.equal(live.sampleOn(35), "/lib/kick two.wav");
+      assert.equal(live.sampleOn(36), "/lib/kick.wav");
+      assert.equal(live.sampleOn(38), "/q.wav");
+      assert.equal(live.sampleOn(42), "/lib/hat.wav");
+      assert.equal(live.sampleOn(56), "/lib/bell.wav");
+      assert.equal(live.sampleOn(39), null);  // the empty role leaves its pad as it was
+      assert.match(device.status(), /kit: loaded 5 of 5 pads by note/);
+    } else {
+      assert.equal(live.sampleOn(36), "/kits/a kick.wav");
+      assert.match(device.status(), /Live 12.4 or later/);
+    }
+  });
+}
+
+test("similar after a kit: Fill rack loads the similar sounds, not the old kit", () => {
+  const live = twoTracks();
+  const device = startedDevice(live);
+  device.drop("/q.wav");
+  device.number(IN.kit, 1);
+  answerKit(device, device.id(2));
+  device.number(IN.pads, 1);
+  device.number(IN.similar, 1);
+  answer(device, device.id(3), "similar", ["/lib/one.wav"]);
+  device.number(IN.fill, 1);
+  assert.equal(live.sampleOn(36), "/lib/one.wav");
+  assert.equal(live.sampleOn(42), null);
+  assert.match(device.status(), /loaded 1 pads/);
 });

@@ -1,0 +1,137 @@
+"""Clusters a musician can read: kit-sized clusters stay within one instrument, their labels
+start with it, ``clusters --category`` lists one instrument's clusters, ``--mixed`` mixes."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from soundalike.engine import EngineError, Library
+from soundalike.engine.cli import main
+from soundalike.engine.cluster_names import category_words, name_words
+from soundalike.engine.kits import category_probabilities
+from tests.conftest import write_sound
+from tests.synth import drum
+
+FAMILIES = {"kick": "kick", "snare": "snare", "hat": "closed hat", "tom": "tom",
+            "bell": "metal percussion"}
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory) -> Path:
+    """40 sounds: 5 families x 2 packs x 4 members."""
+    base = tmp_path_factory.mktemp("labels")
+    root = base / "samples"
+    for p in range(2):
+        for f, family in enumerate(FAMILIES):
+            for m in range(4):
+                write_sound(root / f"Pack {p}" / f"{family} {p}-{m}.wav",
+                            drum(family, seed=300 + 100 * p + 10 * m + f), 44100)
+    path = base / "labels.db"
+    with Library(path) as library:
+        library.scan([root], jobs=1)
+    return path
+
+
+def test_category_words():
+    assert category_words(["kick"] * 10) == "kicks"
+    assert category_words(["clap"] * 9 + ["rim"]) == "claps and snaps"
+    assert category_words(["kick"] * 6 + ["tom"] * 4) == "kicks and toms"
+    assert category_words(["snare"] * 7 + ["rim", "tom", "other"]) == "snares 70%"
+    assert category_words(["tom"] * 6 + ["other"] * 4) == "toms 60%"
+    assert category_words(["kick", "snare", "tom", "rim", "clap"]) == "mixed percussion"
+    assert category_words([None, None]) is None
+
+
+def test_name_words_need_two_packs():
+    names = ["beats_01-12.flac", "beats_01-13.flac", "beats_02-10.flac", "Snare 2.wav"]
+    assert name_words(names) == ["beats"]
+    assert name_words(names, packs=[1, 1, 1, 2]) == []
+    assert name_words(names, packs=[1, 2, 1, 2]) == ["beats"]
+
+
+def test_clusters_stay_within_an_instrument_and_say_which(db):
+    with Library(db) as library:
+        clusters = library.clusters()
+        catalogue = library.catalogue()
+        for cluster in clusters:
+            rows = catalogue.cluster_rows(cluster.id)
+            main_categories = Counter(catalogue.category_of(r) for r in rows)
+            top, count = main_categories.most_common(1)[0]
+            assert cluster.category == top
+            assert cluster.category_share == pytest.approx(count / len(rows), abs=1e-3)
+            first = cluster.label.split(" · ")[0]
+            assert first.startswith(category_words([catalogue.category_of(r) for r in rows]))
+        # Each cluster is one instrument (as the model hears it; unsure sounds are "other").
+        assert all(c.category_share >= 0.75 for c in clusters), [c.label for c in clusters]
+        kicks = library.clusters(category="kick")
+        assert kicks and all(c.category == "kick" for c in kicks)
+        assert any(c.label.startswith("kicks") for c in kicks)
+        with pytest.raises(EngineError, match="unknown category"):
+            library.clusters(category="tuba")
+
+
+def test_mixed_clusters_are_remembered_and_may_cross_instruments(db, tmp_path, capsys):
+    copy = tmp_path / "mixed.db"
+    copy.write_bytes(db.read_bytes())
+    assert main(["--db", str(copy), "clusters", "--mixed", "--size", "30", "--json"]) == 0
+    mixed = json.loads(capsys.readouterr().out)
+    with Library(copy) as library:
+        assert library.store.get_meta("cluster_mode") == "mixed:30"
+    # Clusters of about 30 in a library of 40 sounds of 5 instruments must mix them.
+    assert any(c["category_share"] < 0.9 for c in mixed)
+    assert main(["--db", str(copy), "clusters", "--size", "30", "--json"]) == 0
+    grouped = json.loads(capsys.readouterr().out)
+    with Library(copy) as library:
+        assert library.store.get_meta("cluster_mode") == "size:30"
+    assert len(grouped) > len(mixed)
+    assert main(["--db", str(copy), "clusters", "--category", "snare"]) == 0
+    text = capsys.readouterr().out
+    assert "snares" in text and "kicks" not in text
+    assert main(["--db", str(copy), "clusters", "--mixed", "--count", "3"]) == 1
+    assert "--mixed goes with --size" in capsys.readouterr().err
+
+
+def test_a_new_sound_joins_a_cluster_of_its_own_instrument(tmp_path):
+    root = tmp_path / "samples"
+    for p in range(2):
+        for f, family in enumerate(FAMILIES):
+            for m in range(5):
+                write_sound(root / f"Pack {p}" / f"{family} {p}-{m}.wav",
+                            drum(family, seed=700 + 100 * p + 10 * m + f), 44100)
+    with Library(tmp_path / "grow.db") as library:
+        library.scan([root], jobs=1)
+        before = {c.id: c.size for c in library.clusters()}
+        for family in ("kick", "snare"):  # 2 new sounds in 50: placed, not reclustered
+            write_sound(root / "Pack 0" / f"new {family}.wav", drum(family, seed=999), 44100)
+        report = library.scan(jobs=1)
+        assert report.new == 2
+        catalogue = library.catalogue()
+        assert set(catalogue.cluster_labels) == set(before)  # the same clusters, two grown
+        probabilities = category_probabilities(catalogue)
+        for family in ("kick", "snare"):
+            row = catalogue.row_of(os.fsencode(root / "Pack 0" / f"new {family}.wav"))
+            mates = catalogue.cluster_rows(int(catalogue.clusters[row]))
+            kinds = Counter(probabilities[mates].argmax(axis=1).tolist())
+            assert kinds.most_common(1)[0][0] == probabilities[row].argmax()
+            assert len(kinds) == 1, kinds  # nothing else in it
+
+
+def test_a_library_clustered_by_an_older_version_is_clustered_again_once(db, tmp_path):
+    copy = tmp_path / "old.db"
+    copy.write_bytes(db.read_bytes())
+    with Library(copy) as library:
+        ids = [int(i) for i in library.catalogue().ids]
+        with library.store.transaction():  # as an older soundalike left it: one big cluster
+            library.store.replace_clusters([(1, "dark boomy tonal", [(i, 0.0) for i in ids])])
+            library.store.set_meta("cluster_scheme", "1")
+    with Library(copy) as library:
+        clusters = library.clusters()
+        assert len(clusters) > 1 and all(c.category_share >= 0.75 for c in clusters)
+        assert library.store.get_meta("cluster_scheme") == "2"
+        again = library.clusters()
+    assert [c.model_dump() for c in again] == [c.model_dump() for c in clusters]

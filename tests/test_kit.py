@@ -1,0 +1,140 @@
+"""Kits by role on a generated library whose instruments are known by construction.
+
+Kicks, snares, hats, toms and bells in two packs, and no claps: a kit around a snare puts
+each family on its General MIDI note, takes what it can from the snare's own pack, never
+uses a sound twice, and leaves the clap pad empty, saying so.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from soundalike.engine import EngineError, Library
+from soundalike.engine.cli import main
+from soundalike.engine.kits import LAYOUT, MIN_CONFIDENCE
+from tests.conftest import write_sound
+from tests.synth import drum
+
+#: The synthetic families the model recognises, and the category each one is.
+FAMILIES = {"kick": "kick", "snare": "snare", "hat": "closed hat", "tom": "tom",
+            "bell": "metal percussion"}
+PACKS = ("Pack One", "Pack Two")
+
+
+def family_of(path: str) -> str:
+    return os.path.basename(path).split(" ")[0]
+
+
+@pytest.fixture(scope="module")
+def kit_library(tmp_path_factory) -> tuple[Path, Path]:
+    """30 sounds: 5 families x 2 packs x 3 members, no clap; (library root, index file)."""
+    base = tmp_path_factory.mktemp("kits")
+    root = base / "samples"
+    for p, pack in enumerate(PACKS):
+        for f, family in enumerate(FAMILIES):
+            for m in range(3):
+                write_sound(root / pack / f"{family} {p}-{m}.wav",
+                            drum(family, seed=100 * p + 10 * m + f), 44100)
+    db = base / "kits.db"
+    with Library(db) as library:
+        library.scan([root], jobs=1)
+    return root, db
+
+
+@pytest.fixture
+def library(kit_library):
+    with Library(kit_library[1]) as lib:
+        yield lib
+
+
+def test_roles_land_on_their_general_midi_notes(kit_library, library):
+    root, _ = kit_library
+    reference = root / "Pack One" / "snare 0-1.wav"
+    kit = library.kit([reference])
+    pads = {pad.note: pad for pad in kit.pads}
+    assert [pad.note for pad in kit.pads] == sorted(role.note for role in LAYOUT[:16])
+    assert pads[38].reference and pads[38].path == str(reference)
+    assert family_of(pads[36].path) == "kick"
+    assert family_of(pads[42].path) == "hat"
+    assert family_of(pads[56].path) == "bell"
+    toms = [pads[n].path for n in (41, 45, 48) if pads[n].path]
+    assert toms and all(family_of(p) == "tom" for p in toms)
+    # Same pack first: the snare's pack has a kick, hats and a bell.
+    for note in (36, 42, 56):
+        assert "/Pack One/" in pads[note].path
+    assert kit.pack == str(root / "Pack One")
+    filled = [pad for pad in kit.pads if pad.path]
+    assert len({pad.path for pad in filled}) == len(filled)  # no sound twice
+    for pad in filled:
+        assert pad.reference or pad.category_confidence >= MIN_CONFIDENCE
+        if family_of(pad.path) in FAMILIES and not pad.reference:
+            assert pad.distance > 0
+    right = [FAMILIES[family_of(p.path)] == p.category for p in filled]
+    assert sum(right) >= 0.85 * len(right), [(p.role, p.path) for p in filled]
+
+
+def test_a_library_without_claps_leaves_the_clap_pad_empty_and_says_so(kit_library, library):
+    root, _ = kit_library
+    kit = library.kit([root / "Pack Two" / "kick 1-0.wav"])
+    clap = next(pad for pad in kit.pads if pad.note == 39)
+    assert clap.role == "clap" and clap.path is None
+    assert clap.empty == "the library has no clap"
+    assert any(note.startswith("clap (note 39): empty") for note in kit.notes)
+
+
+def test_other_folders_takes_nothing_else_from_the_references_pack(kit_library, library):
+    root, _ = kit_library
+    reference = root / "Pack One" / "hat 0-0.wav"
+    kit = library.kit([reference], pads=8, other_folders=True)
+    assert len(kit.pads) == 8
+    placed = [pad for pad in kit.pads if pad.path and not pad.reference]
+    assert placed and all("/Pack Two/" in pad.path for pad in placed)
+    assert kit.pack == str(root / "Pack Two")
+
+
+def test_two_references_keep_their_roles(kit_library, library):
+    root, _ = kit_library
+    snare, kick = root / "Pack Two" / "snare 1-2.wav", root / "Pack One" / "kick 0-1.wav"
+    kit = library.kit([snare, kick])
+    pads = {pad.note: pad for pad in kit.pads}
+    assert pads[38].path == str(snare) and pads[38].reference
+    assert pads[36].path == str(kick) and pads[36].reference
+    assert sum(pad.reference for pad in kit.pads) == 2
+
+
+def test_kit_from_a_cluster(library):
+    cluster = library.clusters()[0].id
+    kit = library.kit(cluster=cluster)
+    members = {m.path for m in library.cluster(cluster).members}
+    assert kit.references and set(kit.references) <= members
+    assert any(pad.reference for pad in kit.pads)
+
+
+def test_kit_errors(kit_library, library):
+    root, _ = kit_library
+    with pytest.raises(EngineError, match="pads must be between"):
+        library.kit([root / "Pack One" / "snare 0-1.wav"], pads=0)
+    with pytest.raises(EngineError, match="at least one reference"):
+        library.kit([])
+    with pytest.raises(EngineError, match="no such file"):
+        library.kit([root / "nothing.wav"])
+
+
+def test_kit_command_line(kit_library, capsys):
+    root, db = kit_library
+    reference = root / "Pack One" / "snare 0-1.wav"
+    assert main(["--db", str(db), "kit", str(reference), "--pads", "6", "--json"]) == 0
+    kit = json.loads(capsys.readouterr().out)
+    assert [p["role"] for p in kit["pads"]] == ["kick", "snare", "clap", "closed hat",
+                                                 "open hat", "crash"]
+    assert kit["pads"][1]["path"] == str(reference)
+    assert main(["--db", str(db), "kit", str(reference), "--pads", "6"]) == 0
+    text = capsys.readouterr().out
+    assert "  38  snare" in text and "(reference)" in text
+    assert "(empty: the library has no clap)" in text
+    assert main(["--db", str(db), "kit"]) == 1
+    assert "give reference FILEs or --from-cluster" in capsys.readouterr().err
