@@ -152,16 +152,17 @@ def kit(service, request, emit, broadcast) -> list[Reply]:
             empty += 1
             replies.append((_address(request, "empty"), (request.id, pad.note, pad.role,
                                                           pad.empty or "")))
-        elif string_fits(pad.path):
-            filled += 1
-            replies.append((_address(request, "result"), (
-                request.id, pad.note, pad.role, _deliverable(request, pad.path),
-                float(pad.distance or 0.0))))
-        else:
+            continue
+        try:
+            path = _deliverable(request, pad)
+        except Undeliverable as exc:
             empty += 1
             replies.append((_address(request, "empty"), (
-                request.id, pad.note, pad.role, "its sound has a path Pd and Max cannot load "
-                "(over 999 bytes or not UTF-8)")))
+                request.id, pad.note, pad.role, clip(f"its sound cannot be sent: {exc}"))))
+            continue
+        filled += 1
+        replies.append((_address(request, "result"), (
+            request.id, pad.note, pad.role, path, float(pad.distance or 0.0))))
     return replies + [(_address(request, "done"), (request.id, filled, empty))]
 
 

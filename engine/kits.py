@@ -41,7 +41,7 @@ from .catalogue import Catalogue
 from .categories import ALL_CATEGORIES, CATEGORIES
 from .duplicates import DUPLICATE_DISTANCE, raw_distances_to
 from .errors import EngineError
-from .paths import display_path
+from .paths import display_path, path_bytes
 from .reports import KitPad, KitResult
 from .search import query_vector
 
@@ -354,7 +354,7 @@ def _pad(role: Role, catalogue: Catalogue, path: bytes, distance: float,
          confidence: float | None, reference: bool) -> KitPad:
     return KitPad(
         note=role.note, role=role.name, category=role.category, path=display_path(path),
-        distance=round(distance, 4),
+        path_bytes=path_bytes(path), distance=round(distance, 4),
         category_confidence=None if confidence is None else round(float(confidence), 3),
         reference=reference, pack=display_path(_pack_path(catalogue, path)),
     )

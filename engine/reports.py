@@ -157,6 +157,7 @@ class KitPad(BaseModel):
     role: str  # "kick", "low tom", "crash"...
     category: str  # the instrument category the role asks for
     path: str | None = None  # None: the role stays empty (see ``empty``)
+    path_bytes: str | None = None  # base64 of the exact name when it is not UTF-8
     distance: float | None = None  # mean distance to the reference sounds (0 for a reference)
     category_confidence: float | None = None
     reference: bool = False  # one of the sounds the kit was built around
