@@ -103,6 +103,12 @@ class KitClusterer:
         return final
 
 
+def import_kmeans() -> None:
+    """Import scikit-learn's k-means: about a second (mostly scipy), which a scan spends
+    while its workers profile (see ``Scanner.while_profiling``) instead of after them."""
+    import sklearn.cluster  # noqa: F401
+
+
 def _kmeans(X: np.ndarray, k: int, seed: int) -> np.ndarray:
     k = max(1, min(k, len(X)))
     if k == 1:

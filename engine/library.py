@@ -21,7 +21,7 @@ import numpy as np
 from . import export, search
 from .catalogue import Catalogue
 from .cluster_names import cluster_label
-from .clustering import DEFAULT_SIZE, KitClusterer, match_ids
+from .clustering import DEFAULT_SIZE, KitClusterer, import_kmeans, match_ids
 from .descriptors import DEFAULT_DESCRIPTOR, DESCRIPTORS, Descriptor, get_descriptor
 from .duplicates import (
     duplicate_pairs,
@@ -142,7 +142,8 @@ class Library:
     def _scan_roots(self, roots: list[Root], descriptor: Descriptor, jobs: int | None,
                     progress: ProgressCallback | None) -> ScanReport:
         """Scan, then bring the feature space and the clusters up to date if anything changed."""
-        report = Scanner(self.store, descriptor, jobs=jobs, progress=progress).run(roots)
+        report = Scanner(self.store, descriptor, jobs=jobs, progress=progress,
+                         while_profiling=import_kmeans).run(roots)
         if report.changed_library or self._clusters_incomplete(descriptor):
             if progress is not None:
                 progress(ScanProgress(phase="clustering", done=report.profiled,

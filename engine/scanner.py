@@ -70,11 +70,15 @@ class Scanner:
         *,
         jobs: int | None = None,
         progress: ProgressCallback | None = None,
+        while_profiling: Callable[[], object] | None = None,
     ):
         self.store = store
         self.descriptor = descriptor
         self.jobs = jobs or default_jobs()
         self.progress = progress
+        #: Work for the scanning process's idle main thread while workers profile (the
+        #: library imports what it needs after the scan); finished before the scan returns.
+        self.while_profiling = while_profiling
         self._started = 0.0
         self._last_progress = 0.0
         self._warm_pool: ProcessPoolExecutor | None = None
@@ -252,6 +256,18 @@ class Scanner:
         held are retried one file each in a fresh pool; a file that kills a worker
         on its own is recorded as a failure.
         """
+        side_work = None
+        if self.while_profiling is not None:
+            side_work = threading.Thread(target=self.while_profiling, name="while profiling",
+                                         daemon=True)
+            side_work.start()
+        try:
+            self._feed_workers(items, take)
+        finally:
+            if side_work is not None:
+                side_work.join()
+
+    def _feed_workers(self, items: list[Item], take: Callable[[list[Profile]], None]) -> None:
         queue: deque[tuple[list[Item], bool]] = deque(
             (items[i : i + CHUNK_SIZE], False) for i in range(0, len(items), CHUNK_SIZE)
         )
