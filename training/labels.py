@@ -56,12 +56,14 @@ def tidal_category(folder: str, file_name: str) -> str:
 
 
 def name_category(name: str) -> str:
-    """Category from words of a file or instrument name, ``other`` when none says enough."""
+    """Category from words of a drum machine's file name, ``other`` when none says enough."""
+    return _first_match(name, _NAME_WORDS)
+
+
+def _first_match(name: str, rules: list[tuple[str, str]]) -> str:
     lowered = name.lower()
-    for pattern, category in _NAME_WORDS:
-        if re.search(pattern, lowered):
-            return category
-    return "other"
+    return next((category for pattern, category in rules if re.search(pattern, lowered)),
+                "other")
 
 
 #: Hydrogen instrument names (TR808EmulationKit) -> category, first match wins.
@@ -81,8 +83,5 @@ _HYDROGEN_WORDS: list[tuple[str, str]] = [
 
 
 def hydrogen_category(instrument_name: str) -> str:
-    lowered = instrument_name.lower()
-    for pattern, category in _HYDROGEN_WORDS:
-        if re.search(pattern, lowered):
-            return category
-    return "other"
+    """Category of a Hydrogen kit's sound from its instrument (or file) name."""
+    return _first_match(instrument_name, _HYDROGEN_WORDS)
