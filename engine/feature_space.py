@@ -54,21 +54,22 @@ class FeatureSpace:
         if X.shape[0] > FIT_SAMPLE:  # subsample before any copy: memory stays small
             rng = np.random.default_rng(self.random_state)
             X = X[np.sort(rng.choice(X.shape[0], FIT_SAMPLE, replace=False))]
-        X = X.astype(np.float64)
-        self.mean_ = X.mean(axis=0)
-        std = X.std(axis=0)
+        self.mean_, std = _mean_and_std(X)
         # A dimension that never varies carries no information: scale 1 keeps it at 0.
         self.scale_ = np.where(std > 1e-6, std, 1.0)
         learned = self.learned
         if learned:
             self.mean_[:learned] = 0.0
             self.scale_[:learned] = 1.0 / np.sqrt(learned)
-        Z = (X - self.mean_) / self.scale_
-        if learned:  # the compact embedding comes from the learned part alone
-            Z = Z[:, :learned]
-        k = max(1, min(self.n_components, Z.shape[1], Z.shape[0]))
-        if Z.shape[1] <= 1024:
-            covariance = Z.T @ Z / max(Z.shape[0] - 1, 1)
+        # The compact embedding comes from the learned part alone, when there is one.
+        columns = slice(0, learned or X.shape[1])
+        width = columns.stop
+        k = max(1, min(self.n_components, width, X.shape[0]))
+        if width <= 1024:
+            covariance = np.zeros((width, width))
+            for block in self._standard_blocks(X, columns):  # no float64 copy of the sample
+                covariance += block.T @ block
+            covariance /= max(X.shape[0] - 1, 1)
             values, vectors = np.linalg.eigh(covariance)
             order = np.argsort(values)[::-1][:k]
             components = vectors[:, order].T
@@ -76,6 +77,7 @@ class FeatureSpace:
         else:  # very wide descriptors (seed: 10,010 numbers): a randomized SVD
             from sklearn.utils.extmath import randomized_svd
 
+            Z = np.concatenate(list(self._standard_blocks(X, columns)))
             _, singular, components = randomized_svd(Z, k, random_state=self.random_state)
             explained = singular**2 / max(float((Z * Z).sum()), 1e-12)
         # Fix each component's sign so refits of the same data give the same embedding.
@@ -86,6 +88,12 @@ class FeatureSpace:
         self.components_ = components.astype(np.float32)
         self.explained_variance_ratio_ = explained
         return self
+
+    def _standard_blocks(self, X: np.ndarray, columns: slice):
+        """Standardised float64 slices of ``X``'s ``columns``, a few thousand rows at a time."""
+        mean, scale = self.mean_[columns], self.scale_[columns]
+        for start in range(0, len(X), 4096):
+            yield (X[start : start + 4096, columns].astype(np.float64) - mean) / scale
 
     def _check(self) -> None:
         if not hasattr(self, "components_"):
@@ -141,6 +149,20 @@ class FeatureSpace:
             space.explained_variance_ratio_ = arrays["explained"]
             space.n_fit_ = int(arrays["n_fit"])
         return space
+
+
+def _mean_and_std(X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per-column mean and standard deviation in float64, summed over slices of rows (a
+    library's sample is not copied to float64 whole)."""
+    sums = np.zeros(X.shape[1])
+    for start in range(0, len(X), 4096):
+        sums += X[start : start + 4096].sum(axis=0, dtype=np.float64)
+    mean = sums / len(X)
+    squares = np.zeros(X.shape[1])
+    for start in range(0, len(X), 4096):  # two passes: exact for values far from zero
+        block = X[start : start + 4096].astype(np.float64) - mean
+        squares += (block * block).sum(axis=0)
+    return mean, np.sqrt(squares / len(X))
 
 
 def needs_refit(n_fit: int, n_now: int) -> bool:

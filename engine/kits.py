@@ -247,9 +247,13 @@ def category_probabilities(catalogue: Catalogue) -> np.ndarray:
     learned = catalogue.index.learned
     if learned != model.dim:
         raise EngineError("the library's vectors do not match the learned model: rescan it")
-    space = catalogue.space
-    embedding = catalogue.index.Z[:, :learned] * space.scale_[:learned] + space.mean_[:learned]
-    probabilities = model.category_scores(embedding)
+    scale = catalogue.space.scale_[:learned].astype(np.float32)
+    mean = catalogue.space.mean_[:learned].astype(np.float32)
+    Z = catalogue.index.Z
+    probabilities = np.empty((len(Z), len(model.class_intercept)), dtype=np.float32)
+    for start in range(0, len(Z), 8192):  # in slices: no copy of a big library's embeddings
+        stop = start + 8192
+        probabilities[start:stop] = model.category_scores(Z[start:stop, :learned] * scale + mean)
     # A weak reference: an old catalogue (a whole library in memory) must not outlive its use.
     _PROBABILITIES["key"] = (weakref.ref(catalogue), probabilities, {})
     return probabilities

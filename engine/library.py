@@ -491,9 +491,10 @@ class Library:
         if self._means_key != key:
             self._means_key, self._means = key, {}
         if code not in self._means:
-            rows = catalogue.categories == code
-            Z = catalogue.index.Z
-            self._means[code] = Z[rows].mean(axis=0) if rows.any() else np.zeros(Z.shape[1])
+            members = (catalogue.categories == code).astype(np.float32)
+            Z = catalogue.index.Z  # a product, not Z[rows]: no copy of a big library's rows
+            count = float(members.sum())
+            self._means[code] = members @ Z / count if count else np.zeros(Z.shape[1])
         return self._means[code]
 
     def clusters(self, *, category: str | None = None) -> list[ClusterSummary]:
