@@ -3,6 +3,7 @@ thousands of hostile packets."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import random
@@ -81,19 +82,28 @@ class Client:
         self.sock.close()
 
 
-@pytest.fixture
-def served(library_dir):
-    root, db = library_dir
+@contextlib.contextmanager
+def serving(db: Path):
+    """A real OSC server on loopback for the index ``db``: ``(server, client, sender)``."""
     client = Client()
     service = LibraryService(db, jobs=1)
     service.load()
     server = OscServer(service, host="127.0.0.1", port=0, reply_port=client.port)
     thread = server.start()
     sender = SimpleUDPClient("127.0.0.1", server.address[1])
-    yield root, server, client, sender
-    server.close()
-    thread.join(5)
-    client.close()
+    try:
+        yield server, client, sender
+    finally:
+        server.close()
+        thread.join(5)
+        client.close()
+
+
+@pytest.fixture
+def served(library_dir):
+    root, db = library_dir
+    with serving(db) as (server, client, sender):
+        yield root, server, client, sender
 
 
 def test_ping_and_similar_with_python_osc(served, library_dir):

@@ -10,14 +10,11 @@ import time
 from pathlib import Path
 
 import pytest
-from pythonosc.udp_client import SimpleUDPClient
 
-from soundalike.bridge.server import OscServer
-from soundalike.bridge.service import LibraryService
 from soundalike.engine import Library
 from tests.conftest import write_sound
 from tests.synth import drum
-from tests.test_bridge import Client
+from tests.test_bridge import serving
 
 FAMILIES = ("kick", "snare", "hat", "tom", "bell")  # no clap: the clap pad stays empty
 
@@ -40,16 +37,8 @@ def kit_library(tmp_path_factory) -> tuple[Path, Path]:
 @pytest.fixture
 def served(kit_library):
     root, db = kit_library
-    client = Client()
-    service = LibraryService(db, jobs=1)
-    service.load()
-    server = OscServer(service, host="127.0.0.1", port=0, reply_port=client.port)
-    thread = server.start()
-    sender = SimpleUDPClient("127.0.0.1", server.address[1])
-    yield root, db, server, client, sender
-    server.close()
-    thread.join(5)
-    client.close()
+    with serving(db) as (server, client, sender):
+        yield root, db, server, client, sender
 
 
 def test_kit_with_python_osc(served):
