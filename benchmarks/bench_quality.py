@@ -125,12 +125,10 @@ def category_figures(catalogue, category: np.ndarray, labelled: np.ndarray) -> d
     if descriptor.categorise is None:
         return None
     from soundalike.engine.categories import CATEGORIES
-    from soundalike.engine.embedding import categorise, sound_model
+    from soundalike.engine.embedding import categorise
+    from soundalike.engine.kits import category_probabilities
 
-    model = sound_model()
-    learned = catalogue.index.Z[:, : descriptor.learned] * catalogue.space.scale_[
-        : descriptor.learned]
-    probabilities = model.category_scores(learned)[labelled]
+    probabilities = category_probabilities(catalogue)[labelled]
     truth = category[labelled].astype(str)
     best = np.array(CATEGORIES)[probabilities.argmax(axis=1)]
     trade_off = []

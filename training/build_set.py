@@ -21,7 +21,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from labels import hydrogen_category, tidal_category  # noqa: E402
 
-AUDIO = {".wav", ".aif", ".aiff", ".flac", ".ogg", ".mp3"}
+from soundalike.engine.decode import is_audio_name  # noqa: E402
+
 FORBIDDEN_KITS = ("GMRockKit",)
 
 
@@ -36,7 +37,7 @@ def gm_rows(folder: Path) -> list[tuple[str, str, str, str]]:
 def tidal_rows(repo: Path, excluded: set[str]) -> tuple[list, int]:
     rows, skipped = [], 0
     for path in sorted((repo / "machines").rglob("*")):
-        if path.suffix.lower() not in AUDIO or not path.is_file():
+        if not is_audio_name(path.name) or not path.is_file():
             continue
         relative = path.relative_to(repo).as_posix()
         if relative in excluded:
@@ -55,7 +56,7 @@ def hydrogen_rows(kit: Path) -> list:
         (str(p.resolve()), hydrogen_category(p.stem.replace("_", " ")), f"hydrogen:{kit.name}",
          "hydrogen-data")
         for p in sorted(kit.iterdir())
-        if p.suffix.lower() in AUDIO
+        if is_audio_name(p.name)
     ]
 
 

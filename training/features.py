@@ -26,12 +26,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from augment import colour  # noqa: E402
 
 from soundalike.engine.categories import CATEGORIES, OTHER  # noqa: E402
-from soundalike.engine.decode import decode  # noqa: E402
+from soundalike.engine.decode import decode, is_audio_name  # noqa: E402
 from soundalike.engine.descriptors import check_profilable, soundalike_analysis  # noqa: E402
 from soundalike.engine.duplicates import DUPLICATE_DISTANCE  # noqa: E402
 from soundalike.engine.profiling import READ_SECONDS  # noqa: E402
 
-AUDIO = {".wav", ".aif", ".aiff", ".flac", ".ogg", ".mp3"}
 LABELS = [*CATEGORIES, OTHER]
 
 
@@ -63,7 +62,7 @@ def evaluation_vectors(folders: list[Path], jobs: int) -> np.ndarray:
     if missing:
         raise SystemExit(f"no such evaluation folder: {missing[0]} (the leak check needs it)")
     paths = [str(p) for folder in folders for p in sorted(folder.rglob("*"))
-             if p.suffix.lower() in AUDIO and p.is_file()]
+             if is_audio_name(p.name) and p.is_file()]
     found = [r for r in _pool_map(describe, [(p, 0, 0) for p in paths], jobs) if r is not None]
     print(f"leak check: {len(found)} evaluation sounds described", flush=True)
     return np.stack([r[0][0] for r in found]) if found else np.empty((0, 285), np.float32)

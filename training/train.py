@@ -25,6 +25,8 @@ import numpy as np
 import torch
 from torch import nn
 
+from soundalike.engine.embedding import model_inputs
+
 HIDDEN = 512
 EMBEDDING = 128
 TEMPERATURE = 0.1
@@ -61,11 +63,12 @@ def supcon_loss(z: torch.Tensor, items: torch.Tensor, classes: torch.Tensor, oth
 
 
 def inputs(vectors: np.ndarray, frames: np.ndarray) -> np.ndarray:
-    """Model input rows: descriptor then the flattened mel frames (the engine's order)."""
-    return np.concatenate(
-        [vectors.astype(np.float32), frames.astype(np.float32).reshape(*frames.shape[:-2], -1)],
-        axis=-1,
-    )
+    """Model input rows ``(items, views, inputs)`` in the engine's order (descriptor, then the
+    flattened mel frames: :func:`soundalike.engine.embedding.model_inputs`)."""
+    items, views = vectors.shape[:2]
+    rows = model_inputs(vectors.reshape(items * views, -1).astype(np.float32),
+                        frames.reshape(items * views, *frames.shape[2:]).astype(np.float32))
+    return rows.reshape(items, views, -1)
 
 
 def train_one(x: np.ndarray, classes: np.ndarray, other: int, *, seed: int, steps: int,
