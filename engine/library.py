@@ -66,6 +66,7 @@ class Library:
         self.db_path = Path(db_path) if db_path is not None else default_db_path()
         self.store = IndexStore(self.db_path)
         self._catalogue: Catalogue | None = None
+        self._built_for: str | None = None  # the library's descriptor name when it was built
         self._means_key: tuple | None = None  # category means for cluster labels
         self._means: dict[int, np.ndarray] = {}
 
@@ -275,17 +276,17 @@ class Library:
     def catalogue(self) -> Catalogue:
         """The in-memory library for queries, reloaded when the index has changed."""
         generation = self.store.get_meta("generation", "0")
+        chosen = self.store.get_meta("descriptor", DEFAULT_DESCRIPTOR)
         current = self._catalogue
-        if (
-            current is None
-            or current.generation != generation
-            or current.descriptor.key != self.search_descriptor.key
-        ):
-            current = self._catalogue = Catalogue.load(self.store, self.search_descriptor)
+        if current is None or current.generation != generation or self._built_for != chosen:
+            current = self.reload()
         return current
 
     def reload(self) -> Catalogue:
         """Build a fresh catalogue and swap it in (one reference assignment: atomic)."""
+        # Which descriptor to search with costs a pass over the files table: asked only here,
+        # when a catalogue is built, not on every query.
+        self._built_for = self.store.get_meta("descriptor", DEFAULT_DESCRIPTOR)
         self._catalogue = Catalogue.load(self.store, self.search_descriptor)
         return self._catalogue
 
