@@ -41,7 +41,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks.kit_labels import HYDROGEN_KITS, kit_labels  # noqa: E402
 from soundalike.engine import Library  # noqa: E402
-from soundalike.engine.kits import CORE, MIN_CONFIDENCE, build_kit  # noqa: E402
+from soundalike.engine.kits.build import CORE, MIN_CONFIDENCE, build_kit  # noqa: E402
 
 
 def evaluate(catalogue, labels: dict[Path, tuple[str, str]], *, pads: int,

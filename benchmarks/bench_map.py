@@ -18,11 +18,11 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks.bench_search import synthetic_library  # noqa: E402
-from soundalike.engine.descriptors import DESCRIPTORS  # noqa: E402
-from soundalike.engine.feature_space import FeatureSpace  # noqa: E402
-from soundalike.engine.map_layout import layout  # noqa: E402
-from soundalike.engine.map_page import MapData, render_page  # noqa: E402
-from soundalike.engine.neighbours import all_neighbours, ann_available  # noqa: E402
+from soundalike.engine.index.feature_space import FeatureSpace  # noqa: E402
+from soundalike.engine.index.neighbours import all_neighbours, ann_available  # noqa: E402
+from soundalike.engine.map.layout import layout  # noqa: E402
+from soundalike.engine.map.page import MapData, render_page  # noqa: E402
+from soundalike.engine.sound.descriptors import DESCRIPTORS  # noqa: E402
 
 
 def main() -> None:

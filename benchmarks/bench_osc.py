@@ -27,11 +27,11 @@ from benchmarks.bench_search import synthetic_library  # noqa: E402
 from soundalike.bridge.server import OscServer  # noqa: E402
 from soundalike.bridge.service import LibraryService  # noqa: E402
 from soundalike.bridge.wire import decode, encode  # noqa: E402
-from soundalike.engine.catalogue import Catalogue  # noqa: E402
-from soundalike.engine.descriptors import DESCRIPTORS  # noqa: E402
-from soundalike.engine.feature_space import FeatureSpace  # noqa: E402
-from soundalike.engine.index_store import Root  # noqa: E402
-from soundalike.engine.neighbours import NeighbourIndex  # noqa: E402
+from soundalike.engine.index.catalogue import Catalogue  # noqa: E402
+from soundalike.engine.index.feature_space import FeatureSpace  # noqa: E402
+from soundalike.engine.index.neighbours import NeighbourIndex  # noqa: E402
+from soundalike.engine.index.store import Root  # noqa: E402
+from soundalike.engine.sound.descriptors import DESCRIPTORS  # noqa: E402
 
 K = 16
 

@@ -124,9 +124,9 @@ def category_figures(catalogue, category: np.ndarray, labelled: np.ndarray) -> d
     descriptor = catalogue.descriptor
     if descriptor.categorise is None:
         return None
-    from soundalike.engine.categories import CATEGORIES
-    from soundalike.engine.embedding import categorise
-    from soundalike.engine.kits import category_probabilities
+    from soundalike.engine.index.probabilities import category_probabilities
+    from soundalike.engine.sound.categories import CATEGORIES
+    from soundalike.engine.sound.embedding import categorise
 
     probabilities = category_probabilities(catalogue)[labelled]
     truth = category[labelled].astype(str)

@@ -69,7 +69,7 @@ def generate(folder: Path, count: int) -> None:
 
 
 def audio_files(folder: Path) -> list[str]:
-    from soundalike.engine.decode import is_audio_name
+    from soundalike.engine.sound.decode import is_audio_name
 
     return sorted(
         os.path.join(d, f)

@@ -34,11 +34,11 @@ import numpy as np
 import soundfile as sf
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from soundalike.engine.clustering import KitClusterer  # noqa: E402
-from soundalike.engine.descriptors import DESCRIPTORS  # noqa: E402
-from soundalike.engine.feature_space import FeatureSpace  # noqa: E402
-from soundalike.engine.neighbours import NeighbourIndex, ann_available  # noqa: E402
-from soundalike.engine.profiling import profile_file  # noqa: E402
+from soundalike.engine.clusters.clustering import KitClusterer  # noqa: E402
+from soundalike.engine.index.feature_space import FeatureSpace  # noqa: E402
+from soundalike.engine.index.neighbours import NeighbourIndex, ann_available  # noqa: E402
+from soundalike.engine.sound.descriptors import DESCRIPTORS  # noqa: E402
+from soundalike.engine.sound.profiling import profile_file  # noqa: E402
 from tests.synth import drum  # noqa: E402
 
 K = 16

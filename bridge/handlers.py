@@ -12,10 +12,12 @@ import sqlite3
 import time
 from collections.abc import Callable
 
-from soundalike.engine import EngineError, search
-from soundalike.engine.catalogue import Catalogue
+from soundalike.engine import EngineError
+from soundalike.engine.clusters.listing import cluster_detail, cluster_summaries
+from soundalike.engine.index.catalogue import Catalogue
+from soundalike.engine.index.storage_faults import explain
 from soundalike.engine.reports import Neighbour, ScanProgress, ScanReport
-from soundalike.engine.storage_faults import explain
+from soundalike.engine.search import similar as search
 
 from .address_space import ASPECTS, ERROR
 from .address_space import UPDATED as UPDATED_REPLY
@@ -124,7 +126,7 @@ def mates(service, request, emit, broadcast) -> list[Reply]:
 
 
 def cluster(service, request, emit, broadcast) -> list[Reply]:
-    detail = search.cluster_detail(service.snapshot, request.args["cluster"])
+    detail = cluster_detail(service.snapshot, request.args["cluster"])
     replies = _rows(request, detail.members[: request.args["max"] or None],
                     lambda rank, path, m: (request.id, rank, path, float(m.duration), detail.id,
                                            m.category or ""))
@@ -133,7 +135,7 @@ def cluster(service, request, emit, broadcast) -> list[Reply]:
 
 
 def clusters(service, request, emit, broadcast) -> list[Reply]:
-    summaries = search.cluster_summaries(service.snapshot)
+    summaries = cluster_summaries(service.snapshot)
     replies = [(_address(request, "result"), (request.id, c.id, c.size, c.label))
                for c in summaries]
     return replies + [(_address(request, "done"), (request.id, len(summaries)))]
@@ -141,7 +143,7 @@ def clusters(service, request, emit, broadcast) -> list[Reply]:
 
 def kit(service, request, emit, broadcast) -> list[Reply]:
     """One ``result`` per filled pad and one ``empty`` per role left empty, in note order."""
-    from soundalike.engine.kits import build_kit
+    from soundalike.engine.kits.build import build_kit
 
     result = build_kit(service.snapshot, [request.args["path"]], pads=request.args["pads"],
                        other_folders=bool(request.options["other_folders"]))

@@ -14,11 +14,11 @@ import threading
 from collections.abc import Callable
 
 from soundalike.engine import EngineError, Library, __version__
-from soundalike.engine.catalogue import Catalogue
-from soundalike.engine.index_store import IndexStore
+from soundalike.engine.index.catalogue import Catalogue
+from soundalike.engine.index.store import IndexStore
 from soundalike.engine.paths import to_bytes
 from soundalike.engine.reports import ScanProgress, ScanReport
-from soundalike.engine.scan_lock import ScanLock, scan_running
+from soundalike.engine.scan.lock import ScanLock, scan_running
 
 log = logging.getLogger("soundalike.bridge")
 

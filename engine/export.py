@@ -15,7 +15,38 @@ import re
 import sys
 
 from .errors import EngineError
-from .paths import display_path, path_bytes
+from .index.store import IndexStore
+from .paths import display_path, is_under, path_bytes, to_bytes
+
+
+def write_cluster_links(store: IndexStore, outdir: str | os.PathLike) -> int:
+    """One folder per cluster of symbolic links to the originals. Returns the link count."""
+    target = to_bytes(outdir)
+    refuse_inside_roots(target, store)
+    clusters = [
+        (cid, label, [path for _, path, _, _ in store.cluster_members(cid)])
+        for cid, label, _ in store.cluster_table()
+    ]
+    return write_links(target, clusters)
+
+
+def write_index_table(store: IndexStore, file: str | os.PathLike, fmt: str) -> int:
+    """The whole index with cluster ids as CSV or JSON (``-``: standard output). Returns the
+    row count."""
+    target = b"-" if os.fspath(file) in ("-", b"-") else to_bytes(file)
+    refuse_inside_roots(target, store)
+    return write_table(target, fmt, store.export_rows())
+
+
+def refuse_inside_roots(target: bytes, store: IndexStore) -> None:
+    """soundalike never writes inside the user's sample folders."""
+    for root in store.roots():
+        if is_under(target, root.path):
+            raise EngineError(
+                "the export must go outside your sample folders "
+                "(soundalike never writes inside them)"
+            )
+
 
 MARKER = b".soundalike-export"
 COLUMNS = [

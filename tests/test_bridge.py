@@ -481,7 +481,7 @@ def test_an_osc_rescan_reloads_what_another_process_scanned(tmp_path):
 
 
 def test_one_scan_at_a_time_says_who_is_scanning(tmp_path):
-    from soundalike.engine.scan_lock import ScanLock
+    from soundalike.engine.scan.lock import ScanLock
 
     first, second = _two_packs(tmp_path)
     db = tmp_path / "locked.db"
@@ -498,7 +498,7 @@ def test_one_scan_at_a_time_says_who_is_scanning(tmp_path):
     # A holder killed with -9 leaves no stale lock behind.
     holder = subprocess.Popen(
         [sys.executable, "-c", "import sys, time\n"
-         "from soundalike.engine.scan_lock import ScanLock\n"
+         "from soundalike.engine.scan.lock import ScanLock\n"
          f"lock = ScanLock({str(db)!r}).acquire()\nprint('held', flush=True)\ntime.sleep(600)"],
         stdout=subprocess.PIPE, text=True)
     assert holder.stdout.readline().strip() == "held"

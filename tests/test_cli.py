@@ -14,7 +14,7 @@ import time
 import numpy as np
 import pytest
 
-from soundalike.engine.descriptors import get_descriptor
+from soundalike.engine.sound.descriptors import get_descriptor
 from tests.conftest import write_sound
 from tests.synth import FAMILIES, drum
 
@@ -280,7 +280,7 @@ def test_bad_numbers_are_refused_plainly(small_kit, tmp_path):
 def test_a_ticker_shows_progress_on_a_terminal_only():
     import pty
 
-    from soundalike.engine.terminal import Ticker
+    from soundalike.engine.cli.terminal import Ticker
 
     master, slave = pty.openpty()
     try:

@@ -12,8 +12,8 @@ import pytest
 
 from soundalike.engine import EngineError, Library
 from soundalike.engine.cli import main
-from soundalike.engine.cluster_names import category_words, name_words
-from soundalike.engine.kits import category_probabilities
+from soundalike.engine.clusters.names import category_words, name_words
+from soundalike.engine.index.probabilities import category_probabilities
 from tests.conftest import write_sound
 from tests.synth import drum
 

@@ -3,20 +3,17 @@
 import numpy as np
 import pytest
 
-from soundalike.engine.descriptors import (
-    DESCRIPTORS,
-    SEED_DIM,
+from soundalike.engine.errors import EngineError
+from soundalike.engine.sound.analysis import (
     SOUNDALIKE_ASPECTS,
     SOUNDALIKE_BLOCKS,
     SOUNDALIKE_DIM,
-    check_profilable,
-    get_descriptor,
     mel_filterbank,
     onset_index,
-    seed_descriptor,
     soundalike_descriptor,
 )
-from soundalike.engine.errors import EngineError
+from soundalike.engine.sound.descriptors import DESCRIPTORS, check_profilable, get_descriptor
+from soundalike.engine.sound.seed import SEED_DIM, seed_descriptor
 from tests.synth import FAMILIES, drum, resample
 
 SR = 44100

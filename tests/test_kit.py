@@ -15,7 +15,7 @@ import pytest
 
 from soundalike.engine import EngineError, Library
 from soundalike.engine.cli import main
-from soundalike.engine.kits import LAYOUT, MIN_CONFIDENCE
+from soundalike.engine.kits.build import LAYOUT, MIN_CONFIDENCE
 from tests.conftest import write_sound
 from tests.synth import drum
 

@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 
 from soundalike.engine import Library
-from soundalike.engine.map_page import render_page, render_png
-from soundalike.engine.map_server import make_server
+from soundalike.engine.map.page import render_page, render_png
+from soundalike.engine.map.server import make_server
 from tests.conftest import write_sound
 from tests.synth import FAMILIES, drum
 
@@ -152,8 +152,8 @@ def test_legend_one_entry_per_category_click_hides_it(mapped, browser, tmp_path)
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select
 
-    from soundalike.engine.categories import ALL_CATEGORIES
-    from soundalike.engine.map_page import CATEGORY_COLOURS
+    from soundalike.engine.map.page import CATEGORY_COLOURS
+    from soundalike.engine.sound.categories import ALL_CATEGORIES
 
     base, root, db, data = mapped
     assert data.categories is not None
@@ -200,7 +200,7 @@ def test_png_picture_has_a_legend(mapped):
     import struct
     import zlib
 
-    from soundalike.engine.map_page import LEGEND_WIDTH, legend_entries
+    from soundalike.engine.map.page import LEGEND_WIDTH, legend_entries
 
     data = mapped[3]
     png = render_png(data, width=600, height=400)

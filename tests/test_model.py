@@ -15,8 +15,8 @@ import pytest
 import soundfile as sf
 
 from soundalike.engine import Library
-from soundalike.engine.descriptors import soundalike_analysis
-from soundalike.engine.embedding import (
+from soundalike.engine.sound.analysis import soundalike_analysis
+from soundalike.engine.sound.embedding import (
     MODEL_FILE,
     SoundModel,
     categorise,

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from soundalike.engine import EngineError, IndexStoreError, Library
-from soundalike.engine.index_store import SCHEMA_VERSION
+from soundalike.engine.index.store import SCHEMA_VERSION
 from tests.conftest import FORMATS, tree_snapshot, write_drum, write_sound
 from tests.synth import drum
 

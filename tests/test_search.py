@@ -16,8 +16,8 @@ import pytest
 import soundfile as sf
 
 from soundalike.engine import EngineError, Library, NotInLibraryError
-from soundalike.engine.categories import ALL_CATEGORIES
-from soundalike.engine.neighbours import NeighbourIndex
+from soundalike.engine.index.neighbours import NeighbourIndex
+from soundalike.engine.sound.categories import ALL_CATEGORIES
 from tests.conftest import write_sound
 from tests.synth import FAMILIES, drum, resample
 

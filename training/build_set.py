@@ -21,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from labels import hydrogen_category, tidal_category  # noqa: E402
 
-from soundalike.engine.decode import is_audio_name  # noqa: E402
+from soundalike.engine.sound.decode import is_audio_name  # noqa: E402
 
 FORBIDDEN_KITS = ("GMRockKit",)
 

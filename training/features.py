@@ -25,11 +25,12 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from augment import colour  # noqa: E402
 
-from soundalike.engine.categories import CATEGORIES, OTHER  # noqa: E402
-from soundalike.engine.decode import decode, is_audio_name  # noqa: E402
-from soundalike.engine.descriptors import check_profilable, soundalike_analysis  # noqa: E402
-from soundalike.engine.duplicates import DUPLICATE_DISTANCE  # noqa: E402
-from soundalike.engine.profiling import READ_SECONDS  # noqa: E402
+from soundalike.engine.search.duplicates import DUPLICATE_DISTANCE  # noqa: E402
+from soundalike.engine.sound.analysis import soundalike_analysis  # noqa: E402
+from soundalike.engine.sound.categories import CATEGORIES, OTHER  # noqa: E402
+from soundalike.engine.sound.decode import decode, is_audio_name  # noqa: E402
+from soundalike.engine.sound.descriptors import check_profilable  # noqa: E402
+from soundalike.engine.sound.profiling import READ_SECONDS  # noqa: E402
 
 LABELS = [*CATEGORIES, OTHER]
 

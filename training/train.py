@@ -25,7 +25,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from soundalike.engine.embedding import model_inputs
+from soundalike.engine.sound.embedding import model_inputs
 
 HIDDEN = 512
 EMBEDDING = 128

@@ -1,0 +1,241 @@
+"""Keeping the library's clusters up to date: cluster it again, or place new sounds.
+
+After a scan that changed little, new sounds join their nearest cluster and every id and
+membership stays as it was; after a bigger change, or when asked, the whole library is
+clustered again and ids are kept where groups persist. Labels are made here too, since they
+compare a cluster with the rest of its instrument in this library.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import time
+
+import numpy as np
+
+from ..errors import EngineError
+from ..index.catalogue import Catalogue
+from ..index.live import LiveCatalogue
+from ..index.probabilities import category_probabilities
+from ..index.store import IndexStore
+from ..reports import ClusteringReport
+from .clustering import DEFAULT_SIZE, KitClusterer, match_ids
+from .names import cluster_label
+
+#: Below this share of the library changed, a rescan places new files in the existing clusters
+#: instead of clustering again (ids and memberships then stay exactly as they were).
+INCREMENTAL_CLUSTER_SHARE = 0.05
+#: How clusters are made and labelled; a library clustered by an older scheme is clustered
+#: again the next time its clusters are used. 2: kit-sized clusters within one instrument
+#: category, labels that start with the instrument.
+CLUSTER_SCHEME = "2"
+
+
+class ClusterKeeper:
+    """The clusters of one index, kept in step with its catalogue."""
+
+    def __init__(self, store: IndexStore, live: LiveCatalogue):
+        self.store = store
+        self.live = live
+        self._means_key: tuple | None = None  # category means for cluster labels
+        self._means: dict[int, np.ndarray] = {}
+
+    # --- when to cluster ---
+
+    def incomplete(self, descriptor_key: str) -> bool:
+        """Profiled sounds in no cluster: a scan was killed while clustering. The next scan
+        (or any command that needs clusters) makes them."""
+        profiled = self.store.count_profiled(descriptor_key)
+        return bool(profiled) and self.store.count_clustered() < profiled
+
+    def ensure(self) -> None:
+        """Clusters exist and are of the current scheme (clustering now if not)."""
+        if self.store.cluster_table() and not self._scheme_ok():
+            size, count = self._mode()  # clustered by an older version: once again
+            self.recluster(size=size, count=count)
+        if not self.store.cluster_table():
+            if not self.store.descriptor_keys().get(self.live.search_descriptor.key):
+                raise EngineError(
+                    "the library has no profiled sounds yet: run `soundalike scan FOLDER`"
+                )
+            size, count = self._mode()
+            self.recluster(size=size, count=count)
+
+    def refresh(self, *, changed: int | None = None) -> ClusteringReport | None:
+        """After a scan: refit what is stale and bring the clusters up to date."""
+        if not self.store.descriptor_keys().get(self.live.search_descriptor.key):
+            with self.store.transaction():  # nothing left to cluster: no clusters either
+                self.store.replace_clusters([])
+                self.live.bump_generation()
+            self.live.swap(None)
+            return None
+        with self.store.transaction():
+            self.live.bump_generation()
+        self.live.swap(None)  # let the old catalogue go before the new one is built
+        catalogue = self.live.reload()
+        size, count = self._mode()
+        old = self.store.cluster_assignments()
+        known = {m for members in old.values() for m in members}
+        unplaced = [row for row, file_id in enumerate(catalogue.ids) if int(file_id) not in known]
+        touched = len(unplaced) + (changed or 0)
+        if old and touched <= INCREMENTAL_CLUSTER_SHARE * catalogue.size and self._scheme_ok():
+            return self._place_new(catalogue, old, unplaced)
+        return self.recluster(size=size, count=count)
+
+    # --- clustering ---
+
+    def _mode(self) -> tuple[int | None, int | None]:
+        mode = self.store.get_meta("cluster_mode", f"size:{DEFAULT_SIZE}") or ""
+        kind, _, value = mode.partition(":")
+        return (int(value), None) if kind != "count" else (None, int(value))
+
+    def _mixed(self) -> bool:
+        """Whether kit-sized clusters may mix instruments (``clusters --mixed``)."""
+        return (self.store.get_meta("cluster_mode", "") or "").startswith("mixed:")
+
+    def _scheme_ok(self) -> bool:
+        return self.store.get_meta("cluster_scheme", None) == CLUSTER_SCHEME
+
+    def recluster(self, *, size: int | None = None, count: int | None = None,
+                  mixed: bool | None = None) -> ClusteringReport:
+        """Cluster the whole library again (kit-sized by default); ids kept where groups persist.
+
+        Kit-sized clusters stay inside one instrument category each (the most likely one of
+        every sound) unless ``mixed`` (None: as the library was last clustered); ``count``
+        clusters are a plain k-means over every sound.
+        """
+        if mixed is None:
+            mixed = self._mixed()
+        started = time.monotonic()
+        if size is not None and count is not None:
+            raise EngineError("choose --size or --count, not both")
+        if size is None and count is None:
+            size = DEFAULT_SIZE
+        catalogue = self.live.get()
+        # Rows in path order: k-means starts from sampled rows, and the stored order is the
+        # order scan workers happened to finish in. The same library gets the same clusters.
+        by_path = np.array(sorted(range(catalogue.size), key=catalogue.paths.__getitem__),
+                           dtype=np.int64)
+        groups = None
+        if count is None and not mixed and catalogue.descriptor.categorise is not None:
+            groups = category_probabilities(catalogue).argmax(axis=1)[by_path]
+        model = KitClusterer(size=size, count=count).fit(catalogue.index.E[by_path], groups)
+        groups = [np.flatnonzero(model.labels_ == c) for c in range(model.n_clusters_)]
+        old = {cid: set(members) for cid, members in self.store.cluster_assignments().items()}
+        ids = match_ids([{int(catalogue.ids[r]) for r in by_path[g]} for g in groups], old)
+        clusters = [self._entry(catalogue, cid, by_path[g], model.typicality_[g])
+                    for cid, g in zip(ids, groups, strict=True)]
+        mode = f"{'mixed' if mixed else 'size'}:{size}" if size is not None else f"count:{count}"
+        self._store(catalogue, clusters, mode)
+        return ClusteringReport(
+            clusters=len(clusters),
+            files=catalogue.size,
+            kept_ids=sum(1 for cid in ids if cid in old),
+            mode=mode.replace(":", " "),
+            elapsed=time.monotonic() - started,
+        )
+
+    def _place_new(
+        self, catalogue: Catalogue, old: dict[int, list[int]], unplaced: list[int]
+    ) -> ClusteringReport:
+        """Put new files into the nearest existing cluster; everything else stays as it was."""
+        started = time.monotonic()
+        row_of_id = {int(file_id): row for row, file_id in enumerate(catalogue.ids)}
+        members = {
+            cid: [row_of_id[f] for f in files if f in row_of_id] for cid, files in old.items()
+        }
+        members = {cid: rows for cid, rows in members.items() if rows}
+        E = catalogue.index.E
+        cids = list(members)
+        centres = np.stack([E[members[c]].mean(axis=0) for c in cids])
+        codes = main = None
+        size, count = self._mode()
+        if count is None and not self._mixed() and catalogue.descriptor.categorise:
+            # clusters kept within one category: a new sound joins one of its own category
+            codes = category_probabilities(catalogue).argmax(axis=1)
+            main = np.array([np.bincount(codes[members[c]]).argmax() for c in cids])
+        for row in unplaced:
+            d2 = ((centres - E[row]) ** 2).sum(axis=1)
+            if main is not None and (main == codes[row]).any():
+                d2 = np.where(main == codes[row], d2, np.inf)
+            nearest = int(np.argmin(d2))
+            members[cids[nearest]].append(row)
+        clusters = []
+        for index, cid in enumerate(cids):
+            rows = np.array(members[cid])
+            typicality = np.linalg.norm(E[rows] - centres[index], axis=1)
+            clusters.append(self._entry(catalogue, cid, rows, typicality))
+        self._store(catalogue, clusters)
+        return ClusteringReport(
+            clusters=len(clusters),
+            files=catalogue.size,
+            kept_ids=len(clusters),
+            mode=f"size {size}" if size else f"count {count}",
+            incremental=True,
+            elapsed=time.monotonic() - started,
+        )
+
+    def _store(self, catalogue: Catalogue, clusters, mode: str | None = None) -> None:
+        """Write a clustering and swap in a catalogue that knows it.
+
+        The new catalogue shares the old one's vectors and index (only the cluster
+        arrays are new): no second copy of the library in memory, no reload.
+        """
+        row_of = {int(file_id): row for row, file_id in enumerate(catalogue.ids)}
+        assigned = np.zeros(catalogue.size, dtype=np.int64)
+        typicality = np.zeros(catalogue.size, dtype=np.float32)
+        for cid, _, members in clusters:
+            for file_id, value in members:
+                row = row_of[file_id]
+                assigned[row], typicality[row] = cid, value
+        with self.store.transaction():
+            self.store.replace_clusters(clusters)
+            if mode is not None:
+                self.store.set_meta("cluster_mode", mode)
+                self.store.set_meta("cluster_scheme", CLUSTER_SCHEME)
+            generation = self.live.bump_generation()
+        self.live.swap(dataclasses.replace(
+            catalogue, clusters=assigned, typicality=typicality,
+            cluster_labels={cid: label for cid, label, _ in clusters}, generation=generation))
+
+    # --- labels ---
+
+    def _entry(self, catalogue: Catalogue, cid: int, rows: np.ndarray,
+               typicality: np.ndarray) -> tuple[int, str, list[tuple[int, float]]]:
+        """``(id, label, [(file id, typicality), ...])`` with the most typical member first."""
+        order = np.argsort(typicality, kind="stable")
+        rows, typicality = rows[order], typicality[order]
+        members = [(int(catalogue.ids[r]), float(t)) for r, t in zip(rows, typicality,
+                                                                       strict=True)]
+        return cid, self._label(catalogue, rows), members
+
+    def _label(self, catalogue: Catalogue, rows: np.ndarray) -> str:
+        """Instruments, then the traits that set the cluster apart from the other sounds of
+        its main instrument (from the hand-made part of the vectors), then shared words."""
+        names = [os.path.basename(catalogue.paths[r]).decode("utf-8", "replace") for r in rows]
+        categories = None
+        mean_z = None
+        hand = catalogue.index.learned  # the hand-made descriptor follows the learned part
+        if catalogue.descriptor.aspects:
+            mean_z = catalogue.index.Z[rows, hand:].mean(axis=0)
+        if catalogue.descriptor.categorise is not None:
+            categories = [catalogue.category_of(r) for r in rows]
+            codes = catalogue.categories[rows]
+            main = int(np.bincount(codes[codes >= 0] if (codes >= 0).any() else [0]).argmax())
+            if mean_z is not None:
+                mean_z = mean_z - self._category_mean(catalogue, main)[hand:]
+        packs = [int(catalogue.packs[r]) for r in rows]
+        return cluster_label(mean_z, names, categories, packs)
+
+    def _category_mean(self, catalogue: Catalogue, code: int) -> np.ndarray:
+        """The mean standardised vector of one category's sounds (kept per catalogue)."""
+        key = (id(catalogue), catalogue.generation)
+        if self._means_key != key:
+            self._means_key, self._means = key, {}
+        if code not in self._means:
+            members = (catalogue.categories == code).astype(np.float32)
+            Z = catalogue.index.Z  # a product, not Z[rows]: no copy of a big library's rows
+            count = float(members.sum())
+            self._means[code] = members @ Z / count if count else np.zeros(Z.shape[1])
+        return self._means[code]

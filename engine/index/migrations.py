@@ -1,0 +1,119 @@
+"""The index's schema, as the migrations that build it: one function per version.
+
+``MIGRATIONS[i]`` turns a schema of version ``i`` into version ``i + 1``; a new file runs them
+all. A change to the schema is a new function at the end, never an edit of an old one (files
+written by every earlier version must keep upgrading), as beets does
+(``beets/library/migrations.py``).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+
+def _run_script(db: sqlite3.Connection, script: str) -> None:
+    """Run statements one by one: ``executescript`` would commit the migration's transaction."""
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+def _migrate_to_1(db: sqlite3.Connection) -> None:
+    _run_script(
+        db,
+        """
+        CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE roots (
+            path BLOB PRIMARY KEY,        -- absolute path, raw bytes
+            match TEXT,                   -- keep only file names containing this (case-insensitive)
+            added_ns INTEGER NOT NULL,
+            last_scan_ns INTEGER
+        );
+        CREATE TABLE files (
+            id INTEGER PRIMARY KEY,
+            path BLOB NOT NULL UNIQUE,    -- absolute path, raw bytes (names need not be UTF-8)
+            size INTEGER NOT NULL,
+            mtime_ns INTEGER NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('ok', 'silent', 'failed')),
+            error TEXT,                   -- why it failed, for people
+            fingerprint TEXT,             -- size + head + tail hash, to recognise moves
+            duration REAL,                -- true seconds, even when profiled on a window
+            sample_rate INTEGER,
+            channels INTEGER,
+            format TEXT,
+            is_long INTEGER NOT NULL DEFAULT 0,
+            descriptor TEXT NOT NULL,     -- descriptor name-version the row was profiled with
+            vector BLOB,                  -- float32 little-endian, only when status = 'ok'
+            scanned_ns INTEGER NOT NULL
+        );
+        CREATE INDEX files_fingerprint ON files (fingerprint);
+        CREATE INDEX files_status ON files (status);
+        CREATE TABLE scans (
+            id INTEGER PRIMARY KEY,
+            started_ns INTEGER NOT NULL,
+            finished_ns INTEGER,
+            report TEXT                   -- the scan's summary as JSON, once finished
+        );
+        """,
+    )
+
+
+def _migrate_to_2(db: sqlite3.Connection) -> None:
+    """Search and clusters: the fitted feature space, and clusters with their members."""
+    _run_script(
+        db,
+        """
+        CREATE TABLE feature_space (
+            descriptor TEXT PRIMARY KEY,  -- descriptor name-version the space was fitted on
+            fitted_ns INTEGER NOT NULL,
+            n_fit INTEGER NOT NULL,       -- library size when fitted (refit when it drifts far)
+            params BLOB NOT NULL          -- numpy .npz: mean, scale, components
+        );
+        CREATE TABLE clusters (
+            id INTEGER PRIMARY KEY,       -- stable across rescans when membership barely changes
+            label TEXT NOT NULL,
+            size INTEGER NOT NULL
+        );
+        CREATE TABLE cluster_members (
+            file_id INTEGER PRIMARY KEY REFERENCES files (id) ON DELETE CASCADE,
+            cluster_id INTEGER NOT NULL REFERENCES clusters (id) ON DELETE CASCADE,
+            rank INTEGER NOT NULL,        -- 0 = the most typical member
+            typicality REAL NOT NULL      -- distance to the centre (smaller: more typical)
+        );
+        CREATE INDEX cluster_members_cluster ON cluster_members (cluster_id, rank)
+        """,
+    )
+
+
+def _migrate_to_3(db: sqlite3.Connection) -> None:
+    """The library map: each sound's place, kept so the next map looks the same."""
+    _run_script(
+        db,
+        """
+        CREATE TABLE map_positions (
+            file_id INTEGER PRIMARY KEY REFERENCES files (id) ON DELETE CASCADE,
+            x REAL NOT NULL,
+            y REAL NOT NULL
+        )
+        """,
+    )
+
+
+def _migrate_to_4(db: sqlite3.Connection) -> None:
+    """Instrument categories: what each sound is (kick, snare, ... or other, from the learned
+    model) and the model's probability for it. (No comments inside: SQLite keeps the
+    column definition's text in the schema, and a trailing comment there breaks it.)"""
+    _run_script(
+        db,
+        """
+        ALTER TABLE files ADD COLUMN category TEXT;
+        ALTER TABLE files ADD COLUMN category_confidence REAL
+        """,
+    )
+
+
+#: ``MIGRATIONS[i]`` turns a schema of version ``i`` into version ``i + 1``.
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_to_1, _migrate_to_2,
+                                                          _migrate_to_3, _migrate_to_4]
+SCHEMA_VERSION = len(MIGRATIONS)

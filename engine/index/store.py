@@ -1,0 +1,435 @@
+"""The library index: one SQLite file holding roots, files, descriptors and scans.
+
+Why SQLite: an embedded file, nothing to install, readers never block the
+writer in WAL mode (the OSC bridge keeps answering while a scan writes), and a
+process killed at any instant leaves the last committed transaction intact.
+
+Every write goes through :meth:`IndexStore.transaction`. The schema carries a
+version in ``meta``; :data:`.migrations.MIGRATIONS` brings older files forward, and a file
+written by a newer soundalike is refused rather than damaged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import IndexStoreError
+from ..paths import is_under, under_prefix_bounds
+from .migrations import MIGRATIONS, SCHEMA_VERSION
+from .storage_faults import explain
+
+# --- rows ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Root:
+    path: bytes
+    match: str | None
+    added_ns: int
+    last_scan_ns: int | None
+
+
+@dataclass(frozen=True)
+class FileState:
+    """What the index remembers of a file, enough to decide whether to profile it again."""
+
+    path: bytes
+    size: int
+    mtime_ns: int
+    status: str
+    descriptor: str
+    fingerprint: str | None
+
+
+class IndexStore:
+    """A connection to one index file. Not shared between threads: open one per thread.
+
+    Methods that write must be called inside ``with store.transaction():``.
+    """
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise IndexStoreError(f"cannot create the folder of {self.path}: {exc.strerror}"
+                                  ) from exc
+        self.read_only = False
+        try:
+            self.db = self._connect()
+        except sqlite3.DatabaseError as exc:
+            if not _read_only_folder(self.path):
+                raise explain(exc, self.path) from exc
+            # A read-only folder: SQLite cannot create the WAL's shared-memory file beside
+            # the index, so open the file as immutable. Reading commands then work.
+            try:
+                self.db = self._connect(read_only=True)
+            except sqlite3.DatabaseError as again:
+                raise explain(again, self.path) from again
+            self.read_only = True
+
+    def _connect(self, *, read_only: bool = False) -> sqlite3.Connection:
+        if read_only:
+            db = sqlite3.connect(self.path.absolute().as_uri() + "?mode=ro&immutable=1",
+                                 uri=True, isolation_level=None, check_same_thread=False)
+        else:
+            db = sqlite3.connect(self.path, timeout=30.0, isolation_level=None,
+                                 check_same_thread=False)
+        try:
+            db.execute("PRAGMA busy_timeout = 30000")
+            if not read_only:
+                db.execute("PRAGMA journal_mode = WAL")
+                db.execute("PRAGMA synchronous = NORMAL")
+            db.execute("PRAGMA foreign_keys = ON")
+            self.db = db
+            self._migrate()
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> IndexStore:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # --- transactions and schema ---
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """``BEGIN IMMEDIATE`` ... ``COMMIT``; rolled back on any exception."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    def schema_version(self) -> int:
+        row = self.db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
+        ).fetchone()
+        if row is None:
+            return 0
+        value = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        return int(value[0]) if value else 0
+
+    def _migrate(self) -> None:
+        version = self.schema_version()
+        if version > SCHEMA_VERSION:
+            raise IndexStoreError(
+                f"{self.path} was written by a newer soundalike (schema {version}, "
+                f"this one knows {SCHEMA_VERSION}); upgrade soundalike to use it"
+            )
+        if version == SCHEMA_VERSION:
+            return
+        with self.transaction() as db:
+            version = self.schema_version()  # another process may have migrated meanwhile
+            for migrate in MIGRATIONS[version:]:
+                migrate(db)
+            db.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)",
+                (str(SCHEMA_VERSION),),
+            )
+
+    def get_meta(self, key: str, default: str | None = None) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+    # --- roots ---
+
+    def roots(self) -> list[Root]:
+        rows = self.db.execute(
+            "SELECT path, match, added_ns, last_scan_ns FROM roots ORDER BY path"
+        )
+        return [Root(*row) for row in rows]
+
+    def add_root(self, path: bytes, match: str | None) -> None:
+        self.db.execute(
+            "INSERT INTO roots (path, match, added_ns) VALUES (?, ?, ?) "
+            "ON CONFLICT (path) DO UPDATE SET match = excluded.match",
+            (path, match, time.time_ns()),
+        )
+
+    def mark_root_scanned(self, path: bytes, when_ns: int) -> None:
+        self.db.execute("UPDATE roots SET last_scan_ns = ? WHERE path = ?", (when_ns, path))
+
+    # --- incremental scan support ---
+
+    def file_states_under(self, root: bytes) -> dict[bytes, FileState]:
+        low, high = under_prefix_bounds(root)
+        rows = self.db.execute(
+            "SELECT path, size, mtime_ns, status, descriptor, fingerprint FROM files "
+            "WHERE path >= ? AND path < ?",
+            (low, high),
+        )
+        return {row[0]: FileState(*row) for row in rows}
+
+    def has_files_under(self, root: bytes) -> bool:
+        low, high = under_prefix_bounds(root)
+        row = self.db.execute(
+            "SELECT 1 FROM files WHERE path >= ? AND path < ? LIMIT 1", (low, high)
+        ).fetchone()
+        return row is not None
+
+    def write_profiles(self, profiles: Iterable, descriptor_key: str) -> None:
+        """Insert or replace the rows of freshly profiled files (:class:`~.profiling.Profile`)."""
+        now = time.time_ns()
+        self.db.executemany(
+            """
+            INSERT INTO files (path, size, mtime_ns, status, error, fingerprint, duration,
+                sample_rate, channels, format, is_long, descriptor, vector, scanned_ns,
+                category, category_confidence)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (path) DO UPDATE SET
+                size = excluded.size, mtime_ns = excluded.mtime_ns, status = excluded.status,
+                error = excluded.error, fingerprint = excluded.fingerprint,
+                duration = excluded.duration, sample_rate = excluded.sample_rate,
+                channels = excluded.channels, format = excluded.format,
+                is_long = excluded.is_long, descriptor = excluded.descriptor,
+                vector = excluded.vector, scanned_ns = excluded.scanned_ns,
+                category = excluded.category, category_confidence = excluded.category_confidence
+            """,
+            (
+                (
+                    p.path,
+                    p.size,
+                    p.mtime_ns,
+                    p.status,
+                    p.error,
+                    p.fingerprint,
+                    p.duration,
+                    p.sample_rate,
+                    p.channels,
+                    p.format,
+                    int(p.is_long),
+                    descriptor_key,
+                    None if p.vector is None else np.asarray(p.vector, "<f4").tobytes(),
+                    now,
+                    p.category,
+                    p.category_confidence,
+                )
+                for p in profiles
+            ),
+        )
+
+    def move_file(self, old: bytes, new: bytes, size: int, mtime_ns: int):
+        """Point an existing row at its new path (content unchanged: no new profile)."""
+        self.db.execute("DELETE FROM files WHERE path = ?", (new,))
+        self.db.execute(
+            "UPDATE files SET path = ?, size = ?, mtime_ns = ? WHERE path = ?",
+            (new, size, mtime_ns, old),
+        )
+
+    def forget_root(self, root: bytes, keep: list[bytes]) -> int:
+        """Drop a root and the rows of its files, except files under a root in ``keep``
+        (a folder scanned on its own inside the forgotten one). Returns the rows dropped."""
+        low, high = under_prefix_bounds(root)
+        paths = [row[0] for row in self.db.execute(
+            "SELECT path FROM files WHERE path >= ? AND path < ?", (low, high))]
+        dropped = self.delete_files(p for p in paths if not any(is_under(p, k) for k in keep))
+        self.db.execute("DELETE FROM roots WHERE path = ?", (root,))
+        return dropped
+
+    def delete_files(self, paths: Iterable[bytes]) -> int:
+        cursor = self.db.executemany("DELETE FROM files WHERE path = ?", ((p,) for p in paths))
+        return cursor.rowcount
+
+    # --- scans ---
+
+    def begin_scan(self) -> int:
+        with self.transaction() as db:
+            cursor = db.execute("INSERT INTO scans (started_ns) VALUES (?)", (time.time_ns(),))
+            return int(cursor.lastrowid)
+
+    def finish_scan(self, scan_id: int, report: dict) -> None:
+        self.db.execute(
+            "UPDATE scans SET finished_ns = ?, report = ? WHERE id = ?",
+            (time.time_ns(), json.dumps(report), scan_id),
+        )
+
+    def last_scan(self) -> tuple[int, int | None, dict | None] | None:
+        row = self.db.execute(
+            "SELECT started_ns, finished_ns, report FROM scans ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+        if row is None:
+            return None
+        return row[0], row[1], json.loads(row[2]) if row[2] else None
+
+    # --- reading the library ---
+
+    def counts(self) -> dict[str, int]:
+        counts = {"ok": 0, "silent": 0, "failed": 0}
+        for status, n in self.db.execute("SELECT status, COUNT(*) FROM files GROUP BY status"):
+            counts[status] = n
+        counts["long"] = self.db.execute("SELECT COUNT(*) FROM files WHERE is_long").fetchone()[0]
+        counts["total"] = counts["ok"] + counts["silent"] + counts["failed"]
+        return counts
+
+    def failures(self, limit: int | None = None) -> list[tuple[bytes, str]]:
+        sql = "SELECT path, error FROM files WHERE status = 'failed' ORDER BY path"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        return [(path, error or "unknown") for path, error in self.db.execute(sql)]
+
+    def category_counts(self, descriptor_key: str) -> dict[str, int]:
+        """Profiled sounds per instrument category (descriptors that have categories)."""
+        rows = self.db.execute(
+            "SELECT category, COUNT(*) FROM files WHERE status = 'ok' AND descriptor = ? "
+            "AND category IS NOT NULL GROUP BY category ORDER BY COUNT(*) DESC, category",
+            (descriptor_key,),
+        )
+        return dict(rows.fetchall())
+
+    def descriptor_keys(self) -> dict[str, int]:
+        rows = self.db.execute(
+            "SELECT descriptor, COUNT(*) FROM files WHERE status = 'ok' GROUP BY descriptor"
+        )
+        return dict(rows.fetchall())
+
+    def search_rows(
+        self, descriptor_key: str
+    ) -> Iterator[tuple[int, bytes, float, bytes, str | None, float | None]]:
+        """``(id, path, duration, vector, category, category_confidence)`` of every file
+        profiled with ``descriptor_key``."""
+        return self.db.execute(
+            "SELECT id, path, duration, vector, category, category_confidence FROM files "
+            "WHERE status = 'ok' AND descriptor = ? ORDER BY id",
+            (descriptor_key,),
+        )
+
+    def count_profiled(self, descriptor_key: str) -> int:
+        return self.db.execute(
+            "SELECT COUNT(*) FROM files WHERE status = 'ok' AND descriptor = ?", (descriptor_key,)
+        ).fetchone()[0]
+
+    def load_space(self, descriptor_key: str) -> tuple[int, bytes] | None:
+        row = self.db.execute(
+            "SELECT n_fit, params FROM feature_space WHERE descriptor = ?", (descriptor_key,)
+        ).fetchone()
+        return None if row is None else (int(row[0]), bytes(row[1]))
+
+    def save_space(self, descriptor_key: str, n_fit: int, params: bytes) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO feature_space (descriptor, fitted_ns, n_fit, params) "
+            "VALUES (?, ?, ?, ?)",
+            (descriptor_key, time.time_ns(), n_fit, params),
+        )
+
+    # --- clusters ---
+
+    def cluster_assignments(self) -> dict[int, list[int]]:
+        """``{cluster id: [file ids, most typical first]}``."""
+        clusters: dict[int, list[int]] = {}
+        rows = self.db.execute(
+            "SELECT cluster_id, file_id FROM cluster_members ORDER BY cluster_id, rank"
+        )
+        for cluster_id, file_id in rows:
+            clusters.setdefault(cluster_id, []).append(file_id)
+        return clusters
+
+    def replace_clusters(self, clusters: list[tuple[int, str, list[tuple[int, float]]]]) -> None:
+        """Store a whole clustering: ``(id, label, [(file id, typicality), ...])``, in order."""
+        self.db.execute("DELETE FROM cluster_members")
+        self.db.execute("DELETE FROM clusters")
+        self.db.executemany(
+            "INSERT INTO clusters (id, label, size) VALUES (?, ?, ?)",
+            ((cid, label, len(members)) for cid, label, members in clusters),
+        )
+        self.db.executemany(
+            "INSERT INTO cluster_members (file_id, cluster_id, rank, typicality) "
+            "VALUES (?, ?, ?, ?)",
+            (
+                (file_id, cid, rank, float(typicality))
+                for cid, _, members in clusters
+                for rank, (file_id, typicality) in enumerate(members)
+            ),
+        )
+
+    def cluster_membership(self) -> dict[int, tuple[int, float]]:
+        """``{file id: (cluster id, typicality)}``."""
+        rows = self.db.execute("SELECT file_id, cluster_id, typicality FROM cluster_members")
+        return {file_id: (cid, typicality) for file_id, cid, typicality in rows}
+
+    def count_clustered(self) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM cluster_members").fetchone()[0]
+
+    def cluster_table(self) -> list[tuple[int, str, int]]:
+        return self.db.execute("SELECT id, label, size FROM clusters ORDER BY id").fetchall()
+
+    def cluster_members(self, cluster_id: int) -> list[tuple[int, bytes, float | None, float]]:
+        """``(file id, path, duration, typicality)`` of one cluster, most typical first."""
+        return self.db.execute(
+            "SELECT f.id, f.path, f.duration, m.typicality FROM cluster_members m "
+            "JOIN files f ON f.id = m.file_id WHERE m.cluster_id = ? ORDER BY m.rank",
+            (cluster_id,),
+        ).fetchall()
+
+    def quality_facts(self, ids: list[int]) -> dict[int, tuple[int, int, int]]:
+        """Per file id, what makes a copy worth keeping: (lossless, sample rate, size)."""
+        facts = {}
+        for chunk in _chunks(ids, 500):
+            marks = ",".join("?" * len(chunk))
+            for file_id, fmt, rate, size in self.db.execute(
+                f"SELECT id, format, sample_rate, size FROM files WHERE id IN ({marks})", chunk
+            ):
+                lossless = int((fmt or "").upper() not in {"MP3", "OGG", "MPEG"})
+                facts[file_id] = (lossless, rate or 0, size or 0)
+        return facts
+
+    def map_positions(self) -> dict[int, tuple[float, float]]:
+        return {fid: (x, y) for fid, x, y in
+                self.db.execute("SELECT file_id, x, y FROM map_positions")}
+
+    def save_map_positions(self, positions: Iterable[tuple[int, float, float]]) -> None:
+        self.db.execute("DELETE FROM map_positions")
+        self.db.executemany("INSERT INTO map_positions (file_id, x, y) VALUES (?, ?, ?)",
+                            positions)
+
+    def export_rows(self) -> list[tuple]:
+        """Every file with its facts and cluster, for ``soundalike export csv|json``."""
+        return self.db.execute(
+            "SELECT f.path, f.status, f.error, f.duration, f.sample_rate, f.channels, f.format, "
+            "f.is_long, m.cluster_id, c.label, f.category, f.category_confidence FROM files f "
+            "LEFT JOIN cluster_members m ON m.file_id = f.id "
+            "LEFT JOIN clusters c ON c.id = m.cluster_id ORDER BY f.path"
+        ).fetchall()
+
+
+def _read_only_folder(path: Path) -> bool:
+    """An index that exists in a folder this user may not write to."""
+    return path.exists() and not os.access(path.parent, os.W_OK)
+
+
+def _chunks(items: list, size: int):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def set_aside(db_path: Path) -> Path:
+    """Move an index file (and its write-ahead log) aside as ``NAME.old-YYYYmmdd-HHMMSS``,
+    for ``scan --rebuild``: a damaged index is kept, never deleted. Returns where it went."""
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    aside = db_path.with_name(f"{db_path.name}.old-{stamp}")
+    for suffix in ("", "-wal", "-shm"):
+        with suppress(FileNotFoundError):
+            os.replace(f"{db_path}{suffix}", f"{aside}{suffix}")
+    return aside

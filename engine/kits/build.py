@@ -1,0 +1,349 @@
+"""Kits by role: a playable kit around one or more sounds, one pad per role, by MIDI note.
+
+A cluster is a family of similar sounds (sixteen kicks); a producer mostly wants a *kit*
+that goes with a sound they like: a kick, hats, a clap, toms and cymbals that belong with
+this snare, each on the pad where a Drum Rack (or any General MIDI drum map) expects it.
+
+Every role asks for one instrument category (see :mod:`.categories`). Categories come from
+the learned embedding and are wrong about a quarter of the time on real kits, mostly
+between neighbours (closed/open hat and cymbal, rim and snare, tom and kick), so a kit is
+chosen to be robust to that:
+
+- a sound is a candidate for a role when the model gives the role's category at least
+  :data:`MIN_CONFIDENCE` (its probability, not only its best guess); a role with none
+  stays empty, and the kit says why;
+- one *home pack* supplies every role it has: a pack's sounds were recorded together and
+  sound like a kit (the references' own pack, or else the one holding a sure kick, snare,
+  closed hat and cymbal whose sounds are nearest to the references);
+- for a role of another category than the references', the *most typical* sure sound of
+  that category wins, with nearness to the references counting less: the "snare" nearest
+  to a hat is too often a hat the model got wrong. For a role of the references' own
+  category (snare 2 beside a snare), nearness counts fully;
+- no sound (nor a copy of it) is used twice, and a reference keeps its own role.
+
+The weights were chosen on hydrogen-drumkits (benchmarks/bench_kit.py), which the model
+never saw; they are few and coarse, to carry over to other libraries.
+
+Pure functions of a :class:`~.catalogue.Catalogue`, like :mod:`.search`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..errors import EngineError
+from ..index.catalogue import Catalogue
+from ..index.probabilities import category_probabilities, derived_values
+from ..paths import display_path, path_bytes
+from ..reports import KitPad, KitResult
+from ..search.duplicates import DUPLICATE_DISTANCE, raw_distances_to
+from ..search.similar import query_vector
+from ..sound.categories import ALL_CATEGORIES, CATEGORIES
+
+
+@dataclass(frozen=True)
+class Role:
+    name: str
+    note: int  # General MIDI percussion note, which Ableton's Drum Rack follows too
+    category: str
+
+
+#: The roles in the order pads are given to them: ``--pads 8`` keeps the first eight.
+#: Notes are the General MIDI percussion map (36 = C1 in Live, the Drum Rack's first pad).
+LAYOUT: tuple[Role, ...] = (
+    Role("kick", 36, "kick"),
+    Role("snare", 38, "snare"),
+    Role("closed hat", 42, "closed hat"),
+    Role("crash", 49, "cymbal"),
+    Role("open hat", 46, "open hat"),
+    Role("clap", 39, "clap"),
+    Role("rim", 37, "rim"),
+    Role("low tom", 41, "tom"),
+    Role("mid tom", 45, "tom"),
+    Role("high tom", 48, "tom"),
+    Role("ride", 51, "cymbal"),
+    Role("pedal hat", 44, "closed hat"),
+    Role("shaker", 54, "shaker"),
+    Role("cowbell", 56, "metal percussion"),
+    Role("kick 2", 35, "kick"),
+    Role("snare 2", 40, "snare"),
+    Role("high conga", 63, "hand drum"),
+    Role("low conga", 64, "hand drum"),
+)
+DEFAULT_PADS = 16
+MAX_PADS = len(LAYOUT)
+#: Below this category confidence a sound is not a candidate for its category's roles.
+#: On hydrogen-drumkits, 0.5 keeps most sounds and raises the share of right categories
+#: on the pads (see benchmarks/bench_kit.py).
+MIN_CONFIDENCE = 0.5
+#: How much distance one unit of missing confidence costs a candidate outside the home pack,
+#: and inside it (where the sound matters less than being sure of the instrument).
+CONFIDENCE_WEIGHT = 0.5
+#: How much nearness to the references counts, for a role of another category than theirs
+#: and for one of theirs (snare 2 beside a snare reference).
+REFERENCE_WEIGHT = 0.3
+REFERENCE_WEIGHT_SAME = 1.0
+#: Packs holding all core roles are compared by how many roles they hold, in steps of this.
+HOME_ROLES_STEP = 100
+#: A pack "has" a role when one of its sounds is at least this sure to be of its category.
+HOME_SURE = 0.8
+#: References used for the kit's character when a whole cluster is the reference.
+MAX_REFERENCES = 8
+#: The roles a kit needs before anything else: a home pack must have the most of these.
+CORE = ("kick", "snare", "closed hat", "cymbal")
+
+
+@dataclass
+class _Reference:
+    path: bytes
+    z: np.ndarray
+    row: int | None
+    category: str | None
+    confidence: float | None
+
+
+def build_kit(
+    catalogue: Catalogue,
+    files: Iterable[str | os.PathLike | bytes] = (),
+    *,
+    pads: int = DEFAULT_PADS,
+    cluster: int | None = None,
+    other_folders: bool = False,
+    min_confidence: float = MIN_CONFIDENCE,
+) -> KitResult:
+    """A kit of ``pads`` roles (see :data:`LAYOUT`) around the reference sounds.
+
+    References are ``files`` (in the library or not) and, with ``cluster``, that cluster's
+    most typical member of each category. ``other_folders`` takes nothing from the
+    references' own packs (the references themselves still keep their pads).
+    """
+    if not 1 <= pads <= MAX_PADS:
+        raise EngineError(f"pads must be between 1 and {MAX_PADS}")
+    if catalogue.descriptor.categorise is None:
+        raise EngineError(
+            f"the library is profiled with {catalogue.descriptor.key}, which has no categories: "
+            "run `soundalike scan` to bring it up to date"
+        )
+    references = [_reference(catalogue, f) for f in files]
+    if cluster is not None:
+        references += _cluster_references(catalogue, cluster)
+    if not references:
+        raise EngineError("a kit needs at least one reference sound (a file, or a cluster)")
+    roles = LAYOUT[:pads]
+    notes: list[str] = []
+
+    # Each reference keeps its own role: the first free role of its category.
+    chosen: dict[int, KitPad] = {}  # layout position -> pad
+    used_rows: set[int] = set()
+    used_z: list[np.ndarray] = []
+    for ref in references:
+        if ref.row is not None and ref.row in used_rows:
+            continue
+        spot = next((i for i, role in enumerate(roles)
+                     if role.category == ref.category and i not in chosen), None)
+        if ref.row is not None:
+            used_rows.add(ref.row)
+        used_z.append(ref.z)
+        if spot is None:
+            notes.append(f"{display_path(ref.path)} ({ref.category or 'no category'}) has no "
+                         "free pad of its category in this layout")
+            continue
+        chosen[spot] = _pad(roles[spot], catalogue, ref.path, 0.0, ref.confidence, True)
+    character = references[:MAX_REFERENCES]
+
+    ref_packs = {catalogue.pack_of(r.path) for r in references} - {-1}
+    probabilities = category_probabilities(catalogue)
+    pool = np.ones(catalogue.size, dtype=bool)
+    if other_folders:
+        pool &= ~np.isin(catalogue.packs, list(ref_packs))
+    distance = _distance_to(catalogue, character)
+    ref_categories = {r.category for r in references}
+    home = _home_pack(catalogue, character, roles, pool, probabilities, distance, ref_packs,
+                      other_folders, min_confidence)
+    for i, role in enumerate(roles):
+        if i in chosen:
+            continue
+        p = probabilities[:, CATEGORIES.index(role.category)]
+        candidates = pool & (p >= min_confidence)
+        candidates[list(used_rows)] = False
+        # Among sounds of another category than the references', the one nearest to them is
+        # too often one of their own kind that the model got wrong (the "snare" nearest to
+        # a hat is a hat): there, the most typical sound of the category counts most.
+        near = REFERENCE_WEIGHT_SAME if role.category in ref_categories else REFERENCE_WEIGHT
+        score = (near * distance + _typicality(catalogue, probabilities, role.category)
+                 + CONFIDENCE_WEIGHT * (1.0 - p))
+        row = None
+        if home is not None:
+            row = _best(catalogue, candidates & (catalogue.packs == home), score, used_z)
+        if row is None:
+            row = _best(catalogue, candidates, score, used_z)
+        if row is None:
+            chosen[i] = KitPad(note=role.note, role=role.name, category=role.category,
+                               empty=_why_empty(catalogue, role, p, ref_packs, other_folders,
+                                                min_confidence))
+            continue
+        used_rows.add(row)
+        used_z.append(catalogue.index.Z[row])
+        chosen[i] = _pad(role, catalogue, catalogue.paths[row], float(distance[row]),
+                         float(p[row]), False)
+    _order_toms(catalogue, roles, chosen)
+    result = [chosen[i] for i in range(len(roles))]
+    for pad in result:
+        if pad.path is None:
+            notes.append(f"{pad.role} (note {pad.note}): empty, {pad.empty}")
+    home_name = None
+    if home is not None:
+        home_name = display_path(next(k for k, v in catalogue.pack_keys.items() if v == home))
+    return KitResult(
+        references=[display_path(r.path) for r in references],
+        pack=home_name,
+        pads=sorted(result, key=lambda p: p.note),
+        notes=notes,
+    )
+
+
+def _reference(catalogue: Catalogue, file) -> _Reference:
+    path, z, row, (category, confidence) = query_vector(catalogue, file)
+    return _Reference(path, np.asarray(z, dtype=np.float32), row, category, confidence)
+
+
+def _cluster_references(catalogue: Catalogue, cluster: int) -> list[_Reference]:
+    """The most typical member of each category of a cluster, most common category first."""
+    if cluster not in catalogue.cluster_labels:
+        raise EngineError(f"no cluster {cluster} (the clusters list shows them)")
+    rows = catalogue.cluster_rows(cluster)
+    counts = Counter(int(catalogue.categories[r]) for r in rows)
+    firsts: dict[int, int] = {}
+    for row in rows:  # most typical first
+        firsts.setdefault(int(catalogue.categories[row]), int(row))
+    order = sorted(firsts, key=lambda code: -counts[code])
+    return [
+        _Reference(catalogue.paths[firsts[code]], catalogue.index.Z[firsts[code]], firsts[code],
+                   catalogue.category_of(firsts[code]),
+                   float(catalogue.category_confidence[firsts[code]]))
+        for code in order
+    ]
+
+
+def _distance_to(catalogue: Catalogue, references: list[_Reference]) -> np.ndarray:
+    """Every row's mean distance to the references (the learned distance of ``similar``)."""
+    rows = np.arange(catalogue.size)
+    total = np.zeros(catalogue.size, dtype=np.float64)
+    for ref in references:
+        total += catalogue.index.distances(ref.z, rows)
+    return (total / len(references)).astype(np.float32)
+
+
+def _home_pack(catalogue, references, roles, pool, probabilities, distance, ref_packs,
+               other_folders, min_confidence):
+    """The pack that supplies every role it can: the references' own pack, or else (outside
+    the library, or with ``other_folders``) the pack that holds the most roles with a sure
+    sound, among those the nearest to the references."""
+    if not other_folders:
+        own = Counter(catalogue.pack_of(r.path) for r in references if r.row is not None)
+        if own:
+            return own.most_common(1)[0][0]
+    wanted = sorted({CATEGORIES.index(r.category) for r in roles})
+    core = [CATEGORIES.index(c) for c in CORE if CATEGORIES.index(c) in wanted]
+    same = {ALL_CATEGORIES.index(r.category) for r in references
+            if r.category in CATEGORIES}
+    best_key, best = None, None
+    for pack in np.unique(catalogue.packs[pool]):
+        mask = pool & (catalogue.packs == pack)
+        sure = probabilities[mask][:, wanted].max(axis=0) >= HOME_SURE
+        coverage = sum(bool(sure[wanted.index(code)]) for code in core)
+        # Recording colour: how near the pack's sounds of the references' own kinds are.
+        near = [float(distance[mask & (catalogue.categories == c)].min())
+                for c in same if (mask & (catalogue.categories == c)).any()]
+        key = (-coverage, -int(sure.sum()) // HOME_ROLES_STEP,
+               float(np.mean(near)) if near else float(distance[mask].min()) + 1.0)
+        if best_key is None or key < best_key:
+            best_key, best = key, int(pack)
+    return best
+
+
+def _typicality(catalogue: Catalogue, probabilities: np.ndarray, category: str) -> np.ndarray:
+    """Every row's distance to the centre of the sounds surely of ``category`` (0 for none),
+    kept with the catalogue's probabilities."""
+    store = derived_values(catalogue)
+    if category not in store:
+        store[category] = _centre_distances(catalogue, probabilities, category)
+    return store[category]
+
+
+def _centre_distances(catalogue, probabilities, category) -> np.ndarray:
+    code = CATEGORIES.index(category)
+    sure = np.flatnonzero(probabilities[:, code] >= HOME_SURE)
+    if not len(sure):
+        return np.zeros(catalogue.size, dtype=np.float32)
+    centre = catalogue.index.Z[sure].mean(axis=0)
+    return catalogue.index.distances(centre, np.arange(catalogue.size))
+
+
+def _best(catalogue, candidates, score, used_z):
+    """The best candidate row, skipping copies of sounds already on the kit (None if none)."""
+    rows = np.flatnonzero(candidates)
+    if not len(rows):
+        return None
+    score = score[rows]
+    scale = catalogue.space.scale_
+    for row in rows[np.argsort(score, kind="stable")]:
+        if used_z:
+            copies = [raw_distances_to(catalogue.index, scale, z, np.array([row]))[0]
+                      for z in used_z]
+            if min(copies) <= DUPLICATE_DISTANCE:
+                continue
+        return int(row)
+    return None
+
+
+def _order_toms(catalogue, roles, chosen) -> None:
+    """Low, mid and high tom by pitch: the chosen toms are swapped so the lowest is on 41."""
+    pitch = catalogue.index.aspects.get("pitch")
+    spots = [i for i, role in enumerate(roles) if role.category == "tom"
+             and chosen[i].path is not None]
+    if pitch is None or len(spots) < 2:
+        return
+    rows = [catalogue.row_of(os.fsencode(chosen[i].path)) for i in spots]
+    if any(r is None for r in rows):
+        return
+    # The first "low" feature is the body's dominant frequency (log2), standardised.
+    heights = [float(catalogue.index.Z[r, pitch[0]]) for r in rows]
+    pads = [chosen[i] for i in spots]
+    ordered = [pads[j] for j in np.argsort(heights, kind="stable")]
+    for i, pad in zip(sorted(spots, key=lambda s: roles[s].note), ordered, strict=True):
+        chosen[i] = pad.model_copy(update={"note": roles[i].note, "role": roles[i].name})
+
+
+def _pad(role: Role, catalogue: Catalogue, path: bytes, distance: float,
+         confidence: float | None, reference: bool) -> KitPad:
+    return KitPad(
+        note=role.note, role=role.name, category=role.category, path=display_path(path),
+        path_bytes=path_bytes(path), distance=round(distance, 4),
+        category_confidence=None if confidence is None else round(float(confidence), 3),
+        reference=reference, pack=display_path(_pack_path(catalogue, path)),
+    )
+
+
+def _pack_path(catalogue: Catalogue, path: bytes) -> bytes:
+    from ..index.catalogue import pack_key
+
+    return pack_key(path, catalogue.roots)
+
+
+def _why_empty(catalogue, role, p, ref_packs, other_folders, min_confidence) -> str:
+    """Why a role has no sound, in the words a musician would use."""
+    if not (p >= 0.5).any():
+        return f"the library has no {role.category}"
+    confident = p >= min_confidence
+    if not confident.any():
+        return (f"no {role.category} is confident enough (best {float(p.max()):.2f}, "
+                f"needs {min_confidence:.2f})")
+    if other_folders and not (confident & ~np.isin(catalogue.packs, list(ref_packs))).any():
+        return f"no {role.category} outside the references' folders"
+    return f"every confident {role.category} is already on a pad"

@@ -1,0 +1,7 @@
+"""Scanning: walking the library's folders, profiling new and changed files in worker
+processes, and writing what they found to the index, one scan at a time.
+
+``walker`` (finding audio files), ``roots`` (the library's folders), ``scanner`` (the scan
+itself, its workers and progress), ``lock`` (one scan per index, across processes),
+``lifeline`` (workers that exit with their parent).
+"""

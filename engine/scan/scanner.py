@@ -1,0 +1,380 @@
+"""Incremental, parallel scans of the library roots into the index.
+
+A scan walks the roots, compares what it finds with what the index remembers
+(size, mtime_ns, descriptor version) and profiles only new and changed files, in
+worker processes, writing results in small transactions as they arrive. A file
+that moved keeps its profile (matched by content fingerprint); files that are
+gone leave the index at the end. Killed at any moment, the index holds every
+batch committed so far and the next scan carries on from there.
+
+Nothing here prints: progress goes to a callback and the summary is returned.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import sys
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+
+from ..index.store import FileState, IndexStore, Root
+from ..paths import display_path
+from ..reports import Failure, ScanProgress, ScanReport
+from ..sound.descriptors import Descriptor
+from ..sound.fingerprint import fingerprint
+from ..sound.profiling import (
+    STATUS_FAILED,
+    STATUS_OK,
+    STATUS_SILENT,
+    Profile,
+    profile_batch,
+    quiet_worker,
+)
+from .lifeline import watch_parent
+from .walker import walk_audio_files
+
+#: Below this many files to profile, worker start-up costs more than it saves.
+INLINE_LIMIT = 48
+CHUNK_SIZE = 48
+COMMIT_EVERY_FILES = 256
+COMMIT_EVERY_SECONDS = 1.0
+PROGRESS_EVERY_SECONDS = 0.1
+#: Failures listed in a report (all of them stay in the index; `status` shows them).
+REPORT_FAILURES = 200
+
+ProgressCallback = Callable[[ScanProgress], None]
+Item = tuple[bytes, int, int]  # path, size, mtime_ns
+
+
+def default_jobs() -> int:
+    """All cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # macOS, Windows
+        return max(1, os.cpu_count() or 1)
+
+
+class Scanner:
+    """Brings the index up to date with some roots. One instance per scan."""
+
+    def __init__(
+        self,
+        store: IndexStore,
+        descriptor: Descriptor,
+        *,
+        jobs: int | None = None,
+        progress: ProgressCallback | None = None,
+        while_profiling: Callable[[], object] | None = None,
+    ):
+        self.store = store
+        self.descriptor = descriptor
+        self.jobs = jobs or default_jobs()
+        self.progress = progress
+        #: Work for the scanning process's idle main thread while workers profile (the
+        #: library imports what it needs after the scan); finished before the scan returns.
+        self.while_profiling = while_profiling
+        self._started = 0.0
+        self._last_progress = 0.0
+        self._warm_pool: ProcessPoolExecutor | None = None
+
+    # --- the whole scan ---
+
+    def run(self, roots: list[Root]) -> ScanReport:
+        self._started = time.monotonic()
+        report = ScanReport(
+            roots=[display_path(r.path) for r in roots], descriptor=self.descriptor.key
+        )
+        scan_id = self.store.begin_scan()
+        self._emit(ScanProgress(phase="walking"), force=True)
+        if self.jobs > 1 and not any(self.store.has_files_under(r.path) for r in roots):
+            # A first scan will profile everything: start the workers while we walk (starting
+            # them blocks until the fork server has imported numpy, so on another thread).
+            self._warm_pool = self._new_pool()
+            self._warming = threading.Thread(target=_warm_up, args=(self._warm_pool, self.jobs),
+                                             daemon=True)
+            self._warming.start()
+
+        known: dict[bytes, FileState] = {}
+        seen: set[bytes] = set()
+        to_profile: list[Item] = []
+        new: list[Item] = []
+        walk_failures: list[Profile] = []
+        online: list[Root] = []
+        for root in roots:
+            if not os.path.isdir(root.path):
+                report.offline_roots.append(display_path(root.path))
+                continue
+            online.append(root)
+            known.update(self.store.file_states_under(root.path))
+            for found in walk_audio_files(root.path, root.match):
+                if found.path in seen:
+                    continue
+                seen.add(found.path)
+                state = known.get(found.path)
+                if found.error is not None:
+                    if state is None or state.status != STATUS_FAILED or state.size != found.size:
+                        walk_failures.append(
+                            Profile(
+                                found.path, found.size, found.mtime_ns, STATUS_FAILED, found.error
+                            )
+                        )
+                    else:
+                        report.unchanged += 1
+                    continue
+                item = (found.path, found.size, found.mtime_ns)
+                if state is None:
+                    new.append(item)
+                elif (
+                    state.size == found.size
+                    and state.mtime_ns == found.mtime_ns
+                    and state.descriptor == self.descriptor.key
+                ):
+                    report.unchanged += 1
+                else:
+                    report.changed += 1
+                    to_profile.append(item)
+
+        vanished = {path: state for path, state in known.items() if path not in seen}
+        new = self._apply_moves(new, vanished, report)
+        report.new = len(new)
+        to_profile.extend(new)
+
+        if walk_failures:
+            with self.store.transaction():
+                self.store.write_profiles(walk_failures, self.descriptor.key)
+            self._count(walk_failures, report)
+
+        try:
+            self._profile_all(to_profile, report)
+        finally:
+            if self._warm_pool is not None:  # warmed for nothing (few files to profile)
+                self._warm_pool.shutdown(wait=False, cancel_futures=True)
+                self._warm_pool = None
+
+        self._emit(
+            ScanProgress(
+                phase="finishing",
+                done=len(to_profile),
+                total=len(to_profile),
+                failed=report.failed,
+                elapsed=self._elapsed(),
+            ),
+            force=True,
+        )
+        report.elapsed = self._elapsed()
+        with self.store.transaction():
+            report.removed = self.store.delete_files(vanished) if vanished else 0
+            finished = time.time_ns()
+            for root in online:
+                self.store.mark_root_scanned(root.path, finished)
+            self.store.set_meta("descriptor", self.descriptor.name)
+            self.store.finish_scan(scan_id, report.model_dump())
+        return report
+
+    # --- moves ---
+
+    def _apply_moves(
+        self, new: list[Item], vanished: dict[bytes, FileState], report: ScanReport
+    ) -> list[Item]:
+        """Re-point rows of vanished files at new paths with the same content; return the rest."""
+        candidates = {}
+        for path, state in vanished.items():
+            if (
+                state.fingerprint
+                and state.status != STATUS_FAILED
+                and state.descriptor == self.descriptor.key
+            ):
+                candidates.setdefault(state.size, {})[state.fingerprint] = path
+        if not candidates:
+            return new
+        remaining = []
+        moves = []
+        for item in new:
+            path, size, mtime_ns = item
+            by_fp = candidates.get(size)
+            old = None
+            if by_fp:
+                try:
+                    old = by_fp.pop(fingerprint(path, size), None)
+                except OSError:
+                    old = None
+            if old is None:
+                remaining.append(item)
+            else:
+                moves.append((old, path, size, mtime_ns))
+                del vanished[old]
+        if moves:
+            with self.store.transaction():
+                for old, path, size, mtime_ns in moves:
+                    self.store.move_file(old, path, size, mtime_ns)
+        report.moved = len(moves)
+        return remaining
+
+    # --- profiling ---
+
+    def _profile_all(self, items: list[Item], report: ScanReport) -> None:
+        total = len(items)
+        progress = ScanProgress(phase="profiling", total=total)
+        buffer: list[Profile] = []
+        last_commit = time.monotonic()
+
+        def take(profiles: Iterable[Profile]) -> None:
+            nonlocal last_commit
+            profiles = list(profiles)
+            buffer.extend(profiles)
+            self._count(profiles, report)
+            progress.done += len(profiles)
+            progress.failed = report.failed
+            progress.elapsed = self._elapsed()
+            now = time.monotonic()
+            if len(buffer) >= COMMIT_EVERY_FILES or now - last_commit >= COMMIT_EVERY_SECONDS:
+                self._commit(buffer)
+                last_commit = now
+            self._emit(progress)
+
+        self._emit(progress, force=True)
+        try:
+            if self.jobs <= 1 or total <= INLINE_LIMIT:
+                for start in range(0, total, CHUNK_SIZE):
+                    take(profile_batch(items[start : start + CHUNK_SIZE], self.descriptor.name))
+            else:
+                self._profile_in_workers(items, take)
+        finally:
+            self._commit(buffer)  # also on Ctrl-C: keep everything already profiled
+        self._emit(progress, force=True)
+
+    def _profile_in_workers(self, items: list[Item], take: Callable[[list[Profile]], None]) -> None:
+        """Feed chunks to a process pool, a few per worker in flight so memory stays bounded.
+
+        If a worker dies (a decoder crash on a hostile file), the chunks it may have
+        held are retried one file each in a fresh pool; a file that kills a worker
+        on its own is recorded as a failure.
+        """
+        side_work = None
+        if self.while_profiling is not None:
+            side_work = threading.Thread(target=self.while_profiling, name="while profiling",
+                                         daemon=True)
+            side_work.start()
+        try:
+            self._feed_workers(items, take)
+        finally:
+            if side_work is not None:
+                side_work.join()
+
+    def _feed_workers(self, items: list[Item], take: Callable[[list[Profile]], None]) -> None:
+        queue: deque[tuple[list[Item], bool]] = deque(
+            (items[i : i + CHUNK_SIZE], False) for i in range(0, len(items), CHUNK_SIZE)
+        )
+        in_flight_limit = self.jobs * 3
+        while queue:
+            pool, self._warm_pool = self._warm_pool or self._new_pool(), None
+            pending: dict[Future, tuple[list[Item], bool]] = {}
+            broken = False
+            try:
+                while queue or pending:
+                    while queue and not broken and _may_submit(queue[0], pending, in_flight_limit):
+                        chunk = queue.popleft()
+                        pending[pool.submit(profile_batch, chunk[0], self.descriptor.name)] = chunk
+                    if not pending:
+                        break
+                    done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                    for future in done:
+                        chunk, single = pending.pop(future)
+                        try:
+                            take(future.result())
+                        except BrokenProcessPool:
+                            broken = True
+                            if single:
+                                path, size, mtime = chunk[0]
+                                take(
+                                    [
+                                        Profile(
+                                            path,
+                                            size,
+                                            mtime,
+                                            STATUS_FAILED,
+                                            "the audio decoder crashed on this file",
+                                        )
+                                    ]
+                                )
+                            else:
+                                queue.extendleft(([item], True) for item in chunk)
+                    if broken and not pending:
+                        break
+            finally:
+                pool.shutdown(wait=True, cancel_futures=True)
+                # Drop the pool now: an interrupt's traceback keeps this frame alive until
+                # exit, and a pool still referenced then makes the resource tracker warn
+                # about "leaked semaphores".
+                del pool
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=self.jobs, mp_context=_mp_context(),
+                                   initializer=_start_worker, initargs=(os.getpid(),))
+
+    def _commit(self, buffer: list[Profile]) -> None:
+        if buffer:
+            with self.store.transaction():
+                self.store.write_profiles(buffer, self.descriptor.key)
+            buffer.clear()
+
+    # --- bookkeeping ---
+
+    def _count(self, profiles: Iterable[Profile], report: ScanReport) -> None:
+        for p in profiles:
+            if p.status == STATUS_OK:
+                report.profiled += 1
+            elif p.status == STATUS_SILENT:
+                report.silent += 1
+            else:
+                report.failed += 1
+                if len(report.failures) < REPORT_FAILURES:
+                    report.failures.append(Failure(path=display_path(p.path), reason=p.error or ""))
+
+    def _elapsed(self) -> float:
+        return time.monotonic() - self._started
+
+    def _emit(self, progress: ScanProgress, *, force: bool = False) -> None:
+        if self.progress is None:
+            return
+        now = time.monotonic()
+        if force or now - self._last_progress >= PROGRESS_EVERY_SECONDS:
+            self._last_progress = now
+            progress.elapsed = self._elapsed()
+            self.progress(progress.model_copy())
+
+
+def _start_worker(scan_pid: int) -> None:
+    """Each worker: quiet, one BLAS thread, and gone as soon as the scanning process is."""
+    watch_parent(scan_pid)
+    quiet_worker()
+
+
+def _warm_up(pool: ProcessPoolExecutor, jobs: int) -> None:
+    """Start the pool's worker processes now (a submitted task spawns them)."""
+    with contextlib.suppress(RuntimeError):  # the pool was shut down meanwhile: nothing to warm
+        for _ in range(jobs):
+            pool.submit(int)
+
+
+def _may_submit(chunk, pending: dict, limit: int) -> bool:
+    """A suspect (a file retried after a worker crash) runs alone, so no innocent is blamed."""
+    if chunk[1] or any(single for _, single in pending.values()):
+        return not pending
+    return len(pending) < limit
+
+
+def _mp_context():
+    """``forkserver`` where it exists: safe next to the bridge's threads, cheap to start."""
+    if sys.platform.startswith("linux"):
+        context = multiprocessing.get_context("forkserver")
+        # Workers fork from a server that has already imported numpy and the decoders.
+        context.set_forkserver_preload([profile_batch.__module__, "scipy.fft"])
+        return context
+    return multiprocessing.get_context("spawn")

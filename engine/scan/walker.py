@@ -1,0 +1,95 @@
+"""Finding the audio files under a library root.
+
+Follows symlinked folders (sample packs are often linked in) but never loops;
+skips hidden files and folders (macOS ``._name.wav`` AppleDouble files look
+like audio and are not); reports what cannot be read instead of stopping.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ..paths import display_path
+from ..sound.decode import is_audio_name
+
+
+@dataclass(frozen=True)
+class Found:
+    """A candidate audio file, or (with ``error``) one that cannot even be looked at."""
+
+    path: bytes
+    size: int = 0
+    mtime_ns: int = 0
+    error: str | None = None
+
+
+def matches(name: bytes, match: str | None) -> bool:
+    """The ``--match`` filter: the file name contains ``match``, ignoring case."""
+    return match is None or match.casefold() in display_path(name).casefold()
+
+
+def walk_audio_files(root: bytes, match: str | None = None) -> Iterator[Found]:
+    """Every audio-named file below ``root`` (depth first, sorted), with size and mtime_ns."""
+    seen_dirs: set[tuple[int, int]] = set()
+    try:
+        st = os.stat(root)
+        seen_dirs.add((st.st_dev, st.st_ino))
+    except OSError:
+        return
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except PermissionError:
+            yield Found(folder, error="folder not readable: permission denied")
+            continue
+        except OSError as exc:
+            yield Found(folder, error=f"folder not readable: {exc.strerror or exc}")
+            continue
+        subfolders = []
+        for entry in entries:
+            if entry.name.startswith(b"."):
+                continue
+            found = _look_at(entry, match, seen_dirs)
+            if found is None:
+                continue
+            if found == "dir":
+                subfolders.append(entry.path)
+            else:
+                yield found
+        stack.extend(reversed(subfolders))
+
+
+def _look_at(entry: os.DirEntry, match: str | None, seen_dirs: set) -> Found | str | None:
+    try:
+        is_dir = entry.is_dir(follow_symlinks=True)
+    except OSError:
+        is_dir = False
+    if is_dir:
+        try:
+            st = entry.stat(follow_symlinks=True)
+        except OSError:
+            return None
+        key = (st.st_dev, st.st_ino)
+        if key in seen_dirs:  # a symlink loop, or the same folder linked twice
+            return None
+        seen_dirs.add(key)
+        return "dir"
+    if not is_audio_name(entry.name) or not matches(entry.name, match):
+        return None
+    try:
+        st = entry.stat(follow_symlinks=True)
+    except FileNotFoundError:
+        return Found(entry.path, error="broken symbolic link (its target does not exist)")
+    except OSError as exc:
+        if entry.is_symlink():
+            return Found(entry.path, error=f"symbolic link cannot be followed: {exc.strerror}")
+        return Found(entry.path, error=f"cannot read file information: {exc.strerror}")
+    if not stat.S_ISREG(st.st_mode):
+        return Found(entry.path, st.st_size, st.st_mtime_ns, error="not a regular file")
+    return Found(entry.path, st.st_size, st.st_mtime_ns)

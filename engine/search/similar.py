@@ -1,0 +1,175 @@
+"""Similar sounds and cluster-mates, answered from a catalogue snapshot.
+
+Pure functions of an immutable :class:`~.catalogue.Catalogue` (plus, for a file
+outside the library, decoding it): no index access, so the OSC bridge can answer
+from any thread while a rescan builds the next snapshot.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+import numpy as np
+
+from ..errors import EngineError, NotInLibraryError
+from ..index.catalogue import Catalogue
+from ..paths import display_path, path_bytes, real_path, to_bytes
+from ..reports import (
+    MatesResult,
+    Neighbour,
+    SimilarResult,
+)
+from ..sound.profiling import STATUS_OK, profile_file
+from .duplicates import DUPLICATE_DISTANCE, raw_distances_to
+
+MAX_K = 1000
+
+
+def similar(
+    catalogue: Catalogue,
+    file: str | os.PathLike | bytes,
+    k: int = 10,
+    *,
+    other_folders: bool = False,
+    under: str | os.PathLike | None = None,
+    min_duration: float | None = None,
+    max_duration: float | None = None,
+    no_duplicates: bool = False,
+    weights: Mapping[str, float] | None = None,
+    category: str | None = None,
+) -> SimilarResult:
+    """The ``k`` sounds of the library most like ``file``, nearest first.
+
+    ``other_folders`` leaves out the query's own pack (its top folder under a
+    library root); ``under`` keeps results below a folder; durations bound the
+    results' length in seconds; ``no_duplicates`` drops copies of the query and
+    of better-ranked results; ``weights`` leans the metric per aspect; ``category``
+    keeps only sounds of one instrument category.
+    """
+    if not 1 <= k <= MAX_K:
+        raise EngineError(f"k must be between 1 and {MAX_K}")
+    path, z, row, query_category = query_vector(catalogue, file)
+    allowed = np.ones(catalogue.size, dtype=bool)
+    if row is not None:
+        allowed[row] = False
+    if other_folders:
+        allowed &= catalogue.packs != catalogue.pack_of(
+            path if row is None else catalogue.paths[row])  # the stored path: roots are real
+    if under is not None:
+        allowed &= catalogue.rows_under(real_path(under))  # roots are real paths
+    if min_duration is not None:
+        allowed &= catalogue.durations >= min_duration
+    if max_duration is not None:
+        allowed &= catalogue.durations <= max_duration
+    if category is not None:
+        allowed &= catalogue.rows_of_category(category)
+    if no_duplicates:
+        rows, distances = _nearest_distinct(catalogue, z, k, allowed, weights)
+    else:
+        rows, distances = catalogue.index.search(z, k, weights=weights, allowed=allowed)
+    return SimilarResult(
+        query=display_path(path),
+        in_library=row is not None,
+        neighbours=neighbours(catalogue, z, rows, distances),
+        category=query_category[0],
+        category_confidence=query_category[1],
+    )
+
+
+def query_vector(
+    catalogue: Catalogue, file: str | os.PathLike | bytes
+) -> tuple[bytes, np.ndarray, int | None, tuple[str | None, float | None]]:
+    """The standardised descriptor of a query, from the library or profiled now (not added),
+    its row (None outside the library) and its category with the confidence."""
+    path = to_bytes(file)
+    row = catalogue.row_of(path)
+    if row is not None:
+        category = (catalogue.category_of(row), _confidence(catalogue, row))
+        return path, catalogue.index.Z[row], row, category
+    if not os.path.exists(path):
+        raise EngineError(f"no such file: {display_path(path)}")
+    if not os.path.isfile(path):
+        raise EngineError(f"not a file: {display_path(path)}")
+    st = os.stat(path)
+    profile = profile_file(path, st.st_size, st.st_mtime_ns, catalogue.descriptor)
+    if profile.status != STATUS_OK:
+        reason = profile.error or "it is silent"
+        raise EngineError(f"cannot use {display_path(path)} as a query: {reason}")
+    category = (profile.category, profile.category_confidence)
+    return path, catalogue.space.standardize(profile.vector), None, category
+
+
+def _confidence(catalogue: Catalogue, row: int) -> float | None:
+    if catalogue.categories[row] < 0:
+        return None
+    return round(float(catalogue.category_confidence[row]), 3)
+
+
+def _nearest_distinct(catalogue: Catalogue, z, k, allowed, weights):
+    """Nearest rows, skipping copies of the query and of rows already taken."""
+    scale = catalogue.space.scale_
+    want = k * 3
+    while True:
+        rows, distances = catalogue.index.search(z, want, weights=weights, allowed=allowed)
+        to_query = raw_distances_to(catalogue.index, scale, z, rows)
+        kept: list[int] = []
+        for i, row in enumerate(rows):
+            if to_query[i] <= DUPLICATE_DISTANCE:
+                continue  # a copy of the query
+            if (
+                kept
+                and raw_distances_to(catalogue.index, scale,
+                                                      catalogue.index.Z[row], rows[kept]).min()
+                <= DUPLICATE_DISTANCE
+            ):
+                continue  # a copy of a better neighbour
+            kept.append(i)
+            if len(kept) == k:
+                break
+        if len(kept) == k or len(rows) < want:
+            return rows[kept], distances[kept]
+        want *= 4
+
+
+def neighbours(catalogue: Catalogue, z: np.ndarray, rows, distances) -> list[Neighbour]:
+    names = list(catalogue.index.aspects)
+    similarity = np.round(catalogue.index.aspect_similarity(z, np.asarray(rows)), 3).tolist()
+    return [
+        Neighbour(
+            rank=rank,
+            path=display_path(catalogue.paths[row]),
+            path_bytes=path_bytes(catalogue.paths[row]),
+            distance=round(float(d), 4),
+            duration=round(float(catalogue.durations[row]), 4),
+            cluster=int(catalogue.clusters[row]) or None,
+            aspects=dict(zip(names, similarity[rank - 1], strict=True)),
+            category=catalogue.category_of(row),
+            category_confidence=_confidence(catalogue, row),
+        )
+        for rank, (row, d) in enumerate(zip(rows, distances, strict=True), start=1)
+    ]
+
+
+def mates(catalogue: Catalogue, file: str | os.PathLike | bytes) -> MatesResult:
+    """The other members of a library file's cluster, most similar to it first."""
+    path = to_bytes(file)
+    row = catalogue.row_of(path)
+    if row is None:
+        raise NotInLibraryError(
+            f"{display_path(path)} is not in the library (scan its folder first, or ask for "
+            "similar sounds, which works for any file)"
+        )
+    cluster_id = int(catalogue.clusters[row])
+    if cluster_id == 0:
+        raise EngineError(f"{display_path(path)} has no cluster yet (run `soundalike clusters`)")
+    allowed = catalogue.clusters == cluster_id
+    allowed[row] = False
+    z = catalogue.index.Z[row]
+    rows, distances = catalogue.index.search(z, max(1, int(allowed.sum())), allowed=allowed)
+    return MatesResult(
+        query=display_path(path),
+        cluster=cluster_id,
+        label=catalogue.cluster_labels.get(cluster_id, ""),
+        mates=neighbours(catalogue, z, rows, distances),
+    )

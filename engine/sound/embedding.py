@@ -1,0 +1,121 @@
+"""The learned embedding and instrument categories, computed with numpy alone.
+
+A small network trained on labelled one-shots (see ``training/`` and docs/model.md) maps
+what the hand-made descriptor measures, plus the onset-aligned mel frames, to a point where
+sounds of one kind sit together whatever kit, room or desk recorded them. Its weights ship
+inside the package (``models/soundalike-3.npz``, float16); training libraries are never
+needed to run it.
+
+Several networks (seeds) may be stored; their L2-normalised outputs are concatenated and
+scaled by ``1/sqrt(models)`` so that the whole embedding has unit length. A linear
+classifier on the embedding gives each sound a category and a confidence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import EngineError
+from .categories import CATEGORIES, OTHER
+
+MODEL_FILE = Path(__file__).with_name("models") / "soundalike-3.npz"
+#: Size of the shipped embedding (3 networks x 128), checked when the model is loaded: the
+#: vector layout is known without loading the weights.
+LEARNED_DIM = 384
+#: Below this class probability a sound's category is ``other``. Measured on the hydrogen
+#: kits (docs/model.md): the accuracy / coverage trade-off of each threshold is in
+#: benchmarks/bench_quality.py's output.
+CONFIDENT = 0.5
+
+
+@dataclass(frozen=True)
+class SoundModel:
+    mean: np.ndarray  # (inputs,)
+    scale: np.ndarray  # (inputs,)
+    layers: tuple[tuple[tuple[np.ndarray, np.ndarray], ...], ...]  # per model: (W, b) per layer
+    class_coef: np.ndarray  # (categories, dim)
+    class_intercept: np.ndarray  # (categories,)
+
+    @property
+    def dim(self) -> int:
+        return sum(layers[-1][0].shape[1] for layers in self.layers)
+
+    @classmethod
+    def load(cls, path: Path = MODEL_FILE) -> SoundModel:
+        try:
+            arrays = np.load(path)
+        except OSError as exc:
+            raise EngineError(
+                f"the learned model is missing ({path}): reinstall soundalike"
+            ) from exc
+        with arrays:
+            labels = tuple(str(x) for x in arrays["labels"])
+            if labels != CATEGORIES:
+                raise EngineError(f"the model's categories {labels} are not the engine's")
+            models = int(arrays["models"])
+            layers = []
+            for m in range(models):
+                count = sum(1 for key in arrays.files if key.startswith(f"m{m}_w"))
+                layers.append(tuple(
+                    (arrays[f"m{m}_w{i}"].astype(np.float32),
+                     arrays[f"m{m}_b{i}"].astype(np.float32))
+                    for i in range(count)
+                ))
+            model = cls(
+                mean=arrays["mean"].astype(np.float32),
+                scale=arrays["scale"].astype(np.float32),
+                layers=tuple(layers),
+                class_coef=arrays["class_coef"].astype(np.float32),
+                class_intercept=arrays["class_intercept"].astype(np.float32),
+            )
+        return model
+
+    def embed(self, inputs: np.ndarray) -> np.ndarray:
+        """Embeddings of model input rows ``(n, inputs)``: shape ``(n, dim)``, unit length."""
+        x = (np.asarray(inputs, dtype=np.float32) - self.mean) / self.scale
+        parts = []
+        for layers in self.layers:
+            h = x
+            for i, (w, b) in enumerate(layers):
+                h = h @ w + b
+                if i < len(layers) - 1:
+                    np.maximum(h, 0.0, out=h)
+            norm = np.sqrt(np.einsum("ij,ij->i", h, h))[:, None]
+            parts.append(h / np.maximum(norm, 1e-12))
+        return np.concatenate(parts, axis=1) / np.float32(np.sqrt(len(self.layers)))
+
+    def category_scores(self, embeddings: np.ndarray) -> np.ndarray:
+        """Class probabilities, shape ``(n, len(CATEGORIES))``."""
+        logits = np.asarray(embeddings, dtype=np.float32) @ self.class_coef.T + self.class_intercept
+        logits -= logits.max(axis=1, keepdims=True)
+        p = np.exp(logits)
+        return p / p.sum(axis=1, keepdims=True)
+
+
+def model_inputs(vectors: np.ndarray, frames: np.ndarray) -> np.ndarray:
+    """The network's input rows: descriptor, then the flattened mel frames."""
+    return np.concatenate([vectors, frames.reshape(len(frames), -1)], axis=1)
+
+
+@lru_cache(maxsize=1)
+def sound_model() -> SoundModel:
+    """The shipped model, loaded once per process."""
+    model = SoundModel.load()
+    if model.dim != LEARNED_DIM:
+        raise EngineError(f"the model's embedding has {model.dim} numbers, not {LEARNED_DIM}")
+    return model
+
+
+def categorise(
+    probabilities: np.ndarray, threshold: float = CONFIDENT
+) -> tuple[list[str], np.ndarray]:
+    """Each row's category (``other`` below ``threshold``) and its probability."""
+    best = np.argmax(probabilities, axis=1)
+    confidence = probabilities[np.arange(len(best)), best]
+    names = [CATEGORIES[b] if c >= threshold else OTHER for b, c in zip(best, confidence,
+                                                                        strict=True)]
+    return names, confidence.astype(np.float32)
