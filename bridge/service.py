@@ -1,6 +1,6 @@
 """The library as a long-running service: a snapshot for queries, a worker for rescans.
 
-Queries read an immutable :class:`~soundalike.engine.catalogue.Catalogue`; a
+Queries read an immutable :class:`~soundalike.engine.index.catalogue.Catalogue`; a
 rescan runs on its own thread with its own index connection, builds the next
 catalogue and swaps the reference when it is complete. So a query never waits
 for a scan and never sees half of one.

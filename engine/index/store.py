@@ -191,7 +191,8 @@ class IndexStore:
         return row is not None
 
     def write_profiles(self, profiles: Iterable, descriptor_key: str) -> None:
-        """Insert or replace the rows of freshly profiled files (:class:`~.profiling.Profile`)."""
+        """Insert or replace the rows of freshly profiled files
+        (:class:`~..sound.profiling.Profile`)."""
         now = time.time_ns()
         self.db.executemany(
             """

@@ -4,7 +4,7 @@ A cluster is a family of similar sounds (sixteen kicks); a producer mostly wants
 that goes with a sound they like: a kick, hats, a clap, toms and cymbals that belong with
 this snare, each on the pad where a Drum Rack (or any General MIDI drum map) expects it.
 
-Every role asks for one instrument category (see :mod:`.categories`). Categories come from
+Every role asks for one instrument category (see :mod:`..sound.categories`). Categories come from
 the learned embedding and are wrong about a quarter of the time on real kits, mostly
 between neighbours (closed/open hat and cymbal, rim and snare, tom and kick), so a kit is
 chosen to be robust to that:
@@ -24,7 +24,7 @@ chosen to be robust to that:
 The weights were chosen on hydrogen-drumkits (benchmarks/bench_kit.py), which the model
 never saw; they are few and coarse, to carry over to other libraries.
 
-Pure functions of a :class:`~.catalogue.Catalogue`, like :mod:`.search`.
+Pure functions of a :class:`~..index.catalogue.Catalogue`, like :mod:`..search.similar`.
 """
 
 from __future__ import annotations

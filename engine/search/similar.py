@@ -1,6 +1,6 @@
 """Similar sounds and cluster-mates, answered from a catalogue snapshot.
 
-Pure functions of an immutable :class:`~.catalogue.Catalogue` (plus, for a file
+Pure functions of an immutable :class:`~..index.catalogue.Catalogue` (plus, for a file
 outside the library, decoding it): no index access, so the OSC bridge can answer
 from any thread while a rescan builds the next snapshot.
 """

@@ -55,7 +55,7 @@ def profile_file(path: bytes, size: int, mtime_ns: int, descriptor: Descriptor) 
 
 def profile_files(items: list[tuple[bytes, int, int]], descriptor: Descriptor) -> list[Profile]:
     """Profile ``(path, size, mtime_ns)`` items: each decoded and checked on its own, the
-    profilable ones described together (see :func:`.descriptors.soundalike_descriptors`)."""
+    profilable ones described together (see :func:`.analysis.soundalike_descriptors`)."""
     profiles, signals, waiting = [], [], []
     for path, size, mtime_ns in items:
         profile, audio = _open_and_check(path, size, mtime_ns)
