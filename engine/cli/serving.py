@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import signal
 import sys
 
@@ -80,10 +81,17 @@ def run_map(library: Library, args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from ..map.page import render_page, render_png
+    from ..output import check_file_target, write_bytes, write_text
 
+    roots = [root.path for root in library.roots()]
+    # Every refusal before the layout (which can take minutes on a big library).
+    if args.png:
+        check_file_target(args.png, roots, what="the map picture")
+    if not args.serve:
+        check_file_target(args.out, roots, what="the map")
     data = library.map_data(progress=_map_progress() if sys.stderr.isatty() else None)
     if args.png:
-        Path(args.png).write_bytes(render_png(data))
+        write_bytes(args.png, render_png(data), roots, what="the map picture")
         print(f"wrote {args.png}", file=sys.stderr)
     if args.serve:
         from ..map.server import make_server
@@ -101,12 +109,11 @@ def run_map(library: Library, args: argparse.Namespace) -> int:
         finally:
             server.server_close()
         return 0
-    out = Path(args.out)
-    out.write_text(render_page(data), encoding="utf-8")
-    print(f"wrote {out} ({len(data.paths):,} sounds, {out.stat().st_size / 1e6:.1f} MB)",
+    written = Path(os.fsdecode(write_text(args.out, render_page(data), roots, what="the map")))
+    print(f"wrote {args.out} ({len(data.paths):,} sounds, {written.stat().st_size / 1e6:.1f} MB)",
           file=sys.stderr)
     if args.open:
-        webbrowser.open(out.resolve().as_uri())
+        webbrowser.open(written.as_uri())
     return 0
 
 
