@@ -216,3 +216,51 @@ def test_png_picture_has_a_legend(mapped):
         assert (legend == colour).all(axis=1).sum() >= 16 * 16
     text = np.array((220, 220, 220), dtype=np.uint8)
     assert (legend == text).all(axis=1).sum() > 500  # and its words
+
+
+#: File names that are code somewhere: HTML comments and script tags, quotes, entities,
+#: JavaScript's line separators, the page template's own placeholders, control characters.
+HOSTILE_NAMES = [
+    "<!--<script>kick.wav",
+    "</script><script>document.body.innerHTML='pwned'</script> snare.wav",  # in 3 folders
+    "\"quote' & <b>bold</b> &amp; hat.wav",
+    "line\u2028separator\u2029 clap.wav",
+    "__TITLE__ __DATA__ tom.wav",
+    "back\\slash ${x} `tick` bell.wav",
+    "new\nline\x1b[2J kick.wav",
+]
+
+
+def test_names_that_look_like_code_are_shown_as_names(browser, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    root = tmp_path / "samples"
+    for i, name in enumerate(HOSTILE_NAMES):
+        family = FAMILIES[i % len(FAMILIES)]
+        write_sound(root / name, drum(family, seed=i), 44100)
+    for i, family in enumerate(FAMILIES):
+        write_sound(root / f"plain {family}.wav", drum(family, seed=50 + i), 44100)
+    with Library(tmp_path / "hostile.db") as library:
+        report = library.scan([root], jobs=1)
+        assert report.failed == 0 and report.new == len(HOSTILE_NAMES) + len(FAMILIES)
+        data = library.map_data()
+    page = tmp_path / "map.html"
+    page.write_text(render_page(data), encoding="utf-8")
+    browser.get(page.as_uri())
+    n = len(data.paths)
+    assert browser.execute_script("return window.soundalikeMap.points();") == n
+    names = browser.execute_script("return D.name.map((_, i) => pathOf(i));")
+    assert names == [os.fsdecode(p) for p in data.paths]  # exact, in the page's order
+    assert sorted(os.path.relpath(p, root) for p in names) == sorted(
+        HOSTILE_NAMES + [f"plain {f}.wav" for f in FAMILIES])
+    assert browser.find_element(By.TAG_NAME, "h1").text == "soundalike map"
+    assert "pwned" not in browser.find_element(By.TAG_NAME, "body").text
+    for name in HOSTILE_NAMES[:3]:
+        index = names.index(str(root / name))
+        click_point(browser, index)
+        assert browser.execute_script("return window.soundalikeMap.selected();") == index
+        assert os.path.basename(name) in browser.find_element(By.ID, "selected").text
+    filter_box = browser.find_element(By.ID, "filter")
+    filter_box.send_keys("<!--")
+    assert browser.execute_script("return window.soundalikeMap.visible();") == 1
+    assert [e for e in severe(browser) if "Failed to load resource" not in e] == []

@@ -11,6 +11,7 @@ import sys
 
 from ..errors import EngineError
 from ..library import Library
+from .terminal import printable
 
 
 def run_device(library: Library | None, args: argparse.Namespace) -> int:
@@ -92,7 +93,7 @@ def run_map(library: Library, args: argparse.Namespace) -> int:
     data = library.map_data(progress=_map_progress() if sys.stderr.isatty() else None)
     if args.png:
         write_bytes(args.png, render_png(data), roots, what="the map picture")
-        print(f"wrote {args.png}", file=sys.stderr)
+        print(f"wrote {printable(args.png)}", file=sys.stderr)
     if args.serve:
         from ..map.server import make_server
 
@@ -110,7 +111,8 @@ def run_map(library: Library, args: argparse.Namespace) -> int:
             server.server_close()
         return 0
     written = Path(os.fsdecode(write_text(args.out, render_page(data), roots, what="the map")))
-    print(f"wrote {args.out} ({len(data.paths):,} sounds, {written.stat().st_size / 1e6:.1f} MB)",
+    size = written.stat().st_size / 1e6
+    print(f"wrote {printable(args.out)} ({len(data.paths):,} sounds, {size:.1f} MB)",
           file=sys.stderr)
     if args.open:
         webbrowser.open(written.as_uri())
