@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 import soundfile
 
+from ..sound.decode import open_sound
 from .page import BROWSER_FORMATS, MapData, render_page
 
 log = logging.getLogger("soundalike.map")
@@ -81,7 +82,9 @@ def make_server(data: MapData, *, port: int = 0, title: str = "soundalike map"
                     with open(path, "rb") as f:
                         body = f.read()
                     return self._send(HTTPStatus.OK, TYPES[extension], body)
-                samples, rate = soundfile.read(path, dtype="float32", always_2d=True)
+                with open_sound(path) as sound:  # deep folders too (see open_sound)
+                    rate = sound.samplerate
+                    samples = sound.read(dtype="float32", always_2d=True)
                 buffer = io.BytesIO()
                 soundfile.write(buffer, samples, rate, format="WAV", subtype="PCM_16")
                 return self._send(HTTPStatus.OK, "audio/wav", buffer.getvalue())
