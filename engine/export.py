@@ -34,7 +34,7 @@ def write_cluster_links(store: IndexStore, outdir: str | os.PathLike) -> int:
     """One folder per cluster of symbolic links to the originals. Returns the link count."""
     roots = [root.path for root in store.roots()]
     given = to_bytes(outdir)
-    real = refuse_inside(given, roots, what="the export")
+    real = refuse_inside(given, roots, what="the export", index=store.path)
     clusters = [
         (cid, label, [path for _, path, _, _ in store.cluster_members(cid)])
         for cid, label, _ in store.cluster_table()
@@ -51,8 +51,8 @@ def write_index_table(store: IndexStore, file: str | os.PathLike, fmt: str) -> i
         return write_table(b"-", fmt, store.export_rows(), roots=[])
     roots = [root.path for root in store.roots()]
     target = to_bytes(file)
-    check_file_target(target, roots, what="the export")  # before the rows are read
-    return write_table(target, fmt, store.export_rows(), roots=roots)
+    check_file_target(target, roots, what="the export", index=store.path)  # before reading
+    return write_table(target, fmt, store.export_rows(), roots=roots, index=store.path)
 
 
 MARKER = b".soundalike-export"
@@ -223,7 +223,8 @@ def table_records(rows: list[tuple]) -> list[dict]:
     return records
 
 
-def write_table(file: bytes, fmt: str, rows: list[tuple], *, roots: list[bytes]) -> int:
+def write_table(file: bytes, fmt: str, rows: list[tuple], *, roots: list[bytes],
+                index: str | os.PathLike | None = None) -> int:
     """The index as ``csv`` or ``json`` into ``file`` (``-``: standard output), never inside
     ``roots`` (see :mod:`.output`)."""
     if fmt not in ("csv", "json"):
@@ -240,5 +241,5 @@ def write_table(file: bytes, fmt: str, rows: list[tuple], *, roots: list[bytes])
     if file == b"-" or file.endswith(b"/-"):
         sys.stdout.write(text)
     else:
-        write_text(file, text, roots, what="the export")
+        write_text(file, text, roots, what="the export", index=index)
     return len(records)

@@ -40,14 +40,20 @@ def real_target(target: str | bytes | os.PathLike) -> bytes:
 
 
 def refuse_inside(target: str | bytes | os.PathLike, roots: Iterable[bytes], *,
-                  what: str = "the output") -> bytes:
-    """``target``'s real path, or an :class:`OutputError` naming the library folder it lies in.
+                  what: str = "the output", index: str | os.PathLike | None = None) -> bytes:
+    """``target``'s real path, or an :class:`OutputError` naming the library folder it lies in
+    (or saying it is the ``index`` file itself, or one of SQLite's files beside it).
 
     Both the target and each root are compared by their real paths, so neither a symlinked
     library folder nor a link to a sample slips through.
     """
     real = real_target(target)
     given = to_bytes(target)
+    if index is not None:
+        db = real_target(index)
+        if real in (db, db + b"-wal", db + b"-shm", db + b"-journal"):
+            raise OutputError(f"{what} cannot go to {display_path(given)}: that is the "
+                              "library's index file")
     for root in roots:
         for spelling in dict.fromkeys((root, os.path.realpath(root))):
             if is_under(real, spelling) or is_under(given, spelling):
@@ -81,10 +87,10 @@ def explain_os_error(exc: OSError, path: bytes, what: str = "write") -> str:
 
 
 def check_file_target(target: str | bytes | os.PathLike, roots: Iterable[bytes], *,
-                      what: str = "the output") -> bytes:
-    """Everything that can be said before writing a file: outside the library, not a
-    folder, its folder exists. Returns the real path to write to."""
-    real = refuse_inside(target, roots, what=what)
+                      what: str = "the output", index: str | os.PathLike | None = None) -> bytes:
+    """Everything that can be said before writing a file: outside the library, not the
+    index, not a folder, its folder exists. Returns the real path to write to."""
+    real = refuse_inside(target, roots, what=what, index=index)
     shown = display_path(to_bytes(target))
     if os.path.isdir(real):
         raise OutputError(f"cannot write {shown}: it is a folder; give a file name")
@@ -97,14 +103,15 @@ def check_file_target(target: str | bytes | os.PathLike, roots: Iterable[bytes],
 
 @contextlib.contextmanager
 def replacing(target: str | bytes | os.PathLike, roots: Iterable[bytes], *,
-              what: str = "the output") -> Iterator[object]:
+              what: str = "the output",
+              index: str | os.PathLike | None = None) -> Iterator[object]:
     """A binary file to write; on leaving without error it replaces ``target`` in one rename.
 
     The temporary file lives beside the target (same file system, so the rename is atomic),
     is flushed to disk before the rename, and is removed on any failure, leaving the
     previous ``target`` (if any) untouched.
     """
-    real = check_file_target(target, roots, what=what)
+    real = check_file_target(target, roots, what=what, index=index)
     folder, name = os.path.split(real)
     shown_path = to_bytes(target)
     try:
@@ -131,18 +138,18 @@ def replacing(target: str | bytes | os.PathLike, roots: Iterable[bytes], *,
 
 
 def write_bytes(target: str | bytes | os.PathLike, data: bytes, roots: Iterable[bytes], *,
-                what: str = "the output") -> bytes:
+                what: str = "the output", index: str | os.PathLike | None = None) -> bytes:
     """Write ``data`` to ``target`` by the rule above; returns the real path written."""
     roots = list(roots)
-    with replacing(target, roots, what=what) as file:
+    with replacing(target, roots, what=what, index=index) as file:
         file.write(data)
     return real_target(target)
 
 
 def write_text(target: str | bytes | os.PathLike, text: str, roots: Iterable[bytes], *,
-               what: str = "the output") -> bytes:
+               what: str = "the output", index: str | os.PathLike | None = None) -> bytes:
     """``text`` as UTF-8 to ``target`` by the rule above; returns the real path written."""
-    return write_bytes(target, text.encode("utf-8"), roots, what=what)
+    return write_bytes(target, text.encode("utf-8"), roots, what=what, index=index)
 
 
 def _default_mode() -> int:

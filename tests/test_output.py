@@ -78,6 +78,18 @@ def test_nothing_is_written_inside_the_library_through_any_symlink(linked, tmp_p
                                                                    "some-tom.wav")
 
 
+def test_the_index_file_is_not_an_output_either(linked, tmp_path):
+    base, db = linked
+    before = db.read_bytes()
+    (tmp_path / "index link.csv").symlink_to(db)
+    for args in (("export", "csv", str(db)), ("export", "json", str(db) + "-wal"),
+                 ("map", "--out", str(db)), ("map", "--png", str(tmp_path / "index link.csv"))):
+        result = soundalike(*args, db=db)
+        assert result.returncode == 1 and "the library's index file" in result.stderr, args
+    assert db.read_bytes() == before
+    assert soundalike("status", db=db).returncode == 0
+
+
 def test_outputs_replace_the_target_in_one_rename(linked, tmp_path):
     """A hard link to a sample outside the library is replaced, never written through."""
     base, db = linked

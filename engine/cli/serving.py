@@ -87,12 +87,13 @@ def run_map(library: Library, args: argparse.Namespace) -> int:
     roots = [root.path for root in library.roots()]
     # Every refusal before the layout (which can take minutes on a big library).
     if args.png:
-        check_file_target(args.png, roots, what="the map picture")
+        check_file_target(args.png, roots, what="the map picture", index=library.db_path)
     if not args.serve:
-        check_file_target(args.out, roots, what="the map")
+        check_file_target(args.out, roots, what="the map", index=library.db_path)
     data = library.map_data(progress=_map_progress() if sys.stderr.isatty() else None)
     if args.png:
-        write_bytes(args.png, render_png(data), roots, what="the map picture")
+        write_bytes(args.png, render_png(data), roots, what="the map picture",
+                    index=library.db_path)
         print(f"wrote {printable(args.png)}", file=sys.stderr)
     if args.serve:
         from ..map.server import make_server
@@ -110,7 +111,8 @@ def run_map(library: Library, args: argparse.Namespace) -> int:
         finally:
             server.server_close()
         return 0
-    written = Path(os.fsdecode(write_text(args.out, render_page(data), roots, what="the map")))
+    written = Path(os.fsdecode(write_text(args.out, render_page(data), roots, what="the map",
+                                          index=library.db_path)))
     size = written.stat().st_size / 1e6
     print(f"wrote {printable(args.out)} ({len(data.paths):,} sounds, {size:.1f} MB)",
           file=sys.stderr)
