@@ -230,6 +230,10 @@ def test_float_files_with_huge_values_get_a_reason_and_no_warning(tmp_path):
     sf.write(infinite, y * 1e300, 44100, subtype="DOUBLE")  # past float32: infinite samples
     result = profile(infinite)
     assert result.status == "failed" and "infinite" in result.error
+    spoiled = y.astype(np.float32)
+    spoiled[[100, 5000]] = [np.inf, np.nan]  # a broken sample or two: silenced, profiled
+    sf.write(tmp_path / "two bad samples.wav", spoiled, 44100, subtype="FLOAT")
+    assert profile(tmp_path / "two bad samples.wav").status == "ok"
 
 
 def test_the_command_line_prints_the_reason_and_no_warning(library, tmp_path):

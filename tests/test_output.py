@@ -69,6 +69,8 @@ def test_nothing_is_written_inside_the_library_through_any_symlink(linked, tmp_p
         ("map", "--out", str(sample)),
         ("map", "--out", str(tmp_path / "dangling.html")),
         ("map", "--png", str(sample), "--out", str(tmp_path / "fine.html")),
+        ("device", "--install", str(samples / "Pack 0")),
+        ("device", "--pd", str(real / "patches")),
     ]
     for args in attempts:
         refused(soundalike(*args, db=db), samples)

@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.flush()  # here, so a closed pipe is caught below rather than at exit
         return code
     except sqlite3.DatabaseError as exc:  # the index file failed us: say how, not a traceback
-        print(f"soundalike: error: {printable(explain(exc, _db_path(args)))}", file=sys.stderr)
+        print(f"soundalike: error: {printable(str(explain(exc, _db_path(args))))}", file=sys.stderr)
         return 1
     except EngineError as exc:
         print(f"soundalike: error: {printable(str(exc))}", file=sys.stderr)

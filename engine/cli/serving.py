@@ -8,6 +8,7 @@ import logging
 import os
 import signal
 import sys
+from pathlib import Path
 
 from ..errors import EngineError
 from ..library import Library
@@ -17,13 +18,32 @@ from .terminal import printable
 def run_device(library: Library | None, args: argparse.Namespace) -> int:
     from ..clients import copy_pd_patches, write_device
 
+    roots = _library_roots(args.db)
     if args.pd:
-        for path in copy_pd_patches(args.pd):
-            print(path)
+        for path in copy_pd_patches(args.pd, roots):
+            print(printable(str(path)))
     if args.install or not args.pd:
-        for path in write_device(args.install):
-            print(path)
+        for path in write_device(args.install, roots):
+            print(printable(str(path)))
     return 0
+
+
+def _library_roots(db: str | None) -> list[bytes]:
+    """The library's folders, if there is an index to read them from (`device` needs no
+    index, but must not write into the library either)."""
+    import sqlite3
+
+    from ..paths import default_db_path
+
+    path = Path(db) if db else default_db_path()
+    if not path.exists():
+        return []
+    try:
+        with Library(path) as library:
+            return [root.path for root in library.roots()]
+    except (sqlite3.DatabaseError, EngineError):  # a damaged index: say so, but build
+        logging.warning("cannot read the library's folders from %s", path)
+        return []
 
 
 def run_serve(library: Library, args: argparse.Namespace) -> int:
@@ -79,7 +99,6 @@ def run_serve(library: Library, args: argparse.Namespace) -> int:
 
 def run_map(library: Library, args: argparse.Namespace) -> int:
     import webbrowser
-    from pathlib import Path
 
     from ..map.page import render_page, render_png
     from ..output import check_file_target, write_bytes, write_text

@@ -193,14 +193,16 @@ def _read_mono(f: soundfile.SoundFile, channels: int, wanted: int) -> np.ndarray
 
 
 def _check_values(y: np.ndarray) -> np.ndarray:
-    """Samples a float file may hold that are not audio: NaN (a broken sample or two) is
-    silenced; values past :data:`MAX_PEAK` or infinite make the whole file unusable."""
+    """Samples a float file may hold that are not audio: a few NaN or infinite ones (a broken
+    sample or two) are silenced; more than 1 %, or values past :data:`MAX_PEAK`, make the
+    whole file unusable."""
     if y.size == 0:
         return y
     finite = np.isfinite(y)
     if not finite.all():
-        if np.isinf(y).any():
-            raise AudioError("its samples are infinite (the float data is broken, not audio)")
+        if np.count_nonzero(~finite) > 0.01 * y.size:
+            raise AudioError("its samples are infinite or not numbers (the float data is "
+                             "broken, not audio)")
         y = np.where(finite, y, np.float32(0.0))
     peak = float(np.max(np.abs(y)))
     if peak > MAX_PEAK:
