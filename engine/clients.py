@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 
 from .errors import EngineError
+from .output import refuse_inside, write_bytes
 from .paths import user_data_dir
 
 #: The devices `soundalike device` builds: file name -> (patcher in the package, device type).
@@ -43,10 +45,15 @@ def device_bytes(name: str = "soundalike Sampler.amxd", command: str | None = No
     return build_amxd(with_command(text, command) if command else text, device_type)
 
 
-def write_device(folder: str | os.PathLike | None = None) -> list[Path]:
+def write_device(folder: str | os.PathLike | None = None,
+                 roots: Iterable[bytes] = ()) -> list[Path]:
     """Write both devices and their scripts into ``folder`` (default: soundalike's data
-    folder), the engine starter set to this installation's `soundalike`; return the paths."""
+    folder), the engine starter set to this installation's `soundalike`; return the paths.
+    Like every output (see :mod:`.output`), never inside a library folder of ``roots``, and
+    each file whole or not at all."""
     target_dir = Path(folder).expanduser() if folder else user_data_dir() / "device"
+    roots = list(roots)
+    refuse_inside(target_dir, roots, what="the devices")
     command = soundalike_command()
     written = []
     try:
@@ -55,29 +62,31 @@ def write_device(folder: str | os.PathLike | None = None) -> list[Path]:
         source = resources.files("soundalike.max_for_live") / "device"
         for script in SCRIPTS:
             files[script] = (source / script).read_bytes()
-        for name, data in files.items():
-            target = target_dir / name
-            if not target.exists() or target.read_bytes() != data:
-                tmp = target.with_name(target.name + ".part")
-                tmp.write_bytes(data)
-                os.replace(tmp, target)
-            written.append(target)
     except OSError as exc:
         raise EngineError(f"cannot write the devices into {target_dir}: {exc.strerror}") from exc
+    for name, data in files.items():
+        target = target_dir / name
+        if not target.exists() or target.read_bytes() != data:
+            write_bytes(target, data, roots, what="the devices")
+        written.append(target)
     return written
 
 
-def copy_pd_patches(folder: str | os.PathLike) -> list[Path]:
-    """Copy the Pure Data abstractions and help patches into ``folder``."""
+def copy_pd_patches(folder: str | os.PathLike, roots: Iterable[bytes] = ()) -> list[Path]:
+    """Copy the Pure Data abstractions and help patches into ``folder`` (never inside a
+    library folder of ``roots``; see :mod:`.output`)."""
     target_dir = Path(folder).expanduser()
+    roots = list(roots)
+    refuse_inside(target_dir, roots, what="the patches")
     copied = []
     try:
         target_dir.mkdir(parents=True, exist_ok=True)
         source = resources.files("soundalike.max_for_live") / "pd"
-        for entry in source.iterdir():
-            if entry.name.endswith(".pd"):
-                with resources.as_file(entry) as path:
-                    copied.append(Path(shutil.copy(path, target_dir / entry.name)))
+        patches = {entry.name: entry.read_bytes() for entry in source.iterdir()
+                   if entry.name.endswith(".pd")}
     except OSError as exc:
         raise EngineError(f"cannot copy the patches into {target_dir}: {exc.strerror}") from exc
+    for name, data in patches.items():
+        write_bytes(target_dir / name, data, roots, what="the patches")
+        copied.append(target_dir / name)
     return sorted(copied)

@@ -82,3 +82,23 @@ def resample(y: np.ndarray, sr_from: int, sr_to: int) -> np.ndarray:
 
     g = np.gcd(sr_from, sr_to)
     return resample_poly(y.astype(np.float64), sr_to // g, sr_from // g).astype(np.float32)
+
+
+def write_lying_wav(path, *, rate: int = 100_000_000, claimed_bytes: int = 200_000_000,
+                    channels: int = 2, real_bytes: int = 65536, seed: int = 0) -> None:
+    """A WAV whose header lies: ``rate`` Hz and ``claimed_bytes`` of 16-bit audio, of which
+    only the first ``real_bytes`` are written (noise); the file is then extended to its
+    claimed length as a sparse file (holes read as zeros, take no disk space), so it looks
+    like a 200 MB file and takes ~68 KB."""
+    import struct
+
+    block_align = 2 * channels
+    header = b"RIFF" + struct.pack("<I", 36 + claimed_bytes) + b"WAVE"
+    header += b"fmt " + struct.pack("<IHHIIHH", 16, 1, channels, rate, rate * block_align,
+                                    block_align, 16)
+    header += b"data" + struct.pack("<I", claimed_bytes)
+    noise = np.random.default_rng(seed).integers(-20000, 20000, real_bytes // 2, dtype=np.int16)
+    with open(path, "wb") as f:
+        f.write(header)
+        f.write(noise.astype("<i2").tobytes())
+        f.truncate(len(header) + claimed_bytes)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -330,6 +331,72 @@ def test_names_that_are_not_utf8_come_out_openable_in_json_and_csv(tmp_path):
         rows = list(csv.DictReader(f))
     assert [opened(r) for r in rows if r["path_bytes"]] == [odd]
     assert len(rows) == len(FAMILIES) + 1
+
+
+#: Names that would act on a terminal if printed raw: retitle it (OSC 0), clear it (CSI 2J,
+#: also as the one-byte C1 CSI), ring it, move to the line start, start a new line.
+TERMINAL_NAMES = ["\x1b]0;pwned\x07 kick.wav", "\x1b[2J\x1b[H snare.wav", "\u009b2J hat.wav",
+                  "two\nlines clap.wav", "back\rwards tom.wav"]
+ESCAPED = [r"\x1b]0;pwned\x07 kick.wav", r"\x1b[2J\x1b[H snare.wav", r"\x9b2J hat.wav",
+           r"two\nlines clap.wav", r"back\rwards tom.wav"]
+
+
+def on_a_terminal(args: list[str], columns: int = 100) -> str:
+    """Run soundalike with its standard output on a real pseudo-terminal ``columns`` wide;
+    returns everything the terminal received."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
+    process = subprocess.Popen([sys.executable, "-m", "soundalike.engine.cli", *args],
+                               stdout=follower, stderr=subprocess.PIPE)
+    os.close(follower)
+    received = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # EIO: the terminal's other end closed
+            break
+        if not chunk:
+            break
+        received += chunk
+    os.close(leader)
+    assert process.wait(timeout=60) == 0, process.stderr.read()
+    return received.decode("utf-8").replace("\r\n", "\n")
+
+
+def test_names_with_control_characters_are_shown_escaped_on_a_terminal(tmp_path):
+    root = tmp_path / "kit"
+    for i, name in enumerate(TERMINAL_NAMES):
+        write_sound(root / name, drum(FAMILIES[i], seed=i), 44100)
+    (root / "\x1b[31mbroken\n.wav").write_bytes(b"RIFF1234WAVEnot really")
+    db = tmp_path / "names.db"
+    scan = on_a_terminal(["--db", str(db), "scan", str(root)])
+    assert r"\x1b[31mbroken\n.wav: " in scan  # the failure, on one line
+    k = len(TERMINAL_NAMES) - 1
+    for name, escaped in zip(TERMINAL_NAMES, ESCAPED, strict=True):
+        shown = on_a_terminal(["--db", str(db), "similar", str(root / name), "-k", str(k)])
+        for control in ("\x1b", "\x07", "\x9b", "\r"):
+            assert control not in shown
+        lines = shown.rstrip("\n").split("\n")
+        assert lines[0].startswith(f"Similar to {root}/{escaped} (")
+        assert len(lines) == 2 + k  # heading, column titles, one line per sound
+        expected = {f"{root}/{e}" for e in ESCAPED if e != escaped}
+        assert {next(e for e in expected if e in row) for row in lines[2:]} == expected
+        for rank, row in enumerate(lines[2:], start=1):  # every row a row of the table
+            assert re.match(rf"^ *{rank}  +\d+\.\d{{3}}  +\d+\.\d\ds  ", row), row
+    status = on_a_terminal(["--db", str(db), "status"])
+    assert r"\x1b[31mbroken\n.wav" in status and "\x1b" not in status
+    # Machine-readable output keeps the names exactly.
+    answer = json.loads(soundalike("similar", str(root / TERMINAL_NAMES[0]), "--json",
+                                   db=db).stdout)
+    assert {n["path"] for n in answer["neighbours"]} == {str(root / n)
+                                                         for n in TERMINAL_NAMES[1:]}
+    records = json.loads(soundalike("export", "json", "-", db=db).stdout)
+    assert str(root / "\x1b[31mbroken\n.wav") in {r["path"] for r in records}
 
 
 def test_a_server_sent_sigterm_again_and_again_still_stops(small_kit, tmp_path):

@@ -216,3 +216,120 @@ def test_png_picture_has_a_legend(mapped):
         assert (legend == colour).all(axis=1).sum() >= 16 * 16
     text = np.array((220, 220, 220), dtype=np.uint8)
     assert (legend == text).all(axis=1).sum() > 500  # and its words
+
+
+#: File names that are code somewhere: HTML comments and script tags, quotes, entities,
+#: JavaScript's line separators, the page template's own placeholders, control characters.
+HOSTILE_NAMES = [
+    "<!--<script>kick.wav",
+    "</script><script>document.body.innerHTML='pwned'</script> snare.wav",  # in 3 folders
+    "\"quote' & <b>bold</b> &amp; hat.wav",
+    "line\u2028separator\u2029 clap.wav",
+    "__TITLE__ __DATA__ tom.wav",
+    "back\\slash ${x} `tick` bell.wav",
+    "new\nline\x1b[2J kick.wav",
+]
+
+
+def test_names_that_look_like_code_are_shown_as_names(browser, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    root = tmp_path / "samples"
+    for i, name in enumerate(HOSTILE_NAMES):
+        family = FAMILIES[i % len(FAMILIES)]
+        write_sound(root / name, drum(family, seed=i), 44100)
+    for i, family in enumerate(FAMILIES):
+        write_sound(root / f"plain {family}.wav", drum(family, seed=50 + i), 44100)
+    with Library(tmp_path / "hostile.db") as library:
+        report = library.scan([root], jobs=1)
+        assert report.failed == 0 and report.new == len(HOSTILE_NAMES) + len(FAMILIES)
+        data = library.map_data()
+    page = tmp_path / "map.html"
+    page.write_text(render_page(data), encoding="utf-8")
+    browser.get(page.as_uri())
+    n = len(data.paths)
+    assert browser.execute_script("return window.soundalikeMap.points();") == n
+    names = browser.execute_script("return D.name.map((_, i) => pathOf(i));")
+    assert names == [os.fsdecode(p) for p in data.paths]  # exact, in the page's order
+    assert sorted(os.path.relpath(p, root) for p in names) == sorted(
+        HOSTILE_NAMES + [f"plain {f}.wav" for f in FAMILIES])
+    assert browser.find_element(By.TAG_NAME, "h1").text == "soundalike map"
+    assert "pwned" not in browser.find_element(By.TAG_NAME, "body").text
+    for name in HOSTILE_NAMES[:3]:
+        index = names.index(str(root / name))
+        click_point(browser, index)
+        assert browser.execute_script("return window.soundalikeMap.selected();") == index
+        assert os.path.basename(name) in browser.find_element(By.ID, "selected").text
+    filter_box = browser.find_element(By.ID, "filter")
+    filter_box.send_keys("<!--")
+    assert browser.execute_script("return window.soundalikeMap.visible();") == 1
+    assert [e for e in severe(browser) if "Failed to load resource" not in e] == []
+
+
+def raw_request(port: int, request_line: bytes, host: bytes | None) -> tuple[int, bytes]:
+    """One real HTTP request written byte for byte (any path, any Host header or none)."""
+    import socket
+
+    headers = b"" if host is None else b"Host: " + host + b"\r\n"
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(request_line + b"\r\n" + headers + b"Connection: close\r\n\r\n")
+        received = b""
+        while chunk := sock.recv(65536):
+            received += chunk
+    status_line, _, rest = received.partition(b"\r\n")
+    return int(status_line.split()[1]), rest.partition(b"\r\n\r\n")[2]
+
+
+def test_map_server_answers_only_this_computer_by_name(mapped, capfd):
+    data = mapped[3]
+    server = make_server(data, port=0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    port = server.server_address[1]
+    try:
+        for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"LocalHost:{port}",
+                     f"[::1]:{port}", "localhost", "127.0.0.1"):
+            status, body = raw_request(port, b"GET / HTTP/1.1", host.encode())
+            assert status == 200 and b"soundalikeMap" in body, host
+            status, body = raw_request(port, b"GET /audio/0 HTTP/1.1", host.encode())
+            assert status == 200 and body.startswith(b"RIFF"), host
+        # DNS rebinding: a page on another name that resolves to 127.0.0.1.
+        for host in (f"evil.example:{port}", "evil.example", f"127.0.0.1.evil.example:{port}",
+                     f"localhost.evil.example:{port}", f"localhost:{port + 1}",
+                     f"[::1]x:{port}", f"localhost:{port}:{port}", "", "127.0.0.2"):
+            for path in (b"/", b"/audio/0", b"/favicon.ico"):
+                status, body = raw_request(port, b"GET " + path + b" HTTP/1.1", host.encode())
+                assert status == 403 and b"RIFF" not in body and b"samples" not in body, host
+        status, _ = raw_request(port, b"GET / HTTP/1.0", None)  # no Host header at all
+        assert status == 403
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/") as response:  # a real client
+            assert response.status == 200
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def test_map_server_malformed_paths_are_404_never_a_traceback(mapped, capfd):
+    data = mapped[3]
+    server = make_server(data, port=0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    port = server.server_address[1]
+    host = f"127.0.0.1:{port}".encode()
+    try:
+        for path in ("/audio/²".encode(), b"/audio/%C2%B2", b"/audio/\xb2", b"/audio/\xff\xfe",
+                     b"/audio/-1", b"/audio/1e3", b"/audio/", b"/audio/ 1", b"/audio/0x1",
+                     b"/audio/" + b"9" * 40, b"/audio/99999", b"/audio/1/../../../etc/passwd",
+                     b"/../../etc/passwd", b"/%2e%2e/etc/passwd", b"/\x00", b"//evil.example/",
+                     b"/audio/\xd9\xa3", b"/index.html/x", b"http://[bad/", b"/%"):
+            status, body = raw_request(port, b"GET " + path + b" HTTP/1.1", host)
+            assert status in (400, 404), (path, status)
+            assert b"root:" not in body
+        status, body = raw_request(port, b"GET /audio/1?x=1 HTTP/1.1", host)  # a query is fine
+        assert status == 200 and body.startswith(b"RIFF")
+        status, _ = raw_request(port, b"GET / HTTP/1.1", host)  # and the server carries on
+        assert status == 200
+    finally:
+        server.shutdown()
+        server.server_close()
+    err = capfd.readouterr().err
+    assert "Traceback" not in err and "Exception" not in err

@@ -23,6 +23,7 @@ from .terminal import (
     format_scan_report,
     format_similar,
     format_status,
+    printable,
 )
 
 
@@ -106,11 +107,11 @@ def run_duplicates(library: Library, args: argparse.Namespace) -> int:
 def run_export(library: Library, args: argparse.Namespace) -> int:
     if args.format == "links":
         count = library.export_links(args.target)
-        print(f"{count:,} links written under {args.target}", file=sys.stderr)
+        print(f"{count:,} links written under {printable(args.target)}", file=sys.stderr)
     else:
         count = library.export_table(args.target, args.format)
         if args.target != "-":
-            print(f"{count:,} files written to {args.target}", file=sys.stderr)
+            print(f"{count:,} files written to {printable(args.target)}", file=sys.stderr)
     return 0
 
 

@@ -17,6 +17,7 @@ from ..index.storage_faults import DamagedIndexError, damaged_advice, explain
 from ..library import Library
 from ..paths import default_db_path
 from .parsers import add_commands
+from .terminal import printable
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -61,10 +62,10 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.flush()  # here, so a closed pipe is caught below rather than at exit
         return code
     except sqlite3.DatabaseError as exc:  # the index file failed us: say how, not a traceback
-        print(f"soundalike: error: {explain(exc, _db_path(args))}", file=sys.stderr)
+        print(f"soundalike: error: {printable(str(explain(exc, _db_path(args))))}", file=sys.stderr)
         return 1
     except EngineError as exc:
-        print(f"soundalike: error: {exc}", file=sys.stderr)
+        print(f"soundalike: error: {printable(str(exc))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("\nsoundalike: interrupted (everything profiled so far is kept)", file=sys.stderr)

@@ -5,23 +5,45 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import signal
 import sys
+from pathlib import Path
 
 from ..errors import EngineError
 from ..library import Library
+from .terminal import printable
 
 
 def run_device(library: Library | None, args: argparse.Namespace) -> int:
     from ..clients import copy_pd_patches, write_device
 
+    roots = _library_roots(args.db)
     if args.pd:
-        for path in copy_pd_patches(args.pd):
-            print(path)
+        for path in copy_pd_patches(args.pd, roots):
+            print(printable(str(path)))
     if args.install or not args.pd:
-        for path in write_device(args.install):
-            print(path)
+        for path in write_device(args.install, roots):
+            print(printable(str(path)))
     return 0
+
+
+def _library_roots(db: str | None) -> list[bytes]:
+    """The library's folders, if there is an index to read them from (`device` needs no
+    index, but must not write into the library either)."""
+    import sqlite3
+
+    from ..paths import default_db_path
+
+    path = Path(db) if db else default_db_path()
+    if not path.exists():
+        return []
+    try:
+        with Library(path) as library:
+            return [root.path for root in library.roots()]
+    except (sqlite3.DatabaseError, EngineError):  # a damaged index: say so, but build
+        logging.warning("cannot read the library's folders from %s", path)
+        return []
 
 
 def run_serve(library: Library, args: argparse.Namespace) -> int:
@@ -77,14 +99,21 @@ def run_serve(library: Library, args: argparse.Namespace) -> int:
 
 def run_map(library: Library, args: argparse.Namespace) -> int:
     import webbrowser
-    from pathlib import Path
 
     from ..map.page import render_page, render_png
+    from ..output import check_file_target, write_bytes, write_text
 
+    roots = [root.path for root in library.roots()]
+    # Every refusal before the layout (which can take minutes on a big library).
+    if args.png:
+        check_file_target(args.png, roots, what="the map picture", index=library.db_path)
+    if not args.serve:
+        check_file_target(args.out, roots, what="the map", index=library.db_path)
     data = library.map_data(progress=_map_progress() if sys.stderr.isatty() else None)
     if args.png:
-        Path(args.png).write_bytes(render_png(data))
-        print(f"wrote {args.png}", file=sys.stderr)
+        write_bytes(args.png, render_png(data), roots, what="the map picture",
+                    index=library.db_path)
+        print(f"wrote {printable(args.png)}", file=sys.stderr)
     if args.serve:
         from ..map.server import make_server
 
@@ -101,12 +130,13 @@ def run_map(library: Library, args: argparse.Namespace) -> int:
         finally:
             server.server_close()
         return 0
-    out = Path(args.out)
-    out.write_text(render_page(data), encoding="utf-8")
-    print(f"wrote {out} ({len(data.paths):,} sounds, {out.stat().st_size / 1e6:.1f} MB)",
+    written = Path(os.fsdecode(write_text(args.out, render_page(data), roots, what="the map",
+                                          index=library.db_path)))
+    size = written.stat().st_size / 1e6
+    print(f"wrote {printable(args.out)} ({len(data.paths):,} sounds, {size:.1f} MB)",
           file=sys.stderr)
     if args.open:
-        webbrowser.open(out.resolve().as_uri())
+        webbrowser.open(written.as_uri())
     return 0
 
 

@@ -1,7 +1,13 @@
-"""Presenting engine reports to people at a terminal: progress bar and summaries."""
+"""Presenting engine reports to people at a terminal: progress bar and summaries.
+
+File names are data: every line printed goes through :func:`printable`, so a name holding
+an escape sequence cannot retitle or clear the terminal, and a newline in a name cannot break a
+table. JSON output (``--json``) and exports carry the names unchanged.
+"""
 
 from __future__ import annotations
 
+import re
 import shutil
 import sys
 import threading
@@ -21,6 +27,31 @@ from ..reports import (
     ScanReport,
     SimilarResult,
 )
+
+#: Shown escaped: C0 and C1 control characters and DEL (escape sequences, bells, newlines,
+#: carriage returns), the line and paragraph separators, and the bidirectional overrides that
+#: could reorder a line as it is shown.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(match: re.Match) -> str:
+    char = match.group()
+    if char in _NAMED:
+        return _NAMED[char]
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str) -> str:
+    """``text`` with every control character shown as an escape (``\\x1b``, ``\\n``): one
+    line, nothing a terminal would act on."""
+    return _UNPRINTABLE.sub(_escape, text)
+
+
+def _join(lines: list[str]) -> str:
+    """Lines for the terminal: each made printable, then joined."""
+    return "\n".join(printable(line) for line in lines)
 
 
 def _clock(seconds: float | None) -> str:
@@ -167,14 +198,14 @@ def format_scan_report(report: ScanReport, *, max_failures: int = 20) -> str:
         hidden = report.failed - min(len(report.failures), max_failures)
         if hidden > 0:
             lines.append(f"  ... and {hidden:,} more (soundalike status lists them all)")
-    return "\n".join(lines)
+    return _join(lines)
 
 
 def format_forget_report(report: ForgetReport) -> str:
-    folders = "\n".join(f"  {folder}" for folder in report.folders)
     sounds = "sound" if report.files == 1 else "sounds"
-    return (f"Forgot {len(report.folders)} folder(s); {report.files:,} {sounds} left the index "
-            f"(the files on disk are untouched):\n{folders}")
+    return _join([f"Forgot {len(report.folders)} folder(s); {report.files:,} {sounds} left the "
+                  "index (the files on disk are untouched):"]
+                 + [f"  {folder}" for folder in report.folders])
 
 
 def format_status(status: LibraryStatus) -> str:
@@ -204,7 +235,7 @@ def format_status(status: LibraryStatus) -> str:
                 f"  ... and {status.failed - len(status.failures):,} more "
                 "(soundalike status --all-failures)"
             )
-    return "\n".join(lines)
+    return _join(lines)
 
 
 def _neighbour_line(n: Neighbour) -> str:
@@ -221,7 +252,7 @@ def format_similar(result: SimilarResult) -> str:
     lines += [_neighbour_line(n) for n in result.neighbours]
     if not result.neighbours:
         lines.append("  (nothing matches these filters)")
-    return "\n".join(lines)
+    return _join(lines)
 
 
 def format_mates(result: MatesResult) -> str:
@@ -230,20 +261,20 @@ def format_mates(result: MatesResult) -> str:
         "rank  distance  length  path",
     ]
     lines += [_neighbour_line(n) for n in result.mates]
-    return "\n".join(lines)
+    return _join(lines)
 
 
 def format_clusters(clusters: list[ClusterSummary]) -> str:
     lines = ["  id  size  label"]
     lines += [f"{c.id:4d}  {c.size:4d}  {c.label}" for c in clusters]
     lines.append(f"{len(clusters):,} clusters (soundalike cluster ID lists one)")
-    return "\n".join(lines)
+    return _join(lines)
 
 
 def format_cluster(detail: ClusterDetail) -> str:
     lines = [f"Cluster {detail.id}: {detail.label} ({detail.size} sounds, most typical first)"]
     lines += [f"{m.rank:4d}  {m.duration:6.2f}s  {m.path}" for m in detail.members]
-    return "\n".join(lines)
+    return _join(lines)
 
 
 def format_duplicates(groups: list[DuplicateGroup]) -> str:
@@ -258,7 +289,7 @@ def format_duplicates(groups: list[DuplicateGroup]) -> str:
         lines += [f"  {path}" for path in group.paths]
     spare = sum(len(g.paths) - 1 for g in groups)
     lines.append(f"{len(groups):,} groups, {spare:,} spare copies")
-    return "\n".join(lines)
+    return _join(lines)
 
 
 def format_kit(kit: KitResult) -> str:
@@ -277,4 +308,4 @@ def format_kit(kit: KitResult) -> str:
         lines.append(f"{head} {pad.path}{mark}{confidence}")
     filled = sum(p.path is not None for p in kit.pads)
     lines.append(f"{filled} of {len(kit.pads)} pads filled")
-    return "\n".join(lines)
+    return _join(lines)

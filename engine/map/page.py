@@ -17,6 +17,7 @@ template that reads top to bottom as the browser will run it.
 
 from __future__ import annotations
 
+import html
 import json
 import struct
 import zlib
@@ -106,8 +107,23 @@ def page_data(data: MapData, audio_base: str | None) -> dict:
 def render_page(data: MapData, *, title: str = "soundalike map",
                 audio_base: str | None = None) -> str:
     payload = json.dumps(page_data(data, audio_base), ensure_ascii=False, separators=(",", ":"))
-    payload = payload.replace("</", "<\\/")  # never close the script tag early
-    return PAGE.replace("__TITLE__", title).replace("__DATA__", payload)
+    # The title first: a file may well be called __TITLE__.wav.
+    return PAGE.replace("__TITLE__", html.escape(title)).replace("__DATA__", script_json(payload))
+
+
+#: Inside a <script> element the HTML parser looks for "</script" and, after "<!--", for
+#: "<script" too (a name holding "<!--<script>" would swallow the rest of the page). JSON may
+#: spell any character as \uXXXX: these never appear raw, and JSON.parse reads them back.
+_SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028",
+                  "\u2029": "\\u2029"}
+
+
+def script_json(payload: str) -> str:
+    """JSON text safe inside an HTML <script> element whatever the strings in it hold (file
+    names are data: ``</script``, ``<!--``, quotes and line separators included)."""
+    for raw, escaped in _SCRIPT_UNSAFE.items():
+        payload = payload.replace(raw, escaped)
+    return payload
 
 
 def point_colours(data: MapData) -> np.ndarray:

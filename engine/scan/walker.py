@@ -7,13 +7,14 @@ like audio and are not); reports what cannot be read instead of stopping.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..paths import display_path
-from ..sound.decode import is_audio_name
+from ..sound.decode import is_audio_name, os_reason
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ def walk_audio_files(root: bytes, match: str | None = None) -> Iterator[Found]:
             yield Found(folder, error="folder not readable: permission denied")
             continue
         except OSError as exc:
-            yield Found(folder, error=f"folder not readable: {exc.strerror or exc}")
+            yield Found(folder, error=f"folder not readable: {os_reason(exc, folder)}")
             continue
         subfolders = []
         for entry in entries:
@@ -73,8 +74,8 @@ def _look_at(entry: os.DirEntry, match: str | None, seen_dirs: set) -> Found | s
     if is_dir:
         try:
             st = entry.stat(follow_symlinks=True)
-        except OSError:
-            return None
+        except OSError as exc:  # a path too long to open, mostly: listed, never skipped quietly
+            return Found(entry.path, error=f"folder not readable: {os_reason(exc, entry.path)}")
         key = (st.st_dev, st.st_ino)
         if key in seen_dirs:  # a symlink loop, or the same folder linked twice
             return None
@@ -89,6 +90,8 @@ def _look_at(entry: os.DirEntry, match: str | None, seen_dirs: set) -> Found | s
     except OSError as exc:
         if entry.is_symlink():
             return Found(entry.path, error=f"symbolic link cannot be followed: {exc.strerror}")
+        if exc.errno == errno.ENAMETOOLONG:
+            return Found(entry.path, error=os_reason(exc, entry.path))
         return Found(entry.path, error=f"cannot read file information: {exc.strerror}")
     if not stat.S_ISREG(st.st_mode):
         return Found(entry.path, st.st_size, st.st_mtime_ns, error="not a regular file")

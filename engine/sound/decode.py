@@ -5,10 +5,20 @@ FLAC, OGG/Vorbis, Opus, MP3...). Channels are mixed to mono and the file's own
 sample rate is returned with the samples: nothing is relabelled or resampled
 here. Long files are read only up to ``max_seconds`` so a one-hour field
 recording costs no more than a long cymbal.
+
+What a file claims is checked before anything is read: a sample rate outside
+1 kHz-768 kHz is refused (a header claiming 100 MHz would otherwise make
+"the first 2.5 seconds" 250 million frames), and the samples are read in
+blocks mixed to mono as they come, so memory stays bounded by ``max_seconds``
+at the file's rate, whatever its channel count or claimed length.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -61,21 +71,46 @@ class DecodedAudio:
         return self.frames / self.sr if self.sr else 0.0
 
 
+#: Sample rates a file may declare: from telephone-grade to the highest any converter records
+#: (768 kHz). Outside, the header is broken or hostile, and it decides how much we would read.
+MIN_SAMPLE_RATE = 1_000
+MAX_SAMPLE_RATE = 768_000
+#: Float files may go past full scale (1.0), and some store integer-scaled values (up to
+#: 2^31 for 32-bit); beyond that the data is not audio, and squaring it would overflow.
+MAX_PEAK = 2.0**31
+#: Samples (all channels) read at a time: 4 MB of float32 per block, whatever the channels.
+BLOCK_SAMPLES = 1 << 20
+
+
+def check_sample_rate(sr: int) -> None:
+    """An :class:`AudioError` for a sample rate no real recording has."""
+    if sr <= 0:
+        raise AudioError("the file declares no sample rate (0 Hz): its header is broken")
+    if sr < MIN_SAMPLE_RATE or sr > MAX_SAMPLE_RATE:
+        raise AudioError(
+            f"the file declares a sample rate of {sr:,} Hz, outside what audio files use "
+            f"({MIN_SAMPLE_RATE // 1000} kHz to {MAX_SAMPLE_RATE // 1000} kHz): its header is "
+            "broken or not what it claims"
+        )
+
+
 def decode(path: bytes | str, *, max_seconds: float | None = None) -> DecodedAudio:
     """Decode ``path`` to mono float32 at its own sample rate.
 
     Raises :class:`AudioError` with a reason a user understands when the file
-    cannot be decoded. The file is only ever opened for reading.
+    cannot be decoded, and OSError when it cannot be opened at all (see :func:`os_reason`).
+    The file is only ever opened for reading.
     """
     try:
-        with soundfile.SoundFile(path, mode="r") as f:
+        with open_sound(path) as f:
             sr = int(f.samplerate)
             channels = int(f.channels)
             frames = int(f.frames)
-            if sr <= 0:
-                raise AudioError("the file declares no sample rate")
+            check_sample_rate(sr)
+            if channels < 1:
+                raise AudioError("the file declares no channels: its header is broken")
             wanted = -1 if max_seconds is None else int(np.ceil(max_seconds * sr))
-            data = f.read(frames=wanted, dtype="float32", always_2d=True)
+            y = _read_mono(f, channels, wanted)
             fmt, subtype = f.format, f.subtype
     except AudioError:
         raise
@@ -85,17 +120,14 @@ def decode(path: bytes | str, *, max_seconds: float | None = None) -> DecodedAud
         raise AudioError(f"cannot decode: {exc}") from exc
     except MemoryError as exc:
         raise AudioError("the file is too large to decode") from exc
-    if data.shape[0] == 0:
+    if y.shape[0] == 0:
         raise AudioError("the file holds no audio (0 frames)")
-    delivered = data.shape[0]
+    delivered = y.shape[0]
     if wanted < 0 or delivered < wanted:
         # We read to the real end: trust it over a header (truncated files, MP3 estimates).
         frames = delivered
     else:
         frames = max(frames, delivered)
-    y = mix_to_mono(data)
-    if not np.isfinite(y.sum()):  # one pass; NaN/inf only in broken float files
-        y = np.nan_to_num(y, nan=0.0, posinf=0.0, neginf=0.0)
     return DecodedAudio(
         y=np.ascontiguousarray(y, dtype=np.float32),
         sr=sr,
@@ -104,6 +136,79 @@ def decode(path: bytes | str, *, max_seconds: float | None = None) -> DecodedAud
         format=fmt,
         subtype=subtype,
     )
+
+
+@contextlib.contextmanager
+def open_sound(path: bytes | str) -> Iterator[soundfile.SoundFile]:
+    """``path`` opened read-only for decoding (a context manager).
+
+    On POSIX the file is opened here and libsndfile is handed the descriptor: libsndfile
+    refuses paths over 1,024 bytes ("Supplied filename too long"), and deep sample folders
+    have longer ones. Raises OSError when the file itself cannot be opened.
+    """
+    if os.name == "nt":  # libsndfile and Python may not share a C runtime's descriptors there
+        with soundfile.SoundFile(path, mode="r") as sound:
+            yield sound
+        return
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    try:
+        with soundfile.SoundFile(fd, mode="r", closefd=False) as sound:
+            yield sound
+    finally:
+        os.close(fd)  # ours to close, whether libsndfile opened it or refused it
+
+
+def os_reason(exc: OSError, path: bytes | str) -> str:
+    """Why a file could not be opened, in the user's words."""
+    if exc.errno == errno.ENAMETOOLONG:
+        return (f"its path is too long for this system to open ({len(os.fsencode(path)):,} "
+                "bytes): move it to a shallower folder or shorten the folder names")
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    if exc.errno == errno.ENOENT:
+        return "file not found"
+    if exc.errno == errno.EISDIR:
+        return "a folder, not a file"
+    return f"cannot read: {exc.strerror or exc}"
+
+
+def _read_mono(f: soundfile.SoundFile, channels: int, wanted: int) -> np.ndarray:
+    """Up to ``wanted`` frames (all: -1) of ``f`` mixed to mono, read block by block: the
+    memory used is the mono result plus one block, never the file's claimed length times its
+    channels."""
+    block = max(256, BLOCK_SAMPLES // channels)
+    parts: list[np.ndarray] = []
+    got = 0
+    while wanted < 0 or got < wanted:
+        n = block if wanted < 0 else min(block, wanted - got)
+        data = f.read(frames=n, dtype="float32", always_2d=True)
+        if data.shape[0] == 0:
+            break
+        parts.append(np.array(mix_to_mono(data), dtype=np.float32))  # a copy: frees the block
+        got += data.shape[0]
+        if data.shape[0] < n:
+            break
+    y = np.concatenate(parts) if parts else np.zeros(0, dtype=np.float32)
+    return _check_values(y)
+
+
+def _check_values(y: np.ndarray) -> np.ndarray:
+    """Samples a float file may hold that are not audio: a few NaN or infinite ones (a broken
+    sample or two) are silenced; more than 1 %, or values past :data:`MAX_PEAK`, make the
+    whole file unusable."""
+    if y.size == 0:
+        return y
+    finite = np.isfinite(y)
+    if not finite.all():
+        if np.count_nonzero(~finite) > 0.01 * y.size:
+            raise AudioError("its samples are infinite or not numbers (the float data is "
+                             "broken, not audio)")
+        y = np.where(finite, y, np.float32(0.0))
+    peak = float(np.max(np.abs(y)))
+    if peak > MAX_PEAK:
+        raise AudioError(f"its samples reach {peak:.3g}, far past full scale (1.0): the float "
+                         "data is broken or not audio")
+    return y
 
 
 def mix_to_mono(data: np.ndarray) -> np.ndarray:
@@ -130,4 +235,9 @@ def _libsndfile_reason(exc: soundfile.LibsndfileError) -> str:
         return "not an audio file libsndfile recognises (wrong extension or corrupt header)"
     if "unimplemented format" in lowered or "not supported" in lowered:
         return f"unsupported audio encoding ({text.strip()})"
+    if "not a regular file" in lowered:  # said of a file we did open: its decoder gave up
+        return ("the audio data is cut short or corrupt (no complete frame could be decoded; "
+                "a truncated download or copy?)")
+    if "sf_info struct incomplete" in lowered:
+        return "its header is broken: it declares no sample rate (0 Hz) or no channels"
     return f"cannot decode: {text.strip()}"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import AudioError
-from .decode import DecodedAudio, decode
+from .decode import DecodedAudio, decode, os_reason
 from .descriptors import Descriptor, check_profilable, get_descriptor
 from .fingerprint import fingerprint
 
@@ -113,7 +113,7 @@ def _open_and_check(path: bytes, size: int, mtime_ns: int) -> tuple[Profile, Dec
         base.error = "file vanished during the scan"
         return base, None
     except OSError as exc:
-        base.error = f"cannot read: {os.strerror(exc.errno) if exc.errno else exc}"
+        base.error = os_reason(exc, path)
         return base, None
     base.duration = audio.duration
     base.sample_rate = audio.sr
