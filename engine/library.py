@@ -114,7 +114,7 @@ class Library:
                 progress(reports.ScanProgress(phase="clustering", done=report.profiled,
                                       total=report.profiled, failed=report.failed,
                                       elapsed=report.elapsed))
-            self.refresh(changed=report.new + report.changed + report.removed)
+            self.refresh(changed=report.new + report.changed + report.removed + report.recovered)
         return report
 
     def rebuild(self, folders: Iterable[str | os.PathLike] | None = None, *,

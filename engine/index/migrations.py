@@ -113,7 +113,27 @@ def _migrate_to_4(db: sqlite3.Connection) -> None:
     )
 
 
+def _migrate_to_5(db: sqlite3.Connection) -> None:
+    """Failures that can pass: ``retry`` = 1 when the next scan should try the file again (it
+    vanished, could not be read, a worker died on it), 0 when its content is broken (tried
+    again only once it changes). ``error`` on a row that still holds a profile is a failed
+    re-profile: the earlier profile is kept. Failures recorded before are classified by their
+    reason."""
+    _run_script(
+        db,
+        """
+        ALTER TABLE files ADD COLUMN retry INTEGER NOT NULL DEFAULT 0;
+        UPDATE files SET retry = 1 WHERE status = 'failed' AND (
+            error LIKE 'file vanished%' OR error = 'permission denied' OR error = 'file not found'
+            OR error LIKE 'cannot read%' OR error LIKE 'the audio decoder crashed%'
+            OR error LIKE 'folder not readable%' OR error LIKE 'symbolic link cannot%'
+            OR error LIKE 'broken symbolic link%')
+        """,
+    )
+
+
 #: ``MIGRATIONS[i]`` turns a schema of version ``i`` into version ``i + 1``.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_to_1, _migrate_to_2,
-                                                          _migrate_to_3, _migrate_to_4]
+                                                          _migrate_to_3, _migrate_to_4,
+                                                          _migrate_to_5]
 SCHEMA_VERSION = len(MIGRATIONS)

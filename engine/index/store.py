@@ -49,6 +49,7 @@ class FileState:
     status: str
     descriptor: str
     fingerprint: str | None
+    retry: bool = False  # its last attempt failed for a cause that can pass: try it again
 
 
 class IndexStore:
@@ -177,11 +178,11 @@ class IndexStore:
     def file_states_under(self, root: bytes) -> dict[bytes, FileState]:
         low, high = under_prefix_bounds(root)
         rows = self.db.execute(
-            "SELECT path, size, mtime_ns, status, descriptor, fingerprint FROM files "
+            "SELECT path, size, mtime_ns, status, descriptor, fingerprint, retry FROM files "
             "WHERE path >= ? AND path < ?",
             (low, high),
         )
-        return {row[0]: FileState(*row) for row in rows}
+        return {row[0]: FileState(*row[:6], bool(row[6])) for row in rows}
 
     def has_files_under(self, root: bytes) -> bool:
         low, high = under_prefix_bounds(root)
@@ -191,14 +192,35 @@ class IndexStore:
         return row is not None
 
     def write_profiles(self, profiles: Iterable, descriptor_key: str) -> None:
-        """Insert or replace the rows of freshly profiled files (:class:`~.profiling.Profile`)."""
+        """Insert or replace the rows of freshly profiled files (:class:`~.profiling.Profile`).
+
+        A failure never replaces a profile: a file that held one keeps it (still searchable)
+        and the failure is recorded beside it (``error``, ``retry``). For a failure whose
+        cause can pass the row keeps its size and mtime; for broken content it takes the
+        file's new ones, so the file is not decoded again until it changes.
+        """
         now = time.time_ns()
+        profiles = list(profiles)
+        kept = set()
+        for p in profiles:
+            if p.status != "failed":
+                continue
+            keep_state = int(p.retry)
+            cursor = self.db.execute(
+                "UPDATE files SET error = ?, retry = ?, scanned_ns = ?, "
+                "size = CASE WHEN ? THEN size ELSE ? END, "
+                "mtime_ns = CASE WHEN ? THEN mtime_ns ELSE ? END "
+                "WHERE path = ? AND status != 'failed'",
+                (p.error, int(p.retry), now, keep_state, p.size, keep_state, p.mtime_ns, p.path),
+            )
+            if cursor.rowcount:
+                kept.add(p.path)
         self.db.executemany(
             """
             INSERT INTO files (path, size, mtime_ns, status, error, fingerprint, duration,
                 sample_rate, channels, format, is_long, descriptor, vector, scanned_ns,
-                category, category_confidence)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                category, category_confidence, retry)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (path) DO UPDATE SET
                 size = excluded.size, mtime_ns = excluded.mtime_ns, status = excluded.status,
                 error = excluded.error, fingerprint = excluded.fingerprint,
@@ -206,7 +228,8 @@ class IndexStore:
                 channels = excluded.channels, format = excluded.format,
                 is_long = excluded.is_long, descriptor = excluded.descriptor,
                 vector = excluded.vector, scanned_ns = excluded.scanned_ns,
-                category = excluded.category, category_confidence = excluded.category_confidence
+                category = excluded.category, category_confidence = excluded.category_confidence,
+                retry = excluded.retry
             """,
             (
                 (
@@ -226,8 +249,10 @@ class IndexStore:
                     now,
                     p.category,
                     p.category_confidence,
+                    int(getattr(p, "retry", False)),
                 )
                 for p in profiles
+                if p.path not in kept
             ),
         )
 
@@ -284,11 +309,22 @@ class IndexStore:
         counts["total"] = counts["ok"] + counts["silent"] + counts["failed"]
         return counts
 
-    def failures(self, limit: int | None = None) -> list[tuple[bytes, str]]:
-        sql = "SELECT path, error FROM files WHERE status = 'failed' ORDER BY path"
+    def failures(self, limit: int | None = None) -> list[tuple[bytes, str, bool, bool]]:
+        """``(path, reason, retry, kept)``: failed files, then files whose last re-profile
+        failed (``kept``: their earlier profile still answers); ``retry``: the next scan tries
+        the file again."""
+        sql = ("SELECT path, error, retry, status != 'failed' FROM files WHERE "
+               "status = 'failed' OR error IS NOT NULL ORDER BY status != 'failed', path")
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
-        return [(path, error or "unknown") for path, error in self.db.execute(sql)]
+        return [(path, error or "unknown", bool(retry), bool(kept))
+                for path, error, retry, kept in self.db.execute(sql)]
+
+    def count_retrying(self) -> int:
+        """Failures whose cause can pass: the next scan tries these files again."""
+        return self.db.execute(
+            "SELECT COUNT(*) FROM files WHERE retry AND (status = 'failed' OR error IS NOT NULL)"
+        ).fetchone()[0]
 
     def category_counts(self, descriptor_key: str) -> dict[str, int]:
         """Profiled sounds per instrument category (descriptors that have categories)."""

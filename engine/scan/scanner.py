@@ -24,7 +24,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 
 from ..index.store import FileState, IndexStore, Root
-from ..paths import display_path
+from ..paths import display_path, is_under
 from ..reports import Failure, ScanProgress, ScanReport
 from ..sound.descriptors import Descriptor
 from ..sound.fingerprint import fingerprint
@@ -82,6 +82,7 @@ class Scanner:
         self._started = 0.0
         self._last_progress = 0.0
         self._warm_pool: ProcessPoolExecutor | None = None
+        self._retrying: set[bytes] = set()  # paths tried again after a failure that could pass
 
     # --- the whole scan ---
 
@@ -106,6 +107,8 @@ class Scanner:
         new: list[Item] = []
         walk_failures: list[Profile] = []
         online: list[Root] = []
+        unreadable: list[bytes] = []
+        self._retrying = set()
         for root in roots:
             if not os.path.isdir(root.path):
                 report.offline_roots.append(display_path(root.path))
@@ -118,11 +121,14 @@ class Scanner:
                 seen.add(found.path)
                 state = known.get(found.path)
                 if found.error is not None:
+                    if found.folder:
+                        unreadable.append(found.path)
                     if state is None or state.status != STATUS_FAILED or state.size != found.size:
+                        # Every cause the walk meets can pass (permissions, a link whose target
+                        # comes back), except a name that is not a file at all.
                         walk_failures.append(
-                            Profile(
-                                found.path, found.size, found.mtime_ns, STATUS_FAILED, found.error
-                            )
+                            Profile(found.path, found.size, found.mtime_ns, STATUS_FAILED,
+                                    found.error, retry=found.error != "not a regular file")
                         )
                     else:
                         report.unchanged += 1
@@ -135,11 +141,20 @@ class Scanner:
                     and state.mtime_ns == found.mtime_ns
                     and state.descriptor == self.descriptor.key
                 ):
-                    report.unchanged += 1
+                    if state.retry:  # its last attempt failed for a cause that can pass
+                        report.retried += 1
+                        self._retrying.add(found.path)
+                        to_profile.append(item)
+                    else:
+                        report.unchanged += 1
                 else:
                     report.changed += 1
                     to_profile.append(item)
 
+        # A folder that could not be listed this time (unplugged for a moment, permissions):
+        # what the index holds under it stays as it was, as for an offline root.
+        for folder in unreadable:
+            seen.update(path for path in known if is_under(path, folder))
         vanished = {path: state for path, state in known.items() if path not in seen}
         new = self._apply_moves(new, vanished, report)
         report.new = len(new)
@@ -300,6 +315,7 @@ class Scanner:
                                             mtime,
                                             STATUS_FAILED,
                                             "the audio decoder crashed on this file",
+                                            retry=True,
                                         )
                                     ]
                                 )
@@ -328,6 +344,8 @@ class Scanner:
 
     def _count(self, profiles: Iterable[Profile], report: ScanReport) -> None:
         for p in profiles:
+            if p.status != STATUS_FAILED and p.path in self._retrying:
+                report.recovered += 1
             if p.status == STATUS_OK:
                 report.profiled += 1
             elif p.status == STATUS_SILENT:
@@ -335,7 +353,8 @@ class Scanner:
             else:
                 report.failed += 1
                 if len(report.failures) < REPORT_FAILURES:
-                    report.failures.append(Failure(path=display_path(p.path), reason=p.error or ""))
+                    report.failures.append(Failure(path=display_path(p.path),
+                                                   reason=p.error or "", retry=p.retry))
 
     def _elapsed(self) -> float:
         return time.monotonic() - self._started

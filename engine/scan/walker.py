@@ -24,6 +24,7 @@ class Found:
     size: int = 0
     mtime_ns: int = 0
     error: str | None = None
+    folder: bool = False  # a folder that cannot be listed: what the index holds under it stays
 
 
 def matches(name: bytes, match: str | None) -> bool:
@@ -46,10 +47,10 @@ def walk_audio_files(root: bytes, match: str | None = None) -> Iterator[Found]:
             with os.scandir(folder) as it:
                 entries = sorted(it, key=lambda e: e.name)
         except PermissionError:
-            yield Found(folder, error="folder not readable: permission denied")
+            yield Found(folder, error="folder not readable: permission denied", folder=True)
             continue
         except OSError as exc:
-            yield Found(folder, error=f"folder not readable: {exc.strerror or exc}")
+            yield Found(folder, error=f"folder not readable: {exc.strerror or exc}", folder=True)
             continue
         subfolders = []
         for entry in entries:
