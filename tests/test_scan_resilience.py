@@ -139,3 +139,26 @@ def test_unreadable_folders_and_files_keep_their_sounds_and_are_tried_again(tmp_
     status = json.loads(cli("status", "--json"))
     assert status["profiled"] == 4 and status["retrying"] == 0 and status["failures"] == []
     assert row(db, locked)[1] is None and row(db, locked)[4] > good[4]
+
+
+def test_a_scan_never_runs_code_from_the_current_folder(tmp_path):
+    """A folder holding a package named like ours: the scan's workers must not import it."""
+    trap = tmp_path / "downloads"
+    marker = tmp_path / "marker"
+    for package in ("soundalike/engine", "soundalike", "numpy"):
+        (trap / package).mkdir(parents=True, exist_ok=True)
+        (trap / package / "__init__.py").write_text(
+            f"open({str(marker)!r}, 'a').write({package!r} + '\\n')\n")
+    root = tmp_path / "lib"
+    for i in range(60):  # enough for the scan to use worker processes
+        write_drum(root / f"hit {i}.wav", ("kick", "snare", "hat")[i % 3], seed=i)
+    script = shutil.which("soundalike", path=os.path.dirname(sys.executable))
+    if script is None:
+        pytest.skip("the soundalike command is not installed: pip install -e .")
+    done = subprocess.run([script, "--db", str(tmp_path / "lib.db"), "scan", str(root),
+                           "--jobs", "2", "--json"], cwd=trap, capture_output=True, text=True,
+                          timeout=300)
+    assert not marker.exists(), marker.read_text()
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["profiled"] == 60 and report["failed"] == 0

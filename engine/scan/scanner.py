@@ -37,6 +37,7 @@ from ..sound.profiling import (
     quiet_worker,
 )
 from .lifeline import watch_parent
+from .safe_path import drop_current_folder, spawn_context, start_fork_server
 from .walker import walk_audio_files
 
 #: Below this many files to profile, worker start-up costs more than it saves.
@@ -373,6 +374,7 @@ def _start_worker(scan_pid: int) -> None:
     """Each worker: quiet, one BLAS thread, and gone as soon as the scanning process is."""
     watch_parent(scan_pid)
     quiet_worker()
+    drop_current_folder()  # spawned workers (macOS, Windows): for what they import later
 
 
 def _warm_up(pool: ProcessPoolExecutor, jobs: int) -> None:
@@ -390,10 +392,17 @@ def _may_submit(chunk, pending: dict, limit: int) -> bool:
 
 
 def _mp_context():
-    """``forkserver`` where it exists: safe next to the bridge's threads, cheap to start."""
+    """``forkserver`` where it exists: safe next to the bridge's threads, cheap to start.
+
+    Either way the workers import only the installed soundalike, never code from the current
+    folder (see :mod:`.safe_path`)."""
     if sys.platform.startswith("linux"):
         context = multiprocessing.get_context("forkserver")
-        # Workers fork from a server that has already imported numpy and the decoders.
-        context.set_forkserver_preload([profile_batch.__module__, "scipy.fft"])
+        # Workers fork from a server that has already imported numpy and the decoders; the
+        # first module it imports takes the current folder out of its import path.
+        # (By name: importing it here would change this process's import path.)
+        context.set_forkserver_preload([f"{__package__}.worker_path", profile_batch.__module__,
+                                        "scipy.fft"])
+        start_fork_server()
         return context
-    return multiprocessing.get_context("spawn")
+    return spawn_context()
