@@ -6,9 +6,11 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -162,3 +164,90 @@ def test_a_scan_never_runs_code_from_the_current_folder(tmp_path):
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
     assert report["profiled"] == 60 and report["failed"] == 0
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as f:
+                    fields = f.read().rsplit(b")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry))
+    return found
+
+
+def scan_workers() -> list[int]:
+    """This process's scan workers: the children of its fork server (its grandchildren)."""
+    return [worker for child in children(os.getpid()) for worker in children(child)]
+
+
+def kill_a_worker(wait: float = 60.0) -> int:
+    deadline = time.monotonic() + wait
+    while not (workers := scan_workers()):
+        assert time.monotonic() < deadline, "no worker process started"
+        time.sleep(0.05)
+    os.kill(workers[0], signal.SIGKILL)  # as the OOM killer does
+    return workers[0]
+
+
+def many_drums(root: Path, count: int) -> Path:
+    for i in range(count):
+        write_drum(root / f"hit {i:03d}.wav", ("kick", "snare", "hat", "clap")[i % 4], seed=i)
+    return root
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_a_worker_killed_while_the_scan_walks_is_replaced(tmp_path):
+    root = many_drums(tmp_path / "lib", 120)
+    killed = []
+
+    def progress(p):
+        if p.phase == "walking" and not killed:  # the workers are starting, the walk not done
+            killed.append(kill_a_worker())
+            time.sleep(1.0)  # let the pool notice: the scan's first submit then meets it broken
+
+    with Library(tmp_path / "lib.db") as library:
+        report = library.scan([root], jobs=2, progress=progress)
+    assert killed
+    assert (report.new, report.profiled, report.failed) == (120, 120, 0)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_files_of_killed_workers_are_retried_then_recorded_with_a_reason(tmp_path):
+    root = many_drums(tmp_path / "lib", 240)
+    kills = []
+
+    def progress(p):  # kill a worker at every progress report while profiling, five times
+        if p.phase == "profiling" and p.done and len(kills) < 5:
+            kills.append(kill_a_worker())
+
+    db = tmp_path / "lib.db"
+    with Library(db) as library:
+        report = library.scan([root], jobs=2, progress=progress)
+        assert len(kills) == 5
+        assert report.profiled + report.failed == 240
+        assert {f.reason for f in report.failures} <= {
+            "the worker profiling it was killed (out of memory?)"}
+        assert all(f.retry for f in report.failures)
+        assert library.status().retrying == report.failed
+        again = library.scan(jobs=2)  # nothing killed now: every failure is tried again
+        assert (again.retried, again.recovered, again.failed) == (report.failed,) * 2 + (0,)
+        assert library.status().profiled == 240
+
+
+def test_how_a_worker_ended_is_told_in_words():
+    from soundalike.engine.scan.scanner import lost_worker_reason
+
+    class Ended:  # what multiprocessing says of a process that has ended
+        def __init__(self, exitcode):
+            self.exitcode = exitcode
+
+    killed = [Ended(-signal.SIGKILL), Ended(-signal.SIGTERM)]
+    assert lost_worker_reason(killed) == "the worker profiling it was killed (out of memory?)"
+    crashed = [Ended(-signal.SIGTERM), Ended(-signal.SIGSEGV)]
+    assert lost_worker_reason(crashed) == "the audio decoder crashed on this file (SIGSEGV)"
+    assert "stopped unexpectedly" in lost_worker_reason([Ended(1), Ended(None)])

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 import time
@@ -23,6 +24,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 
+from ..errors import EngineError
 from ..index.store import FileState, IndexStore, Root
 from ..paths import display_path, is_under
 from ..reports import Failure, ScanProgress, ScanReport
@@ -46,6 +48,8 @@ CHUNK_SIZE = 48
 COMMIT_EVERY_FILES = 256
 COMMIT_EVERY_SECONDS = 1.0
 PROGRESS_EVERY_SECONDS = 0.1
+#: Worker pools in a row that may die before profiling anything, before the scan gives up.
+FRUITLESS_POOLS = 3
 #: Failures listed in a report (all of them stay in the index; `status` shows them).
 REPORT_FAILURES = 200
 
@@ -93,7 +97,6 @@ class Scanner:
             roots=[display_path(r.path) for r in roots], descriptor=self.descriptor.key
         )
         scan_id = self.store.begin_scan()
-        self._emit(ScanProgress(phase="walking"), force=True)
         if self.jobs > 1 and not any(self.store.has_files_under(r.path) for r in roots):
             # A first scan will profile everything: start the workers while we walk (starting
             # them blocks until the fork server has imported numpy, so on another thread).
@@ -101,7 +104,16 @@ class Scanner:
             self._warming = threading.Thread(target=_warm_up, args=(self._warm_pool, self.jobs),
                                              daemon=True)
             self._warming.start()
+        try:
+            return self._walk_and_profile(roots, report, scan_id)
+        finally:
+            if self._warm_pool is not None:  # warmed for nothing (few files to profile)
+                self._warm_pool.shutdown(wait=False, cancel_futures=True)
+                self._warm_pool = None
 
+    def _walk_and_profile(self, roots: list[Root], report: ScanReport, scan_id: int
+                          ) -> ScanReport:
+        self._emit(ScanProgress(phase="walking"), force=True)
         known: dict[bytes, FileState] = {}
         seen: set[bytes] = set()
         to_profile: list[Item] = []
@@ -166,12 +178,7 @@ class Scanner:
                 self.store.write_profiles(walk_failures, self.descriptor.key)
             self._count(walk_failures, report)
 
-        try:
-            self._profile_all(to_profile, report)
-        finally:
-            if self._warm_pool is not None:  # warmed for nothing (few files to profile)
-                self._warm_pool.shutdown(wait=False, cancel_futures=True)
-                self._warm_pool = None
+        self._profile_all(to_profile, report)
 
         self._emit(
             ScanProgress(
@@ -288,48 +295,63 @@ class Scanner:
             (items[i : i + CHUNK_SIZE], False) for i in range(0, len(items), CHUNK_SIZE)
         )
         in_flight_limit = self.jobs * 3
+        fruitless = 0  # pools in a row that died before finishing or losing anything
         while queue:
             pool, self._warm_pool = self._warm_pool or self._new_pool(), None
             pending: dict[Future, tuple[list[Item], bool]] = {}
+            lost: list[tuple[list[Item], bool]] = []  # chunks a dead worker may have held
+            workers: dict = {}
+            finished = 0
             broken = False
             try:
                 while queue or pending:
                     while queue and not broken and _may_submit(queue[0], pending, in_flight_limit):
-                        chunk = queue.popleft()
-                        pending[pool.submit(profile_batch, chunk[0], self.descriptor.name)] = chunk
+                        try:
+                            future = pool.submit(profile_batch, queue[0][0], self.descriptor.name)
+                        except BrokenProcessPool:  # a worker died before it was given this
+                            broken = True
+                            break
+                        pending[future] = queue.popleft()
+                        workers.update(_workers_of(pool))
                     if not pending:
                         break
                     done, _ = wait(pending, return_when=FIRST_COMPLETED)
                     for future in done:
-                        chunk, single = pending.pop(future)
+                        chunk = pending.pop(future)
                         try:
-                            take(future.result())
+                            profiles = future.result()
                         except BrokenProcessPool:
                             broken = True
-                            if single:
-                                path, size, mtime = chunk[0]
-                                take(
-                                    [
-                                        Profile(
-                                            path,
-                                            size,
-                                            mtime,
-                                            STATUS_FAILED,
-                                            "the audio decoder crashed on this file",
-                                            retry=True,
-                                        )
-                                    ]
-                                )
-                            else:
-                                queue.extendleft(([item], True) for item in chunk)
+                            lost.append(chunk)
+                            continue
+                        finished += 1
+                        take(profiles)
                     if broken and not pending:
                         break
+                workers.update(_workers_of(pool))
             finally:
                 pool.shutdown(wait=True, cancel_futures=True)
                 # Drop the pool now: an interrupt's traceback keeps this frame alive until
                 # exit, and a pool still referenced then makes the resource tracker warn
                 # about "leaked semaphores".
                 del pool
+            if not broken:
+                continue
+            # A worker died (the OOM killer, a decoder crash on a hostile file): the chunks it
+            # may have held are tried again one file at a time in a fresh pool, so no innocent
+            # file is blamed; a file whose own worker dies is recorded, to be tried again at
+            # the next scan.
+            reason = lost_worker_reason(workers.values())
+            for chunk, single in lost:
+                if single:
+                    path, size, mtime = chunk[0]
+                    take([Profile(path, size, mtime, STATUS_FAILED, reason, retry=True)])
+                else:
+                    queue.extendleft(([item], True) for item in reversed(chunk))
+            fruitless = 0 if finished or lost else fruitless + 1
+            if fruitless >= FRUITLESS_POOLS:
+                raise EngineError(f"the scan's worker processes keep dying before they profile "
+                                  f"anything ({reason}); try `--jobs 1`")
 
     def _new_pool(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(max_workers=self.jobs, mp_context=_mp_context(),
@@ -375,6 +397,24 @@ def _start_worker(scan_pid: int) -> None:
     watch_parent(scan_pid)
     quiet_worker()
     drop_current_folder()  # spawned workers (macOS, Windows): for what they import later
+
+
+def _workers_of(pool: ProcessPoolExecutor) -> dict:
+    """The pool's worker processes by pid (to read how they ended once the pool is broken)."""
+    return dict(getattr(pool, "_processes", None) or {})
+
+
+def lost_worker_reason(workers: Iterable) -> str:
+    """Why a file's worker process is gone, in a user's words, from how the pool's workers
+    ended (the pool terminates the survivors with SIGTERM once one has died)."""
+    codes = [w.exitcode for w in workers if w.exitcode is not None]
+    if -signal.SIGKILL in codes:
+        return "the worker profiling it was killed (out of memory?)"
+    crashes = [c for c in codes if c < 0 and c != -signal.SIGTERM]
+    if crashes:
+        name = signal.Signals(-crashes[0]).name if -crashes[0] in signal.valid_signals() else ""
+        return f"the audio decoder crashed on this file ({name or 'signal ' + str(-crashes[0])})"
+    return "the worker profiling it stopped unexpectedly"
 
 
 def _warm_up(pool: ProcessPoolExecutor, jobs: int) -> None:
