@@ -52,12 +52,15 @@ class ScanReport(BaseModel):
     silent: int = 0
     profiled: int = 0
     elapsed: float = 0.0
+    #: Every sound now has a profile of this scan's descriptor: searches switched to it.
+    descriptor_switched: bool = False
     offline_roots: list[str] = Field(default_factory=list)
     failures: list[Failure] = Field(default_factory=list)
 
     @property
     def changed_library(self) -> bool:
-        return bool(self.new or self.changed or self.moved or self.removed or self.recovered)
+        return bool(self.new or self.changed or self.moved or self.removed or self.recovered
+                    or self.descriptor_switched)
 
 
 class ForgetReport(BaseModel):
@@ -87,6 +90,7 @@ class LibraryStatus(BaseModel):
     retrying: int = 0  # failures whose cause can pass: the next scan tries these files again
     long: int
     stale: int  # profiled with another descriptor version: the next scan redoes them
+    search_descriptor: str | None = None  # what searches use: ``descriptor`` once switched
     categories: dict[str, int] = Field(default_factory=dict)  # profiled sounds per category
     last_scan: ScanReport | None = None
     last_scan_finished: str | None = None

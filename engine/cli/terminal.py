@@ -182,7 +182,10 @@ def format_forget_report(report: ForgetReport) -> str:
 def format_status(status: LibraryStatus) -> str:
     lines = [
         f"Index      {status.db} ({status.db_bytes / 1e6:.1f} MB, schema {status.schema_version})",
-        f"Descriptor {status.descriptor}",
+        f"Descriptor {status.descriptor}"
+        + (f" (searches use {status.search_descriptor} until every sound is reprofiled)"
+           if status.search_descriptor and status.search_descriptor != status.descriptor
+           else ""),
         f"Files      {status.files:,}: {status.profiled:,} profiled, {status.silent:,} silent, "
         f"{status.failed:,} failed, {status.long:,} long"
         + (f", {status.stale:,} to reprofile at the next scan" if status.stale else ""),

@@ -215,13 +215,30 @@ class IndexStore:
             )
             if cursor.rowcount:
                 kept.add(p.path)
+        # A profile made with another descriptor than the one searches use keeps the searched
+        # one's vector, category and confidence aside until the whole library is switched.
+        search = self.get_meta("search_descriptor")
         self.db.executemany(
             """
             INSERT INTO files (path, size, mtime_ns, status, error, fingerprint, duration,
                 sample_rate, channels, format, is_long, descriptor, vector, scanned_ns,
                 category, category_confidence, retry)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            VALUES (:path, :size, :mtime_ns, :status, :error, :fingerprint, :duration,
+                :sample_rate, :channels, :format, :is_long, :descriptor, :vector, :scanned_ns,
+                :category, :category_confidence, :retry)
             ON CONFLICT (path) DO UPDATE SET
+                prev_descriptor = CASE WHEN excluded.descriptor IS :search THEN NULL
+                    WHEN files.descriptor IS :search AND files.status = 'ok'
+                    THEN files.descriptor ELSE files.prev_descriptor END,
+                prev_vector = CASE WHEN excluded.descriptor IS :search THEN NULL
+                    WHEN files.descriptor IS :search AND files.status = 'ok'
+                    THEN files.vector ELSE files.prev_vector END,
+                prev_category = CASE WHEN excluded.descriptor IS :search THEN NULL
+                    WHEN files.descriptor IS :search AND files.status = 'ok'
+                    THEN files.category ELSE files.prev_category END,
+                prev_category_confidence = CASE WHEN excluded.descriptor IS :search THEN NULL
+                    WHEN files.descriptor IS :search AND files.status = 'ok'
+                    THEN files.category_confidence ELSE files.prev_category_confidence END,
                 size = excluded.size, mtime_ns = excluded.mtime_ns, status = excluded.status,
                 error = excluded.error, fingerprint = excluded.fingerprint,
                 duration = excluded.duration, sample_rate = excluded.sample_rate,
@@ -232,29 +249,62 @@ class IndexStore:
                 retry = excluded.retry
             """,
             (
-                (
-                    p.path,
-                    p.size,
-                    p.mtime_ns,
-                    p.status,
-                    p.error,
-                    p.fingerprint,
-                    p.duration,
-                    p.sample_rate,
-                    p.channels,
-                    p.format,
-                    int(p.is_long),
-                    descriptor_key,
-                    None if p.vector is None else np.asarray(p.vector, "<f4").tobytes(),
-                    now,
-                    p.category,
-                    p.category_confidence,
-                    int(getattr(p, "retry", False)),
-                )
+                {
+                    "path": p.path,
+                    "size": p.size,
+                    "mtime_ns": p.mtime_ns,
+                    "status": p.status,
+                    "error": p.error,
+                    "fingerprint": p.fingerprint,
+                    "duration": p.duration,
+                    "sample_rate": p.sample_rate,
+                    "channels": p.channels,
+                    "format": p.format,
+                    "is_long": int(p.is_long),
+                    "descriptor": descriptor_key,
+                    "vector": None if p.vector is None else np.asarray(p.vector, "<f4").tobytes(),
+                    "scanned_ns": now,
+                    "category": p.category,
+                    "category_confidence": p.category_confidence,
+                    "retry": int(getattr(p, "retry", False)),
+                    "search": search,
+                }
                 for p in profiles
                 if p.path not in kept
             ),
         )
+
+    # --- descriptor switches ---
+
+    def search_key(self) -> str | None:
+        """The descriptor key searches use (see :meth:`finish_switch`)."""
+        return self.get_meta("search_descriptor")
+
+    def switch_pending(self, target_key: str) -> int:
+        """Sounds still to reprofile before searches can switch to ``target_key`` (a sound
+        whose content failed to reprofile does not hold the switch up)."""
+        return self.db.execute(
+            "SELECT COUNT(*) FROM files WHERE status = 'ok' AND descriptor != ? "
+            "AND NOT (error IS NOT NULL AND NOT retry)", (target_key,)
+        ).fetchone()[0]
+
+    def finish_switch(self, target_key: str) -> bool:
+        """Make ``target_key`` the descriptor searches use, once no sound waits for it (inside
+        a transaction). The profiles kept aside are dropped; a sound that could not be
+        reprofiled (broken content) becomes a failure, its old profile meaning nothing in the
+        new space. Returns True when the search descriptor changed."""
+        if self.switch_pending(target_key):
+            return False
+        self.db.execute(
+            "UPDATE files SET status = 'failed', vector = NULL, category = NULL, "
+            "category_confidence = NULL, descriptor = ? WHERE status = 'ok' AND descriptor != ?",
+            (target_key, target_key))
+        self.db.execute(
+            "UPDATE files SET prev_descriptor = NULL, prev_vector = NULL, prev_category = NULL, "
+            "prev_category_confidence = NULL WHERE prev_descriptor IS NOT NULL")
+        changed = self.search_key() != target_key
+        self.set_meta("search_descriptor", target_key)
+        return changed
 
     def move_file(self, old: bytes, new: bytes, size: int, mtime_ns: int):
         """Point an existing row at its new path (content unchanged: no new profile)."""
@@ -345,16 +395,22 @@ class IndexStore:
         self, descriptor_key: str
     ) -> Iterator[tuple[int, bytes, float, bytes, str | None, float | None]]:
         """``(id, path, duration, vector, category, category_confidence)`` of every file
-        profiled with ``descriptor_key``."""
+        with a profile of ``descriptor_key`` (its own, or one kept aside during a switch)."""
         return self.db.execute(
-            "SELECT id, path, duration, vector, category, category_confidence FROM files "
-            "WHERE status = 'ok' AND descriptor = ? ORDER BY id",
-            (descriptor_key,),
+            "SELECT id, path, duration, "
+            "CASE WHEN descriptor = :key THEN vector ELSE prev_vector END, "
+            "CASE WHEN descriptor = :key THEN category ELSE prev_category END, "
+            "CASE WHEN descriptor = :key THEN category_confidence "
+            "ELSE prev_category_confidence END FROM files "
+            "WHERE status = 'ok' AND (descriptor = :key OR prev_descriptor = :key) ORDER BY id",
+            {"key": descriptor_key},
         )
 
     def count_profiled(self, descriptor_key: str) -> int:
+        """Files with a profile of ``descriptor_key`` (their own, or one kept aside)."""
         return self.db.execute(
-            "SELECT COUNT(*) FROM files WHERE status = 'ok' AND descriptor = ?", (descriptor_key,)
+            "SELECT COUNT(*) FROM files WHERE status = 'ok' AND "
+            "(descriptor = :key OR prev_descriptor = :key)", {"key": descriptor_key}
         ).fetchone()[0]
 
     def load_space(self, descriptor_key: str) -> tuple[int, bytes] | None:

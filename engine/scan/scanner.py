@@ -97,6 +97,10 @@ class Scanner:
             roots=[display_path(r.path) for r in roots], descriptor=self.descriptor.key
         )
         scan_id = self.store.begin_scan()
+        with self.store.transaction():
+            # The library's descriptor from now on: a scan stopped halfway through a switch is
+            # carried on by the next scan, while searches keep using the old profiles.
+            self.store.set_meta("descriptor", self.descriptor.name)
         if self.jobs > 1 and not any(self.store.has_files_under(r.path) for r in roots):
             # A first scan will profile everything: start the workers while we walk (starting
             # them blocks until the fork server has imported numpy, so on another thread).
@@ -196,7 +200,11 @@ class Scanner:
             finished = time.time_ns()
             for root in online:
                 self.store.mark_root_scanned(root.path, finished)
-            self.store.set_meta("descriptor", self.descriptor.name)
+            before = self.store.search_key()
+            # Once every sound has a profile of this descriptor (offline folders included),
+            # searches switch to it, all at once.
+            if self.store.finish_switch(self.descriptor.key) and before is not None:
+                report.descriptor_switched = True
             self.store.finish_scan(scan_id, report.model_dump())
         return report
 
