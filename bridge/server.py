@@ -10,6 +10,7 @@ Malformed packets are logged and dropped; the server keeps serving.
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import logging
 import socket
@@ -50,6 +51,11 @@ class OscServer:
         family = socket.AF_INET6 if ":" in host else socket.AF_INET
         self.sock = socket.socket(family, socket.SOCK_DGRAM)
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 * 1024 * 1024)
+        if family == socket.AF_INET6 and hasattr(socket, "IPV6_V6ONLY"):
+            # Dual stack: `--host ::` also hears IPv4 clients (Max and Pd send IPv4), as
+            # IPv4-mapped addresses (::ffff:192.168.1.20); see _allowed.
+            with contextlib.suppress(OSError):
+                self.sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
         self.sock.bind((host, port))
         self.sock.settimeout(0.25)
         self.address = self.sock.getsockname()[:2]
@@ -184,9 +190,11 @@ class OscServer:
 
     def _allowed(self, host: str) -> bool:
         try:
-            address = ipaddress.ip_address(host)
+            address = ipaddress.ip_address(host.partition("%")[0])  # no zone (fe80::1%eth0)
         except ValueError:
             return False
+        if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+            address = address.ipv4_mapped  # an IPv4 client of a dual-stack socket
         if address.is_loopback:
             return True
         return any(address in network for network in self.allow)
