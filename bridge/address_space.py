@@ -23,6 +23,12 @@ Conventions, chosen for Max and Pure Data patches:
 - A result that cannot be sent (a file name that is not UTF-8, a path over 999
   bytes, a file gone when ``wav 1`` asks for a copy) is left out and logged:
   ranks stay 1, 2, 3... and the ``done`` count is the number of results sent.
+- Fresh answers or a quick "busy": a request the server cannot start within its
+  deadline of arrival (1 s; ``soundalike serve --deadline S``) is answered
+  ``/soundalike/error`` *id* ``"busy: ...; try again"`` instead of late: at once
+  when the requests ahead of it would take longer, or when more than 1,024 are
+  waiting, else when its turn comes. Every request gets its answer or an error;
+  under a flood, answers never arrive later than the deadline plus one query.
 - Clients heard from in the last hour get ``/soundalike/library/updated`` when
   the server starts answering from a new index, also when a ``soundalike scan``
   run from a terminal changed it (the server checks the index every second).
@@ -212,7 +218,8 @@ REQUESTS: tuple[Request, ...] = (
 assert all(REPLY_PORT in request.options for request in REQUESTS)
 
 ERROR = Reply("/soundalike/error", (REQUEST_ID, Arg("reason", STRING, "in plain words")),
-              "any request that cannot be answered")
+              "any request that cannot be answered; `busy: ...` when the server is too busy "
+              "to answer it within its deadline (try again)")
 BY_ADDRESS = {request.address: request for request in REQUESTS}
 
 

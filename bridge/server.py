@@ -1,21 +1,31 @@
 """The UDP transport: receive datagrams, route requests to handlers, send replies.
 
-Kept thin on purpose. One thread receives; requests run on a small pool so a
+Kept thin on purpose. One thread receives; requests run on a few request threads so a
 slow query (a file outside the library is decoded) never holds up the next
 datagram; rescans run on the service's own worker. Replies go to the
 requester's host on the reply port it names (Max's ``[udpsend]`` does not
 listen on the port it sends from), or to the port it sent from (``0``).
 Malformed packets are logged and dropped; the server keeps serving.
+
+Fresh answers or a quick "busy": each request carries its arrival time (the kernel's
+receive timestamp where there is one) into a bounded queue. A request that waited longer
+than the deadline (``serve --deadline``, 1 s) is answered ``/soundalike/error id "busy:
+..."`` instead of late; one that would (the requests ahead of it, at the pace requests are
+answered these days) or that finds the queue full is answered so at once. A DAW never gets
+an answer later than the deadline, and every request gets an answer or a busy error.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import logging
+import queue
 import socket
+import struct
+import sys
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 
 from .handlers import UPDATED, error, handle
 from .requests import RequestError, asked_reply_port, parse_request
@@ -32,6 +42,15 @@ BURST_PAUSE = 0.002
 WARNING_INTERVAL = 5.0
 #: How often the index is checked for changes made by another process (a terminal scan).
 WATCH_SECONDS = 1.0
+#: A request not started within this many seconds of its arrival is answered "busy".
+DEADLINE_SECONDS = 1.0
+#: Requests waiting for a request thread at most; more are answered "busy" at once.
+QUEUE_LIMIT = 1024
+#: How fast the moving average of a request's duration follows the latest ones.
+SERVICE_TIME_WEIGHT = 0.05
+#: The kernel's receive timestamp of each datagram (Linux; elsewhere: when it is read).
+SO_TIMESTAMPNS = getattr(socket, "SO_TIMESTAMPNS", 35 if sys.platform.startswith("linux")
+                         else None)
 
 
 class OscServer:
@@ -44,21 +63,39 @@ class OscServer:
         reply_port: int = 9001,
         allow: list[str] | None = None,
         workers: int = 4,
+        deadline: float = DEADLINE_SECONDS,
+        queue_limit: int = QUEUE_LIMIT,
     ):
+        if not deadline > 0:
+            raise ValueError(f"the deadline must be more than 0 seconds, not {deadline}")
         self.service = service
         self.reply_port = reply_port
         family = socket.AF_INET6 if ":" in host else socket.AF_INET
         self.sock = socket.socket(family, socket.SOCK_DGRAM)
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 * 1024 * 1024)
+        if family == socket.AF_INET6 and hasattr(socket, "IPV6_V6ONLY"):
+            # Dual stack: `--host ::` also hears IPv4 clients (Max and Pd send IPv4), as
+            # IPv4-mapped addresses (::ffff:192.168.1.20); see _allowed.
+            with contextlib.suppress(OSError):
+                self.sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
         self.sock.bind((host, port))
         self.sock.settimeout(0.25)
+        self._stamped = False
+        if SO_TIMESTAMPNS is not None:
+            with contextlib.suppress(OSError):
+                self.sock.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPNS, 1)
+                self._stamped = True
         self.address = self.sock.getsockname()[:2]
         self.allow = [_network(a) for a in (allow or [])]
-        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="soundalike-req")
+        self.deadline = deadline
+        self.workers = workers
+        self._queue: queue.Queue = queue.Queue(maxsize=queue_limit)
         self._stop = threading.Event()
         self._subscribers: dict[tuple[str, int], float] = {}
         self._last_warning: dict[str, float] = {}
         self.dropped = 0
+        self.busy = 0  # requests answered "busy" (late or the queue full)
+        self._service_time = 0.0  # seconds a request takes, a moving average
 
     # --- lifecycle ---
 
@@ -67,17 +104,36 @@ class OscServer:
         _one_blas_thread()
         watcher = threading.Thread(target=self._watch, name="soundalike-watch", daemon=True)
         watcher.start()
+        threads = [threading.Thread(target=self._work, name=f"soundalike-req-{n}", daemon=True)
+                   for n in range(self.workers)]
+        for thread in threads:
+            thread.start()
         while not self._stop.is_set():
             try:
-                data, sender = self.sock.recvfrom(MAX_DATAGRAM)
+                data, sender, arrival = self._read()
             except TimeoutError:
                 continue
             except OSError:
                 if self._stop.is_set():
                     break
                 raise
-            self._receive(data, sender[:2])
-        self._pool.shutdown(wait=True, cancel_futures=True)
+            self._receive(data, sender[:2], arrival)
+        self._stop.set()
+        for thread in threads:
+            thread.join()
+        self._refuse_waiting("the server is stopping")
+
+    def _read(self) -> tuple[bytes, tuple, float]:
+        """One datagram, its sender and its arrival time (``time.time()`` seconds)."""
+        if not self._stamped:
+            data, sender = self.sock.recvfrom(MAX_DATAGRAM)
+            return data, sender, time.time()
+        data, ancillary, _, sender = self.sock.recvmsg(MAX_DATAGRAM, socket.CMSG_SPACE(16))
+        for level, kind, value in ancillary:
+            if level == socket.SOL_SOCKET and kind == SO_TIMESTAMPNS and len(value) >= 16:
+                seconds, nanoseconds = struct.unpack("qq", value[:16])
+                return data, sender, seconds + nanoseconds / 1e9
+        return data, sender, time.time()
 
     def _watch(self) -> None:
         """Follow the index: a scan from a terminal reaches clients within seconds."""
@@ -105,7 +161,9 @@ class OscServer:
 
     # --- receiving ---
 
-    def _receive(self, data: bytes, sender: tuple[str, int]) -> None:
+    def _receive(self, data: bytes, sender: tuple[str, int], arrival: float | None = None
+                 ) -> None:
+        arrival = time.time() if arrival is None else arrival
         if not self._allowed(sender[0]):
             self._warn("refused", f"ignored a packet from {sender[0]} (not in --allow)")
             return
@@ -125,7 +183,54 @@ class OscServer:
                     target = self._target(sender, asked_reply_port(message))
                     self._send([error(exc.request_id, str(exc))], target)
                 continue
-            self._pool.submit(self._run, request, sender)
+            # Busy at once when the requests ahead would keep this one past its deadline
+            # (from how long requests take these days), rather than after the deadline.
+            waiting = self._queue.qsize()
+            expected = time.time() - arrival + waiting * self._service_time / self.workers
+            if expected > self.deadline:
+                self._busy(request, sender, f"{waiting} requests are waiting (about "
+                                            f"{expected:.1f} s, over the {self.deadline:g} s "
+                                            "deadline)")
+                continue
+            try:
+                self._queue.put_nowait((request, sender, arrival))
+            except queue.Full:
+                self._busy(request, sender, f"{self._queue.maxsize} requests are already "
+                                            "waiting")
+
+    def _work(self) -> None:
+        """A request thread: answer the requests in arrival order, or "busy" when too late."""
+        while not self._stop.is_set():
+            try:
+                request, sender, arrival = self._queue.get(timeout=0.25)
+            except queue.Empty:
+                continue
+            waited = time.time() - arrival
+            if waited > self.deadline:
+                self._busy(request, sender, f"it waited {waited:.1f} s, over the "
+                                            f"{self.deadline:g} s deadline")
+                continue
+            started = time.perf_counter()
+            self._run(request, sender)
+            took = time.perf_counter() - started
+            self._service_time += SERVICE_TIME_WEIGHT * (took - self._service_time)
+
+    def _busy(self, request, sender: tuple[str, int], why: str) -> None:
+        self.busy += 1
+        self._warn("busy", f"answered {request.verb} {request.id!r} from {sender[0]} with "
+                           f"busy ({why}): more requests than this computer can answer in time")
+        target = self._target(sender, request.options.get("reply_port", -1))
+        self._send([error(request.id, f"busy: {why}; try again")], target)
+
+    def _refuse_waiting(self, why: str) -> None:
+        """Requests still queued when the server stops get an error, not silence."""
+        while True:
+            try:
+                request, sender, _ = self._queue.get_nowait()
+            except queue.Empty:
+                return
+            target = self._target(sender, request.options.get("reply_port", -1))
+            self._send([error(request.id, why)], target)
 
     def _target(self, sender: tuple[str, int], port: int | None) -> tuple[str, int]:
         """Where replies go: the reply port asked for, the sender's own port for 0, else the
@@ -184,9 +289,11 @@ class OscServer:
 
     def _allowed(self, host: str) -> bool:
         try:
-            address = ipaddress.ip_address(host)
+            address = ipaddress.ip_address(host.partition("%")[0])  # no zone (fe80::1%eth0)
         except ValueError:
             return False
+        if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+            address = address.ipv4_mapped  # an IPv4 client of a dual-stack socket
         if address.is_loopback:
             return True
         return any(address in network for network in self.allow)

@@ -25,7 +25,9 @@ log = logging.getLogger("soundalike.bridge")
 
 class LibraryService:
     def __init__(self, db_path: str | os.PathLike, *, jobs: int | None = None):
-        self.db_path = db_path
+        # Absolute: a rescan starts its worker processes from another folder for a moment
+        # (see soundalike.engine.scan.safe_path), and request threads open the index meanwhile.
+        self.db_path = os.path.abspath(db_path)
         self.jobs = jobs
         self.version = __version__
         self._snapshot: Catalogue | None = None

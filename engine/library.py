@@ -109,12 +109,15 @@ class Library:
         """Scan, then bring the feature space and the clusters up to date if anything changed."""
         report = Scanner(self.store, descriptor, jobs=jobs, progress=progress,
                          while_profiling=import_kmeans).run(roots)
-        if report.changed_library or self.keeper.incomplete(descriptor.key):
+        if report.changed_library or self.keeper.incomplete(self.search_descriptor.key):
             if progress is not None:
                 progress(reports.ScanProgress(phase="clustering", done=report.profiled,
                                       total=report.profiled, failed=report.failed,
                                       elapsed=report.elapsed))
-            self.refresh(changed=report.new + report.changed + report.removed)
+            changed = report.new + report.changed + report.removed + report.recovered
+            if report.descriptor_switched:  # a new space: every sound moved
+                changed += self.store.counts()["total"]
+            self.refresh(changed=changed)
         return report
 
     def rebuild(self, folders: Iterable[str | os.PathLike] | None = None, *,

@@ -12,6 +12,8 @@ from pydantic import BaseModel, Field
 class Failure(BaseModel):
     path: str
     reason: str
+    retry: bool = False  # the cause can pass (unreadable, vanished...): the next scan tries again
+    kept_profile: bool = False  # a failed re-profile: the file's earlier profile still answers
 
 
 class ScanProgress(BaseModel):
@@ -44,16 +46,21 @@ class ScanReport(BaseModel):
     unchanged: int = 0
     moved: int = 0
     removed: int = 0
+    retried: int = 0  # files whose earlier failure could pass, tried again
+    recovered: int = 0  # of those, profiled (or found silent) this time
     failed: int = 0
     silent: int = 0
     profiled: int = 0
     elapsed: float = 0.0
+    #: Every sound now has a profile of this scan's descriptor: searches switched to it.
+    descriptor_switched: bool = False
     offline_roots: list[str] = Field(default_factory=list)
     failures: list[Failure] = Field(default_factory=list)
 
     @property
     def changed_library(self) -> bool:
-        return bool(self.new or self.changed or self.moved or self.removed)
+        return bool(self.new or self.changed or self.moved or self.removed or self.recovered
+                    or self.descriptor_switched)
 
 
 class ForgetReport(BaseModel):
@@ -80,8 +87,10 @@ class LibraryStatus(BaseModel):
     profiled: int
     silent: int
     failed: int
+    retrying: int = 0  # failures whose cause can pass: the next scan tries these files again
     long: int
     stale: int  # profiled with another descriptor version: the next scan redoes them
+    search_descriptor: str | None = None  # what searches use: ``descriptor`` once switched
     categories: dict[str, int] = Field(default_factory=dict)  # profiled sounds per category
     last_scan: ScanReport | None = None
     last_scan_finished: str | None = None

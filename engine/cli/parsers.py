@@ -45,6 +45,14 @@ def finite_number(text: str) -> float:
     return value
 
 
+def positive_number(text: str) -> float:
+    """An argparse type: a finite number above 0."""
+    value = finite_number(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r} must be more than 0")
+    return value
+
+
 def add_commands(commands) -> None:
     """Every command, its options and the function that runs it."""
 
@@ -267,6 +275,9 @@ def add_serve_parser(commands) -> None:
     serve.add_argument("--rescan-on-start", action="store_true",
                        help="rescan the library in the background when starting")
     serve.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes for rescans")
+    serve.add_argument("--deadline", type=positive_number, default=1.0, metavar="S",
+                       help="a request not started within S seconds of its arrival is answered "
+                            "/soundalike/error ID \"busy: ...\" instead of late (default 1)")
     serve.set_defaults(run=run_serve)
 
 

@@ -59,7 +59,7 @@ def run_serve(library: Library, args: argparse.Namespace) -> int:
     service.load()
     try:
         server = OscServer(service, host=args.host, port=args.port, reply_port=args.reply_port,
-                           allow=args.allow)
+                           allow=args.allow, deadline=args.deadline)
     except OSError as exc:
         raise EngineError(f"cannot listen on {args.host}:{args.port}: {exc.strerror}") from exc
     except ValueError as exc:

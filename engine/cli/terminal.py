@@ -187,7 +187,9 @@ def format_scan_report(report: ScanReport, *, max_failures: int = 20) -> str:
         f"{seen:,} audio files ({rate:,.0f} files/s profiled), descriptor {report.descriptor}",
         f"  new {report.new:,} · changed {report.changed:,} · unchanged {report.unchanged:,} · "
         f"moved {report.moved:,} · removed {report.removed:,} · failed {report.failed:,} · "
-        f"silent {report.silent:,}",
+        f"silent {report.silent:,}"
+        + (f" · tried again {report.retried:,} ({report.recovered:,} profiled)"
+           if report.retried else ""),
     ]
     for root in report.offline_roots:
         lines.append(f"  offline (not found, index kept as it was): {root}")
@@ -211,11 +213,17 @@ def format_forget_report(report: ForgetReport) -> str:
 def format_status(status: LibraryStatus) -> str:
     lines = [
         f"Index      {status.db} ({status.db_bytes / 1e6:.1f} MB, schema {status.schema_version})",
-        f"Descriptor {status.descriptor}",
+        f"Descriptor {status.descriptor}"
+        + (f" (searches use {status.search_descriptor} until every sound is reprofiled)"
+           if status.search_descriptor and status.search_descriptor != status.descriptor
+           else ""),
         f"Files      {status.files:,}: {status.profiled:,} profiled, {status.silent:,} silent, "
         f"{status.failed:,} failed, {status.long:,} long"
         + (f", {status.stale:,} to reprofile at the next scan" if status.stale else ""),
     ]
+    if status.retrying:
+        lines.append(f"           {status.retrying:,} failure(s) tried again at the next scan "
+                     "(the file could not be read; the cause can pass)")
     if status.categories:
         lines.append("Categories " + ", ".join(f"{name} {n:,}" for name, n in
                                                status.categories.items()))
@@ -229,7 +237,10 @@ def format_status(status: LibraryStatus) -> str:
     if status.failures:
         lines.append("Failed files")
         for failure in status.failures:
-            lines.append(f"  {failure.path}: {failure.reason}")
+            notes = [note for note, on in (("earlier profile kept", failure.kept_profile),
+                                           ("tried again at the next scan", failure.retry)) if on]
+            extra = f" ({'; '.join(notes)})" if notes else ""
+            lines.append(f"  {failure.path}: {failure.reason}{extra}")
         if status.failed > len(status.failures):
             lines.append(
                 f"  ... and {status.failed - len(status.failures):,} more "

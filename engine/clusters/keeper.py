@@ -55,7 +55,7 @@ class ClusterKeeper:
             size, count = self._mode()  # clustered by an older version: once again
             self.recluster(size=size, count=count)
         if not self.store.cluster_table():
-            if not self.store.descriptor_keys().get(self.live.search_descriptor.key):
+            if not self.store.count_profiled(self.live.search_descriptor.key):
                 raise EngineError(
                     "the library has no profiled sounds yet: run `soundalike scan FOLDER`"
                 )
@@ -64,7 +64,7 @@ class ClusterKeeper:
 
     def refresh(self, *, changed: int | None = None) -> ClusteringReport | None:
         """After a scan: refit what is stale and bring the clusters up to date."""
-        if not self.store.descriptor_keys().get(self.live.search_descriptor.key):
+        if not self.store.count_profiled(self.live.search_descriptor.key):
             with self.store.transaction():  # nothing left to cluster: no clusters either
                 self.store.replace_clusters([])
                 self.live.bump_generation()

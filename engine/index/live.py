@@ -28,9 +28,16 @@ class LiveCatalogue:
 
     @property
     def search_descriptor(self) -> Descriptor:
-        """The descriptor queries use: the library's own, or, until the next scan brings the
-        vectors up to its version, the one its vectors were computed with (a library
-        profiled with ``soundalike-2`` keeps answering after an upgrade)."""
+        """The descriptor queries use: the one every sound has a profile of. During a switch
+        (``scan --descriptor``, or an upgrade), the old one, for the whole library, until the
+        scan that reprofiles the last sound switches (see :meth:`.store.IndexStore.finish_switch`):
+        an interrupted switch never hides part of the library."""
+        key = self.store.search_key()
+        for descriptor in DESCRIPTORS.values():
+            if descriptor.key == key:
+                return descriptor
+        # An index from before switches kept profiles, or a descriptor this version no longer
+        # has: the library's own, or the one most sounds were profiled with.
         chosen = self.descriptor
         keys = self.store.descriptor_keys()
         if keys.get(chosen.key):

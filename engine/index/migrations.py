@@ -113,7 +113,46 @@ def _migrate_to_4(db: sqlite3.Connection) -> None:
     )
 
 
+def _migrate_to_5(db: sqlite3.Connection) -> None:
+    """Failures that can pass: ``retry`` = 1 when the next scan should try the file again (it
+    vanished, could not be read, a worker died on it), 0 when its content is broken (tried
+    again only once it changes). ``error`` on a row that still holds a profile is a failed
+    re-profile: the earlier profile is kept. Failures recorded before are classified by their
+    reason."""
+    _run_script(
+        db,
+        """
+        ALTER TABLE files ADD COLUMN retry INTEGER NOT NULL DEFAULT 0;
+        UPDATE files SET retry = 1 WHERE status = 'failed' AND (
+            error LIKE 'file vanished%' OR error = 'permission denied' OR error = 'file not found'
+            OR error LIKE 'cannot read%' OR error LIKE 'the audio decoder crashed%'
+            OR error LIKE 'folder not readable%' OR error LIKE 'symbolic link cannot%'
+            OR error LIKE 'broken symbolic link%')
+        """,
+    )
+
+
+def _migrate_to_6(db: sqlite3.Connection) -> None:
+    """Descriptor switches that keep every sound searchable: a sound reprofiled with a new
+    descriptor keeps the profile that searches use (``prev_*``) until the whole library has
+    the new one; ``meta.search_descriptor`` names the descriptor searches use (here: the one
+    most sounds were profiled with)."""
+    _run_script(
+        db,
+        """
+        ALTER TABLE files ADD COLUMN prev_descriptor TEXT;
+        ALTER TABLE files ADD COLUMN prev_vector BLOB;
+        ALTER TABLE files ADD COLUMN prev_category TEXT;
+        ALTER TABLE files ADD COLUMN prev_category_confidence REAL;
+        INSERT OR IGNORE INTO meta (key, value)
+            SELECT 'search_descriptor', descriptor FROM files WHERE status = 'ok'
+            GROUP BY descriptor ORDER BY COUNT(*) DESC, descriptor LIMIT 1
+        """,
+    )
+
+
 #: ``MIGRATIONS[i]`` turns a schema of version ``i`` into version ``i + 1``.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_to_1, _migrate_to_2,
-                                                          _migrate_to_3, _migrate_to_4]
+                                                          _migrate_to_3, _migrate_to_4,
+                                                          _migrate_to_5, _migrate_to_6]
 SCHEMA_VERSION = len(MIGRATIONS)

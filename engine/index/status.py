@@ -41,14 +41,16 @@ def library_status(store: IndexStore, db_path: Path, descriptor: Descriptor, *,
         profiled=keys.get(descriptor.key, 0),
         silent=counts["silent"],
         failed=counts["failed"],
+        retrying=store.count_retrying(),
         long=counts["long"],
         stale=sum(n for key, n in keys.items() if key != descriptor.key),
+        search_descriptor=store.search_key(),
         categories=store.category_counts(descriptor.key),
         last_scan=last_report,
         last_scan_finished=last_finished,
         failures=[
-            Failure(path=display_path(p), reason=r)
-            for p, r in store.failures(limit=failures)
+            Failure(path=display_path(p), reason=r, retry=retry, kept_profile=kept)
+            for p, r, retry, kept in store.failures(limit=failures)
         ],
     )
 

@@ -49,6 +49,7 @@ class FileState:
     status: str
     descriptor: str
     fingerprint: str | None
+    retry: bool = False  # its last attempt failed for a cause that can pass: try it again
 
 
 class IndexStore:
@@ -177,11 +178,11 @@ class IndexStore:
     def file_states_under(self, root: bytes) -> dict[bytes, FileState]:
         low, high = under_prefix_bounds(root)
         rows = self.db.execute(
-            "SELECT path, size, mtime_ns, status, descriptor, fingerprint FROM files "
+            "SELECT path, size, mtime_ns, status, descriptor, fingerprint, retry FROM files "
             "WHERE path >= ? AND path < ?",
             (low, high),
         )
-        return {row[0]: FileState(*row) for row in rows}
+        return {row[0]: FileState(*row[:6], bool(row[6])) for row in rows}
 
     def has_files_under(self, root: bytes) -> bool:
         low, high = under_prefix_bounds(root)
@@ -192,45 +193,119 @@ class IndexStore:
 
     def write_profiles(self, profiles: Iterable, descriptor_key: str) -> None:
         """Insert or replace the rows of freshly profiled files
-        (:class:`~..sound.profiling.Profile`)."""
+        (:class:`~..sound.profiling.Profile`).
+
+        A failure never replaces a profile: a file that held one keeps it (still searchable)
+        and the failure is recorded beside it (``error``, ``retry``). For a failure whose
+        cause can pass the row keeps its size and mtime; for broken content it takes the
+        file's new ones, so the file is not decoded again until it changes.
+        """
         now = time.time_ns()
+        profiles = list(profiles)
+        kept = set()
+        for p in profiles:
+            if p.status != "failed":
+                continue
+            keep_state = int(p.retry)
+            cursor = self.db.execute(
+                "UPDATE files SET error = ?, retry = ?, scanned_ns = ?, "
+                "size = CASE WHEN ? THEN size ELSE ? END, "
+                "mtime_ns = CASE WHEN ? THEN mtime_ns ELSE ? END "
+                "WHERE path = ? AND status != 'failed'",
+                (p.error, int(p.retry), now, keep_state, p.size, keep_state, p.mtime_ns, p.path),
+            )
+            if cursor.rowcount:
+                kept.add(p.path)
+        # A profile made with another descriptor than the one searches use keeps the searched
+        # one's vector, category and confidence aside until the whole library is switched.
+        search = self.get_meta("search_descriptor")
         self.db.executemany(
             """
             INSERT INTO files (path, size, mtime_ns, status, error, fingerprint, duration,
                 sample_rate, channels, format, is_long, descriptor, vector, scanned_ns,
-                category, category_confidence)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                category, category_confidence, retry)
+            VALUES (:path, :size, :mtime_ns, :status, :error, :fingerprint, :duration,
+                :sample_rate, :channels, :format, :is_long, :descriptor, :vector, :scanned_ns,
+                :category, :category_confidence, :retry)
             ON CONFLICT (path) DO UPDATE SET
+                prev_descriptor = CASE WHEN excluded.descriptor IS :search THEN NULL
+                    WHEN files.descriptor IS :search AND files.status = 'ok'
+                    THEN files.descriptor ELSE files.prev_descriptor END,
+                prev_vector = CASE WHEN excluded.descriptor IS :search THEN NULL
+                    WHEN files.descriptor IS :search AND files.status = 'ok'
+                    THEN files.vector ELSE files.prev_vector END,
+                prev_category = CASE WHEN excluded.descriptor IS :search THEN NULL
+                    WHEN files.descriptor IS :search AND files.status = 'ok'
+                    THEN files.category ELSE files.prev_category END,
+                prev_category_confidence = CASE WHEN excluded.descriptor IS :search THEN NULL
+                    WHEN files.descriptor IS :search AND files.status = 'ok'
+                    THEN files.category_confidence ELSE files.prev_category_confidence END,
                 size = excluded.size, mtime_ns = excluded.mtime_ns, status = excluded.status,
                 error = excluded.error, fingerprint = excluded.fingerprint,
                 duration = excluded.duration, sample_rate = excluded.sample_rate,
                 channels = excluded.channels, format = excluded.format,
                 is_long = excluded.is_long, descriptor = excluded.descriptor,
                 vector = excluded.vector, scanned_ns = excluded.scanned_ns,
-                category = excluded.category, category_confidence = excluded.category_confidence
+                category = excluded.category, category_confidence = excluded.category_confidence,
+                retry = excluded.retry
             """,
             (
-                (
-                    p.path,
-                    p.size,
-                    p.mtime_ns,
-                    p.status,
-                    p.error,
-                    p.fingerprint,
-                    p.duration,
-                    p.sample_rate,
-                    p.channels,
-                    p.format,
-                    int(p.is_long),
-                    descriptor_key,
-                    None if p.vector is None else np.asarray(p.vector, "<f4").tobytes(),
-                    now,
-                    p.category,
-                    p.category_confidence,
-                )
+                {
+                    "path": p.path,
+                    "size": p.size,
+                    "mtime_ns": p.mtime_ns,
+                    "status": p.status,
+                    "error": p.error,
+                    "fingerprint": p.fingerprint,
+                    "duration": p.duration,
+                    "sample_rate": p.sample_rate,
+                    "channels": p.channels,
+                    "format": p.format,
+                    "is_long": int(p.is_long),
+                    "descriptor": descriptor_key,
+                    "vector": None if p.vector is None else np.asarray(p.vector, "<f4").tobytes(),
+                    "scanned_ns": now,
+                    "category": p.category,
+                    "category_confidence": p.category_confidence,
+                    "retry": int(getattr(p, "retry", False)),
+                    "search": search,
+                }
                 for p in profiles
+                if p.path not in kept
             ),
         )
+
+    # --- descriptor switches ---
+
+    def search_key(self) -> str | None:
+        """The descriptor key searches use (see :meth:`finish_switch`)."""
+        return self.get_meta("search_descriptor")
+
+    def switch_pending(self, target_key: str) -> int:
+        """Sounds still to reprofile before searches can switch to ``target_key`` (a sound
+        whose content failed to reprofile does not hold the switch up)."""
+        return self.db.execute(
+            "SELECT COUNT(*) FROM files WHERE status = 'ok' AND descriptor != ? "
+            "AND NOT (error IS NOT NULL AND NOT retry)", (target_key,)
+        ).fetchone()[0]
+
+    def finish_switch(self, target_key: str) -> bool:
+        """Make ``target_key`` the descriptor searches use, once no sound waits for it (inside
+        a transaction). The profiles kept aside are dropped; a sound that could not be
+        reprofiled (broken content) becomes a failure, its old profile meaning nothing in the
+        new space. Returns True when the search descriptor changed."""
+        if self.switch_pending(target_key):
+            return False
+        self.db.execute(
+            "UPDATE files SET status = 'failed', vector = NULL, category = NULL, "
+            "category_confidence = NULL, descriptor = ? WHERE status = 'ok' AND descriptor != ?",
+            (target_key, target_key))
+        self.db.execute(
+            "UPDATE files SET prev_descriptor = NULL, prev_vector = NULL, prev_category = NULL, "
+            "prev_category_confidence = NULL WHERE prev_descriptor IS NOT NULL")
+        changed = self.search_key() != target_key
+        self.set_meta("search_descriptor", target_key)
+        return changed
 
     def move_file(self, old: bytes, new: bytes, size: int, mtime_ns: int):
         """Point an existing row at its new path (content unchanged: no new profile)."""
@@ -285,11 +360,22 @@ class IndexStore:
         counts["total"] = counts["ok"] + counts["silent"] + counts["failed"]
         return counts
 
-    def failures(self, limit: int | None = None) -> list[tuple[bytes, str]]:
-        sql = "SELECT path, error FROM files WHERE status = 'failed' ORDER BY path"
+    def failures(self, limit: int | None = None) -> list[tuple[bytes, str, bool, bool]]:
+        """``(path, reason, retry, kept)``: failed files, then files whose last re-profile
+        failed (``kept``: their earlier profile still answers); ``retry``: the next scan tries
+        the file again."""
+        sql = ("SELECT path, error, retry, status != 'failed' FROM files WHERE "
+               "status = 'failed' OR error IS NOT NULL ORDER BY status != 'failed', path")
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
-        return [(path, error or "unknown") for path, error in self.db.execute(sql)]
+        return [(path, error or "unknown", bool(retry), bool(kept))
+                for path, error, retry, kept in self.db.execute(sql)]
+
+    def count_retrying(self) -> int:
+        """Failures whose cause can pass: the next scan tries these files again."""
+        return self.db.execute(
+            "SELECT COUNT(*) FROM files WHERE retry AND (status = 'failed' OR error IS NOT NULL)"
+        ).fetchone()[0]
 
     def category_counts(self, descriptor_key: str) -> dict[str, int]:
         """Profiled sounds per instrument category (descriptors that have categories)."""
@@ -310,16 +396,22 @@ class IndexStore:
         self, descriptor_key: str
     ) -> Iterator[tuple[int, bytes, float, bytes, str | None, float | None]]:
         """``(id, path, duration, vector, category, category_confidence)`` of every file
-        profiled with ``descriptor_key``."""
+        with a profile of ``descriptor_key`` (its own, or one kept aside during a switch)."""
         return self.db.execute(
-            "SELECT id, path, duration, vector, category, category_confidence FROM files "
-            "WHERE status = 'ok' AND descriptor = ? ORDER BY id",
-            (descriptor_key,),
+            "SELECT id, path, duration, "
+            "CASE WHEN descriptor = :key THEN vector ELSE prev_vector END, "
+            "CASE WHEN descriptor = :key THEN category ELSE prev_category END, "
+            "CASE WHEN descriptor = :key THEN category_confidence "
+            "ELSE prev_category_confidence END FROM files "
+            "WHERE status = 'ok' AND (descriptor = :key OR prev_descriptor = :key) ORDER BY id",
+            {"key": descriptor_key},
         )
 
     def count_profiled(self, descriptor_key: str) -> int:
+        """Files with a profile of ``descriptor_key`` (their own, or one kept aside)."""
         return self.db.execute(
-            "SELECT COUNT(*) FROM files WHERE status = 'ok' AND descriptor = ?", (descriptor_key,)
+            "SELECT COUNT(*) FROM files WHERE status = 'ok' AND "
+            "(descriptor = :key OR prev_descriptor = :key)", {"key": descriptor_key}
         ).fetchone()[0]
 
     def load_space(self, descriptor_key: str) -> tuple[int, bytes] | None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 import time
@@ -23,8 +24,9 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 
+from ..errors import EngineError
 from ..index.store import FileState, IndexStore, Root
-from ..paths import display_path
+from ..paths import display_path, is_under
 from ..reports import Failure, ScanProgress, ScanReport
 from ..sound.descriptors import Descriptor
 from ..sound.fingerprint import fingerprint
@@ -37,6 +39,7 @@ from ..sound.profiling import (
     quiet_worker,
 )
 from .lifeline import watch_parent
+from .safe_path import drop_current_folder, spawn_context, start_fork_server
 from .walker import walk_audio_files
 
 #: Below this many files to profile, worker start-up costs more than it saves.
@@ -45,6 +48,8 @@ CHUNK_SIZE = 48
 COMMIT_EVERY_FILES = 256
 COMMIT_EVERY_SECONDS = 1.0
 PROGRESS_EVERY_SECONDS = 0.1
+#: Worker pools in a row that may die before profiling anything, before the scan gives up.
+FRUITLESS_POOLS = 3
 #: Failures listed in a report (all of them stay in the index; `status` shows them).
 REPORT_FAILURES = 200
 
@@ -82,6 +87,7 @@ class Scanner:
         self._started = 0.0
         self._last_progress = 0.0
         self._warm_pool: ProcessPoolExecutor | None = None
+        self._retrying: set[bytes] = set()  # paths tried again after a failure that could pass
 
     # --- the whole scan ---
 
@@ -91,7 +97,10 @@ class Scanner:
             roots=[display_path(r.path) for r in roots], descriptor=self.descriptor.key
         )
         scan_id = self.store.begin_scan()
-        self._emit(ScanProgress(phase="walking"), force=True)
+        with self.store.transaction():
+            # The library's descriptor from now on: a scan stopped halfway through a switch is
+            # carried on by the next scan, while searches keep using the old profiles.
+            self.store.set_meta("descriptor", self.descriptor.name)
         if self.jobs > 1 and not any(self.store.has_files_under(r.path) for r in roots):
             # A first scan will profile everything: start the workers while we walk (starting
             # them blocks until the fork server has imported numpy, so on another thread).
@@ -99,13 +108,24 @@ class Scanner:
             self._warming = threading.Thread(target=_warm_up, args=(self._warm_pool, self.jobs),
                                              daemon=True)
             self._warming.start()
+        try:
+            return self._walk_and_profile(roots, report, scan_id)
+        finally:
+            if self._warm_pool is not None:  # warmed for nothing (few files to profile)
+                self._warm_pool.shutdown(wait=False, cancel_futures=True)
+                self._warm_pool = None
 
+    def _walk_and_profile(self, roots: list[Root], report: ScanReport, scan_id: int
+                          ) -> ScanReport:
+        self._emit(ScanProgress(phase="walking"), force=True)
         known: dict[bytes, FileState] = {}
         seen: set[bytes] = set()
         to_profile: list[Item] = []
         new: list[Item] = []
         walk_failures: list[Profile] = []
         online: list[Root] = []
+        unreadable: list[bytes] = []
+        self._retrying = set()
         for root in roots:
             if not os.path.isdir(root.path):
                 report.offline_roots.append(display_path(root.path))
@@ -118,11 +138,14 @@ class Scanner:
                 seen.add(found.path)
                 state = known.get(found.path)
                 if found.error is not None:
+                    if found.folder:
+                        unreadable.append(found.path)
                     if state is None or state.status != STATUS_FAILED or state.size != found.size:
+                        # Every cause the walk meets can pass (permissions, a link whose target
+                        # comes back), except a name that is not a file at all.
                         walk_failures.append(
-                            Profile(
-                                found.path, found.size, found.mtime_ns, STATUS_FAILED, found.error
-                            )
+                            Profile(found.path, found.size, found.mtime_ns, STATUS_FAILED,
+                                    found.error, retry=found.error != "not a regular file")
                         )
                     else:
                         report.unchanged += 1
@@ -135,11 +158,20 @@ class Scanner:
                     and state.mtime_ns == found.mtime_ns
                     and state.descriptor == self.descriptor.key
                 ):
-                    report.unchanged += 1
+                    if state.retry:  # its last attempt failed for a cause that can pass
+                        report.retried += 1
+                        self._retrying.add(found.path)
+                        to_profile.append(item)
+                    else:
+                        report.unchanged += 1
                 else:
                     report.changed += 1
                     to_profile.append(item)
 
+        # A folder that could not be listed this time (unplugged for a moment, permissions):
+        # what the index holds under it stays as it was, as for an offline root.
+        for folder in unreadable:
+            seen.update(path for path in known if is_under(path, folder))
         vanished = {path: state for path, state in known.items() if path not in seen}
         new = self._apply_moves(new, vanished, report)
         report.new = len(new)
@@ -150,12 +182,7 @@ class Scanner:
                 self.store.write_profiles(walk_failures, self.descriptor.key)
             self._count(walk_failures, report)
 
-        try:
-            self._profile_all(to_profile, report)
-        finally:
-            if self._warm_pool is not None:  # warmed for nothing (few files to profile)
-                self._warm_pool.shutdown(wait=False, cancel_futures=True)
-                self._warm_pool = None
+        self._profile_all(to_profile, report)
 
         self._emit(
             ScanProgress(
@@ -173,7 +200,11 @@ class Scanner:
             finished = time.time_ns()
             for root in online:
                 self.store.mark_root_scanned(root.path, finished)
-            self.store.set_meta("descriptor", self.descriptor.name)
+            before = self.store.search_key()
+            # Once every sound has a profile of this descriptor (offline folders included),
+            # searches switch to it, all at once.
+            if self.store.finish_switch(self.descriptor.key) and before is not None:
+                report.descriptor_switched = True
             self.store.finish_scan(scan_id, report.model_dump())
         return report
 
@@ -272,47 +303,63 @@ class Scanner:
             (items[i : i + CHUNK_SIZE], False) for i in range(0, len(items), CHUNK_SIZE)
         )
         in_flight_limit = self.jobs * 3
+        fruitless = 0  # pools in a row that died before finishing or losing anything
         while queue:
             pool, self._warm_pool = self._warm_pool or self._new_pool(), None
             pending: dict[Future, tuple[list[Item], bool]] = {}
+            lost: list[tuple[list[Item], bool]] = []  # chunks a dead worker may have held
+            workers: dict = {}
+            finished = 0
             broken = False
             try:
                 while queue or pending:
                     while queue and not broken and _may_submit(queue[0], pending, in_flight_limit):
-                        chunk = queue.popleft()
-                        pending[pool.submit(profile_batch, chunk[0], self.descriptor.name)] = chunk
+                        try:
+                            future = pool.submit(profile_batch, queue[0][0], self.descriptor.name)
+                        except BrokenProcessPool:  # a worker died before it was given this
+                            broken = True
+                            break
+                        pending[future] = queue.popleft()
+                        workers.update(_workers_of(pool))
                     if not pending:
                         break
                     done, _ = wait(pending, return_when=FIRST_COMPLETED)
                     for future in done:
-                        chunk, single = pending.pop(future)
+                        chunk = pending.pop(future)
                         try:
-                            take(future.result())
+                            profiles = future.result()
                         except BrokenProcessPool:
                             broken = True
-                            if single:
-                                path, size, mtime = chunk[0]
-                                take(
-                                    [
-                                        Profile(
-                                            path,
-                                            size,
-                                            mtime,
-                                            STATUS_FAILED,
-                                            "the audio decoder crashed on this file",
-                                        )
-                                    ]
-                                )
-                            else:
-                                queue.extendleft(([item], True) for item in chunk)
+                            lost.append(chunk)
+                            continue
+                        finished += 1
+                        take(profiles)
                     if broken and not pending:
                         break
+                workers.update(_workers_of(pool))
             finally:
                 pool.shutdown(wait=True, cancel_futures=True)
                 # Drop the pool now: an interrupt's traceback keeps this frame alive until
                 # exit, and a pool still referenced then makes the resource tracker warn
                 # about "leaked semaphores".
                 del pool
+            if not broken:
+                continue
+            # A worker died (the OOM killer, a decoder crash on a hostile file): the chunks it
+            # may have held are tried again one file at a time in a fresh pool, so no innocent
+            # file is blamed; a file whose own worker dies is recorded, to be tried again at
+            # the next scan.
+            reason = lost_worker_reason(workers.values())
+            for chunk, single in lost:
+                if single:
+                    path, size, mtime = chunk[0]
+                    take([Profile(path, size, mtime, STATUS_FAILED, reason, retry=True)])
+                else:
+                    queue.extendleft(([item], True) for item in reversed(chunk))
+            fruitless = 0 if finished or lost else fruitless + 1
+            if fruitless >= FRUITLESS_POOLS:
+                raise EngineError(f"the scan's worker processes keep dying before they profile "
+                                  f"anything ({reason}); try `--jobs 1`")
 
     def _new_pool(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(max_workers=self.jobs, mp_context=_mp_context(),
@@ -328,6 +375,8 @@ class Scanner:
 
     def _count(self, profiles: Iterable[Profile], report: ScanReport) -> None:
         for p in profiles:
+            if p.status != STATUS_FAILED and p.path in self._retrying:
+                report.recovered += 1
             if p.status == STATUS_OK:
                 report.profiled += 1
             elif p.status == STATUS_SILENT:
@@ -335,7 +384,8 @@ class Scanner:
             else:
                 report.failed += 1
                 if len(report.failures) < REPORT_FAILURES:
-                    report.failures.append(Failure(path=display_path(p.path), reason=p.error or ""))
+                    report.failures.append(Failure(path=display_path(p.path),
+                                                   reason=p.error or "", retry=p.retry))
 
     def _elapsed(self) -> float:
         return time.monotonic() - self._started
@@ -354,6 +404,25 @@ def _start_worker(scan_pid: int) -> None:
     """Each worker: quiet, one BLAS thread, and gone as soon as the scanning process is."""
     watch_parent(scan_pid)
     quiet_worker()
+    drop_current_folder()  # spawned workers (macOS, Windows): for what they import later
+
+
+def _workers_of(pool: ProcessPoolExecutor) -> dict:
+    """The pool's worker processes by pid (to read how they ended once the pool is broken)."""
+    return dict(getattr(pool, "_processes", None) or {})
+
+
+def lost_worker_reason(workers: Iterable) -> str:
+    """Why a file's worker process is gone, in a user's words, from how the pool's workers
+    ended (the pool terminates the survivors with SIGTERM once one has died)."""
+    codes = [w.exitcode for w in workers if w.exitcode is not None]
+    if -signal.SIGKILL in codes:
+        return "the worker profiling it was killed (out of memory?)"
+    crashes = [c for c in codes if c < 0 and c != -signal.SIGTERM]
+    if crashes:
+        name = signal.Signals(-crashes[0]).name if -crashes[0] in signal.valid_signals() else ""
+        return f"the audio decoder crashed on this file ({name or 'signal ' + str(-crashes[0])})"
+    return "the worker profiling it stopped unexpectedly"
 
 
 def _warm_up(pool: ProcessPoolExecutor, jobs: int) -> None:
@@ -371,10 +440,17 @@ def _may_submit(chunk, pending: dict, limit: int) -> bool:
 
 
 def _mp_context():
-    """``forkserver`` where it exists: safe next to the bridge's threads, cheap to start."""
+    """``forkserver`` where it exists: safe next to the bridge's threads, cheap to start.
+
+    Either way the workers import only the installed soundalike, never code from the current
+    folder (see :mod:`.safe_path`)."""
     if sys.platform.startswith("linux"):
         context = multiprocessing.get_context("forkserver")
-        # Workers fork from a server that has already imported numpy and the decoders.
-        context.set_forkserver_preload([profile_batch.__module__, "scipy.fft"])
+        # Workers fork from a server that has already imported numpy and the decoders; the
+        # first module it imports takes the current folder out of its import path.
+        # (By name: importing it here would change this process's import path.)
+        context.set_forkserver_preload([f"{__package__}.worker_path", profile_batch.__module__,
+                                        "scipy.fft"])
+        start_fork_server()
         return context
-    return multiprocessing.get_context("spawn")
+    return spawn_context()

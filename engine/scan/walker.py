@@ -25,6 +25,7 @@ class Found:
     size: int = 0
     mtime_ns: int = 0
     error: str | None = None
+    folder: bool = False  # a folder that cannot be listed: what the index holds under it stays
 
 
 def matches(name: bytes, match: str | None) -> bool:
@@ -47,10 +48,11 @@ def walk_audio_files(root: bytes, match: str | None = None) -> Iterator[Found]:
             with os.scandir(folder) as it:
                 entries = sorted(it, key=lambda e: e.name)
         except PermissionError:
-            yield Found(folder, error="folder not readable: permission denied")
+            yield Found(folder, error="folder not readable: permission denied", folder=True)
             continue
         except OSError as exc:
-            yield Found(folder, error=f"folder not readable: {os_reason(exc, folder)}")
+            yield Found(folder, error=f"folder not readable: {os_reason(exc, folder)}",
+                        folder=True)
             continue
         subfolders = []
         for entry in entries:
@@ -75,7 +77,8 @@ def _look_at(entry: os.DirEntry, match: str | None, seen_dirs: set) -> Found | s
         try:
             st = entry.stat(follow_symlinks=True)
         except OSError as exc:  # a path too long to open, mostly: listed, never skipped quietly
-            return Found(entry.path, error=f"folder not readable: {os_reason(exc, entry.path)}")
+            return Found(entry.path, error=f"folder not readable: {os_reason(exc, entry.path)}",
+                         folder=True)
         key = (st.st_dev, st.st_ino)
         if key in seen_dirs:  # a symlink loop, or the same folder linked twice
             return None

@@ -46,6 +46,10 @@ class Profile:
     vector: np.ndarray | None = None
     category: str | None = None  # for descriptors with categories (see .categories)
     category_confidence: float | None = None
+    #: A failure whose cause can pass (the file vanished or could not be read, a worker died
+    #: on it): the next scan tries it again. False: the content is broken, tried again only
+    #: once the file changes.
+    retry: bool = False
 
 
 def profile_file(path: bytes, size: int, mtime_ns: int, descriptor: Descriptor) -> Profile:
@@ -105,15 +109,17 @@ def _open_and_check(path: bytes, size: int, mtime_ns: int) -> tuple[Profile, Dec
         audio = decode(path, max_seconds=READ_SECONDS)
     except AudioError as exc:
         base.error = str(exc)
+        base.retry = _passing_cause(path, size, mtime_ns, base.error)
         return base, None
     except PermissionError:
-        base.error = "permission denied"
+        base.error, base.retry = "permission denied", True
         return base, None
     except FileNotFoundError:
-        base.error = "file vanished during the scan"
+        base.error, base.retry = "file vanished during the scan", True
         return base, None
     except OSError as exc:
         base.error = os_reason(exc, path)
+        base.retry = True
         return base, None
     base.duration = audio.duration
     base.sample_rate = audio.sr
@@ -128,6 +134,24 @@ def _open_and_check(path: bytes, size: int, mtime_ns: int) -> tuple[Profile, Dec
         base.error = problem
         return base, None
     return base, audio
+
+
+#: Decoder messages about the file system rather than the file's content.
+_PASSING_REASONS = ("permission denied", "file not found", "system error", "input/output error",
+                    "no such file")
+
+
+def _passing_cause(path: bytes, size: int, mtime_ns: int, reason: str) -> bool:
+    """After a decoder error: could it pass? Yes when the decoder met the file system (an
+    unreadable file, an I/O error) or when the file is not what the walk saw any more (it
+    vanished or changed while it was decoded); no when the bytes themselves are broken."""
+    if any(word in reason.lower() for word in _PASSING_REASONS):
+        return True
+    try:
+        st = os.stat(path)
+    except OSError:
+        return True
+    return st.st_size != size or st.st_mtime_ns != mtime_ns
 
 
 def quiet_worker() -> None:
