@@ -9,9 +9,11 @@ from __future__ import annotations
 import io
 import math
 import os
+import shutil
 import struct
 import subprocess
 import sys
+import tempfile
 import tracemalloc
 import warnings
 from pathlib import Path
@@ -141,8 +143,20 @@ def deep_tree(root: Path, depth: int, files_at: tuple[int, ...]) -> dict[int, by
     return made
 
 
-def test_deep_folders_are_profiled_and_deeper_ones_listed_as_failures(tmp_path):
-    root = tmp_path / "deep"
+@pytest.fixture
+def short_base():
+    """A folder whose path is exactly 60 bytes, wherever the temporary folder is: the depths
+    below then land at the same path lengths on every machine (pytest's tmp_path is longer,
+    and its length varies)."""
+    base = Path(tempfile.mkdtemp(prefix="sa-", dir="/tmp"))
+    padded = base / ("d" * (60 - len(os.fsencode(base)) - 1))
+    yield padded
+    shutil.rmtree(base, ignore_errors=True)
+
+
+def test_deep_folders_are_profiled_and_deeper_ones_listed_as_failures(tmp_path, short_base):
+    root = short_base
+    assert len(os.fsencode(root)) == 60
     files = deep_tree(root, 24, files_at=(5, 10, 15, 19, 20, 22, 24))
     readable = {level: path for level, path in files.items() if len(path) < 4096}
     assert sorted(len(p) // 1000 for p in readable.values()) == [1, 2, 3, 3, 4]  # 1-4 KB
