@@ -248,3 +248,16 @@ def test_the_command_line_prints_the_reason_and_no_warning(library, tmp_path):
                                 capture_output=True, text=True)
         assert result.returncode == 1 and words in result.stderr, result.stderr
         assert "Warning" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_deep_flac_still_gets_its_wav_copy_for_pd(tmp_path, monkeypatch):
+    from soundalike.bridge.playable import playable_path
+
+    monkeypatch.setenv("SOUNDALIKE_CACHE", str(tmp_path / "cache"))
+    (deep,) = deep_tree(tmp_path / "deep", (3000,))
+    flac = deep[: -len(b"kick.wav")] + b"kick.flac"
+    with open(flac, "wb") as f:  # by a file object: libsndfile refuses the path itself
+        sf.write(f, drum("kick", seed=3), 44100, format="FLAC")
+    copy = playable_path(os.fsdecode(flac))
+    assert copy.endswith("kick.flac.wav") and sf.info(copy).format == "WAV"
+    assert playable_path(os.fsdecode(deep)) == os.fsdecode(deep)  # a WAV Pd reads as it is
