@@ -19,6 +19,7 @@ from pathlib import Path
 import soundfile
 
 from soundalike.engine.errors import AudioError
+from soundalike.engine.sound.decode import open_sound
 
 #: What Pd's [soundfiler] reads: container (by libsndfile's name) and sample encodings.
 READABLE = {"WAV", "WAVEX", "AIFF"}
@@ -38,10 +39,11 @@ def cache_dir() -> Path:
 def playable_path(path: str) -> str:
     """``path`` itself when Pd can read it, else the path of a cached WAV copy."""
     try:
-        info = soundfile.info(path)
+        with open_sound(path) as sound:  # a descriptor, not a path: deep folders too
+            container, subtype = sound.format, sound.subtype
     except Exception as exc:  # noqa: BLE001 - libsndfile raises several kinds
         raise AudioError(f"cannot read {path}: {exc}") from exc
-    if info.format in READABLE and info.subtype in READABLE_SUBTYPES:
+    if container in READABLE and subtype in READABLE_SUBTYPES:
         return path
     st = os.stat(path)
     key = hashlib.blake2b(f"{path}\0{st.st_size}\0{st.st_mtime_ns}".encode("utf-8",
@@ -51,7 +53,9 @@ def playable_path(path: str) -> str:
     target = cache_dir() / key / f"{Path(path).name[:200]}.wav"
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
-        data, rate = soundfile.read(path, dtype="float32", always_2d=True)
+        with open_sound(path) as sound:
+            rate = sound.samplerate
+            data = sound.read(dtype="float32", always_2d=True)
         with tempfile.NamedTemporaryFile(dir=target.parent, suffix=".part", delete=False) as tmp:
             soundfile.write(tmp.name, data, rate, format="WAV", subtype="FLOAT")
         os.replace(tmp.name, target)  # atomic: a reader never sees half a file

@@ -9,11 +9,9 @@ from __future__ import annotations
 import io
 import math
 import os
-import shutil
 import struct
 import subprocess
 import sys
-import tempfile
 import tracemalloc
 import warnings
 from pathlib import Path
@@ -115,75 +113,62 @@ def test_every_read_is_bounded_whatever_the_rate(tmp_path):
         assert audio.frames == rate * 5 and audio.duration == 5.0
 
 
-def deep_tree(root: Path, depth: int, files_at: tuple[int, ...]) -> dict[int, bytes]:
-    """Folders of 200-byte names ``depth`` deep (made through folder descriptors: their paths
-    outgrow what the system can open by name), a real kick at each depth of ``files_at``.
-    Returns each file's path by depth."""
+def deep_tree(root: Path, lengths: tuple[int, ...]) -> list[bytes]:
+    """Folders of names up to 200 bytes, deep enough for a real kick at each path length of
+    ``lengths`` (bytes, whatever ``root``'s own length), made through folder descriptors: their
+    paths outgrow what the system can open by name. Returns the files' paths."""
     buffer = io.BytesIO()
     sf.write(buffer, drum("kick", seed=3), 44100, format="WAV", subtype="PCM_16")
     wav = buffer.getvalue()
     root.mkdir(parents=True)
     path = os.fsencode(root)
     fd = os.open(path, os.O_RDONLY)
-    made = {}
+    made, level = [], 0
     try:
-        for level in range(1, depth + 1):
-            name = b"f" * 199 + b"%d" % (level % 10)
-            os.mkdir(name, dir_fd=fd)
-            inner = os.open(name, os.O_RDONLY, dir_fd=fd)
-            os.close(fd)
-            fd, path = inner, path + b"/" + name
-            if level in files_at:
-                out = os.open(b"kick.wav", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd)
-                os.write(out, wav)
-                os.close(out)
-                made[level] = path + b"/kick.wav"
+        for length in lengths:
+            while len(path) + len(b"/kick.wav") < length:
+                level += 1
+                room = length - len(path) - len(b"/kick.wav") - 1
+                name = (b"f" * 199 + b"%d" % (level % 10))[-min(200, room):]
+                os.mkdir(name, dir_fd=fd)
+                inner = os.open(name, os.O_RDONLY, dir_fd=fd)
+                os.close(fd)
+                fd, path = inner, path + b"/" + name
+            out = os.open(b"kick.wav", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd)
+            os.write(out, wav)
+            os.close(out)
+            made.append(path + b"/kick.wav")
     finally:
         os.close(fd)
     return made
 
 
-@pytest.fixture
-def short_base():
-    """A folder whose path is exactly 60 bytes, wherever the temporary folder is: the depths
-    below then land at the same path lengths on every machine (pytest's tmp_path is longer,
-    and its length varies)."""
-    base = Path(tempfile.mkdtemp(prefix="sa-", dir="/tmp"))
-    padded = base / ("d" * (60 - len(os.fsencode(base)) - 1))
-    yield padded
-    shutil.rmtree(base, ignore_errors=True)
-
-
-def test_deep_folders_are_profiled_and_deeper_ones_listed_as_failures(tmp_path, short_base):
-    root = short_base
-    assert len(os.fsencode(root)) == 60
-    files = deep_tree(root, 24, files_at=(5, 10, 15, 19, 20, 22, 24))
-    readable = {level: path for level, path in files.items() if len(path) < 4096}
-    assert sorted(len(p) // 1000 for p in readable.values()) == [1, 2, 3, 3, 4]  # 1-4 KB
+def test_deep_folders_are_profiled_and_deeper_ones_listed_as_failures(tmp_path):
+    root = tmp_path / "deep"
+    files = deep_tree(root, (1100, 2100, 3100, 4000, 4090, 4300, 5000))
+    assert [len(p) for p in files] == [1100, 2100, 3100, 4000, 4090, 4300, 5000]
     with Library(tmp_path / "deep.db") as lib:
         report = lib.scan([root], jobs=1)
-        assert report.profiled == len(readable) == 5
-        # The folders past the system's limit cannot even be listed: counted and listed.
+        assert report.profiled == 5  # every file whose path the system can open: 1-4 KB
+        # The folder past the system's limit cannot even be listed: counted and listed.
         assert report.failed == 1
         (failure,) = report.failures
-        assert "path is too long" in failure.reason and len(os.fsencode(failure.path)) > 4096
+        assert "path is too long" in failure.reason and len(os.fsencode(failure.path)) >= 4096
         status = lib.status()
         assert status.failed == 1 and "path is too long" in status.failures[0].reason
-        # A query by a 3.8 KB path, from the library and from outside it.
-        deepest = readable[19]
-        (answer,) = lib.similar([deepest], k=2)
+        (answer,) = lib.similar([files[4]], k=2)  # a query by a 4 KB path
         assert answer.in_library and len(answer.neighbours) == 2
     result = subprocess.run([*CLI, "--db", str(tmp_path / "deep.db"), "similar",
-                             os.fsdecode(deepest), "-k", "1", "--json"], capture_output=True,
+                             os.fsdecode(files[3]), "-k", "1", "--json"], capture_output=True,
                             text=True)
     assert result.returncode == 0 and "Traceback" not in result.stderr
 
 
 def test_a_long_path_outside_the_library_can_be_a_query(library, tmp_path):
     base, root, db = library
-    files = deep_tree(tmp_path / "outside", 15, files_at=(15,))
+    (deep,) = deep_tree(tmp_path / "outside", (3000,))
     with Library(db) as lib:
-        (answer,) = lib.similar([files[15]], k=3)
+        (answer,) = lib.similar([deep], k=3)
     assert not answer.in_library and len(answer.neighbours) == 3
 
 
@@ -263,3 +248,16 @@ def test_the_command_line_prints_the_reason_and_no_warning(library, tmp_path):
                                 capture_output=True, text=True)
         assert result.returncode == 1 and words in result.stderr, result.stderr
         assert "Warning" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_deep_flac_still_gets_its_wav_copy_for_pd(tmp_path, monkeypatch):
+    from soundalike.bridge.playable import playable_path
+
+    monkeypatch.setenv("SOUNDALIKE_CACHE", str(tmp_path / "cache"))
+    (deep,) = deep_tree(tmp_path / "deep", (3000,))
+    flac = deep[: -len(b"kick.wav")] + b"kick.flac"
+    with open(flac, "wb") as f:  # by a file object: libsndfile refuses the path itself
+        sf.write(f, drum("kick", seed=3), 44100, format="FLAC")
+    copy = playable_path(os.fsdecode(flac))
+    assert copy.endswith("kick.flac.wav") and sf.info(copy).format == "WAV"
+    assert playable_path(os.fsdecode(deep)) == os.fsdecode(deep)  # a WAV Pd reads as it is

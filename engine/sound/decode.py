@@ -184,12 +184,13 @@ def _read_mono(f: soundfile.SoundFile, channels: int, wanted: int) -> np.ndarray
         data = f.read(frames=n, dtype="float32", always_2d=True)
         if data.shape[0] == 0:
             break
-        parts.append(np.array(mix_to_mono(data), dtype=np.float32))  # a copy: frees the block
+        parts.append(mix_to_mono(data))  # a new array, or (mono) the block's only column
         got += data.shape[0]
         if data.shape[0] < n:
             break
-    y = np.concatenate(parts) if parts else np.zeros(0, dtype=np.float32)
-    return _check_values(y)
+    if not parts:
+        return np.zeros(0, dtype=np.float32)
+    return _check_values(parts[0] if len(parts) == 1 else np.concatenate(parts))
 
 
 def _check_values(y: np.ndarray) -> np.ndarray:
@@ -197,6 +198,9 @@ def _check_values(y: np.ndarray) -> np.ndarray:
     sample or two) are silenced; more than 1 %, or values past :data:`MAX_PEAK`, make the
     whole file unusable."""
     if y.size == 0:
+        return y
+    # Two reductions and no temporary array; NaN if any sample is NaN (then the slow path).
+    if float(y.min()) >= -MAX_PEAK and float(y.max()) <= MAX_PEAK:
         return y
     finite = np.isfinite(y)
     if not finite.all():
