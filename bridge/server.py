@@ -95,6 +95,7 @@ class OscServer:
         self._last_warning: dict[str, float] = {}
         self.dropped = 0
         self.busy = 0  # requests answered "busy" (late or the queue full)
+        self._busy_lock = threading.Lock()
         self._service_time = 0.0  # seconds a request takes, a moving average
 
     # --- lifecycle ---
@@ -216,7 +217,8 @@ class OscServer:
             self._service_time += SERVICE_TIME_WEIGHT * (took - self._service_time)
 
     def _busy(self, request, sender: tuple[str, int], why: str) -> None:
-        self.busy += 1
+        with self._busy_lock:  # from the receiving thread and the request threads alike
+            self.busy += 1
         self._warn("busy", f"answered {request.verb} {request.id!r} from {sender[0]} with "
                            f"busy ({why}): more requests than this computer can answer in time")
         target = self._target(sender, request.options.get("reply_port", -1))

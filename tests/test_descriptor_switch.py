@@ -3,7 +3,13 @@ descriptor for the whole library; the scan that reprofiles the last sound switch
 
 from __future__ import annotations
 
+import json
+import os
+import signal
 import sqlite3
+import subprocess
+import sys
+import time
 
 import pytest
 
@@ -63,3 +69,52 @@ def test_a_stopped_descriptor_switch_keeps_every_sound_searchable(tmp_path):
     with sqlite3.connect(db) as conn:  # the old profiles kept aside are gone
         assert conn.execute("SELECT COUNT(*) FROM files WHERE prev_vector IS NOT NULL"
                             ).fetchone()[0] == 0
+
+
+def test_an_upgrade_killed_with_sigkill_keeps_every_sound_searchable(tmp_path):
+    """An index profiled with soundalike-2 (as before soundalike-3), upgraded by a scan that is
+    killed with -9 halfway: the CLI and the OSC server still answer from every sound."""
+    root = tmp_path / "lib"
+    count = 400
+    for i in range(count):
+        write_drum(root / f"pack {i % 5}" / f"hit {i:03d}.wav", FAMILIES[i % 6], seed=i % 40)
+    db = tmp_path / "old.db"
+    with Library(db) as library:
+        library.scan([root], descriptor="soundalike-2", jobs=2)
+    with sqlite3.connect(db) as conn:  # an index written before soundalike-3 names the family
+        conn.execute("UPDATE meta SET value = 'soundalike' WHERE key = 'descriptor'")
+    cli = [sys.executable, "-m", "soundalike.engine.cli", "--db", str(db)]
+    upgrade = subprocess.Popen([*cli, "scan", "--jobs", "1", "--quiet"], start_new_session=True)
+    deadline = time.monotonic() + 120
+    while switched_rows(db) == 0:
+        assert upgrade.poll() is None, "the upgrade finished before it could be killed"
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    os.killpg(upgrade.pid, signal.SIGKILL)
+    upgrade.wait()
+    assert 0 < switched_rows(db) < count, "the kill must land halfway"
+
+    query = str(root / "pack 0" / "hit 000.wav")
+    found = json.loads(subprocess.run([*cli, "similar", "--json", "-k", "1000", query],
+                                      capture_output=True, text=True, check=True).stdout)
+    assert len(found["neighbours"]) == count - 1
+    service = LibraryService(db)
+    service.load()
+    assert service.size == count
+
+    report = json.loads(subprocess.run([*cli, "scan", "--json", "--jobs", "2"],
+                                       capture_output=True, text=True, check=True).stdout)
+    assert report["descriptor_switched"] and report["failed"] == 0
+    with Library(db) as library:
+        status = library.status()
+        assert status.search_descriptor == "soundalike-3" and status.profiled == count
+        assert len(library.similar([query], k=1000)[0].neighbours) == count - 1
+
+
+def switched_rows(db) -> int:
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as conn:
+            return conn.execute("SELECT COUNT(*) FROM files WHERE descriptor = 'soundalike-3'"
+                                ).fetchone()[0]
+    except sqlite3.OperationalError:
+        return 0

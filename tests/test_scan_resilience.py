@@ -3,6 +3,7 @@ that cannot be listed, worker processes that die, foreign code in the current fo
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -221,18 +222,17 @@ def test_files_of_killed_workers_are_retried_then_recorded_with_a_reason(tmp_pat
     root = many_drums(tmp_path / "lib", 240)
     kills = []
 
-    def progress(p):  # kill a running worker at progress reports while profiling, five times
-        # Never wait for one: near the end of a scan on a busy machine no worker may be left
-        # to start, and the scan would wait on its own progress callback.
-        workers = scan_workers()
+    def progress(p):  # kill a worker at progress reports while profiling, five times
+        workers = scan_workers()  # (none between two pools: then nothing to kill)
         if p.phase == "profiling" and p.done and len(kills) < 5 and workers:
-            os.kill(workers[0], signal.SIGKILL)  # as the OOM killer does
-            kills.append(workers[0])
+            with contextlib.suppress(ProcessLookupError):  # it may have just ended
+                os.kill(workers[0], signal.SIGKILL)
+                kills.append(workers[0])
 
     db = tmp_path / "lib.db"
     with Library(db) as library:
         report = library.scan([root], jobs=2, progress=progress)
-        assert kills  # at least one worker was killed mid-scan (five at most)
+        assert kills
         assert report.profiled + report.failed == 240
         assert {f.reason for f in report.failures} <= {
             "the worker profiling it was killed (out of memory?)"}

@@ -203,8 +203,10 @@ class IndexStore:
         now = time.time_ns()
         profiles = list(profiles)
         kept = set()
-        for p in profiles:
-            if p.status != "failed":
+        failed = [p for p in profiles if p.status == "failed"]
+        holding = self._holding_profiles([p.path for p in failed]) if failed else set()
+        for p in failed:
+            if p.path not in holding:
                 continue
             keep_state = int(p.retry)
             cursor = self.db.execute(
@@ -274,6 +276,15 @@ class IndexStore:
                 if p.path not in kept
             ),
         )
+
+    def _holding_profiles(self, paths: list[bytes]) -> set[bytes]:
+        """Which of ``paths`` have a row holding a profile (ok or silent)."""
+        holding: set[bytes] = set()
+        for chunk in _chunks(paths, 500):
+            marks = ",".join("?" * len(chunk))
+            holding.update(row[0] for row in self.db.execute(
+                f"SELECT path FROM files WHERE status != 'failed' AND path IN ({marks})", chunk))
+        return holding
 
     # --- descriptor switches ---
 

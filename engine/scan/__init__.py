@@ -3,5 +3,6 @@ processes, and writing what they found to the index, one scan at a time.
 
 ``walker`` (finding audio files), ``roots`` (the library's folders), ``scanner`` (the scan
 itself, its workers and progress), ``lock`` (one scan per index, across processes),
-``lifeline`` (workers that exit with their parent).
+``lifeline`` (workers that exit with their parent), ``safe_path`` and ``worker_path``
+(workers that import only the installed soundalike, never the current folder's code).
 """

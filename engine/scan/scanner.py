@@ -26,7 +26,7 @@ from concurrent.futures.process import BrokenProcessPool
 
 from ..errors import EngineError
 from ..index.store import FileState, IndexStore, Root
-from ..paths import display_path, is_under
+from ..paths import display_path
 from ..reports import Failure, ScanProgress, ScanReport
 from ..sound.descriptors import Descriptor
 from ..sound.fingerprint import fingerprint
@@ -170,8 +170,9 @@ class Scanner:
 
         # A folder that could not be listed this time (unplugged for a moment, permissions):
         # what the index holds under it stays as it was, as for an offline root.
-        for folder in unreadable:
-            seen.update(path for path in known if is_under(path, folder))
+        if unreadable:
+            folders = set(unreadable)
+            seen.update(path for path in known if path not in seen and _inside_any(path, folders))
         vanished = {path: state for path, state in known.items() if path not in seen}
         new = self._apply_moves(new, vanished, report)
         report.new = len(new)
@@ -405,6 +406,18 @@ def _start_worker(scan_pid: int) -> None:
     watch_parent(scan_pid)
     quiet_worker()
     drop_current_folder()  # spawned workers (macOS, Windows): for what they import later
+
+
+def _inside_any(path: bytes, folders: set[bytes]) -> bool:
+    """Whether ``path`` lies in one of ``folders`` (its parents looked up, not every folder)."""
+    parent = os.path.dirname(path)
+    while True:
+        if parent in folders:
+            return True
+        up = os.path.dirname(parent)
+        if up == parent:
+            return False
+        parent = up
 
 
 def _workers_of(pool: ProcessPoolExecutor) -> dict:
