@@ -168,6 +168,28 @@ def kit(service, request, emit, broadcast) -> list[Reply]:
     return replies + [(_address(request, "done"), (request.id, filled, empty))]
 
 
+def recording(service, request, emit, broadcast) -> list[Reply]:
+    from .recorded import recording_path
+
+    return [(_address(request, "done"), (request.id, recording_path()))]
+
+
+def hit(service, request, emit, broadcast) -> list[Reply]:
+    """Cut the strongest hit of a client's recording; say where it is, what it is and the
+    cluster of its nearest sound."""
+    from .recorded import cut_recording
+
+    max_seconds = request.args["max_seconds"]
+    if not 0.05 <= max_seconds <= 2.0:
+        raise EngineError(f"max_seconds must be between 0.05 and 2, not {max_seconds:g}")
+    path, cut = cut_recording(request.args["path"], max_seconds)
+    nearest = search.similar(service.snapshot, path, 1) if service.size else None
+    category = (nearest.category or "") if nearest else ""
+    cluster_id = (nearest.neighbours[0].cluster or 0) if nearest and nearest.neighbours else 0
+    return [(_address(request, "done"), (request.id, path, round(cut.start / cut.sr, 4),
+                                         round(cut.seconds, 4), category, cluster_id))]
+
+
 def status(service, request, emit, broadcast) -> list[Reply]:
     report = service.status()
     clusters_count = len(service.snapshot.cluster_labels) if service.size else 0
@@ -213,4 +235,6 @@ HANDLERS = {
     "status": status,
     "kit": kit,
     "rescan": rescan,
+    "recording": recording,
+    "hit": hit,
 }
