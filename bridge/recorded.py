@@ -66,7 +66,7 @@ def cut_recording(path: str, max_seconds: float | None = None) -> tuple[str, Hit
                           "surrogateescape"), digest_size=6).hexdigest()
     folder = hits_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"hit {key}.wav"
+    target = folder / f"hit-{key}.wav"
     with tempfile.NamedTemporaryFile(dir=folder, suffix=".part", delete=False) as tmp:
         soundfile.write(tmp.name, data[hit.start: hit.stop], sr, format="WAV", subtype="FLOAT")
     os.replace(tmp.name, target)  # atomic: a reader never sees half a file

@@ -424,7 +424,7 @@ def test_no_server_and_unknown_messages_are_said_on_the_error_outlet(tmp_path):
                     raise
         assert pd_unescape(line) == ("symbol soundalike.client does not understand 'blah' (it "
                                      "takes ping similar mates cluster clusters rescan status "
-                                     "kit connect)")
+                                     "kit recording hit connect)")
         pd.send("ping")
         line = pd.until(lambda line: "answering" in line, timeout=30)[-1]
         assert pd_unescape(line) == (f"symbol server not answering on localhost:{port} - start "

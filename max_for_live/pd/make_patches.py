@@ -16,7 +16,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from pdpatch import Patch  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
-VERBS = ("ping", "similar", "mates", "cluster", "clusters", "rescan", "status", "kit")
+VERBS = ("ping", "similar", "mates", "cluster", "clusters", "rescan", "status", "kit",
+         "recording", "hit")
 SLOTS = 16
 FIRST_NOTE = 36
 #: How long the client waits for any answer before saying the server is not answering.
@@ -106,7 +107,7 @@ def client() -> Patch:
     top = p.obj(20, 705, "route soundalike")
     p.chain(heard, trim, top)
     by_verb = p.obj(20, 720, "route similar mates cluster clusters status ping rescan library "
-                             "error kit")
+                             "error kit recording hit")
     p.connect(top, 0, by_verb, 0)
 
     results = p.obj(20, 900, "outlet")
@@ -155,6 +156,15 @@ def client() -> Patch:
         p.connect(kit_kinds, outlet, strip, 0)
         untyped = p.prefixed((strip, 1), 20 + outlet * 160, 1015, kind)
         p.connect(untyped, 0, target, 0)
+    # recording <path>: where to write a recording; hit <path> <start> <seconds> <category>
+    # <cluster>: the hit the server cut from it (both on the done outlet)
+    for i, kind in enumerate(("recording", "hit")):
+        x = 500 + i * 160
+        finished = p.obj(x, 960, "route done")
+        p.connect(by_verb, 10 + i, finished, 0)
+        strip = p.obj(x, 990, "list split 1")
+        p.connect(finished, 0, strip, 0)
+        p.connect(p.prefixed((strip, 1), x, 1015, kind), 0, done, 0)
     # anything else is a mistake worth saying, not something to drop
     unknown = p.obj(20, 250, "list split 1")
     p.connect(verbs, len(VERBS) + 1, unknown, 0)
@@ -613,6 +623,178 @@ def sampler() -> Patch:
     return p
 
 
+#: Seconds of audio [soundalike.listen~] keeps unless told otherwise.
+LISTEN_SECONDS = 3
+
+
+def listen() -> Patch:
+    """soundalike.listen~: keeps the last seconds of its signal; on similar, kit or mates asks
+    the server to cut the strongest hit and sends what a [soundalike.sampler] needs to ask
+    with it. Arguments: host port reply-port seconds."""
+    p = Patch(1300, 840)
+    p.comment(20, 10, "soundalike.listen~: the last seconds of the signal in. similar, kit or "
+              "mates cuts the strongest hit (the server does, with the engine's hit cutter) "
+              "and sends open <hit>, similar (or kit, or cluster <id> for mates) out of the left "
+              "outlet, for a [soundalike.sampler]. Arguments: host port reply-port seconds.",
+              120)
+    signal = p.obj(20, 80, "inlet~")
+    commands = p.obj(600, 80, "inlet")
+    to_sampler = p.obj(20, 800, "outlet")
+    info = p.obj(600, 800, "outlet")
+    p.obj(1000, 80, "array define $0-rec")  # the ring: written over and over
+    p.obj(1000, 110, "array define $0-out")  # the last seconds in order, written to the file
+
+    # --- size: seconds (4th argument, default 3, or "seconds <s>") x Pd's sample rate
+    load = p.obj(300, 80, "loadbang")
+    seconds_arg = p.obj(300, 110, "f $4")
+    p.connect(load, 0, seconds_arg, 0)
+    given = p.obj(300, 140, "moses 0.1")
+    p.connect(seconds_arg, 0, given, 0)
+    default = p.msg(300, 170, str(LISTEN_SECONDS))
+    p.connect(given, 0, default, 0)
+    route = p.obj(600, 110, "route similar kit mates seconds")
+    p.connect(commands, 0, route, 0)
+    longest = p.obj(400, 170, "clip 0.1 60")
+    p.connect(given, 1, longest, 0)
+    p.connect(route, 3, longest, 0)
+    sizing = p.obj(300, 200, "t f f b")
+    p.connect(default, 0, sizing, 0)
+    p.connect(longest, 0, sizing, 0)
+    rate = p.obj(420, 230, "samplerate~")
+    p.connect(sizing, 2, rate, 0)
+    rate_ms = p.obj(420, 260, "/ 1000")
+    p.connect(rate, 0, rate_ms, 0)
+    frames = p.obj(300, 290, "*")
+    p.connect(rate, 0, frames, 1)
+    p.connect(sizing, 0, frames, 0)
+    # the ring restarts every <seconds>: [timer] says how far into it the writing is
+    period = p.obj(520, 290, "* 1000")
+    p.connect(sizing, 1, period, 0)
+    size = p.obj(300, 320, "t b f f f")
+    p.connect(frames, 0, size, 0)
+    resize = p.msg(300, 360, "resize $1")
+    p.connect(size, 3, resize, 0)
+    p.connect(resize, 0, p.obj(300, 390, "s $0-rec"), 0)
+    p.connect(resize, 0, p.obj(400, 390, "s $0-out"), 0)
+    metro = p.obj(520, 420, "metro 3000")
+    p.connect(period, 0, metro, 1)
+    start = p.msg(520, 390, "1")
+    p.connect(size, 0, start, 0)
+    p.connect(start, 0, metro, 0)
+    lap = p.obj(520, 450, "t b b")
+    p.connect(metro, 0, lap, 0)
+    writer = p.obj(20, 480, "tabwrite~ $0-rec")
+    p.connect(signal, 0, writer, 0)
+    p.connect(lap, 1, writer, 0)
+    timer = p.obj(520, 510, "timer")
+    p.connect(lap, 0, timer, 0)
+
+    # --- a request: remember the verb, put the ring in order into $0-out, ask for a path
+    verb = p.obj(760, 210, "symbol")
+    order = p.obj(760, 250, "t b b")
+    for i, name in enumerate(("similar", "kit", "mates")):
+        ask = p.msg(760 + i * 110, 140, f"symbol {name}")
+        p.connect(route, i, ask, 0)
+        remember = p.obj(760 + i * 110, 170, "t b s")
+        p.connect(ask, 0, remember, 0)
+        p.connect(remember, 1, verb, 1)
+        p.connect(remember, 0, order, 0)
+    p.connect(order, 1, timer, 1)
+    elapsed = p.obj(520, 540, "*")
+    p.connect(timer, 0, elapsed, 0)
+    p.connect(rate_ms, 0, elapsed, 1)
+    whole = p.obj(520, 570, "i")
+    p.connect(elapsed, 0, whole, 0)
+    last = p.obj(640, 540, "- 1")
+    p.connect(size, 2, last, 0)
+    inside = p.obj(520, 600, "clip 0 0")
+    p.connect(whole, 0, inside, 0)
+    p.connect(last, 0, inside, 2)
+    # in order: the ring from the writing position p to its end, then its start up to p
+    position = p.obj(520, 630, "t f f")
+    p.connect(inside, 0, position, 0)
+    # ([array get]: a float in its left inlet is the onset and outputs; its 2nd inlet is
+    # how many points, -1 to the end)
+    older = p.obj(20, 570, "array get $0-rec")
+    p.connect(position, 1, older, 0)
+    p.connect(older, 0, p.obj(20, 600, "array set $0-out"), 0)
+    any_newer = p.obj(240, 540, "moses 1")
+    p.connect(position, 0, any_newer, 0)
+    newer_order = p.obj(240, 570, "t f f f")
+    p.connect(any_newer, 1, newer_order, 0)
+    back = p.obj(340, 600, "- 0")  # p - size, negated: where the start of the ring goes
+    p.connect(size, 1, back, 1)
+    p.connect(newer_order, 2, back, 0)
+    onset = p.obj(340, 630, "* -1")
+    p.connect(back, 0, onset, 0)
+    newer = p.obj(240, 660, "array get $0-rec")
+    p.connect(newer_order, 1, newer, 1)
+    first = p.msg(240, 630, "0")
+    p.connect(newer_order, 0, first, 0)
+    p.connect(first, 0, newer, 0)
+    newer_set = p.obj(240, 700, "array set $0-out")
+    p.connect(onset, 0, newer_set, 1)
+    p.connect(newer, 0, newer_set, 0)
+    ask_path = p.msg(760, 500, "recording")
+    p.connect(order, 0, ask_path, 0)
+    client = p.obj(760, 560, "soundalike.client $1 $2 $3")
+    p.connect(ask_path, 0, client, 0)
+
+    # recording <path>: write the last seconds there, then ask for its hit
+    answers = p.obj(760, 600, "route recording hit")
+    p.connect(client, 1, answers, 0)
+    path_list = p.obj(640, 630, "list")  # the path arrives as a message of its own name
+    p.connect(answers, 0, path_list, 0)
+    path_symbol = p.msg(640, 660, "symbol $1")
+    p.connect(path_list, 0, path_symbol, 0)
+    written = p.obj(760, 630, "t b s s")
+    p.connect(path_symbol, 0, written, 0)
+    write = p.obj(880, 660, "list prepend write -wave -bytes 4")
+    p.connect(written, 1, write, 0)
+    write_arrays = p.obj(880, 690, "list append $0-out")
+    p.connect(write, 0, write_arrays, 0)
+    write_trim = p.obj(880, 720, "list trim")
+    p.connect(write_arrays, 0, write_trim, 0)
+    p.connect(write_trim, 0, p.obj(880, 750, "soundfiler"), 0)
+    path = p.obj(760, 660, "symbol")
+    p.connect(written, 2, path, 1)
+    p.connect(written, 0, path, 0)
+    ask_hit = p.msg(760, 690, "hit $1")
+    p.connect(path, 0, ask_hit, 0)
+    p.connect(ask_hit, 0, client, 0)
+
+    # hit <path> <start> <seconds> <category> <cluster>: say so, then ask as the verb said
+    heard = p.obj(1100, 560, "t b a a")
+    p.connect(answers, 1, heard, 0)
+    p.connect(p.prefixed((heard, 2), 1180, 590, "heard"), 0, info, 0)
+    fields = p.obj(1100, 650, "unpack s f f s f")
+    p.connect(heard, 1, fields, 0)
+    asking = p.obj(1100, 720, "pack s s f")  # <verb> <hit> <cluster>; the verb (hot) last
+    p.connect(fields, 4, asking, 2)
+    p.connect(fields, 0, asking, 1)
+    p.connect(heard, 0, verb, 0)
+    p.connect(verb, 0, asking, 0)
+    by_verb = p.obj(1100, 750, "list trim")  # "similar <hit> <cluster>": route by its verb
+    p.connect(asking, 0, by_verb, 0)
+    asks = p.obj(1100, 780, "route similar kit mates")
+    p.connect(by_verb, 0, asks, 0)
+    for i, message in enumerate(("open $1, similar", "open $1, kit", "cluster $2")):
+        as_list = p.obj(20 + i * 140, 740, "list")  # what [route] passes starts with the path
+        p.connect(asks, i, as_list, 0)
+        box = p.msg(20 + i * 140, 770, message)
+        p.connect(as_list, 0, box, 0)
+        p.connect(box, 0, to_sampler, 0)
+    error = p.prefixed((client, 3), 600, 720, "error", dy=30)
+    p.connect(error, 0, info, 0)
+    unknown = p.obj(600, 140, "list split 1")
+    p.connect(route, 4, unknown, 0)
+    complaint = p.msg(600, 170, "error soundalike.listen~\\ does\\ not\\ understand\\ '$1'\\ "
+                                "(it\\ takes\\ similar\\ kit\\ mates\\ seconds)")
+    p.connect(unknown, 0, complaint, 0)
+    p.connect(complaint, 0, info, 0)
+    return p
+
+
 UPDATED_FOR = "updated for soundalike 0.1 (vanilla Pd 0.51 or later)"
 
 
@@ -800,14 +982,90 @@ def sampler_help() -> Patch:
     return p
 
 
+LISTEN_SUMMARY = "ask with the sound that is playing"
+
+
+def listen_help() -> Patch:
+    p = Patch(960, 1220)
+    p.obj(30, 15, "soundalike.listen~")
+    header(p, 960, LISTEN_SUMMARY, (200, 14), reference(
+        "soundalike.listen~", LISTEN_SUMMARY,
+        [("1st: signal", "what is playing: [adc~], a [readsf~], a synth..."),
+         ("2nd: similar", "cut the strongest hit of the last seconds and ask for sounds like it"),
+         ("2nd: kit", "a kit around the hit (it keeps its own role)"),
+         ("2nd: mates", "the cluster of the library sound nearest to the hit"),
+         ("2nd: seconds <s>", "how many seconds to keep (0.1-60)")],
+        [("1st: to a sampler", "open <hit>, similar | open <hit>, kit | cluster <id>"),
+         ("2nd: info", "heard <hit> <start> <seconds> <category> <cluster>, "
+                       "error <reason>")],
+        [("1st, 2nd, 3rd", "host, port, reply port, as [soundalike.client]"),
+         ("4th: float", f"seconds kept ({LISTEN_SECONDS})")]))
+    p.comment(20, 60, "Start the server first: soundalike serve. Turn on DSP and play "
+              "something into the left inlet. similar, kit or mates takes the strongest hit "
+              "of the last seconds (the loudest, or of hits about as loud the latest), which "
+              "the server cuts from its onset to the end of its decay (at most 2 s). The "
+              "sampler below then fills its slots as for a file.", 120)
+    p.msg(20, 150, "; pd dsp 1")
+    kick = p.msg(20, 200, "kick")
+    hat = p.msg(120, 200, "hat")
+    p.comment(180, 200, "<- play a synthetic hit", 30)
+    kick_env = p.msg(20, 240, "1, 0 350 5")
+    p.connect(kick, 0, kick_env, 0)
+    hat_env = p.msg(120, 240, "1, 0 60 2")
+    p.connect(hat, 0, hat_env, 0)
+    kick_line = p.obj(20, 280, "vline~")
+    hat_line = p.obj(120, 280, "vline~")
+    p.connect(kick_env, 0, kick_line, 0)
+    p.connect(hat_env, 0, hat_line, 0)
+    kick_squared = p.obj(20, 320, "*~")
+    p.connect(kick_line, 0, kick_squared, 0)
+    p.connect(kick_line, 0, kick_squared, 1)
+    pitch = p.obj(20, 360, "*~ 120")
+    p.connect(kick_squared, 0, pitch, 0)
+    pitch_floor = p.obj(20, 400, "+~ 45")
+    p.connect(pitch, 0, pitch_floor, 0)
+    tone = p.obj(20, 440, "osc~")
+    p.connect(pitch_floor, 0, tone, 0)
+    kick_out = p.obj(20, 480, "*~")
+    p.connect(tone, 0, kick_out, 0)
+    p.connect(kick_line, 0, kick_out, 1)
+    noise = p.obj(220, 280, "noise~")
+    bright = p.obj(220, 320, "hip~ 6000")
+    p.connect(noise, 0, bright, 0)
+    hat_out = p.obj(120, 480, "*~")
+    p.connect(bright, 0, hat_out, 0)
+    p.connect(hat_line, 0, hat_out, 1)
+    p.comment(330, 280, "or [adc~], a [readsf~], any signal", 40)
+    listener = p.obj(20, 560, "soundalike.listen~")
+    p.connect(kick_out, 0, listener, 0)
+    p.connect(hat_out, 0, listener, 0)
+    for i, verb in enumerate(("similar", "kit", "mates", "seconds 5")):
+        box = p.msg(260 + i * 90, 520, verb)
+        p.connect(box, 0, listener, 1)
+    p.comment(640, 520, "<- ask with what played", 30)
+    p.connect(listener, 1, p.obj(420, 600, "print listen"), 0)
+    sampler = p.obj(20, 620, "soundalike.sampler")
+    p.connect(listener, 0, sampler, 0)
+    dac = p.obj(20, 990, "dac~")
+    p.connect(sampler, 1, dac, 0)
+    p.connect(sampler, 2, dac, 1)
+    p.connect(sampler, 0, p.obj(120, 990, "print sampler"), 0)
+    p.obj(8, 1030, "cnv 1 944 1 empty empty empty 8 12 0 13 #000000 #000000 0")
+    see_also(p, 20, 1040, ["soundalike.sampler", "soundalike.client"], ["tabwrite~"])
+    p.comment(620, 1190, UPDATED_FOR)
+    return p
+
+
 PATCHES = {
     "soundalike.client.pd": client,
     "soundalike.defaults.pd": defaults,
     "soundalike.basename.pd": basename,
     "soundalike.slot.pd": slot,
     "soundalike.sampler.pd": sampler,
+    "soundalike.listen~.pd": listen,
     "soundalike.client-help.pd": client_help,
     "soundalike.sampler-help.pd": sampler_help,
+    "soundalike.listen~-help.pd": listen_help,
 }
 
 
