@@ -130,8 +130,8 @@ REQUESTS: tuple[Request, ...] = (
             Arg("under", STRING, "only results under this folder", default=""),
             Arg("min_duration", FLOAT, "seconds", default=0.0),
             Arg("max_duration", FLOAT, "seconds (0: no limit)", default=0.0),
-            Arg("no_duplicates", INT, "1: leave out copies of the query and of better results",
-                default=0),
+            Arg("no_duplicates", INT, "1 (the default, as in every client): leave out copies of "
+                "the query and of better results; 0: keep them", default=1),
             Arg("category", STRING, "only sounds of this instrument category (see the result "
                 "rows)", default=""),
             *(Arg(f"weight_{a}", FLOAT, f"lean the search on the {a} (negative: the default; "
@@ -145,7 +145,9 @@ REQUESTS: tuple[Request, ...] = (
         "mates", (REQUEST_ID, Arg("path", STRING, "a sample of the library"),
                   Arg("max", INT, "at most this many (0: all)", default=0)),
         (Reply("result", NEIGHBOUR_ROW, "one per cluster-mate, most similar first"),
-         Reply("done", (REQUEST_ID, Arg("count", INT), Arg("cluster", INT), Arg("label", STRING)),
+         Reply("done", (REQUEST_ID, Arg("count", INT), Arg("cluster", INT), Arg("label", STRING),
+                        Arg("query", STRING, "the sample asked about (with `wav 1`, a WAV copy "
+                            "where Pd cannot read it): to play it beside its mates")),
                "after the last result")),
         "The other members of the sample's cluster, most similar to it first.",
         options=(WAV, REPLY_PORT),

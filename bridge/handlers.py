@@ -120,8 +120,17 @@ def similar(service, request, emit, broadcast) -> list[Reply]:
 def mates(service, request, emit, broadcast) -> list[Reply]:
     result = search.mates(service.snapshot, request.args["path"])
     replies = _neighbour_rows(request, result.mates[: request.args["max"] or None])
+    # the query itself, as the results are sent (a WAV copy with ``wav 1``): a client that
+    # shows the query beside its mates (Pd's slot 1) can play it
+    query = request.args["path"]
+    if request.options.get("wav"):
+        try:
+            query = playable_path(query)
+        except (EngineError, OSError, RuntimeError) as exc:
+            log.warning("cannot make a copy of the query %s: %s", query, exc)
     return replies + [
-        (_address(request, "done"), (request.id, len(replies), result.cluster, result.label))
+        (_address(request, "done"), (request.id, len(replies), result.cluster, result.label,
+                                     query))
     ]
 
 

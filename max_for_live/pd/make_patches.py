@@ -10,6 +10,7 @@ that the committed files are what this script writes.
 from __future__ import annotations
 
 import sys
+import textwrap
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -329,9 +330,23 @@ def slot() -> Patch:
     set_right = p.msg(330, 340, "set $1")
     p.connect(mono_name, 0, set_right, 0)
     p.connect(stereo_name, 0, set_right, 0)
-    # report: loaded <slot> <path> <frames> <channels>
+    # report: loaded <slot> <path> <frames> <channels>, only when [soundfiler] read frames:
+    # on a file it cannot read it logs an error and outputs 0 (and leaves the arrays as they
+    # were): the slot is emptied and says which file
     order = p.obj(20, 280, "t b b b f")
-    p.connect(soundfiler, 0, order, 0)
+    read_ok = p.obj(20, 250, "moses 1")
+    p.connect(soundfiler, 0, read_ok, 0)
+    p.connect(read_ok, 1, order, 0)
+    failed = p.obj(600, 250, "t b b")
+    p.connect(read_ok, 0, failed, 0)
+    unread = p.obj(600, 280, "symbol")
+    p.connect(path_symbol, 0, unread, 1)
+    p.connect(failed, 0, unread, 0)
+    unread_slot = p.obj(600, 310, "list append $2")
+    p.connect(unread, 0, unread_slot, 0)
+    complaint = p.msg(600, 340, "error slot $2: Pd could not read $1 (see the Pd window)")
+    p.connect(unread_slot, 0, complaint, 0)
+    p.connect(complaint, 0, info_out, 0)
     report = p.obj(20, 380, "pack f s f f")
     number = p.obj(20, 330, "f $2")
     p.connect(order, 0, number, 0)
@@ -372,6 +387,7 @@ def slot() -> Patch:
     # sound of an older one behind
     clear = p.obj(20, 470, "t b b b b")
     p.connect(route, 3, clear, 0)
+    p.connect(failed, 1, clear, 0)
     stop = p.msg(130, 500, "stop")
     p.connect(clear, 3, stop, 0)
     p.connect(stop, 0, left_player, 0)
@@ -437,6 +453,7 @@ def sampler() -> Patch:
     p.connect(query_label, 0, p.obj(240, 240, "s $0-query"), 0)
     p.canvas(360, 100, 320, 18, label="query", receive="$0-query",
              font_size=10)
+    p.canvas(400, 50, 280, 26, label="soundalike.sampler", color="#e0e0e0", font_size=14)
 
     # buttons
     for i, (label, verb) in enumerate((("similar", "similar"), ("cluster", "mates"),
@@ -452,12 +469,11 @@ def sampler() -> Patch:
     similar_msg = _about_query(p, 20, (ask_similar, 0), (query, 0), f"similar $1 {SLOTS}")
     p.connect(similar_msg, 0, client, 0)
     # cluster (button, or "mates"): the query in slot 1, its 15 closest cluster-mates after it
-    ask_mates = p.obj(160, 300, "t b b")
+    ask_mates = p.obj(160, 300, "t b")
     p.connect(route, 2, ask_mates, 0)
     p.connect(mates_button, 0, ask_mates, 0)
     mates_msg = _about_query(p, 160, (ask_mates, 0), (query, 1), f"mates $1 {SLOTS - 1}")
     p.connect(mates_msg, 0, client, 0)
-    first_load = _about_query(p, 280, (ask_mates, 1), (query, 2), "1 load $1")
     # cluster <id>: that cluster's 16 most typical members; "cluster" alone: the query's cluster
     cluster_id = p.obj(400, 330, "route bang")
     p.connect(route, 3, cluster_id, 0)
@@ -484,7 +500,6 @@ def sampler() -> Patch:
 
     # results into slots
     slots_in = p.obj(20, 560, "route " + " ".join(str(n) for n in range(1, SLOTS + 1)))
-    p.connect(first_load, 0, slots_in, 0)
     p.connect(clear_all, 0, slots_in, 0)
     by_kind = p.obj(20, 500, "route similar mates cluster kit")
     p.connect(client, 0, by_kind, 0)
@@ -565,6 +580,15 @@ def sampler() -> Patch:
     # holding an older answer's sounds ("mates" starts at slot 2: the query is in slot 1)
     counted = p.obj(1000, 600, "route similar mates cluster")
     p.connect(answered, 1, counted, 0)
+    # the query in slot 1 beside its mates: "mates <count> <cluster> <label> <query>", the
+    # query as the server sends it (a WAV copy where Pd cannot read the original)
+    query_done = p.obj(1180, 600, "route mates")
+    p.connect(answered, 1, query_done, 0)
+    query_path = p.obj(1180, 630, "list split 3")
+    p.connect(query_done, 0, query_path, 0)
+    first_load = p.msg(1180, 660, "1 load $1")
+    p.connect(query_path, 1, first_load, 0)
+    p.connect(first_load, 0, slots_in, 0)
     last = p.obj(1000, 660, "t f f")
     for outlet, offset in ((0, 0), (1, 1), (2, 0)):
         count = p.obj(1000 + outlet * 90, 630, "list split 1")
@@ -798,54 +822,87 @@ def listen() -> Patch:
 UPDATED_FOR = "updated for soundalike 0.1 (vanilla Pd 0.51 or later)"
 
 
+def _lines(text: str, width: int) -> int:
+    """How many lines Pd wraps a comment of ``width`` characters into."""
+    return len(textwrap.wrap(text, width, break_long_words=True, break_on_hyphens=False)) or 1
+
+
+def _width(text: str) -> int:
+    """Pixels a one-line box of ``text`` takes at font size 12 (7 a character, plus edges)."""
+    return max(len(text), 3) * 7 + 12
+
+
 def reference(name: str, summary: str, inlets: list[tuple[str, str]],
               outlets: list[tuple[str, str]], arguments: list[tuple[str, str]]) -> Patch:
     """The ``[pd reference]`` subpatch of a help patch, laid out as Pd's own (0.52+) are:
-    the object and its summary, then INLET, OUTLETS and ARGUMENTS sections."""
-    p = Patch(700, 120 + 40 * (len(inlets) + len(outlets) + len(arguments)))
-    p.obj(30, 15, name)
-    p.comment(200, 14, "- " + summary, 60)
+    the object's name and summary, then INLET, OUTLETS and ARGUMENTS sections, each row as
+    tall as its text. The name is text, not an object: one more client would start."""
+    p = Patch(720, 100)
+    p.comment(20, 14, f"[{name}]", 30)
+    p.comment(250, 14, "- " + summary, 60)
     y = 52
     for heading, rows in (("INLET:", inlets), ("OUTLETS:", outlets),
                           ("ARGUMENTS:", arguments)):
-        p.obj(8, y, f"cnv 2 680 2 empty empty {heading} 8 12 0 13 #202020 #000000 0")
-        y += 14
+        p.obj(8, y, f"cnv 2 700 2 empty empty {heading} 8 12 0 13 #202020 #000000 0")
+        y += 20
         for what, meaning in rows:
-            p.comment(20, y, what, 22)
-            p.comment(200, y, "- " + meaning, 66)
-            y += 40
-    p.obj(8, y, "cnv 5 680 5 empty empty empty 8 18 0 13 #202020 #000000 0")
+            p.comment(20, y, what, 30)
+            p.comment(250, y, "- " + meaning, 64)
+            y += 16 * max(_lines(what, 30), _lines("- " + meaning, 64)) + 10
+        y += 6
+    p.obj(8, y, "cnv 5 700 5 empty empty empty 8 18 0 13 #202020 #000000 0")
+    p.height = y + 30
     return p
 
 
-def see_also(p: Patch, x: int, y: int, ours: list[str], pds: list[str]) -> None:
-    """Clickable "see also": our abstractions as message boxes that open their help patch
-    (an object box would start one more client), Pd's own objects as object boxes."""
+def see_also(p: Patch, x: int, y: int, ours: list[str], pds: list[str]) -> int:
+    """Clickable "see also" on one row: our abstractions as message boxes that open their help
+    patch through ``[pd open-help]`` (an object box would start one more client), Pd's own
+    objects as object boxes. Returns the y below it."""
     p.comment(x, y, "see also:")
-    pdcontrol = p.obj(x + 400, y + 60, "pdcontrol")
-    for i, name in enumerate(ours):
-        click = p.msg(x + 80 + i * 150, y, name)
-        as_symbol = p.obj(x + 80 + i * 150, y + 30, "list")
-        p.connect(click, 0, as_symbol, 0)
-        order = p.obj(x + 80 + i * 150, y + 60, "t a b")
-        p.connect(as_symbol, 0, order, 0)
-        directory = p.msg(x + 180 + i * 150, y + 60, "dir")
-        p.connect(order, 1, directory, 0)
-        p.connect(directory, 0, pdcontrol, 0)
-        both = p.obj(x + 80 + i * 150, y + 90, "pack s s")
-        p.connect(pdcontrol, 0, both, 1)
-        p.connect(order, 0, both, 0)
-        p.connect(both, 0, p.msg(x + 80 + i * 150, y + 120, "; pd open $1-help.pd $2"), 0)
-    for i, name in enumerate(pds):
-        p.obj(x + 80 + (len(ours) + i) * 110, y, name)
+    opener = Patch(420, 240)
+    opener.comment(150, 10, "the help patch of a name, from the folder of this patch", 34)
+    inlet = opener.obj(20, 10, "inlet")
+    as_symbol = opener.obj(20, 40, "list")
+    opener.connect(inlet, 0, as_symbol, 0)
+    order = opener.obj(20, 70, "t a b")
+    opener.connect(as_symbol, 0, order, 0)
+    directory = opener.msg(120, 100, "dir")
+    opener.connect(order, 1, directory, 0)
+    pdcontrol = opener.obj(120, 130, "pdcontrol")
+    opener.connect(directory, 0, pdcontrol, 0)
+    both = opener.obj(20, 160, "pack s s")
+    opener.connect(pdcontrol, 0, both, 1)
+    opener.connect(order, 0, both, 0)
+    opener.connect(both, 0, opener.msg(20, 190, "; pd open $1-help.pd $2"), 0)
+    at = x + 80
+    clicks = []
+    for name in ours:
+        clicks.append(p.msg(at, y, name))
+        at += _width(name) + 16
+    for name in pds:
+        p.obj(at, y, name)
+        at += _width(name) + 16
+    opens = p.subpatch(x + 80, y + 40, "open-help", opener)
+    for click in clicks:
+        p.connect(click, 0, opens, 0)
+    return y + 75
 
 
 def header(p: Patch, width: int, summary: str, box: tuple[int, int], ref: Patch) -> None:
     """Title line, a rule under it and the [pd reference] link, as Pd's help patches."""
     p.comment(box[0], box[1], "- " + summary, 60)
     p.subpatch(width - 200, 12, "reference", ref)
-    p.comment(width - 90, 12, "<= click")
+    p.comment(width - 100, 12, "<= click")
     p.obj(8, 46, f"cnv 1 {width - 16} 1 empty empty empty 8 12 0 13 #000000 #000000 0")
+
+
+def footer(p: Patch, y: int, ours: list[str], pds: list[str]) -> None:
+    """A rule, the see-also row and the "updated for" line; the window ends below them."""
+    p.obj(8, y, f"cnv 1 {p.width - 16} 1 empty empty empty 8 12 0 13 #000000 #000000 0")
+    y = see_also(p, 20, y + 12, ours, pds)
+    p.comment(p.width - 20 - 7 * len(UPDATED_FOR) - 4, y, UPDATED_FOR)
+    p.height = y + 40
 
 
 CLIENT_SUMMARY = "ask a soundalike server for similar sounds"
@@ -879,49 +936,59 @@ CLIENT_ARGUMENTS = [
 
 
 def client_help() -> Patch:
-    p = Patch(900, 660)
-    client = p.obj(30, 15, "soundalike.client")
-    header(p, 900, CLIENT_SUMMARY, (180, 14), reference(
+    p = Patch(960, 700)
+    p.obj(30, 15, "soundalike.client")
+    header(p, 960, CLIENT_SUMMARY, (180, 14), reference(
         "soundalike.client", CLIENT_SUMMARY, CLIENT_INLETS, CLIENT_OUTLETS, CLIENT_ARGUMENTS))
     p.comment(20, 60, "Start the server first, in a terminal: soundalike serve (it listens on "
               "port 9000). Click a message: it becomes one OSC request with its own id, and "
-              "the answers come out of the outlets (open Pd's window to read them).", 100)
-    choose = p.msg(20, 130, "bang")
-    p.comment(70, 130, "<- choose a file")
-    panel = p.obj(20, 160, "openpanel")
+              "the answers come out of the outlets (open Pd's window to read them).", 120)
+    choose = p.msg(20, 125, "bang")
+    p.comment(70, 125, "<- choose a file, then ask about it:")
+    panel = p.obj(20, 155, "openpanel")
     p.chain(choose, panel)
-    ask_similar = p.msg(20, 200, "bang")
-    ask_mates = p.msg(150, 200, "bang")
-    held_similar = p.obj(20, 230, "symbol")
-    held_mates = p.obj(150, 230, "symbol")
-    p.connect(panel, 0, held_similar, 1)  # choosing only remembers: each button asks once
-    p.connect(panel, 0, held_mates, 1)
-    p.connect(ask_similar, 0, held_similar, 0)
-    p.connect(ask_mates, 0, held_mates, 0)
-    p.comment(20, 255, "similar")
-    p.comment(150, 255, "mates")
-    similar = p.msg(20, 280, "similar $1 16")
-    mates = p.msg(150, 280, "mates $1")
-    p.connect(held_similar, 0, similar, 0)
-    p.connect(held_mates, 0, mates, 0)
-    ping = p.msg(300, 130, "ping")
-    clusters = p.msg(360, 130, "clusters")
-    cluster = p.msg(450, 130, "cluster 1")
-    status = p.msg(540, 130, "status")
-    rescan = p.msg(610, 130, "rescan")
-    connect = p.msg(300, 180, "connect localhost 9000")
-    wrong = p.msg(500, 180, "hello")
-    p.comment(560, 180, "<- not understood: said on the 4th outlet", 30)
-    for box in (similar, mates, ping, clusters, cluster, status, rescan, connect, wrong):
+    p.connect(panel, 0, p.obj(20, 185, "s $0-file"), 0)
+    # each question: a click (bang) sends the chosen file, held in a [symbol], as a request
+    asks = []
+    for x, words, label in ((20, "similar $1 16", "similar"), (160, "mates $1", "mates")):
+        click = p.msg(x, 225, "bang")
+        p.comment(x + 45, 225, label)
+        held = p.obj(x, 285, "symbol")
+        p.connect(click, 0, held, 0)
+        p.connect(p.obj(x + 45, 255, "r $0-file"), 0, held, 1)
+        request = p.msg(x, 315, words)
+        p.connect(held, 0, request, 0)
+        asks.append(request)
+    # the file's own cluster, from the mates answer (done mates <count> <cluster> ...): any
+    # library's ids work, not a fixed one
+    cluster_click = p.msg(300, 225, "bang")
+    p.comment(345, 225, "its cluster (after mates)")
+    held_cluster = p.obj(300, 285, "f")
+    p.connect(cluster_click, 0, held_cluster, 0)
+    p.connect(p.obj(345, 255, "r $0-cluster"), 0, held_cluster, 1)
+    cluster = p.msg(300, 315, "cluster $1 16")
+    p.connect(held_cluster, 0, cluster, 0)
+    asks.append(cluster)
+    at = 440
+    for words in ("ping", "clusters", "status", "rescan", "connect localhost 9000", "hello"):
+        asks.append(p.msg(at, 315, words))
+        at += _width(words) + 14
+    p.comment(560, 270, "hello: not understood, said on the 4th outlet", 30)
+    client = p.obj(20, 370, "soundalike.client")
+    for box in asks:
         p.connect(box, 0, client, 0)
     for outlet, name in enumerate(("results", "done", "progress", "errors")):
-        p.connect(client, outlet, p.obj(20 + outlet * 150, 340, f"print {name}"), 0)
-    p.comment(20, 380, "Replies to two clients never mix: each listens on its own port. A reply "
+        p.connect(client, outlet, p.obj(20 + outlet * 180, 420, f"print {name}"), 0)
+    mates_done = p.obj(200, 455, "route mates")
+    p.connect(client, 1, mates_done, 0)
+    count_cluster = p.obj(200, 485, "unpack f f")
+    p.connect(mates_done, 0, count_cluster, 0)
+    p.connect(count_cluster, 1, p.obj(240, 515, "s $0-cluster"), 0)
+    p.comment(20, 560, "Replies to two clients never mix: each listens on its own port. A reply "
               "row may grow new values at its end in later versions: take what you need from "
-              "its start ([list split]).", 100)
-    p.obj(8, 560, "cnv 1 884 1 empty empty empty 8 12 0 13 #000000 #000000 0")
-    see_also(p, 20, 570, ["soundalike.sampler"], ["oscformat", "oscparse", "netsend"])
-    p.comment(560, 630, UPDATED_FOR)
+              "its start ([list split]).", 120)
+    footer(p, 610, ["soundalike.sampler", "soundalike.listen~"],
+           ["oscformat", "oscparse", "netsend"])
     return p
 
 
@@ -930,13 +997,11 @@ SAMPLER_SUMMARY = "16 slots of sounds like the one you choose"
 
 def sampler_help() -> Patch:
     p = Patch(960, 900)
-    # the header's object is the runnable example (one instance: it shows its own window)
-    sampler = p.obj(30, 60, "soundalike.sampler")
     p.comment(30, 14, "[soundalike.sampler]", 30)
     header(p, 960, SAMPLER_SUMMARY, (200, 14), reference(
         "soundalike.sampler", SAMPLER_SUMMARY,
         [("open [path]", "choose the query (a file panel without a path)"),
-         ("similar", "fill the 16 slots with the sounds most like the query"),
+         ("similar", "fill the 16 slots with the sounds most like the query (copies left out)"),
          ("cluster [id]", "the query in slot 1, its closest cluster-mates after it, or the "
                           "16 most typical members of cluster <id>"),
          ("kit", "a kit around the query: kick on note 36 (slot 1), snare on 38, closed "
@@ -944,41 +1009,40 @@ def sampler_help() -> Patch:
          ("play <slot> [velocity]", "play a slot (MIDI notes 36-51 do too)"),
          ("rescan", "rescan the library"),
          ("anything else", "as [soundalike.client]")],
-        [("1st: info", "loaded <slot> <path> <frames> <channels>, label <slot> <name>, "
-                       "empty <slot>, done <verb> ..., rescan ..., error <reason>"),
+        [("1st: info", "loaded <slot> <path> <frames> <channels> (only when Pd read the "
+                       "file), label <slot> <name>, empty <slot>, done <verb> ..., rescan ..., "
+                       "error <reason>"),
          ("2nd and 3rd: signal", "left and right audio")],
         [("1st, 2nd, 3rd", "host, port, reply port, as [soundalike.client]")]))
-    p.comment(20, 430, "Start the server first: soundalike serve. Turn on DSP, click open (or "
+    p.comment(20, 60, "Start the server first: soundalike serve. Turn on DSP, click open (or "
               "send open <path>), then similar: the 16 closest sounds of your library land in "
-              "the slots, their names beside them. cluster puts the sample in slot 1 and its "
-              "closest cluster-mates after it. kit builds a kit around the sample: each role on "
-              "its General MIDI note (36 kick, 37 rim, 38 snare, 39 clap, 42 closed hat, 46 "
-              "open hat, 49 crash...), in the slot that note plays. Slots an answer does not "
-              "fill are emptied. Play "
-              "with MIDI notes 36-51 (velocity scales the level), the slot buttons, or play "
-              "<slot>.", 110)
-    p.msg(20, 520, "; pd dsp 1")
-    open_button = p.msg(120, 520, "open")
-    similar = p.msg(180, 520, "similar")
-    cluster = p.msg(260, 520, "cluster")
-    cluster_id = p.msg(340, 520, "cluster 1")
-    play = p.msg(430, 520, "play 1 100")
-    rescan = p.msg(530, 520, "rescan")
-    kit = p.msg(610, 520, "kit")
-    for box in (open_button, similar, cluster, cluster_id, play, rescan, kit):
+              "the slots, their names beside them (copies of one sound left out). cluster puts "
+              "the sample in slot 1 and its closest cluster-mates after it. kit builds a kit "
+              "around the sample: each role on its General MIDI note (36 kick, 37 rim, 38 "
+              "snare, 39 clap, 42 closed hat, 46 open hat, 49 crash...), in the slot that note "
+              "plays. Slots an answer does not fill are emptied. Play with MIDI notes 36-51 "
+              "(velocity scales the level), the slot buttons, or play <slot>.", 125)
+    p.msg(20, 165, "; pd dsp 1")
+    at = 20
+    boxes = []
+    for words in ("open", "similar", "cluster", "kit", "play 1 100", "rescan"):
+        boxes.append(p.msg(at, 215, words))
+        at += _width(words) + 20
+    sampler = p.obj(20, 255, "soundalike.sampler")
+    for box in boxes:
         p.connect(box, 0, sampler, 0)
-    dac = p.obj(20, 580, "dac~")
+    dac = p.obj(20, 625, "dac~")
     p.connect(sampler, 1, dac, 0)
     p.connect(sampler, 2, dac, 1)
-    p.connect(sampler, 0, p.obj(120, 580, "print sampler"), 0)
-    p.comment(20, 620, "Stereo files play both channels, mono files play on both sides. Files "
+    p.connect(sampler, 0, p.obj(120, 625, "print sampler"), 0)
+    p.comment(20, 665, "Stereo files play both channels, mono files play on both sides. Files "
               "play at Pd's sample rate (vanilla Pd does not resample). FLAC, MP3 and OGG "
               "results arrive as WAV copies from soundalike's cache, named after the original. "
+              "A file Pd cannot read leaves its slot empty and is named on the info outlet. "
               "The window shows each slot's file name, the status (errors in words) and the "
-              "rescan progress.", 110)
-    p.obj(8, 780, "cnv 1 944 1 empty empty empty 8 12 0 13 #000000 #000000 0")
-    see_also(p, 20, 790, ["soundalike.client"], ["soundfiler", "tabplay~"])
-    p.comment(620, 860, UPDATED_FOR)
+              "rescan progress. cluster <id> fills the slots with that cluster's members (the "
+              "ids are in the client's clusters answer).", 125)
+    footer(p, 760, ["soundalike.client", "soundalike.listen~"], ["soundfiler", "tabplay~"])
     return p
 
 
@@ -986,7 +1050,7 @@ LISTEN_SUMMARY = "ask with the sound that is playing"
 
 
 def listen_help() -> Patch:
-    p = Patch(960, 1220)
+    p = Patch(960, 1200)
     p.obj(30, 15, "soundalike.listen~")
     header(p, 960, LISTEN_SUMMARY, (200, 14), reference(
         "soundalike.listen~", LISTEN_SUMMARY,
@@ -1004,55 +1068,58 @@ def listen_help() -> Patch:
               "something into the left inlet. similar, kit or mates takes the strongest hit "
               "of the last seconds (the loudest, or of hits about as loud the latest), which "
               "the server cuts from its onset to the end of its decay (at most 2 s). The "
-              "sampler below then fills its slots as for a file.", 120)
-    p.msg(20, 150, "; pd dsp 1")
-    kick = p.msg(20, 200, "kick")
-    hat = p.msg(120, 200, "hat")
-    p.comment(180, 200, "<- play a synthetic hit", 30)
-    kick_env = p.msg(20, 240, "1, 0 350 5")
+              "sampler below then fills its slots as for a file.", 125)
+    p.msg(20, 135, "; pd dsp 1")
+    # two synthetic hits: a kick (a falling sine) and a hat (high noise)
+    kick = p.msg(20, 180, "kick")
+    hat = p.msg(220, 180, "hat")
+    p.comment(280, 180, "<- play a synthetic hit", 30)
+    kick_env = p.msg(20, 210, "1, 0 350 5")
     p.connect(kick, 0, kick_env, 0)
-    hat_env = p.msg(120, 240, "1, 0 60 2")
+    hat_env = p.msg(330, 240, "1, 0 60 2")
     p.connect(hat, 0, hat_env, 0)
-    kick_line = p.obj(20, 280, "vline~")
-    hat_line = p.obj(120, 280, "vline~")
+    kick_line = p.obj(20, 245, "vline~")
     p.connect(kick_env, 0, kick_line, 0)
+    hat_line = p.obj(330, 280, "vline~")
     p.connect(hat_env, 0, hat_line, 0)
-    kick_squared = p.obj(20, 320, "*~")
+    kick_squared = p.obj(100, 285, "*~")
     p.connect(kick_line, 0, kick_squared, 0)
     p.connect(kick_line, 0, kick_squared, 1)
-    pitch = p.obj(20, 360, "*~ 120")
+    pitch = p.obj(100, 315, "*~ 120")
     p.connect(kick_squared, 0, pitch, 0)
-    pitch_floor = p.obj(20, 400, "+~ 45")
+    pitch_floor = p.obj(100, 345, "+~ 45")
     p.connect(pitch, 0, pitch_floor, 0)
-    tone = p.obj(20, 440, "osc~")
+    tone = p.obj(100, 375, "osc~")
     p.connect(pitch_floor, 0, tone, 0)
-    kick_out = p.obj(20, 480, "*~")
+    kick_out = p.obj(20, 420, "*~")
     p.connect(tone, 0, kick_out, 0)
     p.connect(kick_line, 0, kick_out, 1)
     noise = p.obj(220, 280, "noise~")
-    bright = p.obj(220, 320, "hip~ 6000")
+    bright = p.obj(220, 315, "hip~ 6000")
     p.connect(noise, 0, bright, 0)
-    hat_out = p.obj(120, 480, "*~")
+    hat_out = p.obj(220, 420, "*~")
     p.connect(bright, 0, hat_out, 0)
     p.connect(hat_line, 0, hat_out, 1)
-    p.comment(330, 280, "or [adc~], a [readsf~], any signal", 40)
-    listener = p.obj(20, 560, "soundalike.listen~")
+    p.comment(430, 330, "or [adc~], a [readsf~], any signal", 40)
+    asks = []
+    at = 220
+    for verb in ("similar", "kit", "mates", "seconds 5"):
+        asks.append(p.msg(at, 465, verb))
+        at += _width(verb) + 16
+    p.comment(at + 10, 465, "<- ask with what played", 30)
+    listener = p.obj(20, 505, "soundalike.listen~")
     p.connect(kick_out, 0, listener, 0)
     p.connect(hat_out, 0, listener, 0)
-    for i, verb in enumerate(("similar", "kit", "mates", "seconds 5")):
-        box = p.msg(260 + i * 90, 520, verb)
+    for box in asks:
         p.connect(box, 0, listener, 1)
-    p.comment(640, 520, "<- ask with what played", 30)
-    p.connect(listener, 1, p.obj(420, 600, "print listen"), 0)
-    sampler = p.obj(20, 620, "soundalike.sampler")
+    p.connect(listener, 1, p.obj(220, 545, "print listen"), 0)
+    sampler = p.obj(20, 585, "soundalike.sampler")
     p.connect(listener, 0, sampler, 0)
-    dac = p.obj(20, 990, "dac~")
+    dac = p.obj(20, 955, "dac~")
     p.connect(sampler, 1, dac, 0)
     p.connect(sampler, 2, dac, 1)
-    p.connect(sampler, 0, p.obj(120, 990, "print sampler"), 0)
-    p.obj(8, 1030, "cnv 1 944 1 empty empty empty 8 12 0 13 #000000 #000000 0")
-    see_also(p, 20, 1040, ["soundalike.sampler", "soundalike.client"], ["tabwrite~"])
-    p.comment(620, 1190, UPDATED_FOR)
+    p.connect(sampler, 0, p.obj(120, 955, "print sampler"), 0)
+    footer(p, 1000, ["soundalike.sampler", "soundalike.client"], ["tabwrite~", "soundfiler"])
     return p
 
 
