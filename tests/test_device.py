@@ -302,15 +302,88 @@ def test_the_engine_starter_stops_its_server_when_told_and_reports_a_missing_com
     finally:
         engine.process.terminate()
         engine.process.wait(30)
-    missing = Engine(str(tmp_path / "no such soundalike"), env)
+    if any((Path(place) / "soundalike").exists() for place in FIXED_PLACES):
+        pytest.skip("a soundalike is installed system-wide here: it cannot be missing")
+    nowhere = dict(env, PATH=str(tmp_path / "empty"), HOME=str(tmp_path))
+    missing = Engine(str(tmp_path / "no such soundalike"), nowhere)
     try:
         missing.until("ready")
         missing.send(f"start {port}")
         failed = missing.until("failed")
-        assert "no such soundalike" in failed[2] and "ENOENT" in failed[2]
+        assert "soundalike is not installed where the device looks" in failed[2]
+        assert "no such soundalike" in failed[2] and "pip install soundalike" in failed[2]
     finally:
         missing.process.terminate()
         missing.process.wait(30)
+
+
+#: The install places the engine starter looks in whatever HOME is (see soundalike_engine.js).
+FIXED_PLACES = ("/opt/homebrew/bin", "/usr/local/bin", "/usr/bin")
+
+
+def fake_command(folder: Path, real: str) -> Path:
+    """A `soundalike` in ``folder`` that runs the real one."""
+    folder.mkdir(parents=True, exist_ok=True)
+    script = folder / "soundalike"
+    script.write_text(f'#!/bin/sh\nexec "{real}" "$@"\n', encoding="utf-8")
+    script.chmod(0o755)
+    return script
+
+
+def test_the_engine_starter_finds_soundalike_on_path_then_usual_places_then_the_device(
+        library_env, tmp_path):
+    """No absolute path baked in: PATH first, then ~/.local/bin (and the other usual places),
+    then the path the device names; a server started from the first one found answers."""
+    _, env = library_env
+    if any((Path(place) / "soundalike").exists() for place in FIXED_PLACES):
+        pytest.skip("a soundalike is installed system-wide here: the order cannot be seen")
+    real = soundalike_command()
+    on_path = fake_command(tmp_path / "bin", real)
+    user = fake_command(tmp_path / "home" / ".local" / "bin", real)
+    device = fake_command(tmp_path / "device", real)
+    cases = [
+        (dict(env, PATH=f"{tmp_path / 'empty'}:{on_path.parent}", HOME=str(tmp_path / "home")),
+         on_path),
+        (dict(env, PATH=str(tmp_path / "empty"), HOME=str(tmp_path / "home")), user),
+        (dict(env, PATH=str(tmp_path / "empty"), HOME=str(tmp_path / "nohome")), device),
+    ]
+    for case_env, expected in cases:
+        engine = Engine(str(device), case_env)
+        try:
+            engine.until("ready")
+            engine.send("which")
+            assert engine.until("which")[2] == str(expected)
+        finally:
+            engine.process.terminate()
+            engine.process.wait(30)
+    port = free_port()
+    engine = Engine("soundalike", cases[1][0])  # the device names no path: found all the same
+    try:
+        engine.until("ready")
+        engine.send(f"start {port}")
+        engine.until("listening")
+        assert ask(port, "ping")[-1][0] == "/soundalike/ping/done"
+    finally:
+        engine.process.terminate()
+        engine.process.wait(30)
+
+
+def test_the_engine_starter_names_a_free_reply_port_for_each_device(library_env):
+    """Two devices loading at once each get a port nobody holds, on the first try."""
+    _, env = library_env
+    engines = [Engine(soundalike_command(), env) for _ in range(2)]
+    try:
+        ports = []
+        for engine in engines:
+            engine.until("ready")
+            engine.send("freeport")
+            ports.append(engine.until("port")[2])
+        for port in ports:
+            assert 0 < port < 65536 and port_is_free(port)
+    finally:
+        for engine in engines:
+            engine.process.terminate()
+            engine.process.wait(30)
 
 
 def test_soundalike_device_installs_both_devices_with_the_command_path(tmp_path):
@@ -363,7 +436,8 @@ def test_a_device_session_starts_the_server_and_fills_what_this_live_can(library
                for s in statuses), statuses
     assert any(s.startswith(f"Live {profile}") and "connected" in s for s in statuses)
     pings = [r for r in session["requests"] if r[0] == "/soundalike/ping"]
-    assert len(pings) == 2 and pings[0] == pings[1]  # sent again, same id, once it listens
+    # sent again, same id, once it listens (to the free reply port the engine starter named)
+    assert len(pings) == 2 and pings[0][:3] == pings[1][:3]
     with Library(Path(env["SOUNDALIKE_DB"])) as library:
         expected = [n.path for n in library.similar([query], k=16)[0].neighbours]
     assert 0 < len(expected) < 16

@@ -204,7 +204,8 @@ def common(d: Device, mode: str, buttons, numbers, list_shown: bool = True) -> s
                   varname="---logic")
     ready = d.box("newobj", [20, 20, 90, 22], text="live.thisdevice")
     d.connect(ready, 0, logic, 0)
-    receive = d.box("newobj", [120, 20, 140, 22], text="udpreceive 9001 @defer 1")
+    # port 0: the system picks a free one until the script names the device's own
+    receive = d.box("newobj", [120, 20, 140, 22], text="udpreceive 0 @defer 1")
     d.connect(receive, 0, logic, 0)
     drop = d.box("live.drop", [280, 20, 140, 60], presentation=[8, 8, 144, 60],
                  legend="Drop a sample", **parameter("Query", "Query", 4,

@@ -49,7 +49,9 @@ var state = {
     pads: 16,
     firstPad: 1,        // 1 = note 36
     port: 9000,
-    replyPort: 49152 + Math.floor(Math.random() * 16000),  // one per instance
+    // one per instance: a random one until the engine starter (Node for Max) names a port
+    // that is free (it binds port 0 and reports what the system gave)
+    replyPort: 49152 + Math.floor(Math.random() * 16000),
     swaps: {},          // note -> {original, candidates, position}
     version: null,      // [major, minor] of Live
     errors: [],         // errors about the pending request (the answer still counts)
@@ -190,9 +192,16 @@ function request(verb, args, kind, note) {
     return id;
 }
 
+//: Requests whose results the Sampler loads into [buffer~]: it asks for playable copies
+//: ("wav 1": FLAC, OGG, MP3... arrive as WAV copies from soundalike's cache folder; WAV and
+//: AIFF as they are). The Rack Filler does not: Live reads those formats itself, and a Drum
+//: Rack keeps the original file, not a cached copy.
+var LOADED_VERBS = {similar: true, mates: true, cluster: true, kit: true};
+
 function send(pending) {
+    var playable = MODE === "sampler" && LOADED_VERBS[pending.verb] ? ["wav", 1] : [];
     outlet(OUT_OSC, ["/soundalike/" + pending.verb, pending.id].concat(
-        pending.args, ["reply_port", state.replyPort]));
+        pending.args, playable, ["reply_port", state.replyPort]));
     wait(state.engine === "starting" ? START_TIMEOUT_MS : TIMEOUT_MS);
 }
 
@@ -235,6 +244,13 @@ function engineReport(args) {
     if (what === "ready") {
         if (state.engine === "none") {
             state.engine = "idle";
+        }
+        outlet(OUT_ENGINE, "freeport");  // a reply port no other program holds
+    } else if (what === "port") {
+        var port = Number(args[1]);
+        if (port > 0 && port < 65536 && port !== state.replyPort) {
+            state.replyPort = port;
+            outlet(OUT_RECEIVE, "port", port);
         }
         if (state.unanswered && state.pending) {
             noAnswer();  // the engine came up after the wait ended: start the server now

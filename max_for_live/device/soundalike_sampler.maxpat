@@ -96,7 +96,7 @@
 						140.0,
 						22.0
 					],
-					"text": "udpreceive 9001 @defer 1"
+					"text": "udpreceive 0 @defer 1"
 				}
 			},
 			{

@@ -301,7 +301,8 @@ test("no server, with the engine starter: it is started, and the request is sent
   device.number(IN.similar, 1);
   const asked = device.requests().pop();
   device.tasks.fireAll();
-  assert.deepEqual(device.sent.filter((m) => m[0] === 5), [[5, "start", 9000]]);
+  assert.deepEqual(device.sent.filter((m) => m[0] === 5 && m[1] !== "freeport"),
+                   [[5, "start", 9000]]);
   assert.match(device.status(), /not answering on port 9000: starting soundalike serve/);
   device.engine("started", 4242);
   assert.match(device.status(), /process 4242/);
@@ -334,7 +335,7 @@ for (const profile of Object.keys(PROFILES)) {
     device.number(IN.kit, 1);
     const port = device.replyPort;
     assert.deepEqual(device.requests()[1], ["/soundalike/kit", device.id(2), "/q.wav", 16,
-                                            "reply_port", port]);
+                                            "wav", 1, "reply_port", port]);
     live.log.length = 0;
     answerKit(device, device.id(2));
     const pads = device.pads();
@@ -389,4 +390,35 @@ test("similar after a kit: Fill rack loads the similar sounds, not the old kit",
   assert.equal(live.sampleOn(36), "/lib/one.wav");
   assert.equal(live.sampleOn(42), null);
   assert.match(device.status(), /loaded 1 pads/);
+});
+
+test("the Sampler asks for playable copies (wav 1), the Rack Filler for the originals", () => {
+  const sampler = startedDevice(twoTracks({ deviceClass: "MxDeviceInstrument" }), "sampler");
+  sampler.drop("/my samples/clap.ogg");
+  sampler.number(IN.similar, 1);
+  sampler.number(IN.cluster, 1);
+  const asked = sampler.requests();
+  assert.deepEqual(asked[1], ["/soundalike/similar", sampler.id(2), "/my samples/clap.ogg", 16,
+                              "wav", 1, "reply_port", sampler.replyPort]);
+  assert.deepEqual(asked[2].slice(-4), ["wav", 1, "reply_port", sampler.replyPort]);
+  assert.deepEqual(asked[0], ["/soundalike/ping", sampler.id(1), "reply_port", sampler.replyPort]);
+  const rack = startedDevice(twoTracks());
+  rack.drop("/my samples/clap.ogg");
+  rack.number(IN.similar, 1);
+  assert.ok(!rack.requests()[1].includes("wav"));  // a Drum Rack keeps the original file
+});
+
+test("the engine starter's free port becomes the device's reply port", () => {
+  const device = startedDevice(twoTracks());
+  const first = device.replyPort;
+  device.sent.length = 0;
+  device.engine("ready");
+  assert.ok(device.sent.some((m) => m[0] === 5 && m[1] === "freeport"));
+  const free = first === 50001 ? 50002 : 50001;
+  device.engine("port", free);
+  assert.equal(device.replyPort, free);
+  assert.ok(device.sent.some((m) => m[0] === 2 && m[1] === "port" && m[2] === free));
+  device.drop("/q.wav");
+  device.number(IN.similar, 1);
+  assert.deepEqual(device.requests().at(-1).slice(-2), ["reply_port", free]);
 });
