@@ -227,7 +227,10 @@ REQUESTS: tuple[Request, ...] = (
         "for every client (`soundalike.engine.sound.hits`). To ask with what is playing: "
         "`/soundalike/recording` for a path, write the last seconds there, `/soundalike/hit` "
         "with that path, then `/soundalike/similar` (or `kit`) with the hit's path.",
-        options=(REPLY_PORT,),
+        options=(Arg("start_at", FLOAT, "for a ring buffer written over and over (Max's "
+                     "[record~ @loop 1]): where its oldest sample is, in seconds; the "
+                     "recording is read from there on, then from its start", default=0.0),
+                 REPLY_PORT),
     ),
     Request(
         "rescan", (REQUEST_ID, Arg("root", STRING, "one library folder (default: all)",

@@ -191,7 +191,8 @@ def hit(service, request, emit, broadcast) -> list[Reply]:
     max_seconds = request.args["max_seconds"]
     if not 0.05 <= max_seconds <= 2.0:
         raise EngineError(f"max_seconds must be between 0.05 and 2, not {max_seconds:g}")
-    path, cut = cut_recording(request.args["path"], max_seconds)
+    path, cut = cut_recording(request.args["path"], max_seconds,
+                              start_at=request.options["start_at"])
     nearest = search.similar(service.snapshot, path, 1) if service.size else None
     category = (nearest.category or "") if nearest else ""
     cluster_id = (nearest.neighbours[0].cluster or 0) if nearest and nearest.neighbours else 0

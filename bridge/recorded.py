@@ -17,6 +17,7 @@ import tempfile
 import uuid
 from pathlib import Path
 
+import numpy as np
 import soundfile
 
 from soundalike.engine.errors import AudioError
@@ -46,9 +47,11 @@ def recording_path() -> str:
     return str(folder / f"{uuid.uuid4().hex[:12]}.wav")
 
 
-def cut_recording(path: str, max_seconds: float | None = None) -> tuple[str, Hit]:
+def cut_recording(path: str, max_seconds: float | None = None,
+                  start_at: float = 0.0) -> tuple[str, Hit]:
     """The strongest hit of the recording at ``path``, written as a WAV in :func:`hits_dir`:
-    its path and where it was in the recording."""
+    its path and where it was in the recording. ``start_at`` (seconds): the recording is a
+    ring whose oldest sample is there; it is read from there on, then from its start."""
     try:
         info = soundfile.info(path)
     except Exception as exc:  # noqa: BLE001 - libsndfile raises several kinds
@@ -59,6 +62,11 @@ def cut_recording(path: str, max_seconds: float | None = None) -> tuple[str, Hit
         raise AudioError(f"the recording {path} is {info.duration:.0f} s long; send at most "
                          f"{MAX_RECORDING_SECONDS:.0f} s (the last seconds of the track)")
     data, sr = soundfile.read(path, dtype="float32", always_2d=True)
+    if start_at:
+        if not 0 <= start_at <= info.duration:
+            raise AudioError(f"start_at must be between 0 and the recording's length "
+                             f"({info.duration:.2f} s), not {start_at:g}")
+        data = np.roll(data, -int(round(start_at * sr)), axis=0)
     hit = (strongest_hit(y=data, sr=sr) if max_seconds is None
            else strongest_hit(y=data, sr=sr, max_seconds=max_seconds))
     st = os.stat(path)

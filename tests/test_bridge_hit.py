@@ -140,3 +140,22 @@ def test_the_documented_oscsend_call_cuts_a_hit(library_db, cache, tmp_path):
                         "1", str(recording)], check=True, timeout=10, env=dict(os.environ))
         (done,) = client.receive("done")
         assert done.address == "/soundalike/hit/done" and done.args[4] == "snare"
+
+
+def test_a_ring_buffer_is_read_from_its_oldest_sample(library_db, cache, tmp_path):
+    """Max's [record~ @loop 1] writes over and over: with start_at the server reads the ring in
+    order, so a hit the ring's end cut in two is whole again."""
+    root, db = library_db
+    track = loop((1.8, "snare", 0.8))[:, :1]  # a snare at 1.8 s of 3 s
+    at = int(1.0 * SR)  # the ring's oldest sample: the writing wrapped 2 s ago
+    ring = np.roll(track, at, axis=0)  # the snare now straddles the ring's end
+    path = tmp_path / "ring.wav"
+    sf.write(path, ring, SR)
+    with serving(db) as (server, client, sender):
+        sender.send_message("/soundalike/hit", [1, str(path), 2.0, "start_at", 1.0])
+        (whole,) = client.receive("done")
+        assert whole.address == "/soundalike/hit/done", whole
+        assert abs(whole.args[2] - 1.8) < 0.006 and whole.args[4] == "snare"
+        sender.send_message("/soundalike/hit", [2, str(path), 2.0, "start_at", 9.0])
+        (error,) = client.receive("done")
+        assert error.address == "/soundalike/error" and "start_at" in error.args[1]

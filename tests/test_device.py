@@ -71,7 +71,7 @@ def test_the_amxd_is_an_unfrozen_device_as_max_saves_it(name):
     file_name, device_type = DEVICES[name]
     data = device_bytes(name)
     assert data == device_bytes(name) == build_amxd(patcher_text(file_name), device_type)
-    tag = {"midi": b"mmmm", "instrument": b"iiii"}[device_type]
+    tag = {"midi": b"mmmm", "instrument": b"iiii", "audio": b"aaaa"}[device_type]
     assert data[:28] == MAX_SAVED_HEADER.replace(b"mmmm", tag)
     assert parse_amxd(data).meta == (1).to_bytes(4, "little")
     device = parse_amxd(data)
@@ -90,7 +90,8 @@ def test_the_patchers_carry_what_max_saves_in_a_device():
         assert set(patcher) >= MAX_SAVED_KEYS, MAX_SAVED_KEYS - set(patcher)
         project = patcher["project"]
         assert set(project) >= MAX_SAVED_PROJECT_KEYS, MAX_SAVED_PROJECT_KEYS - set(project)
-        expected = {"midi": 1835887981, "instrument": 1768515945}[device_type]
+        expected = {"midi": 1835887981, "instrument": 1768515945,
+                    "audio": 1633771873}[device_type]  # "aaaa", as Max saves audio effects
         assert project["amxdtype"] == expected
         assert set(project["contents"]["code"]) == set(SCRIPTS)  # the files it needs, local
         boxes = {b["box"]["id"]: b["box"] for b in patcher["boxes"]}
@@ -136,28 +137,52 @@ def test_the_sampler_has_16_stereo_pads_on_notes_36_to_51():
     assert "plugout~" in texts and "stripnote" in texts
 
 
+def test_the_listener_passes_the_track_through_and_keeps_a_ring_of_it():
+    patcher = json.loads(patcher_text("soundalike_listener.maxpat"))["patcher"]
+    boxes = {b["box"]["id"]: b["box"] for b in patcher["boxes"]}
+    by_text = {box.get("text", ""): box_id for box_id, box in boxes.items()}
+    cords = {(line["patchline"]["source"][0], line["patchline"]["source"][1],
+              line["patchline"]["destination"][0], line["patchline"]["destination"][1])
+             for line in patcher["lines"]}
+    plugin, plugout = by_text["plugin~"], by_text["plugout~"]
+    recorder, ring = by_text["record~ ---ring 2"], by_text["buffer~ ---ring 3000 2"]
+    logic = by_text["js soundalike_live.js listener"]
+    assert {(plugin, 0, plugout, 0), (plugin, 1, plugout, 1)} <= cords  # audio untouched
+    assert {(plugin, 0, recorder, 0), (plugin, 1, recorder, 1)} <= cords
+    assert (logic, 4, ring, 0) in cords  # "writewave <path>"
+    where = by_text["snapshot~ 50"]
+    assert {(recorder, 0, where, 0), (where, 0, logic, 13)} <= cords
+    assert (by_text["loop 1, 1"], 0, recorder, 0) in cords
+    code = (DEVICE / "soundalike_live.js").read_text(encoding="utf-8")
+    assert "var RING_SECONDS = 3;" in code and make_device.RING_SECONDS == 3
+    assert patcher["project"]["amxdtype"] == 1633771873  # an audio effect
+
+
 def test_the_script_runs_in_js_with_the_mode_and_counts_it_declares():
     code = (DEVICE / "soundalike_live.js").read_text(encoding="utf-8")
     assert f"inlets = {make_device.JS_INLETS};" in code
     assert f"outlets = {make_device.JS_OUTLETS};" in code
     for name, _, patcher in patchers():
         (box,) = [b["box"] for b in patcher["boxes"] if b["box"].get("text", "").startswith("js ")]
-        mode = "sampler" if "Sampler" in name else "rack"
+        mode = ("sampler" if "Sampler" in name else "listener" if "Listener" in name
+                else "rack")
         assert box["text"] == f"js soundalike_live.js {mode}"
 
 
 def test_every_osc_address_the_devices_use_exists():
     code = (DEVICE / "soundalike_live.js").read_text(encoding="utf-8")
     verbs = set(re.findall(r'request\("(\w+)"', code))
-    assert verbs == {"ping", "similar", "mates", "rescan", "kit"}
+    assert verbs == {"ping", "similar", "mates", "rescan", "kit", "recording", "hit"}
     for verb in verbs:
         assert f"/soundalike/{verb}" in BY_ADDRESS
     assert "no_duplicates" in {o.name for o in BY_ADDRESS["/soundalike/similar"].options}
+    assert "start_at" in {o.name for o in BY_ADDRESS["/soundalike/hit"].options}
     replies = {request.reply_address(r.suffix) for request in REQUESTS for r in request.replies}
     for verb, kind in [("similar", "result"), ("similar", "done"), ("mates", "result"),
                        ("mates", "done"), ("ping", "done"), ("rescan", "started"),
                        ("rescan", "progress"), ("rescan", "done"), ("library", "updated"),
-                       ("kit", "result"), ("kit", "empty"), ("kit", "done")]:
+                       ("kit", "result"), ("kit", "empty"), ("kit", "done"),
+                       ("recording", "done"), ("hit", "done")]:
         assert f"/soundalike/{verb}/{kind}" in replies
         assert f'"{kind}"' in code and f'"{verb}"' in code
 

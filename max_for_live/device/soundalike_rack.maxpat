@@ -37,7 +37,7 @@
 				"box": {
 					"id": "obj-1",
 					"maxclass": "newobj",
-					"numinlets": 13,
+					"numinlets": 14,
 					"numoutlets": 6,
 					"outlettype": [
 						"",

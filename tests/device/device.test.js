@@ -422,3 +422,41 @@ test("the engine starter's free port becomes the device's reply port", () => {
   device.number(IN.similar, 1);
   assert.deepEqual(device.requests().at(-1).slice(-2), ["reply_port", free]);
 });
+
+// --- the Listener: ask with what the track played
+
+test("the Listener's Find writes its ring where the server says, asks for the hit, then lists sounds like it", () => {
+  const device = startedDevice(twoTracks({ deviceClass: "MxDeviceAudioEffect" }), "listener");
+  assert.match(device.status(), /listening to this track/);
+  device.context.inlet = 13;
+  device.context.msg_float(0.25);  // [record~] writes next at 0.75 s of the 3 s ring
+  device.number(IN.similar, 1);    // Find
+  let asked = device.requests();
+  assert.deepEqual(asked.at(-1), ["/soundalike/recording", device.id(2), "reply_port", device.replyPort]);
+  device.sent.length = 0;
+  device.osc("/soundalike/recording/done", device.id(2), "/cache/recordings/abc.wav");
+  assert.deepEqual(device.pads(), [["writewave", "/cache/recordings/abc.wav"]]);
+  assert.equal(device.requests().length, 0);  // the file is written on Max's low-priority thread
+  device.tasks.fireAll();
+  asked = device.requests();
+  assert.deepEqual(asked, [["/soundalike/hit", device.id(3), "/cache/recordings/abc.wav", 2.0,
+                            "start_at", 0.75, "reply_port", device.replyPort]]);
+  device.osc("/soundalike/hit/done", device.id(3), "/cache/hits/hit-1.wav", 1.2, 0.4, "snare", 7);
+  assert.deepEqual(device.requests().at(-1), ["/soundalike/similar", device.id(4),
+                                              "/cache/hits/hit-1.wav", 16, "reply_port", device.replyPort]);
+  assert.match(device.status(), /heard a snare \(0\.40 s\)/);
+  answer(device, device.id(4), "similar", ["/lib/snare one.wav", "/lib/snare two.wav"]);
+  const list = device.sent.filter((m) => m[0] === 3);
+  assert.deepEqual(list.slice(-2), [[3, "append", "/lib/snare one.wav"], [3, "append", "/lib/snare two.wav"]]);
+  assert.match(device.status(), /2 sounds like the snare that played/);
+  assert.deepEqual(device.pads().filter((m) => m[0] !== "writewave"), []);  // no pads of its own
+});
+
+test("the Listener says so when nothing was playing", () => {
+  const device = startedDevice(twoTracks({ deviceClass: "MxDeviceAudioEffect" }), "listener");
+  device.number(IN.similar, 1);
+  device.osc("/soundalike/recording/done", device.id(2), "/cache/recordings/abc.wav");
+  device.tasks.fireAll();
+  device.osc("/soundalike/error", device.id(3), "the recording is silent: nothing was playing");
+  assert.match(device.status(), /error: the recording is silent: nothing was playing/);
+});
