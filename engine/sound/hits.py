@@ -118,10 +118,13 @@ def _onsets(db: np.ndarray, *, hop: int, sr: int) -> list[int]:
     padded = np.concatenate([np.full(hold - 1, db.min()), db])
     held = np.lib.stride_tricks.sliding_window_view(padded, hold).max(axis=1)
     floor = db.max() + HIT_FLOOR_DB
+    # the quietest of the ``window`` frames before each frame (frame 0 has none)
+    before = np.concatenate([np.full(window, np.inf), held])
+    recent = np.lib.stride_tricks.sliding_window_view(before, window).min(axis=1)[: len(held)]
+    rising = np.nonzero((held - recent >= RISE_DB) & (held >= floor))[0]
     onsets = [0]
-    for i in range(1, len(db)):
-        recent = held[max(0, i - window): i].min()
-        if held[i] - recent >= RISE_DB and held[i] >= floor and i - onsets[-1] >= gap:
+    for i in rising[rising > 0].tolist():
+        if i - onsets[-1] >= gap:
             # the frame where the rise began: the quietest of the window before it
             begin = max(0, i - window) + int(np.argmin(db[max(0, i - window): i]))
             onsets.append(max(begin, onsets[-1] + 1))
