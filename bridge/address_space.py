@@ -32,6 +32,19 @@ Conventions, chosen for Max and Pure Data patches:
 - Clients heard from in the last hour get ``/soundalike/library/updated`` when
   the server starts answering from a new index, also when a ``soundalike scan``
   run from a terminal changed it (the server checks the index every second).
+- Asking with the sound that is playing (a hit in a loop, a resampled snare, a
+  synth), not a file: ``/soundalike/recording`` gives a path in soundalike's
+  cache folder; the client writes the last seconds of audio there as a WAV
+  (Pd: ``[soundfiler] write``; Max: ``buffer~``'s ``writewave``) and sends
+  ``/soundalike/hit`` with that path; the server cuts the strongest hit into a
+  WAV of its own and answers with its path, its category and the cluster of
+  its nearest sound; the client then asks ``/soundalike/similar`` or
+  ``/soundalike/kit`` with the hit's path (a file outside the library, profiled
+  on the fly in a few milliseconds), or ``/soundalike/cluster`` with the
+  cluster. The cache folder keeps the newest 32 recordings and hits. With
+  liblo's tools, for a recording at ``/tmp/loop.wav``:
+  ``oscsend localhost 9000 /soundalike/hit is 1 /tmp/loop.wav``, then
+  ``oscsend localhost 9000 /soundalike/similar isi 2 <the hit's path> 16``.
 """
 
 from __future__ import annotations
@@ -123,8 +136,8 @@ REQUESTS: tuple[Request, ...] = (
             Arg("under", STRING, "only results under this folder", default=""),
             Arg("min_duration", FLOAT, "seconds", default=0.0),
             Arg("max_duration", FLOAT, "seconds (0: no limit)", default=0.0),
-            Arg("no_duplicates", INT, "1: leave out copies of the query and of better results",
-                default=0),
+            Arg("no_duplicates", INT, "1 (the default, as in every client): leave out copies of "
+                "the query and of better results; 0: keep them", default=1),
             Arg("category", STRING, "only sounds of this instrument category (see the result "
                 "rows)", default=""),
             *(Arg(f"weight_{a}", FLOAT, f"lean the search on the {a} (negative: the default; "
@@ -138,7 +151,9 @@ REQUESTS: tuple[Request, ...] = (
         "mates", (REQUEST_ID, Arg("path", STRING, "a sample of the library"),
                   Arg("max", INT, "at most this many (0: all)", default=0)),
         (Reply("result", NEIGHBOUR_ROW, "one per cluster-mate, most similar first"),
-         Reply("done", (REQUEST_ID, Arg("count", INT), Arg("cluster", INT), Arg("label", STRING)),
+         Reply("done", (REQUEST_ID, Arg("count", INT), Arg("cluster", INT), Arg("label", STRING),
+                        Arg("query", STRING, "the sample asked about (with `wav 1`, a WAV copy "
+                            "where Pd cannot read it): to play it beside its mates")),
                "after the last result")),
         "The other members of the sample's cluster, most similar to it first.",
         options=(WAV, REPLY_PORT),
@@ -188,6 +203,40 @@ REQUESTS: tuple[Request, ...] = (
             WAV,
             REPLY_PORT,
         ),
+    ),
+    Request(
+        "recording", (REQUEST_ID,),
+        (Reply("done", (REQUEST_ID, Arg("path", STRING, "a new file path in soundalike's cache "
+                                        "folder (the folder exists)")),
+               "where to write the recording"),),
+        "Where a client may write a recording of what is playing (a WAV, or AIFF, mono or "
+        "stereo, at most 60 s: the last seconds of a track) to ask with its hit: see "
+        "`/soundalike/hit`.",
+        options=(REPLY_PORT,),
+    ),
+    Request(
+        "hit", (REQUEST_ID, Arg("path", STRING, "a recording the client wrote (e.g. where "
+                                "`/soundalike/recording` said)"),
+                Arg("max_seconds", FLOAT, "the longest hit to cut (0.05-2)", default=2.0)),
+        (Reply("done", (REQUEST_ID, Arg("path", STRING, "the hit, a WAV in soundalike's cache "
+                                        "folder: ask similar, kit or cluster with it"),
+                        Arg("start", FLOAT, "where the hit starts in the recording, seconds"),
+                        Arg("seconds", FLOAT, "its length"),
+                        Arg("category", STRING, "its instrument category, as the result rows "
+                            "say it"),
+                        Arg("cluster", INT, "the cluster of the library sound nearest to it "
+                            "(0: none): ask `/soundalike/cluster` for its cluster-mates")),
+               "the hit, cut"),),
+        "The strongest hit of a recording, cut from its onset to the end of its decay (at most "
+        "max_seconds): the loudest hit; of hits within 6 dB of the loudest, the latest; a hit "
+        "already sounding when the recording began only when there is no other. The same cut "
+        "for every client (`soundalike.engine.sound.hits`). To ask with what is playing: "
+        "`/soundalike/recording` for a path, write the last seconds there, `/soundalike/hit` "
+        "with that path, then `/soundalike/similar` (or `kit`) with the hit's path.",
+        options=(Arg("start_at", FLOAT, "for a ring buffer written over and over (Max's "
+                     "[record~ @loop 1]): where its oldest sample is, in seconds; the "
+                     "recording is read from there on, then from its start", default=0.0),
+                 REPLY_PORT),
     ),
     Request(
         "rescan", (REQUEST_ID, Arg("root", STRING, "one library folder (default: all)",

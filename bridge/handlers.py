@@ -120,8 +120,17 @@ def similar(service, request, emit, broadcast) -> list[Reply]:
 def mates(service, request, emit, broadcast) -> list[Reply]:
     result = search.mates(service.snapshot, request.args["path"])
     replies = _neighbour_rows(request, result.mates[: request.args["max"] or None])
+    # the query itself, as the results are sent (a WAV copy with ``wav 1``): a client that
+    # shows the query beside its mates (Pd's slot 1) can play it
+    query = request.args["path"]
+    if request.options.get("wav"):
+        try:
+            query = playable_path(query)
+        except (EngineError, OSError, RuntimeError) as exc:
+            log.warning("cannot make a copy of the query %s: %s", query, exc)
     return replies + [
-        (_address(request, "done"), (request.id, len(replies), result.cluster, result.label))
+        (_address(request, "done"), (request.id, len(replies), result.cluster, result.label,
+                                     query))
     ]
 
 
@@ -166,6 +175,29 @@ def kit(service, request, emit, broadcast) -> list[Reply]:
         replies.append((_address(request, "result"), (
             request.id, pad.note, pad.role, path, float(pad.distance or 0.0))))
     return replies + [(_address(request, "done"), (request.id, filled, empty))]
+
+
+def recording(service, request, emit, broadcast) -> list[Reply]:
+    from .recorded import recording_path
+
+    return [(_address(request, "done"), (request.id, recording_path()))]
+
+
+def hit(service, request, emit, broadcast) -> list[Reply]:
+    """Cut the strongest hit of a client's recording; say where it is, what it is and the
+    cluster of its nearest sound."""
+    from .recorded import cut_recording
+
+    max_seconds = request.args["max_seconds"]
+    if not 0.05 <= max_seconds <= 2.0:
+        raise EngineError(f"max_seconds must be between 0.05 and 2, not {max_seconds:g}")
+    path, cut = cut_recording(request.args["path"], max_seconds,
+                              start_at=request.options["start_at"])
+    nearest = search.similar(service.snapshot, path, 1) if service.size else None
+    category = (nearest.category or "") if nearest else ""
+    cluster_id = (nearest.neighbours[0].cluster or 0) if nearest and nearest.neighbours else 0
+    return [(_address(request, "done"), (request.id, path, round(cut.start / cut.sr, 4),
+                                         round(cut.seconds, 4), category, cluster_id))]
 
 
 def status(service, request, emit, broadcast) -> list[Reply]:
@@ -213,4 +245,6 @@ HANDLERS = {
     "status": status,
     "kit": kit,
     "rescan": rescan,
+    "recording": recording,
+    "hit": hit,
 }

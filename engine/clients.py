@@ -17,6 +17,7 @@ from .paths import user_data_dir
 DEVICES = {
     "soundalike Sampler.amxd": ("soundalike_sampler.maxpat", "instrument"),
     "soundalike Rack Filler.amxd": ("soundalike_rack.maxpat", "midi"),
+    "soundalike Listener.amxd": ("soundalike_listener.maxpat", "audio"),
 }
 #: Scripts the devices run, written beside them: Max 8's [js] cannot embed its code, and
 #: Node for Max runs a script file.

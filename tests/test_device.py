@@ -71,7 +71,7 @@ def test_the_amxd_is_an_unfrozen_device_as_max_saves_it(name):
     file_name, device_type = DEVICES[name]
     data = device_bytes(name)
     assert data == device_bytes(name) == build_amxd(patcher_text(file_name), device_type)
-    tag = {"midi": b"mmmm", "instrument": b"iiii"}[device_type]
+    tag = {"midi": b"mmmm", "instrument": b"iiii", "audio": b"aaaa"}[device_type]
     assert data[:28] == MAX_SAVED_HEADER.replace(b"mmmm", tag)
     assert parse_amxd(data).meta == (1).to_bytes(4, "little")
     device = parse_amxd(data)
@@ -90,7 +90,8 @@ def test_the_patchers_carry_what_max_saves_in_a_device():
         assert set(patcher) >= MAX_SAVED_KEYS, MAX_SAVED_KEYS - set(patcher)
         project = patcher["project"]
         assert set(project) >= MAX_SAVED_PROJECT_KEYS, MAX_SAVED_PROJECT_KEYS - set(project)
-        expected = {"midi": 1835887981, "instrument": 1768515945}[device_type]
+        expected = {"midi": 1835887981, "instrument": 1768515945,
+                    "audio": 1633771873}[device_type]  # "aaaa", as Max saves audio effects
         assert project["amxdtype"] == expected
         assert set(project["contents"]["code"]) == set(SCRIPTS)  # the files it needs, local
         boxes = {b["box"]["id"]: b["box"] for b in patcher["boxes"]}
@@ -136,28 +137,52 @@ def test_the_sampler_has_16_stereo_pads_on_notes_36_to_51():
     assert "plugout~" in texts and "stripnote" in texts
 
 
+def test_the_listener_passes_the_track_through_and_keeps_a_ring_of_it():
+    patcher = json.loads(patcher_text("soundalike_listener.maxpat"))["patcher"]
+    boxes = {b["box"]["id"]: b["box"] for b in patcher["boxes"]}
+    by_text = {box.get("text", ""): box_id for box_id, box in boxes.items()}
+    cords = {(line["patchline"]["source"][0], line["patchline"]["source"][1],
+              line["patchline"]["destination"][0], line["patchline"]["destination"][1])
+             for line in patcher["lines"]}
+    plugin, plugout = by_text["plugin~"], by_text["plugout~"]
+    recorder, ring = by_text["record~ ---ring 2"], by_text["buffer~ ---ring 3000 2"]
+    logic = by_text["js soundalike_live.js listener"]
+    assert {(plugin, 0, plugout, 0), (plugin, 1, plugout, 1)} <= cords  # audio untouched
+    assert {(plugin, 0, recorder, 0), (plugin, 1, recorder, 1)} <= cords
+    assert (logic, 4, ring, 0) in cords  # "writewave <path>"
+    where = by_text["snapshot~ 50"]
+    assert {(recorder, 0, where, 0), (where, 0, logic, 13)} <= cords
+    assert (by_text["loop 1, 1"], 0, recorder, 0) in cords
+    code = (DEVICE / "soundalike_live.js").read_text(encoding="utf-8")
+    assert "var RING_SECONDS = 3;" in code and make_device.RING_SECONDS == 3
+    assert patcher["project"]["amxdtype"] == 1633771873  # an audio effect
+
+
 def test_the_script_runs_in_js_with_the_mode_and_counts_it_declares():
     code = (DEVICE / "soundalike_live.js").read_text(encoding="utf-8")
     assert f"inlets = {make_device.JS_INLETS};" in code
     assert f"outlets = {make_device.JS_OUTLETS};" in code
     for name, _, patcher in patchers():
         (box,) = [b["box"] for b in patcher["boxes"] if b["box"].get("text", "").startswith("js ")]
-        mode = "sampler" if "Sampler" in name else "rack"
+        mode = ("sampler" if "Sampler" in name else "listener" if "Listener" in name
+                else "rack")
         assert box["text"] == f"js soundalike_live.js {mode}"
 
 
 def test_every_osc_address_the_devices_use_exists():
     code = (DEVICE / "soundalike_live.js").read_text(encoding="utf-8")
     verbs = set(re.findall(r'request\("(\w+)"', code))
-    assert verbs == {"ping", "similar", "mates", "rescan", "kit"}
+    assert verbs == {"ping", "similar", "mates", "rescan", "kit", "recording", "hit"}
     for verb in verbs:
         assert f"/soundalike/{verb}" in BY_ADDRESS
     assert "no_duplicates" in {o.name for o in BY_ADDRESS["/soundalike/similar"].options}
+    assert "start_at" in {o.name for o in BY_ADDRESS["/soundalike/hit"].options}
     replies = {request.reply_address(r.suffix) for request in REQUESTS for r in request.replies}
     for verb, kind in [("similar", "result"), ("similar", "done"), ("mates", "result"),
                        ("mates", "done"), ("ping", "done"), ("rescan", "started"),
                        ("rescan", "progress"), ("rescan", "done"), ("library", "updated"),
-                       ("kit", "result"), ("kit", "empty"), ("kit", "done")]:
+                       ("kit", "result"), ("kit", "empty"), ("kit", "done"),
+                       ("recording", "done"), ("hit", "done")]:
         assert f"/soundalike/{verb}/{kind}" in replies
         assert f'"{kind}"' in code and f'"{verb}"' in code
 
@@ -302,15 +327,88 @@ def test_the_engine_starter_stops_its_server_when_told_and_reports_a_missing_com
     finally:
         engine.process.terminate()
         engine.process.wait(30)
-    missing = Engine(str(tmp_path / "no such soundalike"), env)
+    if any((Path(place) / "soundalike").exists() for place in FIXED_PLACES):
+        pytest.skip("a soundalike is installed system-wide here: it cannot be missing")
+    nowhere = dict(env, PATH=str(tmp_path / "empty"), HOME=str(tmp_path))
+    missing = Engine(str(tmp_path / "no such soundalike"), nowhere)
     try:
         missing.until("ready")
         missing.send(f"start {port}")
         failed = missing.until("failed")
-        assert "no such soundalike" in failed[2] and "ENOENT" in failed[2]
+        assert "soundalike is not installed where the device looks" in failed[2]
+        assert "no such soundalike" in failed[2] and "pip install soundalike" in failed[2]
     finally:
         missing.process.terminate()
         missing.process.wait(30)
+
+
+#: The install places the engine starter looks in whatever HOME is (see soundalike_engine.js).
+FIXED_PLACES = ("/opt/homebrew/bin", "/usr/local/bin", "/usr/bin")
+
+
+def fake_command(folder: Path, real: str) -> Path:
+    """A `soundalike` in ``folder`` that runs the real one."""
+    folder.mkdir(parents=True, exist_ok=True)
+    script = folder / "soundalike"
+    script.write_text(f'#!/bin/sh\nexec "{real}" "$@"\n', encoding="utf-8")
+    script.chmod(0o755)
+    return script
+
+
+def test_the_engine_starter_finds_soundalike_on_path_then_usual_places_then_the_device(
+        library_env, tmp_path):
+    """No absolute path baked in: PATH first, then ~/.local/bin (and the other usual places),
+    then the path the device names; a server started from the first one found answers."""
+    _, env = library_env
+    if any((Path(place) / "soundalike").exists() for place in FIXED_PLACES):
+        pytest.skip("a soundalike is installed system-wide here: the order cannot be seen")
+    real = soundalike_command()
+    on_path = fake_command(tmp_path / "bin", real)
+    user = fake_command(tmp_path / "home" / ".local" / "bin", real)
+    device = fake_command(tmp_path / "device", real)
+    cases = [
+        (dict(env, PATH=f"{tmp_path / 'empty'}:{on_path.parent}", HOME=str(tmp_path / "home")),
+         on_path),
+        (dict(env, PATH=str(tmp_path / "empty"), HOME=str(tmp_path / "home")), user),
+        (dict(env, PATH=str(tmp_path / "empty"), HOME=str(tmp_path / "nohome")), device),
+    ]
+    for case_env, expected in cases:
+        engine = Engine(str(device), case_env)
+        try:
+            engine.until("ready")
+            engine.send("which")
+            assert engine.until("which")[2] == str(expected)
+        finally:
+            engine.process.terminate()
+            engine.process.wait(30)
+    port = free_port()
+    engine = Engine("soundalike", cases[1][0])  # the device names no path: found all the same
+    try:
+        engine.until("ready")
+        engine.send(f"start {port}")
+        engine.until("listening")
+        assert ask(port, "ping")[-1][0] == "/soundalike/ping/done"
+    finally:
+        engine.process.terminate()
+        engine.process.wait(30)
+
+
+def test_the_engine_starter_names_a_free_reply_port_for_each_device(library_env):
+    """Two devices loading at once each get a port nobody holds, on the first try."""
+    _, env = library_env
+    engines = [Engine(soundalike_command(), env) for _ in range(2)]
+    try:
+        ports = []
+        for engine in engines:
+            engine.until("ready")
+            engine.send("freeport")
+            ports.append(engine.until("port")[2])
+        for port in ports:
+            assert 0 < port < 65536 and port_is_free(port)
+    finally:
+        for engine in engines:
+            engine.process.terminate()
+            engine.process.wait(30)
 
 
 def test_soundalike_device_installs_both_devices_with_the_command_path(tmp_path):
@@ -363,7 +461,8 @@ def test_a_device_session_starts_the_server_and_fills_what_this_live_can(library
                for s in statuses), statuses
     assert any(s.startswith(f"Live {profile}") and "connected" in s for s in statuses)
     pings = [r for r in session["requests"] if r[0] == "/soundalike/ping"]
-    assert len(pings) == 2 and pings[0] == pings[1]  # sent again, same id, once it listens
+    # sent again, same id, once it listens (to the free reply port the engine starter named)
+    assert len(pings) == 2 and pings[0][:3] == pings[1][:3]
     with Library(Path(env["SOUNDALIKE_DB"])) as library:
         expected = [n.path for n in library.similar([query], k=16)[0].neighbours]
     assert 0 < len(expected) < 16

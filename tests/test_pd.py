@@ -424,7 +424,7 @@ def test_no_server_and_unknown_messages_are_said_on_the_error_outlet(tmp_path):
                     raise
         assert pd_unescape(line) == ("symbol soundalike.client does not understand 'blah' (it "
                                      "takes ping similar mates cluster clusters rescan status "
-                                     "kit connect)")
+                                     "kit recording hit connect)")
         pd.send("ping")
         line = pd.until(lambda line: "answering" in line, timeout=30)[-1]
         assert pd_unescape(line) == (f"symbol server not answering on localhost:{port} - start "
@@ -507,3 +507,45 @@ def test_a_fixed_reply_port_still_works(tmp_path):
         pd.close()
         server.close()
         thread.join(5)
+
+
+def test_a_flac_query_in_slot_1_arrives_as_a_wav_copy_and_plays(pd_setup):
+    """cluster with a FLAC query: slot 1 holds the server's WAV copy of it, read by Pd."""
+    root, db, pd = pd_setup
+    query = root / "Pack 1" / "wide kick.flac"
+    pd.send(f"open {pd_escape(str(query))}")
+    pd.send("cluster")
+    lines = pd.until(lambda line: line.startswith("done mates"))
+    path, frames, channels = loaded(lines)[1]
+    assert path == playable_path(str(query)) and path.endswith("wide kick.flac.wav")
+    assert (frames, channels) == (sf.info(query).frames, 2)
+    assert not [line for line in pd.transcript if "unknown header format" in line]
+
+
+def test_a_slot_says_loaded_only_when_pd_read_the_file(tmp_path):
+    """An OGG (Pd's [soundfiler] reads WAV, AIFF and CAF only) and a missing file: the slot
+    says so, naming the file, and is emptied; a WAV loads."""
+    ogg = write_sound(tmp_path / "clap.ogg", drum("clap", seed=3), 44100, fmt="OGG",
+                      subtype="VORBIS")
+    wav = write_sound(tmp_path / "clap.wav", drum("clap", seed=3), 44100)
+    pd = pd_alone(tmp_path, "#X obj 10 40 soundalike.slot 1000 3;\n"
+                            "#X obj 10 80 print soundalike;\n"
+                            "#X connect 0 0 1 0;\n#X connect 1 0 2 0;\n")
+    try:
+        deadline = time.monotonic() + 20
+        while True:  # until Pd listens for commands
+            pd.send(f"load {pd_escape(str(wav))}")
+            try:
+                pd.until(lambda line: line.startswith("loaded 3 "), timeout=1)
+                break
+            except AssertionError:
+                if time.monotonic() > deadline:
+                    raise
+        for bad in (ogg, tmp_path / "gone.wav"):
+            pd.send(f"load {pd_escape(str(bad))}")
+            lines = pd.until(lambda line: line.startswith("error"))
+            assert pd_unescape(lines[-1]) == (f"error slot 3: Pd could not read {bad} (see the "
+                                              "Pd window)")
+            assert "empty 3" in lines and not [ln for ln in lines if ln.startswith("loaded")]
+    finally:
+        pd.close()

@@ -128,10 +128,19 @@ def add_commands(commands) -> None:
     similar.add_argument("--under", metavar="DIR", help="only results under DIR")
     similar.add_argument("--min-duration", type=finite_number, metavar="SECONDS")
     similar.add_argument("--max-duration", type=finite_number, metavar="SECONDS")
-    similar.add_argument(
+    copies = similar.add_mutually_exclusive_group()
+    copies.add_argument(
+        "--duplicates",
+        dest="no_duplicates",
+        action="store_false",
+        help="keep copies of the query and of better results (left out by default)",
+    )
+    copies.add_argument(
         "--no-duplicates",
+        dest="no_duplicates",
         action="store_true",
-        help="leave out copies of the query and of better results",
+        default=True,
+        help="leave out copies of the query and of better results (the default)",
     )
     similar.add_argument(
         "--weight",

@@ -1,4 +1,4 @@
-"""Writes the two soundalike Max for Live devices' patchers, from named boxes.
+"""Writes the three soundalike Max for Live devices' patchers, from named boxes.
 
     python max_for_live/device/make_device.py     # rewrites the .maxpat files beside this file
 
@@ -9,6 +9,9 @@
 - **soundalike Rack Filler** (a MIDI effect, ``soundalike_rack.maxpat``): fills the Drum Rack
   after it through the Live API (Live 12.4 and later), a kit by note ("Kit", then "Fill rack"),
   swaps a pad through its neighbours.
+- **soundalike Listener** (an audio effect, ``soundalike_listener.maxpat``): on any track, keeps
+  the last seconds of its audio in a ring (``[record~ @loop 1]``); "Find" has the server cut
+  the strongest hit from them and lists the sounds of the library most like it.
 
 A MIDI effect cannot make sound and an instrument cannot sit before a Drum Rack, hence two
 devices. Both run the same script (``soundalike_live.js``, plain ES5) in ``[js]``, which
@@ -67,8 +70,13 @@ OBJECTS = {
     "/": (2, 1, ["float"]),
     "plugout~": (2, 2, ["signal", "signal"]),
     "node.script": (1, 2, ["", ""]),
+    # the Listener: the track's audio in and out, and a ring of its last seconds
+    "plugin~": (1, 2, ["signal", "signal"]),
+    "record~": (4, 1, ["signal"]),  # 2 channels: 2 signal inlets, start and end points
+    "snapshot~": (2, 1, ["float"]),
+    "loadbang": (1, 1, ["bang"]),
 }
-JS_INLETS, JS_OUTLETS = 13, 6
+JS_INLETS, JS_OUTLETS = 14, 6
 
 
 def io_counts(kind: str, args: list[str]) -> tuple[int, int, list[str]]:
@@ -204,7 +212,8 @@ def common(d: Device, mode: str, buttons, numbers, list_shown: bool = True) -> s
                   varname="---logic")
     ready = d.box("newobj", [20, 20, 90, 22], text="live.thisdevice")
     d.connect(ready, 0, logic, 0)
-    receive = d.box("newobj", [120, 20, 140, 22], text="udpreceive 9001 @defer 1")
+    # port 0: the system picks a free one until the script names the device's own
+    receive = d.box("newobj", [120, 20, 140, 22], text="udpreceive 0 @defer 1")
     d.connect(receive, 0, logic, 0)
     drop = d.box("live.drop", [280, 20, 140, 60], presentation=[8, 8, 144, 60],
                  legend="Drop a sample", **parameter("Query", "Query", 4,
@@ -326,7 +335,40 @@ def sampler() -> Device:
     return d
 
 
-DEVICES = {"soundalike_rack.maxpat": rack_filler, "soundalike_sampler.maxpat": sampler}
+#: Seconds of the track the Listener keeps (the script's RING_SECONDS).
+RING_SECONDS = 3
+
+
+def listener() -> Device:
+    d = Device("soundalike Listener", "audio",
+               "soundalike Listener: put it on any track; Find takes the strongest hit of the "
+               "last seconds the track played and lists the sounds of your library most like "
+               "it (audio passes through untouched).")
+    buttons = [("Find", 2, 160, 8), ("Rescan", 7, 160, 52)]
+    numbers = [("Port", 11, 1, 65535, 9000, 8)]
+    logic = common(d, "listener", buttons, numbers)
+    # the track's audio passes through; a ring keeps its last seconds
+    plugin = d.box("newobj", [620, 20, 60, 22], text="plugin~")
+    out = d.box("newobj", [620, 200, 60, 22], text="plugout~")
+    d.connect(plugin, 0, out, 0)
+    d.connect(plugin, 1, out, 1)
+    ring = d.box("newobj", [720, 140, 160, 22], text=f"buffer~ ---ring {RING_SECONDS * 1000} 2")
+    d.connect(logic, 4, ring, 0)  # "writewave <path>" from the script
+    recorder = d.box("newobj", [720, 80, 140, 22], text="record~ ---ring 2")
+    d.connect(plugin, 0, recorder, 0)
+    d.connect(plugin, 1, recorder, 1)
+    start = d.box("newobj", [720, 20, 60, 22], text="loadbang")
+    loop = d.box("message", [720, 50, 60, 22], text="loop 1, 1")
+    d.connect(start, 0, loop, 0)
+    d.connect(loop, 0, recorder, 0)
+    where = d.box("newobj", [720, 110, 90, 22], text="snapshot~ 50")
+    d.connect(recorder, 0, where, 0)
+    d.connect(where, 0, logic, 13)  # where the ring is written next, 0-1
+    return d
+
+
+DEVICES = {"soundalike_rack.maxpat": rack_filler, "soundalike_sampler.maxpat": sampler,
+           "soundalike_listener.maxpat": listener}
 
 
 def render(build) -> str:

@@ -7,6 +7,11 @@
 //   pads (outlet 4 -> [buffer~]s played by MIDI notes 36-51), on every Live.
 // - "rack" (the soundalike Rack Filler MIDI effect): the answer goes into the pads of the Drum
 //   Rack after it, through the Live API (Live 12.4+); it never looks at another track.
+// - "listener" (the soundalike Listener audio effect): Find (inlet 2) asks with the track's own
+//   audio: the server names a file (/soundalike/recording), the ring of the last seconds is
+//   written there (outlet 4 -> [buffer~ ---ring] "writewave <path>"), the server cuts its
+//   strongest hit (/soundalike/hit, "start_at": where the ring's oldest sample is, from
+//   [record~]'s sync into inlet 13), and the sounds like it are listed.
 // Every instance has its own reply port and request-id prefix, so two devices (or a device
 // and a Pd patch) never take each other's answers. When the server does not answer, the
 // engine starter ([node.script], outlet 5) starts `soundalike serve`, if the device has one.
@@ -18,13 +23,13 @@
 // 3 the result list, 4 the device's own pads ("<pad> replace <path>", "<pad> set <name>",
 // "<pad> clear"), 5 the engine starter ("start <port>", "stop").
 
-inlets = 13;
+inlets = 14;
 outlets = 6;
 autowatch = 0;
 
 var IN_CONTROL = 0, IN_DROP = 1, IN_SIMILAR = 2, IN_CLUSTER = 3, IN_FILL = 4, IN_NEXT = 5,
     IN_PREVIOUS = 6, IN_RESCAN = 7, IN_FROM_PAD = 8, IN_PADS = 9, IN_FIRST = 10,
-    IN_PORT = 11, IN_KIT = 12;
+    IN_PORT = 11, IN_KIT = 12, IN_RING = 13;
 var OUT_OSC = 0, OUT_STATUS = 1, OUT_RECEIVE = 2, OUT_LIST = 3, OUT_PADS = 4, OUT_ENGINE = 5;
 var FIRST_NOTE = 36;
 var PADS = 16;
@@ -35,8 +40,12 @@ var SWAP_CANDIDATES = 16;
 var TIMEOUT_MS = 3000;       // no answer in this long: the server is not running
 var START_TIMEOUT_MS = 60000;  // a server being started gets this long to answer
 
-var MODE = (typeof jsarguments !== "undefined" && jsarguments[1] === "sampler") ? "sampler"
-                                                                               : "rack";
+var MODE = (typeof jsarguments !== "undefined" &&
+            (jsarguments[1] === "sampler" || jsarguments[1] === "listener")) ? jsarguments[1]
+                                                                              : "rack";
+//: The Listener's ring ([buffer~ ---ring], written over and over by [record~ @loop 1]).
+var RING_SECONDS = 3;
+var WRITE_WAIT_MS = 300;  // buffer~ writes its file on Max's low-priority thread
 
 var state = {
     ready: false,
@@ -49,14 +58,18 @@ var state = {
     pads: 16,
     firstPad: 1,        // 1 = note 36
     port: 9000,
-    replyPort: 49152 + Math.floor(Math.random() * 16000),  // one per instance
+    // one per instance: a random one until the engine starter (Node for Max) names a port
+    // that is free (it binds port 0 and reports what the system gave)
+    replyPort: 49152 + Math.floor(Math.random() * 16000),
     swaps: {},          // note -> {original, candidates, position}
     version: null,      // [major, minor] of Live
     errors: [],         // errors about the pending request (the answer still counts)
     timer: null,        // the wait for an answer
     engine: "none",     // the engine starter: "none" (absent), "idle", "starting", "running"
     retry: null,        // a request to send again once a started server listens
-    unanswered: false   // the last wait ended with no answer and no engine to start
+    unanswered: false,  // the last wait ended with no answer and no engine to start
+    ringAt: 0,          // the Listener's ring: where [record~] writes next, 0-1
+    heard: null         // the Listener's last hit: {path, seconds, category}
 };
 
 function randomTag() {
@@ -108,6 +121,8 @@ function number(value) {
         state.pads = clamp(Math.round(value), 1, 16);
     } else if (inlet === IN_FIRST) {
         state.firstPad = clamp(Math.round(value), 1, 16);
+    } else if (inlet === IN_RING) {
+        state.ringAt = value;  // [record~]'s sync, 0-1: where the next sample will be written
     } else if (inlet === IN_PORT) {
         state.port = Math.round(value);
         outlet(OUT_OSC, "port", state.port);
@@ -117,7 +132,9 @@ function number(value) {
 }
 
 function button(which) {
-    if (which === IN_SIMILAR) {
+    if (MODE === "listener" && which === IN_SIMILAR) {
+        find();
+    } else if (which === IN_SIMILAR) {
         similar();
     } else if (which === IN_CLUSTER) {
         cluster();
@@ -156,6 +173,9 @@ function modeLine() {
     if (MODE === "sampler") {
         return versionText() + ", own 16 pads (notes 36-51)";
     }
+    if (MODE === "listener") {
+        return versionText() + ", listening to this track";
+    }
     return versionText() + (versionAtLeast(12, 4) ? ", fills the Drum Rack after it"
                                                   : ", lists sounds (filling a Drum Rack " +
                                                     "needs Live 12.4; use soundalike Sampler)");
@@ -190,9 +210,16 @@ function request(verb, args, kind, note) {
     return id;
 }
 
+//: Requests whose results the Sampler loads into [buffer~]: it asks for playable copies
+//: ("wav 1": FLAC, OGG, MP3... arrive as WAV copies from soundalike's cache folder; WAV and
+//: AIFF as they are). The Rack Filler does not: Live reads those formats itself, and a Drum
+//: Rack keeps the original file, not a cached copy.
+var LOADED_VERBS = {similar: true, mates: true, cluster: true, kit: true};
+
 function send(pending) {
+    var playable = MODE === "sampler" && LOADED_VERBS[pending.verb] ? ["wav", 1] : [];
     outlet(OUT_OSC, ["/soundalike/" + pending.verb, pending.id].concat(
-        pending.args, ["reply_port", state.replyPort]));
+        pending.args, playable, ["reply_port", state.replyPort]));
     wait(state.engine === "starting" ? START_TIMEOUT_MS : TIMEOUT_MS);
 }
 
@@ -235,6 +262,13 @@ function engineReport(args) {
     if (what === "ready") {
         if (state.engine === "none") {
             state.engine = "idle";
+        }
+        outlet(OUT_ENGINE, "freeport");  // a reply port no other program holds
+    } else if (what === "port") {
+        var port = Number(args[1]);
+        if (port > 0 && port < 65536 && port !== state.replyPort) {
+            state.replyPort = port;
+            outlet(OUT_RECEIVE, "port", port);
         }
         if (state.unanswered && state.pending) {
             noAnswer();  // the engine came up after the wait ended: start the server now
@@ -322,6 +356,10 @@ function reply(address, args) {
         state.errors.push(String(args[1]));
         return status("error: " + args[1]);
     }
+    if (kind === "done" && (verb === "recording" || verb === "hit")) {
+        state.pending = null;
+        return verb === "recording" ? writeRing(String(args[1])) : heard(args);
+    }
     if (kind === "result" && (verb === "similar" || verb === "mates")) {
         state.results.push(String(args[2]));  // rank, path, ...: later fields may be added
     } else if (verb === "kit" && (kind === "result" || kind === "empty") && state.kit) {
@@ -351,6 +389,10 @@ function done(verb, pending, args) {
     }
     showList(state.results);
     var what = verb === "mates" ? "cluster-mates" : "similar sounds";
+    if (MODE === "listener" && state.heard) {
+        return status(state.results.length + " sounds like the " + state.heard.category +
+                      " that played" + problems);
+    }
     if (MODE === "sampler") {
         fillOwnPads(state.results);
         return status(state.results.length + " " + what + " in the pads (notes 36-" +
@@ -710,6 +752,31 @@ function stepSwap(note, step) {
 }
 
 // --- showing things ------------------------------------------------------------------
+
+// --- the Listener: ask with what the track played ------------------------------------
+
+function find() {
+    request("recording", []);
+    status("listening: writing the last " + RING_SECONDS + " seconds...");
+}
+
+function writeRing(path) {
+    outlet(OUT_PADS, "writewave", path);
+    var oldest = Math.round(clamp(Number(state.ringAt) || 0, 0, 1) * RING_SECONDS * 1000) / 1000;
+    var ask = new Task(function () {
+        request("hit", [path, 2.0, "start_at", oldest]);
+    }, this);
+    ask.schedule(WRITE_WAIT_MS);
+}
+
+function heard(args) {
+    // <path> <start> <seconds> <category> <cluster>
+    var hit = String(args[1]), category = String(args[4] || "sound");
+    state.query = hit;
+    state.heard = {path: hit, seconds: Number(args[3]), category: category};
+    request("similar", [hit, 16]);
+    status("heard a " + category + " (" + Number(args[3]).toFixed(2) + " s): asking...");
+}
 
 function status(text) {
     outlet(OUT_STATUS, "set", text);

@@ -37,7 +37,7 @@
 				"box": {
 					"id": "obj-1",
 					"maxclass": "newobj",
-					"numinlets": 13,
+					"numinlets": 14,
 					"numoutlets": 6,
 					"outlettype": [
 						"",
@@ -96,7 +96,7 @@
 						140.0,
 						22.0
 					],
-					"text": "udpreceive 9001 @defer 1"
+					"text": "udpreceive 0 @defer 1"
 				}
 			},
 			{

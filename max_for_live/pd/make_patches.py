@@ -10,13 +10,15 @@ that the committed files are what this script writes.
 from __future__ import annotations
 
 import sys
+import textwrap
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from pdpatch import Patch  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
-VERBS = ("ping", "similar", "mates", "cluster", "clusters", "rescan", "status", "kit")
+VERBS = ("ping", "similar", "mates", "cluster", "clusters", "rescan", "status", "kit",
+         "recording", "hit")
 SLOTS = 16
 FIRST_NOTE = 36
 #: How long the client waits for any answer before saying the server is not answering.
@@ -106,7 +108,7 @@ def client() -> Patch:
     top = p.obj(20, 705, "route soundalike")
     p.chain(heard, trim, top)
     by_verb = p.obj(20, 720, "route similar mates cluster clusters status ping rescan library "
-                             "error kit")
+                             "error kit recording hit")
     p.connect(top, 0, by_verb, 0)
 
     results = p.obj(20, 900, "outlet")
@@ -155,6 +157,15 @@ def client() -> Patch:
         p.connect(kit_kinds, outlet, strip, 0)
         untyped = p.prefixed((strip, 1), 20 + outlet * 160, 1015, kind)
         p.connect(untyped, 0, target, 0)
+    # recording <path>: where to write a recording; hit <path> <start> <seconds> <category>
+    # <cluster>: the hit the server cut from it (both on the done outlet)
+    for i, kind in enumerate(("recording", "hit")):
+        x = 500 + i * 160
+        finished = p.obj(x, 960, "route done")
+        p.connect(by_verb, 10 + i, finished, 0)
+        strip = p.obj(x, 990, "list split 1")
+        p.connect(finished, 0, strip, 0)
+        p.connect(p.prefixed((strip, 1), x, 1015, kind), 0, done, 0)
     # anything else is a mistake worth saying, not something to drop
     unknown = p.obj(20, 250, "list split 1")
     p.connect(verbs, len(VERBS) + 1, unknown, 0)
@@ -319,9 +330,23 @@ def slot() -> Patch:
     set_right = p.msg(330, 340, "set $1")
     p.connect(mono_name, 0, set_right, 0)
     p.connect(stereo_name, 0, set_right, 0)
-    # report: loaded <slot> <path> <frames> <channels>
+    # report: loaded <slot> <path> <frames> <channels>, only when [soundfiler] read frames:
+    # on a file it cannot read it logs an error and outputs 0 (and leaves the arrays as they
+    # were): the slot is emptied and says which file
     order = p.obj(20, 280, "t b b b f")
-    p.connect(soundfiler, 0, order, 0)
+    read_ok = p.obj(20, 250, "moses 1")
+    p.connect(soundfiler, 0, read_ok, 0)
+    p.connect(read_ok, 1, order, 0)
+    failed = p.obj(600, 250, "t b b")
+    p.connect(read_ok, 0, failed, 0)
+    unread = p.obj(600, 280, "symbol")
+    p.connect(path_symbol, 0, unread, 1)
+    p.connect(failed, 0, unread, 0)
+    unread_slot = p.obj(600, 310, "list append $2")
+    p.connect(unread, 0, unread_slot, 0)
+    complaint = p.msg(600, 340, "error slot $2: Pd could not read $1 (see the Pd window)")
+    p.connect(unread_slot, 0, complaint, 0)
+    p.connect(complaint, 0, info_out, 0)
     report = p.obj(20, 380, "pack f s f f")
     number = p.obj(20, 330, "f $2")
     p.connect(order, 0, number, 0)
@@ -362,6 +387,7 @@ def slot() -> Patch:
     # sound of an older one behind
     clear = p.obj(20, 470, "t b b b b")
     p.connect(route, 3, clear, 0)
+    p.connect(failed, 1, clear, 0)
     stop = p.msg(130, 500, "stop")
     p.connect(clear, 3, stop, 0)
     p.connect(stop, 0, left_player, 0)
@@ -427,6 +453,7 @@ def sampler() -> Patch:
     p.connect(query_label, 0, p.obj(240, 240, "s $0-query"), 0)
     p.canvas(360, 100, 320, 18, label="query", receive="$0-query",
              font_size=10)
+    p.canvas(400, 50, 280, 26, label="soundalike.sampler", color="#e0e0e0", font_size=14)
 
     # buttons
     for i, (label, verb) in enumerate((("similar", "similar"), ("cluster", "mates"),
@@ -442,12 +469,11 @@ def sampler() -> Patch:
     similar_msg = _about_query(p, 20, (ask_similar, 0), (query, 0), f"similar $1 {SLOTS}")
     p.connect(similar_msg, 0, client, 0)
     # cluster (button, or "mates"): the query in slot 1, its 15 closest cluster-mates after it
-    ask_mates = p.obj(160, 300, "t b b")
+    ask_mates = p.obj(160, 300, "t b")
     p.connect(route, 2, ask_mates, 0)
     p.connect(mates_button, 0, ask_mates, 0)
     mates_msg = _about_query(p, 160, (ask_mates, 0), (query, 1), f"mates $1 {SLOTS - 1}")
     p.connect(mates_msg, 0, client, 0)
-    first_load = _about_query(p, 280, (ask_mates, 1), (query, 2), "1 load $1")
     # cluster <id>: that cluster's 16 most typical members; "cluster" alone: the query's cluster
     cluster_id = p.obj(400, 330, "route bang")
     p.connect(route, 3, cluster_id, 0)
@@ -474,7 +500,6 @@ def sampler() -> Patch:
 
     # results into slots
     slots_in = p.obj(20, 560, "route " + " ".join(str(n) for n in range(1, SLOTS + 1)))
-    p.connect(first_load, 0, slots_in, 0)
     p.connect(clear_all, 0, slots_in, 0)
     by_kind = p.obj(20, 500, "route similar mates cluster kit")
     p.connect(client, 0, by_kind, 0)
@@ -555,6 +580,15 @@ def sampler() -> Patch:
     # holding an older answer's sounds ("mates" starts at slot 2: the query is in slot 1)
     counted = p.obj(1000, 600, "route similar mates cluster")
     p.connect(answered, 1, counted, 0)
+    # the query in slot 1 beside its mates: "mates <count> <cluster> <label> <query>", the
+    # query as the server sends it (a WAV copy where Pd cannot read the original)
+    query_done = p.obj(1180, 600, "route mates")
+    p.connect(answered, 1, query_done, 0)
+    query_path = p.obj(1180, 630, "list split 3")
+    p.connect(query_done, 0, query_path, 0)
+    first_load = p.msg(1180, 660, "1 load $1")
+    p.connect(query_path, 1, first_load, 0)
+    p.connect(first_load, 0, slots_in, 0)
     last = p.obj(1000, 660, "t f f")
     for outlet, offset in ((0, 0), (1, 1), (2, 0)):
         count = p.obj(1000 + outlet * 90, 630, "list split 1")
@@ -613,57 +647,262 @@ def sampler() -> Patch:
     return p
 
 
+#: Seconds of audio [soundalike.listen~] keeps unless told otherwise.
+LISTEN_SECONDS = 3
+
+
+def listen() -> Patch:
+    """soundalike.listen~: keeps the last seconds of its signal; on similar, kit or mates asks
+    the server to cut the strongest hit and sends what a [soundalike.sampler] needs to ask
+    with it. Arguments: host port reply-port seconds."""
+    p = Patch(1300, 840)
+    p.comment(20, 10, "soundalike.listen~: the last seconds of the signal in. similar, kit or "
+              "mates cuts the strongest hit (the server does, with the engine's hit cutter) "
+              "and sends open <hit>, similar (or kit, or cluster <id> for mates) out of the left "
+              "outlet, for a [soundalike.sampler]. Arguments: host port reply-port seconds.",
+              120)
+    signal = p.obj(20, 80, "inlet~")
+    commands = p.obj(600, 80, "inlet")
+    to_sampler = p.obj(20, 800, "outlet")
+    info = p.obj(600, 800, "outlet")
+    p.obj(1000, 80, "array define $0-rec")  # the ring: written over and over
+    p.obj(1000, 110, "array define $0-out")  # the last seconds in order, written to the file
+
+    # --- size: seconds (4th argument, default 3, or "seconds <s>") x Pd's sample rate
+    load = p.obj(300, 80, "loadbang")
+    seconds_arg = p.obj(300, 110, "f $4")
+    p.connect(load, 0, seconds_arg, 0)
+    given = p.obj(300, 140, "moses 0.1")
+    p.connect(seconds_arg, 0, given, 0)
+    default = p.msg(300, 170, str(LISTEN_SECONDS))
+    p.connect(given, 0, default, 0)
+    route = p.obj(600, 110, "route similar kit mates seconds")
+    p.connect(commands, 0, route, 0)
+    longest = p.obj(400, 170, "clip 0.1 60")
+    p.connect(given, 1, longest, 0)
+    p.connect(route, 3, longest, 0)
+    sizing = p.obj(300, 200, "t f f b")
+    p.connect(default, 0, sizing, 0)
+    p.connect(longest, 0, sizing, 0)
+    rate = p.obj(420, 230, "samplerate~")
+    p.connect(sizing, 2, rate, 0)
+    rate_ms = p.obj(420, 260, "/ 1000")
+    p.connect(rate, 0, rate_ms, 0)
+    frames = p.obj(300, 290, "*")
+    p.connect(rate, 0, frames, 1)
+    p.connect(sizing, 0, frames, 0)
+    # the ring restarts every <seconds>: [timer] says how far into it the writing is
+    period = p.obj(520, 290, "* 1000")
+    p.connect(sizing, 1, period, 0)
+    size = p.obj(300, 320, "t b f f f")
+    p.connect(frames, 0, size, 0)
+    resize = p.msg(300, 360, "resize $1")
+    p.connect(size, 3, resize, 0)
+    p.connect(resize, 0, p.obj(300, 390, "s $0-rec"), 0)
+    p.connect(resize, 0, p.obj(400, 390, "s $0-out"), 0)
+    metro = p.obj(520, 420, "metro 3000")
+    p.connect(period, 0, metro, 1)
+    start = p.msg(520, 390, "1")
+    p.connect(size, 0, start, 0)
+    p.connect(start, 0, metro, 0)
+    lap = p.obj(520, 450, "t b b")
+    p.connect(metro, 0, lap, 0)
+    writer = p.obj(20, 480, "tabwrite~ $0-rec")
+    p.connect(signal, 0, writer, 0)
+    p.connect(lap, 1, writer, 0)
+    timer = p.obj(520, 510, "timer")
+    p.connect(lap, 0, timer, 0)
+
+    # --- a request: remember the verb, put the ring in order into $0-out, ask for a path
+    verb = p.obj(760, 210, "symbol")
+    order = p.obj(760, 250, "t b b")
+    for i, name in enumerate(("similar", "kit", "mates")):
+        ask = p.msg(760 + i * 110, 140, f"symbol {name}")
+        p.connect(route, i, ask, 0)
+        remember = p.obj(760 + i * 110, 170, "t b s")
+        p.connect(ask, 0, remember, 0)
+        p.connect(remember, 1, verb, 1)
+        p.connect(remember, 0, order, 0)
+    p.connect(order, 1, timer, 1)
+    elapsed = p.obj(520, 540, "*")
+    p.connect(timer, 0, elapsed, 0)
+    p.connect(rate_ms, 0, elapsed, 1)
+    whole = p.obj(520, 570, "i")
+    p.connect(elapsed, 0, whole, 0)
+    last = p.obj(640, 540, "- 1")
+    p.connect(size, 2, last, 0)
+    inside = p.obj(520, 600, "clip 0 0")
+    p.connect(whole, 0, inside, 0)
+    p.connect(last, 0, inside, 2)
+    # in order: the ring from the writing position p to its end, then its start up to p
+    position = p.obj(520, 630, "t f f")
+    p.connect(inside, 0, position, 0)
+    # ([array get]: a float in its left inlet is the onset and outputs; its 2nd inlet is
+    # how many points, -1 to the end)
+    older = p.obj(20, 570, "array get $0-rec")
+    p.connect(position, 1, older, 0)
+    p.connect(older, 0, p.obj(20, 600, "array set $0-out"), 0)
+    any_newer = p.obj(240, 540, "moses 1")
+    p.connect(position, 0, any_newer, 0)
+    newer_order = p.obj(240, 570, "t f f f")
+    p.connect(any_newer, 1, newer_order, 0)
+    back = p.obj(340, 600, "- 0")  # p - size, negated: where the start of the ring goes
+    p.connect(size, 1, back, 1)
+    p.connect(newer_order, 2, back, 0)
+    onset = p.obj(340, 630, "* -1")
+    p.connect(back, 0, onset, 0)
+    newer = p.obj(240, 660, "array get $0-rec")
+    p.connect(newer_order, 1, newer, 1)
+    first = p.msg(240, 630, "0")
+    p.connect(newer_order, 0, first, 0)
+    p.connect(first, 0, newer, 0)
+    newer_set = p.obj(240, 700, "array set $0-out")
+    p.connect(onset, 0, newer_set, 1)
+    p.connect(newer, 0, newer_set, 0)
+    ask_path = p.msg(760, 500, "recording")
+    p.connect(order, 0, ask_path, 0)
+    client = p.obj(760, 560, "soundalike.client $1 $2 $3")
+    p.connect(ask_path, 0, client, 0)
+
+    # recording <path>: write the last seconds there, then ask for its hit
+    answers = p.obj(760, 600, "route recording hit")
+    p.connect(client, 1, answers, 0)
+    path_list = p.obj(640, 630, "list")  # the path arrives as a message of its own name
+    p.connect(answers, 0, path_list, 0)
+    path_symbol = p.msg(640, 660, "symbol $1")
+    p.connect(path_list, 0, path_symbol, 0)
+    written = p.obj(760, 630, "t b s s")
+    p.connect(path_symbol, 0, written, 0)
+    write = p.obj(880, 660, "list prepend write -wave -bytes 4")
+    p.connect(written, 1, write, 0)
+    write_arrays = p.obj(880, 690, "list append $0-out")
+    p.connect(write, 0, write_arrays, 0)
+    write_trim = p.obj(880, 720, "list trim")
+    p.connect(write_arrays, 0, write_trim, 0)
+    p.connect(write_trim, 0, p.obj(880, 750, "soundfiler"), 0)
+    path = p.obj(760, 660, "symbol")
+    p.connect(written, 2, path, 1)
+    p.connect(written, 0, path, 0)
+    ask_hit = p.msg(760, 690, "hit $1")
+    p.connect(path, 0, ask_hit, 0)
+    p.connect(ask_hit, 0, client, 0)
+
+    # hit <path> <start> <seconds> <category> <cluster>: say so, then ask as the verb said
+    heard = p.obj(1100, 560, "t b a a")
+    p.connect(answers, 1, heard, 0)
+    p.connect(p.prefixed((heard, 2), 1180, 590, "heard"), 0, info, 0)
+    fields = p.obj(1100, 650, "unpack s f f s f")
+    p.connect(heard, 1, fields, 0)
+    asking = p.obj(1100, 720, "pack s s f")  # <verb> <hit> <cluster>; the verb (hot) last
+    p.connect(fields, 4, asking, 2)
+    p.connect(fields, 0, asking, 1)
+    p.connect(heard, 0, verb, 0)
+    p.connect(verb, 0, asking, 0)
+    by_verb = p.obj(1100, 750, "list trim")  # "similar <hit> <cluster>": route by its verb
+    p.connect(asking, 0, by_verb, 0)
+    asks = p.obj(1100, 780, "route similar kit mates")
+    p.connect(by_verb, 0, asks, 0)
+    for i, message in enumerate(("open $1, similar", "open $1, kit", "cluster $2")):
+        as_list = p.obj(20 + i * 140, 740, "list")  # what [route] passes starts with the path
+        p.connect(asks, i, as_list, 0)
+        box = p.msg(20 + i * 140, 770, message)
+        p.connect(as_list, 0, box, 0)
+        p.connect(box, 0, to_sampler, 0)
+    error = p.prefixed((client, 3), 600, 720, "error", dy=30)
+    p.connect(error, 0, info, 0)
+    unknown = p.obj(600, 140, "list split 1")
+    p.connect(route, 4, unknown, 0)
+    complaint = p.msg(600, 170, "error soundalike.listen~\\ does\\ not\\ understand\\ '$1'\\ "
+                                "(it\\ takes\\ similar\\ kit\\ mates\\ seconds)")
+    p.connect(unknown, 0, complaint, 0)
+    p.connect(complaint, 0, info, 0)
+    return p
+
+
 UPDATED_FOR = "updated for soundalike 0.1 (vanilla Pd 0.51 or later)"
+
+
+def _lines(text: str, width: int) -> int:
+    """How many lines Pd wraps a comment of ``width`` characters into."""
+    return len(textwrap.wrap(text, width, break_long_words=True, break_on_hyphens=False)) or 1
+
+
+def _width(text: str) -> int:
+    """Pixels a one-line box of ``text`` takes at font size 12 (7 a character, plus edges)."""
+    return max(len(text), 3) * 7 + 12
 
 
 def reference(name: str, summary: str, inlets: list[tuple[str, str]],
               outlets: list[tuple[str, str]], arguments: list[tuple[str, str]]) -> Patch:
     """The ``[pd reference]`` subpatch of a help patch, laid out as Pd's own (0.52+) are:
-    the object and its summary, then INLET, OUTLETS and ARGUMENTS sections."""
-    p = Patch(700, 120 + 40 * (len(inlets) + len(outlets) + len(arguments)))
-    p.obj(30, 15, name)
-    p.comment(200, 14, "- " + summary, 60)
+    the object's name and summary, then INLET, OUTLETS and ARGUMENTS sections, each row as
+    tall as its text. The name is text, not an object: one more client would start."""
+    p = Patch(720, 100)
+    p.comment(20, 14, f"[{name}]", 30)
+    p.comment(250, 14, "- " + summary, 60)
     y = 52
     for heading, rows in (("INLET:", inlets), ("OUTLETS:", outlets),
                           ("ARGUMENTS:", arguments)):
-        p.obj(8, y, f"cnv 2 680 2 empty empty {heading} 8 12 0 13 #202020 #000000 0")
-        y += 14
+        p.obj(8, y, f"cnv 2 700 2 empty empty {heading} 8 12 0 13 #202020 #000000 0")
+        y += 20
         for what, meaning in rows:
-            p.comment(20, y, what, 22)
-            p.comment(200, y, "- " + meaning, 66)
-            y += 40
-    p.obj(8, y, "cnv 5 680 5 empty empty empty 8 18 0 13 #202020 #000000 0")
+            p.comment(20, y, what, 30)
+            p.comment(250, y, "- " + meaning, 64)
+            y += 16 * max(_lines(what, 30), _lines("- " + meaning, 64)) + 10
+        y += 6
+    p.obj(8, y, "cnv 5 700 5 empty empty empty 8 18 0 13 #202020 #000000 0")
+    p.height = y + 30
     return p
 
 
-def see_also(p: Patch, x: int, y: int, ours: list[str], pds: list[str]) -> None:
-    """Clickable "see also": our abstractions as message boxes that open their help patch
-    (an object box would start one more client), Pd's own objects as object boxes."""
+def see_also(p: Patch, x: int, y: int, ours: list[str], pds: list[str]) -> int:
+    """Clickable "see also" on one row: our abstractions as message boxes that open their help
+    patch through ``[pd open-help]`` (an object box would start one more client), Pd's own
+    objects as object boxes. Returns the y below it."""
     p.comment(x, y, "see also:")
-    pdcontrol = p.obj(x + 400, y + 60, "pdcontrol")
-    for i, name in enumerate(ours):
-        click = p.msg(x + 80 + i * 150, y, name)
-        as_symbol = p.obj(x + 80 + i * 150, y + 30, "list")
-        p.connect(click, 0, as_symbol, 0)
-        order = p.obj(x + 80 + i * 150, y + 60, "t a b")
-        p.connect(as_symbol, 0, order, 0)
-        directory = p.msg(x + 180 + i * 150, y + 60, "dir")
-        p.connect(order, 1, directory, 0)
-        p.connect(directory, 0, pdcontrol, 0)
-        both = p.obj(x + 80 + i * 150, y + 90, "pack s s")
-        p.connect(pdcontrol, 0, both, 1)
-        p.connect(order, 0, both, 0)
-        p.connect(both, 0, p.msg(x + 80 + i * 150, y + 120, "; pd open $1-help.pd $2"), 0)
-    for i, name in enumerate(pds):
-        p.obj(x + 80 + (len(ours) + i) * 110, y, name)
+    opener = Patch(420, 240)
+    opener.comment(150, 10, "the help patch of a name, from the folder of this patch", 34)
+    inlet = opener.obj(20, 10, "inlet")
+    as_symbol = opener.obj(20, 40, "list")
+    opener.connect(inlet, 0, as_symbol, 0)
+    order = opener.obj(20, 70, "t a b")
+    opener.connect(as_symbol, 0, order, 0)
+    directory = opener.msg(120, 100, "dir")
+    opener.connect(order, 1, directory, 0)
+    pdcontrol = opener.obj(120, 130, "pdcontrol")
+    opener.connect(directory, 0, pdcontrol, 0)
+    both = opener.obj(20, 160, "pack s s")
+    opener.connect(pdcontrol, 0, both, 1)
+    opener.connect(order, 0, both, 0)
+    opener.connect(both, 0, opener.msg(20, 190, "; pd open $1-help.pd $2"), 0)
+    at = x + 80
+    clicks = []
+    for name in ours:
+        clicks.append(p.msg(at, y, name))
+        at += _width(name) + 16
+    for name in pds:
+        p.obj(at, y, name)
+        at += _width(name) + 16
+    opens = p.subpatch(x + 80, y + 40, "open-help", opener)
+    for click in clicks:
+        p.connect(click, 0, opens, 0)
+    return y + 75
 
 
 def header(p: Patch, width: int, summary: str, box: tuple[int, int], ref: Patch) -> None:
     """Title line, a rule under it and the [pd reference] link, as Pd's help patches."""
     p.comment(box[0], box[1], "- " + summary, 60)
     p.subpatch(width - 200, 12, "reference", ref)
-    p.comment(width - 90, 12, "<= click")
+    p.comment(width - 100, 12, "<= click")
     p.obj(8, 46, f"cnv 1 {width - 16} 1 empty empty empty 8 12 0 13 #000000 #000000 0")
+
+
+def footer(p: Patch, y: int, ours: list[str], pds: list[str]) -> None:
+    """A rule, the see-also row and the "updated for" line; the window ends below them."""
+    p.obj(8, y, f"cnv 1 {p.width - 16} 1 empty empty empty 8 12 0 13 #000000 #000000 0")
+    y = see_also(p, 20, y + 12, ours, pds)
+    p.comment(p.width - 20 - 7 * len(UPDATED_FOR) - 4, y, UPDATED_FOR)
+    p.height = y + 40
 
 
 CLIENT_SUMMARY = "ask a soundalike server for similar sounds"
@@ -697,49 +936,59 @@ CLIENT_ARGUMENTS = [
 
 
 def client_help() -> Patch:
-    p = Patch(900, 660)
-    client = p.obj(30, 15, "soundalike.client")
-    header(p, 900, CLIENT_SUMMARY, (180, 14), reference(
+    p = Patch(960, 700)
+    p.obj(30, 15, "soundalike.client")
+    header(p, 960, CLIENT_SUMMARY, (180, 14), reference(
         "soundalike.client", CLIENT_SUMMARY, CLIENT_INLETS, CLIENT_OUTLETS, CLIENT_ARGUMENTS))
     p.comment(20, 60, "Start the server first, in a terminal: soundalike serve (it listens on "
               "port 9000). Click a message: it becomes one OSC request with its own id, and "
-              "the answers come out of the outlets (open Pd's window to read them).", 100)
-    choose = p.msg(20, 130, "bang")
-    p.comment(70, 130, "<- choose a file")
-    panel = p.obj(20, 160, "openpanel")
+              "the answers come out of the outlets (open Pd's window to read them).", 120)
+    choose = p.msg(20, 125, "bang")
+    p.comment(70, 125, "<- choose a file, then ask about it:")
+    panel = p.obj(20, 155, "openpanel")
     p.chain(choose, panel)
-    ask_similar = p.msg(20, 200, "bang")
-    ask_mates = p.msg(150, 200, "bang")
-    held_similar = p.obj(20, 230, "symbol")
-    held_mates = p.obj(150, 230, "symbol")
-    p.connect(panel, 0, held_similar, 1)  # choosing only remembers: each button asks once
-    p.connect(panel, 0, held_mates, 1)
-    p.connect(ask_similar, 0, held_similar, 0)
-    p.connect(ask_mates, 0, held_mates, 0)
-    p.comment(20, 255, "similar")
-    p.comment(150, 255, "mates")
-    similar = p.msg(20, 280, "similar $1 16")
-    mates = p.msg(150, 280, "mates $1")
-    p.connect(held_similar, 0, similar, 0)
-    p.connect(held_mates, 0, mates, 0)
-    ping = p.msg(300, 130, "ping")
-    clusters = p.msg(360, 130, "clusters")
-    cluster = p.msg(450, 130, "cluster 1")
-    status = p.msg(540, 130, "status")
-    rescan = p.msg(610, 130, "rescan")
-    connect = p.msg(300, 180, "connect localhost 9000")
-    wrong = p.msg(500, 180, "hello")
-    p.comment(560, 180, "<- not understood: said on the 4th outlet", 30)
-    for box in (similar, mates, ping, clusters, cluster, status, rescan, connect, wrong):
+    p.connect(panel, 0, p.obj(20, 185, "s $0-file"), 0)
+    # each question: a click (bang) sends the chosen file, held in a [symbol], as a request
+    asks = []
+    for x, words, label in ((20, "similar $1 16", "similar"), (160, "mates $1", "mates")):
+        click = p.msg(x, 225, "bang")
+        p.comment(x + 45, 225, label)
+        held = p.obj(x, 285, "symbol")
+        p.connect(click, 0, held, 0)
+        p.connect(p.obj(x + 45, 255, "r $0-file"), 0, held, 1)
+        request = p.msg(x, 315, words)
+        p.connect(held, 0, request, 0)
+        asks.append(request)
+    # the file's own cluster, from the mates answer (done mates <count> <cluster> ...): any
+    # library's ids work, not a fixed one
+    cluster_click = p.msg(300, 225, "bang")
+    p.comment(345, 225, "its cluster (after mates)")
+    held_cluster = p.obj(300, 285, "f")
+    p.connect(cluster_click, 0, held_cluster, 0)
+    p.connect(p.obj(345, 255, "r $0-cluster"), 0, held_cluster, 1)
+    cluster = p.msg(300, 315, "cluster $1 16")
+    p.connect(held_cluster, 0, cluster, 0)
+    asks.append(cluster)
+    at = 440
+    for words in ("ping", "clusters", "status", "rescan", "connect localhost 9000", "hello"):
+        asks.append(p.msg(at, 315, words))
+        at += _width(words) + 14
+    p.comment(560, 270, "hello: not understood, said on the 4th outlet", 30)
+    client = p.obj(20, 370, "soundalike.client")
+    for box in asks:
         p.connect(box, 0, client, 0)
     for outlet, name in enumerate(("results", "done", "progress", "errors")):
-        p.connect(client, outlet, p.obj(20 + outlet * 150, 340, f"print {name}"), 0)
-    p.comment(20, 380, "Replies to two clients never mix: each listens on its own port. A reply "
+        p.connect(client, outlet, p.obj(20 + outlet * 180, 420, f"print {name}"), 0)
+    mates_done = p.obj(200, 455, "route mates")
+    p.connect(client, 1, mates_done, 0)
+    count_cluster = p.obj(200, 485, "unpack f f")
+    p.connect(mates_done, 0, count_cluster, 0)
+    p.connect(count_cluster, 1, p.obj(240, 515, "s $0-cluster"), 0)
+    p.comment(20, 560, "Replies to two clients never mix: each listens on its own port. A reply "
               "row may grow new values at its end in later versions: take what you need from "
-              "its start ([list split]).", 100)
-    p.obj(8, 560, "cnv 1 884 1 empty empty empty 8 12 0 13 #000000 #000000 0")
-    see_also(p, 20, 570, ["soundalike.sampler"], ["oscformat", "oscparse", "netsend"])
-    p.comment(560, 630, UPDATED_FOR)
+              "its start ([list split]).", 120)
+    footer(p, 610, ["soundalike.sampler", "soundalike.listen~"],
+           ["oscformat", "oscparse", "netsend"])
     return p
 
 
@@ -748,13 +997,11 @@ SAMPLER_SUMMARY = "16 slots of sounds like the one you choose"
 
 def sampler_help() -> Patch:
     p = Patch(960, 900)
-    # the header's object is the runnable example (one instance: it shows its own window)
-    sampler = p.obj(30, 60, "soundalike.sampler")
     p.comment(30, 14, "[soundalike.sampler]", 30)
     header(p, 960, SAMPLER_SUMMARY, (200, 14), reference(
         "soundalike.sampler", SAMPLER_SUMMARY,
         [("open [path]", "choose the query (a file panel without a path)"),
-         ("similar", "fill the 16 slots with the sounds most like the query"),
+         ("similar", "fill the 16 slots with the sounds most like the query (copies left out)"),
          ("cluster [id]", "the query in slot 1, its closest cluster-mates after it, or the "
                           "16 most typical members of cluster <id>"),
          ("kit", "a kit around the query: kick on note 36 (slot 1), snare on 38, closed "
@@ -762,41 +1009,117 @@ def sampler_help() -> Patch:
          ("play <slot> [velocity]", "play a slot (MIDI notes 36-51 do too)"),
          ("rescan", "rescan the library"),
          ("anything else", "as [soundalike.client]")],
-        [("1st: info", "loaded <slot> <path> <frames> <channels>, label <slot> <name>, "
-                       "empty <slot>, done <verb> ..., rescan ..., error <reason>"),
+        [("1st: info", "loaded <slot> <path> <frames> <channels> (only when Pd read the "
+                       "file), label <slot> <name>, empty <slot>, done <verb> ..., rescan ..., "
+                       "error <reason>"),
          ("2nd and 3rd: signal", "left and right audio")],
         [("1st, 2nd, 3rd", "host, port, reply port, as [soundalike.client]")]))
-    p.comment(20, 430, "Start the server first: soundalike serve. Turn on DSP, click open (or "
+    p.comment(20, 60, "Start the server first: soundalike serve. Turn on DSP, click open (or "
               "send open <path>), then similar: the 16 closest sounds of your library land in "
-              "the slots, their names beside them. cluster puts the sample in slot 1 and its "
-              "closest cluster-mates after it. kit builds a kit around the sample: each role on "
-              "its General MIDI note (36 kick, 37 rim, 38 snare, 39 clap, 42 closed hat, 46 "
-              "open hat, 49 crash...), in the slot that note plays. Slots an answer does not "
-              "fill are emptied. Play "
-              "with MIDI notes 36-51 (velocity scales the level), the slot buttons, or play "
-              "<slot>.", 110)
-    p.msg(20, 520, "; pd dsp 1")
-    open_button = p.msg(120, 520, "open")
-    similar = p.msg(180, 520, "similar")
-    cluster = p.msg(260, 520, "cluster")
-    cluster_id = p.msg(340, 520, "cluster 1")
-    play = p.msg(430, 520, "play 1 100")
-    rescan = p.msg(530, 520, "rescan")
-    kit = p.msg(610, 520, "kit")
-    for box in (open_button, similar, cluster, cluster_id, play, rescan, kit):
+              "the slots, their names beside them (copies of one sound left out). cluster puts "
+              "the sample in slot 1 and its closest cluster-mates after it. kit builds a kit "
+              "around the sample: each role on its General MIDI note (36 kick, 37 rim, 38 "
+              "snare, 39 clap, 42 closed hat, 46 open hat, 49 crash...), in the slot that note "
+              "plays. Slots an answer does not fill are emptied. Play with MIDI notes 36-51 "
+              "(velocity scales the level), the slot buttons, or play <slot>.", 125)
+    p.msg(20, 165, "; pd dsp 1")
+    at = 20
+    boxes = []
+    for words in ("open", "similar", "cluster", "kit", "play 1 100", "rescan"):
+        boxes.append(p.msg(at, 215, words))
+        at += _width(words) + 20
+    sampler = p.obj(20, 255, "soundalike.sampler")
+    for box in boxes:
         p.connect(box, 0, sampler, 0)
-    dac = p.obj(20, 580, "dac~")
+    dac = p.obj(20, 625, "dac~")
     p.connect(sampler, 1, dac, 0)
     p.connect(sampler, 2, dac, 1)
-    p.connect(sampler, 0, p.obj(120, 580, "print sampler"), 0)
-    p.comment(20, 620, "Stereo files play both channels, mono files play on both sides. Files "
+    p.connect(sampler, 0, p.obj(120, 625, "print sampler"), 0)
+    p.comment(20, 665, "Stereo files play both channels, mono files play on both sides. Files "
               "play at Pd's sample rate (vanilla Pd does not resample). FLAC, MP3 and OGG "
               "results arrive as WAV copies from soundalike's cache, named after the original. "
+              "A file Pd cannot read leaves its slot empty and is named on the info outlet. "
               "The window shows each slot's file name, the status (errors in words) and the "
-              "rescan progress.", 110)
-    p.obj(8, 780, "cnv 1 944 1 empty empty empty 8 12 0 13 #000000 #000000 0")
-    see_also(p, 20, 790, ["soundalike.client"], ["soundfiler", "tabplay~"])
-    p.comment(620, 860, UPDATED_FOR)
+              "rescan progress. cluster <id> fills the slots with that cluster's members (the "
+              "ids are in the client's clusters answer).", 125)
+    footer(p, 760, ["soundalike.client", "soundalike.listen~"], ["soundfiler", "tabplay~"])
+    return p
+
+
+LISTEN_SUMMARY = "ask with the sound that is playing"
+
+
+def listen_help() -> Patch:
+    p = Patch(960, 1200)
+    p.obj(30, 15, "soundalike.listen~")
+    header(p, 960, LISTEN_SUMMARY, (200, 14), reference(
+        "soundalike.listen~", LISTEN_SUMMARY,
+        [("1st: signal", "what is playing: [adc~], a [readsf~], a synth..."),
+         ("2nd: similar", "cut the strongest hit of the last seconds and ask for sounds like it"),
+         ("2nd: kit", "a kit around the hit (it keeps its own role)"),
+         ("2nd: mates", "the cluster of the library sound nearest to the hit"),
+         ("2nd: seconds <s>", "how many seconds to keep (0.1-60)")],
+        [("1st: to a sampler", "open <hit>, similar | open <hit>, kit | cluster <id>"),
+         ("2nd: info", "heard <hit> <start> <seconds> <category> <cluster>, "
+                       "error <reason>")],
+        [("1st, 2nd, 3rd", "host, port, reply port, as [soundalike.client]"),
+         ("4th: float", f"seconds kept ({LISTEN_SECONDS})")]))
+    p.comment(20, 60, "Start the server first: soundalike serve. Turn on DSP and play "
+              "something into the left inlet. similar, kit or mates takes the strongest hit "
+              "of the last seconds (the loudest, or of hits about as loud the latest), which "
+              "the server cuts from its onset to the end of its decay (at most 2 s). The "
+              "sampler below then fills its slots as for a file.", 125)
+    p.msg(20, 135, "; pd dsp 1")
+    # two synthetic hits: a kick (a falling sine) and a hat (high noise)
+    kick = p.msg(20, 180, "kick")
+    hat = p.msg(220, 180, "hat")
+    p.comment(280, 180, "<- play a synthetic hit", 30)
+    kick_env = p.msg(20, 210, "1, 0 350 5")
+    p.connect(kick, 0, kick_env, 0)
+    hat_env = p.msg(330, 240, "1, 0 60 2")
+    p.connect(hat, 0, hat_env, 0)
+    kick_line = p.obj(20, 245, "vline~")
+    p.connect(kick_env, 0, kick_line, 0)
+    hat_line = p.obj(330, 280, "vline~")
+    p.connect(hat_env, 0, hat_line, 0)
+    kick_squared = p.obj(100, 285, "*~")
+    p.connect(kick_line, 0, kick_squared, 0)
+    p.connect(kick_line, 0, kick_squared, 1)
+    pitch = p.obj(100, 315, "*~ 120")
+    p.connect(kick_squared, 0, pitch, 0)
+    pitch_floor = p.obj(100, 345, "+~ 45")
+    p.connect(pitch, 0, pitch_floor, 0)
+    tone = p.obj(100, 375, "osc~")
+    p.connect(pitch_floor, 0, tone, 0)
+    kick_out = p.obj(20, 420, "*~")
+    p.connect(tone, 0, kick_out, 0)
+    p.connect(kick_line, 0, kick_out, 1)
+    noise = p.obj(220, 280, "noise~")
+    bright = p.obj(220, 315, "hip~ 6000")
+    p.connect(noise, 0, bright, 0)
+    hat_out = p.obj(220, 420, "*~")
+    p.connect(bright, 0, hat_out, 0)
+    p.connect(hat_line, 0, hat_out, 1)
+    p.comment(430, 330, "or [adc~], a [readsf~], any signal", 40)
+    asks = []
+    at = 220
+    for verb in ("similar", "kit", "mates", "seconds 5"):
+        asks.append(p.msg(at, 465, verb))
+        at += _width(verb) + 16
+    p.comment(at + 10, 465, "<- ask with what played", 30)
+    listener = p.obj(20, 505, "soundalike.listen~")
+    p.connect(kick_out, 0, listener, 0)
+    p.connect(hat_out, 0, listener, 0)
+    for box in asks:
+        p.connect(box, 0, listener, 1)
+    p.connect(listener, 1, p.obj(220, 545, "print listen"), 0)
+    sampler = p.obj(20, 585, "soundalike.sampler")
+    p.connect(listener, 0, sampler, 0)
+    dac = p.obj(20, 955, "dac~")
+    p.connect(sampler, 1, dac, 0)
+    p.connect(sampler, 2, dac, 1)
+    p.connect(sampler, 0, p.obj(120, 955, "print sampler"), 0)
+    footer(p, 1000, ["soundalike.sampler", "soundalike.client"], ["tabwrite~", "soundfiler"])
     return p
 
 
@@ -806,8 +1129,10 @@ PATCHES = {
     "soundalike.basename.pd": basename,
     "soundalike.slot.pd": slot,
     "soundalike.sampler.pd": sampler,
+    "soundalike.listen~.pd": listen,
     "soundalike.client-help.pd": client_help,
     "soundalike.sampler-help.pd": sampler_help,
+    "soundalike.listen~-help.pd": listen_help,
 }
 
 

@@ -116,5 +116,6 @@ class Patch:
             lines.append(f"#X connect {source.index} {outlet} {sink.index} {inlet};")
         if self.gop:
             x, y, width, height = self.gop
-            lines.append(f"#X coords 0 -1 1 1 {width} {height} 1 {x} {y};")
+            # flags 3: graph on parent, its name hidden (the patch shows its own title)
+            lines.append(f"#X coords 0 -1 1 1 {width} {height} 3 {x} {y};")
         return lines

@@ -301,7 +301,8 @@ test("no server, with the engine starter: it is started, and the request is sent
   device.number(IN.similar, 1);
   const asked = device.requests().pop();
   device.tasks.fireAll();
-  assert.deepEqual(device.sent.filter((m) => m[0] === 5), [[5, "start", 9000]]);
+  assert.deepEqual(device.sent.filter((m) => m[0] === 5 && m[1] !== "freeport"),
+                   [[5, "start", 9000]]);
   assert.match(device.status(), /not answering on port 9000: starting soundalike serve/);
   device.engine("started", 4242);
   assert.match(device.status(), /process 4242/);
@@ -334,7 +335,7 @@ for (const profile of Object.keys(PROFILES)) {
     device.number(IN.kit, 1);
     const port = device.replyPort;
     assert.deepEqual(device.requests()[1], ["/soundalike/kit", device.id(2), "/q.wav", 16,
-                                            "reply_port", port]);
+                                            "wav", 1, "reply_port", port]);
     live.log.length = 0;
     answerKit(device, device.id(2));
     const pads = device.pads();
@@ -389,4 +390,73 @@ test("similar after a kit: Fill rack loads the similar sounds, not the old kit",
   assert.equal(live.sampleOn(36), "/lib/one.wav");
   assert.equal(live.sampleOn(42), null);
   assert.match(device.status(), /loaded 1 pads/);
+});
+
+test("the Sampler asks for playable copies (wav 1), the Rack Filler for the originals", () => {
+  const sampler = startedDevice(twoTracks({ deviceClass: "MxDeviceInstrument" }), "sampler");
+  sampler.drop("/my samples/clap.ogg");
+  sampler.number(IN.similar, 1);
+  sampler.number(IN.cluster, 1);
+  const asked = sampler.requests();
+  assert.deepEqual(asked[1], ["/soundalike/similar", sampler.id(2), "/my samples/clap.ogg", 16,
+                              "wav", 1, "reply_port", sampler.replyPort]);
+  assert.deepEqual(asked[2].slice(-4), ["wav", 1, "reply_port", sampler.replyPort]);
+  assert.deepEqual(asked[0], ["/soundalike/ping", sampler.id(1), "reply_port", sampler.replyPort]);
+  const rack = startedDevice(twoTracks());
+  rack.drop("/my samples/clap.ogg");
+  rack.number(IN.similar, 1);
+  assert.ok(!rack.requests()[1].includes("wav"));  // a Drum Rack keeps the original file
+});
+
+test("the engine starter's free port becomes the device's reply port", () => {
+  const device = startedDevice(twoTracks());
+  const first = device.replyPort;
+  device.sent.length = 0;
+  device.engine("ready");
+  assert.ok(device.sent.some((m) => m[0] === 5 && m[1] === "freeport"));
+  const free = first === 50001 ? 50002 : 50001;
+  device.engine("port", free);
+  assert.equal(device.replyPort, free);
+  assert.ok(device.sent.some((m) => m[0] === 2 && m[1] === "port" && m[2] === free));
+  device.drop("/q.wav");
+  device.number(IN.similar, 1);
+  assert.deepEqual(device.requests().at(-1).slice(-2), ["reply_port", free]);
+});
+
+// --- the Listener: ask with what the track played
+
+test("the Listener's Find writes its ring where the server says, asks for the hit, then lists sounds like it", () => {
+  const device = startedDevice(twoTracks({ deviceClass: "MxDeviceAudioEffect" }), "listener");
+  assert.match(device.status(), /listening to this track/);
+  device.context.inlet = 13;
+  device.context.msg_float(0.25);  // [record~] writes next at 0.75 s of the 3 s ring
+  device.number(IN.similar, 1);    // Find
+  let asked = device.requests();
+  assert.deepEqual(asked.at(-1), ["/soundalike/recording", device.id(2), "reply_port", device.replyPort]);
+  device.sent.length = 0;
+  device.osc("/soundalike/recording/done", device.id(2), "/cache/recordings/abc.wav");
+  assert.deepEqual(device.pads(), [["writewave", "/cache/recordings/abc.wav"]]);
+  assert.equal(device.requests().length, 0);  // the file is written on Max's low-priority thread
+  device.tasks.fireAll();
+  asked = device.requests();
+  assert.deepEqual(asked, [["/soundalike/hit", device.id(3), "/cache/recordings/abc.wav", 2.0,
+                            "start_at", 0.75, "reply_port", device.replyPort]]);
+  device.osc("/soundalike/hit/done", device.id(3), "/cache/hits/hit-1.wav", 1.2, 0.4, "snare", 7);
+  assert.deepEqual(device.requests().at(-1), ["/soundalike/similar", device.id(4),
+                                              "/cache/hits/hit-1.wav", 16, "reply_port", device.replyPort]);
+  assert.match(device.status(), /heard a snare \(0\.40 s\)/);
+  answer(device, device.id(4), "similar", ["/lib/snare one.wav", "/lib/snare two.wav"]);
+  const list = device.sent.filter((m) => m[0] === 3);
+  assert.deepEqual(list.slice(-2), [[3, "append", "/lib/snare one.wav"], [3, "append", "/lib/snare two.wav"]]);
+  assert.match(device.status(), /2 sounds like the snare that played/);
+  assert.deepEqual(device.pads().filter((m) => m[0] !== "writewave"), []);  // no pads of its own
+});
+
+test("the Listener says so when nothing was playing", () => {
+  const device = startedDevice(twoTracks({ deviceClass: "MxDeviceAudioEffect" }), "listener");
+  device.number(IN.similar, 1);
+  device.osc("/soundalike/recording/done", device.id(2), "/cache/recordings/abc.wav");
+  device.tasks.fireAll();
+  device.osc("/soundalike/error", device.id(3), "the recording is silent: nothing was playing");
+  assert.match(device.status(), /error: the recording is silent: nothing was playing/);
 });

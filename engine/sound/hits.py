@@ -1,0 +1,133 @@
+"""Cutting one hit out of a recording: "find me sounds like *this*", where *this* is playing.
+
+A client at the DAW records the last seconds of a track (a loop, a resampled snare, a synth)
+and wants to ask with the hit in it, not with seconds of audio. :func:`strongest_hit` finds the
+hits in the recording on the engine's own loudness envelope (:func:`.analysis.envelope`, the
+2.5 ms RMS grid every descriptor reads), picks one and bounds it from its onset (the rule of
+:func:`.analysis.onset_index`: one hop before the envelope reaches -30 dB re the hit's peak) to
+the end of its decay (-50 dB re its peak, the next hit, or ``max_seconds``); the cut starts at
+the first sample within 40 dB of the attack's loudest, as a one-shot file does.
+
+Which hit: the loudest; of the hits within :data:`RECENT_DB` of the loudest, the latest, so a
+loop of equal hits gives the one that just played. A hit already decaying when the recording
+began (its onset is not in it) is taken only when there is no other.
+
+Pure functions of ``y`` and ``sr``; no I/O.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..errors import AudioError
+from .analysis import EFFECTIVE_LENGTH_DB, SILENCE_PEAK, envelope, onset_index
+
+#: The longest hit cut, in seconds (the descriptor reads the first 2 s after the onset).
+MAX_HIT_SECONDS = 2.0
+#: A rise of this much (dB) over the quietest of the previous :data:`RISE_SECONDS` starts a hit.
+RISE_DB = 9.0
+RISE_SECONDS = 0.01
+#: The envelope is held at its maximum over this long before rises are looked for: a 40 Hz
+#: kick's 2.5 ms frames dip at every zero crossing, which must not read as new hits.
+HOLD_SECONDS = 0.025
+#: Rises quieter than this re the recording's loudest frame are not hits (noise, bleed).
+HIT_FLOOR_DB = -40.0
+#: Two onsets closer than this are one hit (a flam's second stroke, a clap's bursts).
+MIN_GAP_SECONDS = 0.05
+#: The cut starts at the first sample this loud re the attack's loudest sample.
+START_DB = -40.0
+#: Hits within this of the loudest count as loud as it: the latest of them is taken.
+RECENT_DB = 6.0
+
+_EPS = 1e-12
+
+
+@dataclass(frozen=True)
+class Hit:
+    """Where the hit is in the recording: samples ``start`` to ``stop`` (exclusive)."""
+
+    start: int
+    stop: int
+    sr: int
+    peak_db: float  # its loudest envelope frame, dB re full scale
+
+    @property
+    def seconds(self) -> float:
+        return (self.stop - self.start) / self.sr
+
+
+def strongest_hit(*, y: np.ndarray, sr: int, max_seconds: float = MAX_HIT_SECONDS) -> Hit:
+    """The hit of ``y`` (mono float, or ``(frames, channels)``, mixed to mono) to ask with.
+
+    Raises :class:`~soundalike.engine.errors.AudioError` when the recording is silent or
+    too short to hold a hit.
+    """
+    y = np.asarray(y, dtype=np.float32)
+    if y.ndim == 2:
+        y = y.mean(axis=1)
+    if sr <= 0:
+        raise AudioError(f"the recording's sample rate must be positive, not {sr}")
+    if len(y) < int(0.01 * sr):
+        raise AudioError("the recording is shorter than 10 ms: there is no hit in it")
+    if not np.isfinite(y).all():
+        raise AudioError("the recording holds values that are not numbers (NaN or infinite)")
+    if float(np.abs(y).max()) < SILENCE_PEAK:
+        raise AudioError("the recording is silent: nothing was playing")
+    env, hop = envelope(y=y, sr=sr)
+    db = 20.0 * np.log10(env + _EPS)
+    onsets = _onsets(db, hop=hop, sr=sr)
+    # each hit runs from its onset frame to the next one; its peak is the loudest frame there
+    bounds = list(zip(onsets, [*onsets[1:], len(env)], strict=True))
+    peaks = np.array([db[a:b].max() for a, b in bounds])
+    whole = [i for i, (a, _) in enumerate(bounds) if a > 0]
+    pool = whole or list(range(len(bounds)))  # a hit cut by the recording's start: last resort
+    loudest = max(peaks[i] for i in pool)
+    chosen = max(i for i in pool if peaks[i] >= loudest - RECENT_DB)
+    first, last = bounds[chosen]
+    # the onset inside the hit's rise, by the engine's rule, on its stretch of the recording
+    start = first * hop + onset_index(y=y[first * hop: last * hop], sr=sr)
+    peak_frame = first + int(np.argmax(db[first:last]))
+    # ... then to its first sample within START_DB of its loudest, as a one-shot file starts
+    # (the envelope's grid would leave up to two hops of silence before the attack)
+    attack = np.abs(y[start: (peak_frame + 1) * hop])
+    if len(attack):
+        start += int(np.argmax(attack >= attack.max() * 10 ** (START_DB / 20.0)))
+    below = np.nonzero(db[peak_frame:last] < peaks[chosen] + EFFECTIVE_LENGTH_DB)[0]
+    end_frame = peak_frame + int(below[0]) if len(below) else last
+    stop = min(end_frame * hop if end_frame < len(env) else len(y),
+               start + int(round(max_seconds * sr)), len(y))
+    return Hit(start=int(start), stop=int(max(stop, start + 1)), sr=sr,
+               peak_db=round(float(peaks[chosen]), 2))
+
+
+def cut_hit(*, y: np.ndarray, sr: int, max_seconds: float = MAX_HIT_SECONDS) -> np.ndarray:
+    """The samples of :func:`strongest_hit` (all channels of a 2-D ``y``), shape
+    ``(hit.stop - hit.start,)`` or ``(hit.stop - hit.start, channels)``."""
+    hit = strongest_hit(y=y, sr=sr, max_seconds=max_seconds)
+    return np.asarray(y)[hit.start: hit.stop]
+
+
+def _onsets(db: np.ndarray, *, hop: int, sr: int) -> list[int]:
+    """Envelope frames where a hit starts: a rise of :data:`RISE_DB` over the recent minimum,
+    loud enough to matter. Frame 0 is always one (whatever was sounding when recording began)."""
+    window = max(1, int(round(RISE_SECONDS * sr / hop)))
+    gap = max(1, int(round(MIN_GAP_SECONDS * sr / hop)))
+    hold = max(1, int(round(HOLD_SECONDS * sr / hop)))
+    padded = np.concatenate([np.full(hold - 1, db.min()), db])
+    held = np.lib.stride_tricks.sliding_window_view(padded, hold).max(axis=1)
+    floor = db.max() + HIT_FLOOR_DB
+    # the quietest of the ``window`` frames before each frame (frame 0 has none)
+    before = np.concatenate([np.full(window, np.inf), held])
+    recent = np.lib.stride_tricks.sliding_window_view(before, window).min(axis=1)[: len(held)]
+    rising = np.nonzero((held - recent >= RISE_DB) & (held >= floor))[0]
+    onsets = [0]
+    for i in rising[rising > 0].tolist():
+        if i - onsets[-1] >= gap:
+            # the frame where the rise began: the quietest of the window before it
+            begin = max(0, i - window) + int(np.argmin(db[max(0, i - window): i]))
+            onsets.append(max(begin, onsets[-1] + 1))
+    if len(onsets) > 1 and db[: onsets[1]].max() < floor:
+        onsets.pop(0)  # leading silence (or noise): not a hit
+    return onsets

@@ -1,0 +1,95 @@
+"""The engine's hit cutter on generated recordings whose hits are where we put them."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from soundalike.engine.errors import AudioError
+from soundalike.engine.sound.hits import MAX_HIT_SECONDS, cut_hit, strongest_hit
+from tests.synth import drum
+
+SR = 44100
+
+
+def recording(seconds: float, hits: list[tuple[float, str, float]], noise_db: float = -80.0,
+              seed: int = 0) -> np.ndarray:
+    """``seconds`` of faint noise with each ``(time, family, gain)`` hit mixed in at its time."""
+    rng = np.random.default_rng(seed)
+    y = (rng.standard_normal(int(seconds * SR)) * 10 ** (noise_db / 20)).astype(np.float32)
+    for at, family, gain in hits:
+        sound = drum(family, sr=SR, seed=int(at * 100)) * gain
+        start = int(at * SR)
+        end = min(len(y), start + len(sound))
+        y[start:end] += sound[: end - start]
+    return y
+
+
+def test_one_hit_after_leading_silence_starts_at_its_onset():
+    y = recording(3.0, [(1.25, "snare", 0.8)])
+    hit = strongest_hit(y=y, sr=SR)
+    assert abs(hit.start - int(1.25 * SR)) <= int(0.006 * SR)  # within 6 ms of the truth
+    assert 0.1 < hit.seconds <= MAX_HIT_SECONDS
+    assert hit.peak_db > -20
+
+
+def test_the_loudest_of_several_hits_is_cut():
+    y = recording(4.0, [(0.3, "hat", 0.2), (1.1, "kick", 0.9), (2.2, "hat", 0.2),
+                        (2.9, "snare", 0.15)])
+    hit = strongest_hit(y=y, sr=SR)
+    assert abs(hit.start - int(1.1 * SR)) <= int(0.006 * SR)
+    assert hit.stop <= int(2.2 * SR) + 1  # ends before the next hit starts
+
+
+def test_of_hits_about_as_loud_the_latest_is_cut():
+    """A loop of equal kicks: the one that just played, not the first."""
+    y = recording(3.0, [(0.2, "kick", 0.8), (1.0, "kick", 0.8), (1.8, "kick", 0.75)])
+    hit = strongest_hit(y=y, sr=SR)
+    assert abs(hit.start - int(1.8 * SR)) <= int(0.006 * SR)
+
+
+def test_a_hit_cut_by_the_recordings_start_is_passed_over():
+    """The recording begins in the middle of a loud kick's decay; the snare after it is
+    the first whole hit."""
+    kick = drum("kick", sr=SR, seed=1)
+    y = recording(2.0, [(0.9, "snare", 0.3)])
+    y[: len(kick) - 2000] += kick[2000:]  # 45 ms into the kick
+    hit = strongest_hit(y=y, sr=SR)
+    assert abs(hit.start - int(0.9 * SR)) <= int(0.006 * SR)
+
+
+def test_a_long_sound_is_cut_at_two_seconds():
+    t = np.arange(int(5 * SR)) / SR
+    tone = (0.5 * np.sin(2 * np.pi * 220 * t) * np.minimum(t / 0.002, 1)).astype(np.float32)
+    y = np.concatenate([np.zeros(SR // 2, np.float32), tone])
+    hit = strongest_hit(y=y, sr=SR)
+    assert abs(hit.start - SR // 2) <= int(0.006 * SR)
+    assert hit.seconds == pytest.approx(MAX_HIT_SECONDS, abs=0.01)
+    assert strongest_hit(y=y, sr=SR, max_seconds=0.5).seconds == pytest.approx(0.5, abs=0.01)
+
+
+def test_a_hit_ends_where_it_has_decayed():
+    """A kick of 0.5 s followed by 2 s of near-silence is not cut at 2 s."""
+    y = recording(3.0, [(0.5, "kick", 0.9)], noise_db=-100)
+    hit = strongest_hit(y=y, sr=SR)
+    assert hit.seconds < 1.0
+
+
+def test_stereo_recordings_are_cut_on_all_channels():
+    y = recording(2.0, [(0.7, "clap", 0.7)])
+    stereo = np.stack([y, 0.5 * y], axis=1)
+    samples = cut_hit(y=stereo, sr=SR)
+    assert samples.ndim == 2 and samples.shape[1] == 2
+    hit = strongest_hit(y=stereo, sr=SR)
+    assert samples.shape[0] == hit.stop - hit.start
+    assert abs(hit.start - int(0.7 * SR)) <= int(0.006 * SR)
+
+
+@pytest.mark.parametrize("y, reason", [
+    (np.zeros(SR, np.float32), "silent"),
+    (np.zeros(10, np.float32), "shorter than 10 ms"),
+    (np.full(SR, np.nan, np.float32), "not numbers"),
+])
+def test_nothing_to_cut_is_said_in_words(y, reason):
+    with pytest.raises(AudioError, match=reason):
+        strongest_hit(y=y, sr=SR)
