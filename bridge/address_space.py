@@ -90,7 +90,10 @@ NEIGHBOUR_ROW = (
     Arg("cluster", INT, "the sample's cluster id (0: none yet)"),
     Arg("category", STRING, "instrument category from the sound: kick, snare, clap, rim, "
         "closed hat, open hat, cymbal, tom, shaker, hand drum, metal percussion, or other "
-        "(empty before the library is rescanned with soundalike-3)"),
+        "(empty before the library is rescanned with soundalike-3); a finer name such as "
+        "crash, ride or pedal hat where you labelled the sound so"),
+    Arg("category_source", STRING, "you: your correction (/soundalike/label); model: the "
+        "model's; empty: no category"),
 )
 
 UPDATED = Reply("/soundalike/library/updated", (Arg("size", INT), Arg("clusters", INT)),
@@ -182,6 +185,22 @@ REQUESTS: tuple[Request, ...] = (
             WAV,
             REPLY_PORT,
         ),
+    ),
+    Request(
+        "label", (REQUEST_ID, Arg("path", STRING, "a sample of the library"),
+                  Arg("category", STRING, "what it is: kick, snare, clap, rim, closed hat, "
+                      "open hat, cymbal, tom, shaker, hand drum, metal percussion, other, or "
+                      "a finer crash, ride, other cymbal, china, splash, pedal hat; model: "
+                      "forget your label, back to the model's category")),
+        (Reply("done", (REQUEST_ID, Arg("path", STRING),
+                        Arg("category", STRING, "the sound's category now"),
+                        Arg("category_source", STRING, "you, or model after a clear")),
+               "the correction is stored"),
+         UPDATED),
+        "Correct a sound's instrument category (\"that's a snare\"). It is kept in the index "
+        "by the sound's content, so it survives rescans and moves, and every search filter, "
+        "kit, cluster and map uses it from now on (as `soundalike label`).",
+        options=(REPLY_PORT,),
     ),
     Request(
         "rescan", (REQUEST_ID, Arg("root", STRING, "one library folder (default: all)",

@@ -95,7 +95,8 @@ def _rows(request: ParsedRequest, items, row: Callable) -> list[Reply]:
 
 def _neighbour_rows(request: ParsedRequest, neighbours: list[Neighbour]) -> list[Reply]:
     return _rows(request, neighbours, lambda rank, path, n: (
-        request.id, rank, path, float(n.distance), n.cluster or 0, n.category or ""))
+        request.id, rank, path, float(n.distance), n.cluster or 0, n.category or "",
+        n.category_source or ""))
 
 
 def ping(service, request, emit, broadcast) -> list[Reply]:
@@ -168,6 +169,15 @@ def kit(service, request, emit, broadcast) -> list[Reply]:
     return replies + [(_address(request, "done"), (request.id, filled, empty))]
 
 
+def label(service, request, emit, broadcast) -> list[Reply]:
+    """Store a correction, answer with the sound's category now, tell every client."""
+    category = request.args["category"]
+    path, now, source = service.label(request.args["path"],
+                                      None if category == "model" else category)
+    broadcast(UPDATED, (service.size, service.cluster_count))
+    return [(_address(request, "done"), (request.id, clip(path), now or "", source or ""))]
+
+
 def status(service, request, emit, broadcast) -> list[Reply]:
     report = service.status()
     clusters_count = len(service.snapshot.cluster_labels) if service.size else 0
@@ -213,4 +223,5 @@ HANDLERS = {
     "status": status,
     "kit": kit,
     "rescan": rescan,
+    "label": label,
 }

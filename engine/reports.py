@@ -56,6 +56,14 @@ class ScanReport(BaseModel):
         return bool(self.new or self.changed or self.moved or self.removed)
 
 
+class LabelReport(BaseModel):
+    """Sounds given a category by a person (or cleared back to the model's)."""
+
+    files: list[str]
+    category: str | None  # None: labels cleared
+    changed: int  # labels written or cleared
+
+
 class ForgetReport(BaseModel):
     """Folders taken out of the library, and how many of their files left the index."""
 
@@ -97,7 +105,8 @@ class Neighbour(BaseModel):
     cluster: int | None = None
     aspects: dict[str, float] = Field(default_factory=dict)  # per aspect: 1 = identical
     category: str | None = None  # instrument category, from the sound (None: no categories)
-    category_confidence: float | None = None  # the model's probability for it
+    category_confidence: float | None = None  # the model's probability for it (1 for yours)
+    category_source: str | None = None  # "you" (a correction, `soundalike label`) or "model"
 
 
 class SimilarResult(BaseModel):
@@ -106,6 +115,7 @@ class SimilarResult(BaseModel):
     neighbours: list[Neighbour]
     category: str | None = None  # the query's own category
     category_confidence: float | None = None
+    category_source: str | None = None  # "you" or "model"
 
 
 class ClusterSummary(BaseModel):
@@ -123,6 +133,7 @@ class ClusterMember(BaseModel):
     duration: float
     typicality: float  # distance to the cluster's centre: smaller is more typical
     category: str | None = None
+    category_source: str | None = None  # "you" or "model"
 
 
 class ClusterDetail(ClusterSummary):
@@ -160,6 +171,7 @@ class KitPad(BaseModel):
     path_bytes: str | None = None  # base64 of the exact name when it is not UTF-8
     distance: float | None = None  # mean distance to the reference sounds (0 for a reference)
     category_confidence: float | None = None
+    category_source: str | None = None  # "you": the sound's category is a correction
     reference: bool = False  # one of the sounds the kit was built around
     pack: str | None = None  # the pack (top folder under a library root) it comes from
     empty: str | None = None  # why no sound fits, for an empty pad

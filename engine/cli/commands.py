@@ -35,6 +35,31 @@ def run_kit(library: Library, args: argparse.Namespace) -> int:
     return 0
 
 
+def run_label(library: Library, args: argparse.Namespace) -> int:
+    if args.export or args.import_file:
+        if args.files:
+            raise EngineError("--export and --import take no FILEs")
+        if args.export:
+            count = library.export_labels(args.export)
+            if args.export != "-":
+                print(f"{count:,} corrections written to {args.export}", file=sys.stderr)
+            return 0
+        stored, skipped = library.import_labels(args.import_file)
+        for reason in skipped:
+            print(f"soundalike: skipped {reason}", file=sys.stderr)
+        print(f"{stored:,} corrections read from {args.import_file}"
+              + (f" ({len(skipped)} rows skipped)" if skipped else ""))
+        return 0
+    report = library.label(args.files, None if args.clear else args.category)
+    if args.json:
+        print(report.model_dump_json(indent=2))
+    elif report.category is None:
+        print(f"{report.changed} of {len(report.files)} sounds back to the model's category")
+    else:
+        print(f"{len(report.files)} sounds labelled {report.category}")
+    return 0
+
+
 def _weights(pairs: list[str]) -> dict[str, float]:
     weights = {}
     for pair in pairs:

@@ -322,11 +322,14 @@ def _order_toms(catalogue, roles, chosen) -> None:
 
 def _pad(role: Role, catalogue: Catalogue, path: bytes, distance: float,
          confidence: float | None, reference: bool) -> KitPad:
+    row = catalogue.row_of(path)
+    source = catalogue.category_source(row) if row is not None else None
     return KitPad(
         note=role.note, role=role.name, category=role.category, path=display_path(path),
         path_bytes=path_bytes(path), distance=round(distance, 4),
         category_confidence=None if confidence is None else round(float(confidence), 3),
         reference=reference, pack=display_path(_pack_path(catalogue, path)),
+        category_source=source,
     )
 
 
