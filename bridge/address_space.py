@@ -14,7 +14,8 @@ Conventions, chosen for Max and Pure Data patches:
 - Only int32 (``i``), float32 (``f``) and string (``s``) arguments are sent:
   Pd's ``[oscparse]`` understands nothing else.
 - Optional settings follow the positional arguments as *key value* pairs,
-  e.g. ``other_folders 1 reply_port 9005``.
+  e.g. ``other_folders 1 reply_port 9005``; a repeatable one (``keep``) may come
+  several times.
 - Results arrive one per message (``.../result``), then one ``.../done`` with
   the count. Errors arrive on ``/soundalike/error`` with the request id, on the
   route the request asked for (``reply_port``), even when the rest of the
@@ -47,6 +48,7 @@ class Arg:
     kind: str
     doc: str = ""
     default: object = None  # optional when not None
+    repeat: bool = False  # an option that may be given several times (its values collected)
 
     @property
     def optional(self) -> bool:
@@ -182,6 +184,12 @@ REQUESTS: tuple[Request, ...] = (
         "from the reference's own pack first, then the nearest in sound and recording colour.",
         options=(
             Arg("other_folders", INT, "1: nothing else from the reference's own pack", default=0),
+            Arg("variation", INT, "N: the N-th next kit for the same reference (\"another "
+                "kit\"): no sound of kit N-1 again unless the library has nothing else for a "
+                "role; the same N always gives the same kit (0-99)", default=0),
+            Arg("keep", STRING, "NOTE=PATH: lock a pad, that sound stays on that note "
+                "whatever else changes (e.g. keep 38=/samples/snare.wav); repeatable",
+                default="", repeat=True),
             WAV,
             REPLY_PORT,
         ),
@@ -269,7 +277,8 @@ def document() -> str:
               "| address | option | type | default | meaning |", "| --- | --- | --- | --- | --- |"]
     for request in REQUESTS:
         for option in request.options:
-            lines.append(f"| `{request.address}` | `{option.name}` | {KIND_TEXT[option.kind]} | "
+            kind = KIND_TEXT[option.kind] + (", repeatable" if option.repeat else "")
+            lines.append(f"| `{request.address}` | `{option.name}` | {kind} | "
                          f"{option.default!r} | {option.doc} |")
     return "\n".join(lines) + "\n"
 

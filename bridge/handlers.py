@@ -146,8 +146,16 @@ def kit(service, request, emit, broadcast) -> list[Reply]:
     """One ``result`` per filled pad and one ``empty`` per role left empty, in note order."""
     from soundalike.engine.kits.build import build_kit
 
+    keep = {}
+    for pair in request.options["keep"]:
+        note, sep, path = pair.partition("=")
+        if not sep or not note.strip().isdigit() or not path:
+            raise EngineError(f"keep takes NOTE=PATH (e.g. keep 38=/samples/snare.wav), "
+                              f"not {clip(pair)!r}")
+        keep[int(note)] = path
     result = build_kit(service.snapshot, [request.args["path"]], pads=request.args["pads"],
-                       other_folders=bool(request.options["other_folders"]))
+                       other_folders=bool(request.options["other_folders"]),
+                       variation=request.options["variation"], keep=keep)
     replies = []
     filled = empty = 0
     for pad in result.pads:

@@ -183,13 +183,15 @@ class Library:
         return [search.similar(catalogue, file, k, **filters) for file in files]
 
     def kit(self, files: Iterable[str | os.PathLike] = (), *, pads: int = DEFAULT_PADS,
-            cluster: int | None = None, other_folders: bool = False) -> reports.KitResult:
+            cluster: int | None = None, other_folders: bool = False, variation: int = 0,
+            keep: dict | None = None) -> reports.KitResult:
         """A playable kit around reference sounds: one sound per role, on General MIDI notes
-        (see :mod:`.kits.build`)."""
+        (see :mod:`.kits.build`); ``variation`` N gives the N-th next kit, ``keep`` locks
+        pads (``{note: file}``)."""
         if cluster is not None:
             self.keeper.ensure()
         return build_kit(self.catalogue(), files, pads=pads, cluster=cluster,
-                         other_folders=other_folders)
+                         other_folders=other_folders, variation=variation, keep=keep)
 
     # --- corrections ---
 

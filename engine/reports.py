@@ -173,6 +173,7 @@ class KitPad(BaseModel):
     category_confidence: float | None = None
     category_source: str | None = None  # "you": the sound's category is a correction
     reference: bool = False  # one of the sounds the kit was built around
+    locked: bool = False  # a pad the user locked (``--keep``): it never changes
     pack: str | None = None  # the pack (top folder under a library root) it comes from
     empty: str | None = None  # why no sound fits, for an empty pad
 

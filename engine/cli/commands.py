@@ -27,10 +27,16 @@ from .terminal import (
 
 
 def run_kit(library: Library, args: argparse.Namespace) -> int:
-    if not args.files and args.from_cluster is None:
+    if not args.files and args.from_cluster is None and not args.keep:
         raise EngineError("give reference FILEs or --from-cluster ID")
+    keep = {}
+    for pair in args.keep:
+        note, sep, file = pair.partition("=")
+        if not sep or not note.strip() or not file:
+            raise EngineError(f"--keep takes NOTE=FILE (e.g. --keep 38=snare.wav), not {pair!r}")
+        keep[note.strip()] = file
     kit = library.kit(args.files, pads=args.pads, cluster=args.from_cluster,
-                      other_folders=args.other_folders)
+                      other_folders=args.other_folders, variation=args.variation, keep=keep)
     print(kit.model_dump_json(indent=2) if args.json else format_kit(kit))
     return 0
 

@@ -249,6 +249,12 @@ def add_kit_parser(commands) -> None:
                      help="build around a cluster: its most typical sound of each category")
     kit.add_argument("--other-folders", action="store_true",
                      help="take nothing else from the references' own packs")
+    kit.add_argument("--variation", type=int, default=0, metavar="N",
+                     help="the N-th next kit for the same references: no sound of kit N-1 "
+                          "again unless the library has nothing else for a role (default 0)")
+    kit.add_argument("--keep", action="append", default=[], metavar="NOTE=FILE",
+                     help="lock a pad: FILE stays on NOTE (or role: --keep snare=FILE) "
+                          "whatever else changes; repeatable")
     kit.add_argument("--json", action="store_true", help="print the kit as JSON")
     kit.set_defaults(run=run_kit)
 

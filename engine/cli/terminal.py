@@ -274,7 +274,8 @@ def format_kit(kit: KitResult) -> str:
         if pad.path is None:
             lines.append(f"{head} (empty: {pad.empty})")
             continue
-        mark = "  (reference)" if pad.reference else f"  {pad.distance:.3f}"
+        mark = ("  (reference)" if pad.reference else "  (locked)" if pad.locked
+                else f"  {pad.distance:.3f}")
         confidence = (f"  {pad.category_confidence:.0%} {pad.category}"
                       if pad.category_confidence is not None else "")
         lines.append(f"{head} {pad.path}{mark}{confidence}")

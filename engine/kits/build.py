@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -94,6 +94,8 @@ HOME_ROLES_STEP = 100
 HOME_SURE = 0.8
 #: References used for the kit's character when a whole cluster is the reference.
 MAX_REFERENCES = 8
+#: The furthest ``variation`` asked for (each is built after the ones before it).
+MAX_VARIATION = 99
 #: The roles a kit needs before anything else: a home pack must have the most of these.
 CORE = ("kick", "snare", "closed hat", "cymbal")
 
@@ -115,32 +117,79 @@ def build_kit(
     cluster: int | None = None,
     other_folders: bool = False,
     min_confidence: float = MIN_CONFIDENCE,
+    variation: int = 0,
+    keep: Mapping[int | str, str | os.PathLike | bytes] | None = None,
 ) -> KitResult:
     """A kit of ``pads`` roles (see :data:`LAYOUT`) around the reference sounds.
 
     References are ``files`` (in the library or not) and, with ``cluster``, that cluster's
     most typical member of each category. ``other_folders`` takes nothing from the
     references' own packs (the references themselves still keep their pads).
+
+    ``variation`` N > 0 is the N-th next kit for the same references: kit N takes no sound
+    that kit N-1 had on a pad (the references and locked pads aside) unless the library has
+    nothing else for a role, and prefers sounds no earlier kit had; the same N always gives
+    the same kit. ``keep`` locks pads: ``{note (or role name): file}`` puts that file on that
+    pad whatever else changes (with no ``files``, the locked sounds are the references).
     """
     if not 1 <= pads <= MAX_PADS:
         raise EngineError(f"pads must be between 1 and {MAX_PADS}")
+    if not 0 <= variation <= MAX_VARIATION:
+        raise EngineError(f"variation must be between 0 and {MAX_VARIATION}")
     if catalogue.descriptor.categorise is None:
         raise EngineError(
             f"the library is profiled with {catalogue.descriptor.key}, which has no categories: "
             "run `soundalike scan` to bring it up to date"
         )
+    roles = LAYOUT[:pads]
+    locked = _locked_pads(catalogue, roles, keep or {})
     references = [_reference(catalogue, f) for f in files]
     if cluster is not None:
         references += _cluster_references(catalogue, cluster)
     if not references:
+        references = [ref for _, ref in locked.values()]
+    if not references:
         raise EngineError("a kit needs at least one reference sound (a file, or a cluster)")
-    roles = LAYOUT[:pads]
-    notes: list[str] = []
+    previous: set[int] = set()
+    earlier: set[int] = set()
+    for _ in range(variation + 1):
+        result, taken = _one_kit(catalogue, roles, references, locked, other_folders,
+                                 min_confidence, previous, earlier)
+        previous = taken
+        earlier |= taken
+    return result
 
-    # Each reference keeps its own role: the first free role of its category.
+
+def _locked_pads(catalogue: Catalogue, roles: tuple[Role, ...],
+                 keep: Mapping) -> dict[int, tuple[Role, _Reference]]:
+    """``{layout position: (role, sound)}`` for the pads the user locked."""
+    locked: dict[int, tuple[Role, _Reference]] = {}
+    for key, file in keep.items():
+        spot = next((i for i, role in enumerate(roles)
+                     if (str(key).strip().isdigit() and role.note == int(key))
+                     or str(key).strip().lower() == role.name), None)
+        if spot is None:
+            pads = ", ".join(f"{r.note} {r.name}" for r in roles)
+            raise EngineError(f"cannot lock {key}: it is not a pad of this kit ({pads})")
+        locked[spot] = (roles[spot], _reference(catalogue, file))
+    return locked
+
+
+def _one_kit(catalogue, roles, references, locked, other_folders, min_confidence,
+             previous: set[int], earlier: set[int]) -> tuple[KitResult, set[int]]:
+    """One kit, avoiding the rows of ``previous`` (the last variation) unless nothing else
+    fits and preferring rows in no ``earlier`` one. Returns it with the rows it chose."""
+    notes: list[str] = []
     chosen: dict[int, KitPad] = {}  # layout position -> pad
     used_rows: set[int] = set()
     used_z: list[np.ndarray] = []
+    for spot, (role, ref) in locked.items():
+        pad = _pad(role, catalogue, ref.path, 0.0, ref.confidence, False)
+        chosen[spot] = pad.model_copy(update={"locked": True})
+        if ref.row is not None:
+            used_rows.add(ref.row)
+        used_z.append(ref.z)
+    # Each reference keeps its own role: the first free role of its category.
     for ref in references:
         if ref.row is not None and ref.row in used_rows:
             continue
@@ -178,10 +227,14 @@ def build_kit(
         score = (near * distance + _typicality(catalogue, probabilities, role.category)
                  + CONFIDENCE_WEIGHT * (1.0 - p))
         row = None
-        if home is not None:
-            row = _best(catalogue, candidates & (catalogue.packs == home), score, used_z)
-        if row is None:
-            row = _best(catalogue, candidates, score, used_z)
+        # Variations: first sounds no earlier kit had, then any but the last kit's, then any.
+        for tier in _tiers(candidates, previous, earlier):
+            if home is not None:
+                row = _best(catalogue, tier & (catalogue.packs == home), score, used_z)
+            if row is None:
+                row = _best(catalogue, tier, score, used_z)
+            if row is not None:
+                break
         if row is None:
             chosen[i] = KitPad(note=role.note, role=role.name, category=role.category,
                                empty=_why_empty(catalogue, role, p, ref_packs, other_folders,
@@ -192,6 +245,9 @@ def build_kit(
         chosen[i] = _pad(role, catalogue, catalogue.paths[row], float(distance[row]),
                          float(p[row]), False)
     _order_toms(catalogue, roles, chosen)
+    taken = {r for r in (catalogue.row_of(os.fsencode(p.path)) for p in chosen.values()
+                         if p.path is not None and not p.reference and not p.locked)
+             if r is not None}
     result = [chosen[i] for i in range(len(roles))]
     for pad in result:
         if pad.path is None:
@@ -204,7 +260,23 @@ def build_kit(
         pack=home_name,
         pads=sorted(result, key=lambda p: p.note),
         notes=notes,
-    )
+    ), taken
+
+
+def _tiers(candidates: np.ndarray, previous: set[int], earlier: set[int]):
+    """The candidates in the order a variation tries them (only ``candidates`` for the first
+    kit): never used by an earlier kit, not used by the last one, any."""
+    if not earlier:
+        yield candidates
+        return
+    fresh = candidates.copy()
+    fresh[list(earlier)] = False
+    yield fresh
+    if previous != earlier:
+        not_last = candidates.copy()
+        not_last[list(previous)] = False
+        yield not_last
+    yield candidates
 
 
 def _reference(catalogue: Catalogue, file) -> _Reference:
@@ -306,7 +378,7 @@ def _order_toms(catalogue, roles, chosen) -> None:
     """Low, mid and high tom by pitch: the chosen toms are swapped so the lowest is on 41."""
     pitch = catalogue.index.aspects.get("pitch")
     spots = [i for i, role in enumerate(roles) if role.category == "tom"
-             and chosen[i].path is not None]
+             and chosen[i].path is not None and not chosen[i].locked]
     if pitch is None or len(spots) < 2:
         return
     rows = [catalogue.row_of(os.fsencode(chosen[i].path)) for i in spots]
