@@ -265,11 +265,12 @@ def basename() -> Patch:
 def slot() -> Patch:
     """soundalike.slot: one sampler slot. Arguments: the sampler's $0 and the slot number."""
     p = Patch(760, 600)
-    p.comment(330, 10, "one slot: load <path> | play [velocity 0-127] | bang | clear. Stereo "
-              "files play both channels, mono files play on both sides.", 50)
+    p.comment(330, 10, "one slot: load <path> | play [velocity 0-127] | bang | clear | keep "
+              "(keep <note>=<path> out of the right outlet when locked) | free (clear unless "
+              "locked). Stereo files play both channels, mono files play on both sides.", 50)
     inlet = p.obj(20, 20, "inlet")
     hit = p.obj(200, 20, "r $1-hit$2")
-    route = p.obj(20, 60, "route load play bang clear")
+    route = p.obj(20, 60, "route load play bang clear keep free")
     p.connect(inlet, 0, route, 0)
     p.obj(520, 100, "array define $1-L$2")  # the slot's sound, left and right
     p.obj(520, 130, "array define $1-R$2")
@@ -376,6 +377,49 @@ def slot() -> Patch:
     emptied = p.obj(20, 500, "f $2")
     p.connect(clear, 0, emptied, 0)
     p.connect(p.prefixed((emptied, 0), 20, 525, "empty", dy=20), 0, info_out, 0)
+    # lock (the sampler's toggle, [s $1-lock$2]): "keep" answers "keep <note>=<path>" on the
+    # second outlet when the slot is locked and holds a sound; "free" clears it unless locked
+    keep_out = p.obj(800, 560, "outlet")
+    lock = p.obj(800, 20, "r $1-lock$2")
+    locked = p.obj(800, 120, "f")
+    p.connect(lock, 0, locked, 1)
+    holds = p.obj(900, 120, "f")
+    loaded_flag = p.msg(900, 60, "1")
+    p.connect(route, 0, loaded_flag, 0)
+    p.connect(loaded_flag, 0, holds, 1)
+    cleared_flag = p.msg(960, 60, "0")
+    p.connect(clear, 0, cleared_flag, 0)
+    p.connect(cleared_flag, 0, holds, 1)
+    ask = p.obj(800, 90, "t b b")
+    p.connect(route, 4, ask, 0)
+    both = p.obj(800, 150, "*")
+    p.connect(ask, 1, holds, 0)
+    p.connect(holds, 0, both, 1)
+    p.connect(ask, 0, locked, 0)
+    p.connect(locked, 0, both, 0)
+    yes = p.obj(800, 180, "sel 1")
+    p.connect(both, 0, yes, 0)
+    held = p.obj(800, 210, "symbol")
+    p.connect(path_symbol, 0, held, 1)
+    p.connect(yes, 0, held, 0)
+    order = p.obj(800, 240, "t b s")
+    p.connect(held, 0, order, 0)
+    note = p.obj(800, 270, "f $2")
+    p.connect(order, 0, note, 0)
+    note_of = p.obj(800, 300, "+ 35")
+    p.connect(note, 0, note_of, 0)
+    pair = p.obj(800, 330, "pack f s")
+    p.connect(order, 1, pair, 1)
+    p.connect(note_of, 0, pair, 0)
+    keep_msg = p.msg(800, 360, "keep $1=$2")
+    p.connect(pair, 0, keep_msg, 0)
+    p.connect(keep_msg, 0, keep_out, 0)
+    free = p.obj(960, 150, "f")
+    p.connect(lock, 0, free, 1)
+    p.connect(route, 5, free, 0)
+    unlocked = p.obj(960, 180, "sel 0")
+    p.connect(free, 0, unlocked, 0)
+    p.connect(unlocked, 0, clear, 0)
     return p
 
 
@@ -398,10 +442,10 @@ def sampler() -> Patch:
               "host port reply-port.",
               110)
     inlet = p.obj(20, 60, "inlet")
-    route = p.obj(20, 90, "route open similar mates cluster rescan play kit")
+    route = p.obj(20, 90, "route open similar mates cluster rescan play kit another lock")
     p.connect(inlet, 0, route, 0)
     client = p.obj(20, 470, "soundalike.client $1 $2 $3")
-    p.connect(route, 7, client, 0)  # anything else (ping, status, clusters, connect) as is
+    p.connect(route, 9, client, 0)  # anything else (ping, status, clusters, connect) as is
 
     # the query: open (a panel) or open <path>
     p.bang(300, 50, "open", send="$0-open")
@@ -471,11 +515,55 @@ def sampler() -> Patch:
     p.connect(kit_msg, 0, client, 0)
     clear_all = p.msg(1100, 390, ", ".join(f"{n} clear" for n in range(1, SLOTS + 1)))
     p.connect(ask_kit, 1, clear_all, 0)
+    # another (button, or "another"): the next kit for the same query (variation 1, 2...;
+    # "kit" starts again at 0); locked slots (the toggles, or "lock <slot> 0|1") keep their
+    # sound, sent as "keep <note>=<path>", the others are emptied first
+    p.bang(420, 190, "another kit", send="$0-another")
+    another_button = p.obj(1300, 300, "r $0-another")
+    ask_another = p.obj(1300, 330, "t b b b b b")
+    p.connect(route, 7, ask_another, 0)
+    p.connect(another_button, 0, ask_another, 0)
+    variation = p.obj(1300, 360, "f")
+    next_variation = p.obj(1350, 360, "+ 1")
+    p.connect(ask_another, 4, variation, 0)
+    p.connect(variation, 0, next_variation, 0)
+    p.connect(next_variation, 0, variation, 1)
+    restart = p.msg(1200, 360, "0")
+    p.connect(ask_kit, 1, restart, 0)
+    p.connect(restart, 0, variation, 1)
+    free_unlocked = p.msg(1300, 390, ", ".join(f"{n} free" for n in range(1, SLOTS + 1)))
+    p.connect(ask_another, 3, free_unlocked, 0)
+    held_query = p.obj(1450, 360, "symbol")
+    p.connect(query, 0, held_query, 1)
+    p.connect(ask_another, 2, held_query, 0)
+    request = p.obj(1450, 390, "pack s f")
+    p.connect(held_query, 0, request, 0)
+    p.connect(next_variation, 0, request, 1)
+    start_request = p.msg(1450, 420, f"kit $1 {SLOTS} variation $2")
+    p.connect(request, 0, start_request, 0)
+    gathered = p.obj(1450, 480, "list store")
+    p.connect(start_request, 0, gathered, 1)
+    ask_keeps = p.msg(1600, 390, ", ".join(f"{n} keep" for n in range(1, SLOTS + 1)))
+    p.connect(ask_another, 1, ask_keeps, 0)
+    p.connect(ask_keeps, 0, slots_in_later := p.obj(1600, 420, "t a"), 0)
+    append_keep = p.obj(1600, 450, "list prepend append")
+    appended = p.obj(1600, 475, "list trim")
+    p.connect(append_keep, 0, appended, 0)
+    p.connect(appended, 0, gathered, 0)
+    send_request = p.obj(1450, 510, "list trim")
+    p.connect(ask_another, 0, gathered, 0)
+    p.connect(gathered, 0, send_request, 0)
+    p.connect(send_request, 0, client, 0)
+    # lock <slot> 0|1: what the toggles do, from a message
+    lock_slot = p.obj(1300, 560, "route " + " ".join(str(n) for n in range(1, SLOTS + 1)))
+    p.connect(route, 8, lock_slot, 0)
 
     # results into slots
     slots_in = p.obj(20, 560, "route " + " ".join(str(n) for n in range(1, SLOTS + 1)))
     p.connect(first_load, 0, slots_in, 0)
     p.connect(clear_all, 0, slots_in, 0)
+    p.connect(free_unlocked, 0, slots_in, 0)
+    p.connect(slots_in_later, 0, slots_in, 0)
     by_kind = p.obj(20, 500, "route similar mates cluster kit")
     p.connect(client, 0, by_kind, 0)
     for outlet, offset in ((0, 0), (1, 1), (2, 0)):
@@ -533,6 +621,17 @@ def sampler() -> Patch:
         x = 20 + (n - 1) * 70
         the_slot = p.obj(x, 700 + (n % 2) * 25, f"soundalike.slot $0 {n}")
         p.connect(slots_in, n - 1, the_slot, 0)
+        p.connect(the_slot, 1, append_keep, 0)
+        lock_value = p.obj(1300 + (n - 1) * 45, 590 + (n % 2) * 25, "t f f")
+        p.connect(lock_slot, n - 1, lock_value, 0)
+        p.connect(lock_value, 1, p.obj(1300 + (n - 1) * 45, 640 + (n % 2) * 25,
+                                       f"s $0-lock{n}"), 0)
+        show_lock = p.msg(1300 + (n - 1) * 45, 690 + (n % 2) * 25, "set $1")
+        p.connect(lock_value, 0, show_lock, 0)
+        p.connect(show_lock, 0, p.obj(1300 + (n - 1) * 45, 740 + (n % 2) * 25,
+                                      f"s $0-showlock{n}"), 0)
+        p.toggle(760 + column * 120, 145 + row * 60, "lock", send=f"$0-lock{n}",
+                 receive=f"$0-showlock{n}")
         play_msg = p.obj(560 + (n - 1) * 38, 600 + (n % 2) * 25, "list prepend play")
         p.connect(play, n - 1, play_msg, 0)
         play_trim = p.obj(560 + (n - 1) * 38, 650 + (n % 2) * 25, "list trim")
@@ -759,6 +858,8 @@ def sampler_help() -> Patch:
                           "16 most typical members of cluster <id>"),
          ("kit", "a kit around the query: kick on note 36 (slot 1), snare on 38, closed "
                  "hat on 42... each sound in the slot of its General MIDI note"),
+         ("another", "the next kit for the same query: locked slots keep their sound"),
+         ("lock <slot> 0|1", "lock a slot (as its lock toggle): another kit keeps it"),
          ("play <slot> [velocity]", "play a slot (MIDI notes 36-51 do too)"),
          ("rescan", "rescan the library"),
          ("anything else", "as [soundalike.client]")],
@@ -771,8 +872,10 @@ def sampler_help() -> Patch:
               "the slots, their names beside them. cluster puts the sample in slot 1 and its "
               "closest cluster-mates after it. kit builds a kit around the sample: each role on "
               "its General MIDI note (36 kick, 37 rim, 38 snare, 39 clap, 42 closed hat, 46 "
-              "open hat, 49 crash...), in the slot that note plays. Slots an answer does not "
-              "fill are emptied. Play "
+              "open hat, 49 crash...), in the slot that note plays. another kit (or another) "
+              "gives the next kit for the same sample, a slot whose lock is ticked keeps "
+              "its sound. "
+              "Slots an answer does not fill are emptied. Play "
               "with MIDI notes 36-51 (velocity scales the level), the slot buttons, or play "
               "<slot>.", 110)
     p.msg(20, 520, "; pd dsp 1")
@@ -783,7 +886,9 @@ def sampler_help() -> Patch:
     play = p.msg(430, 520, "play 1 100")
     rescan = p.msg(530, 520, "rescan")
     kit = p.msg(610, 520, "kit")
-    for box in (open_button, similar, cluster, cluster_id, play, rescan, kit):
+    another = p.msg(650, 520, "another")
+    lock = p.msg(730, 520, "lock 1 1")
+    for box in (open_button, similar, cluster, cluster_id, play, rescan, kit, another, lock):
         p.connect(box, 0, sampler, 0)
     dac = p.obj(20, 580, "dac~")
     p.connect(sampler, 1, dac, 0)
