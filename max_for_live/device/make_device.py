@@ -68,7 +68,7 @@ OBJECTS = {
     "plugout~": (2, 2, ["signal", "signal"]),
     "node.script": (1, 2, ["", ""]),
 }
-JS_INLETS, JS_OUTLETS = 13, 6
+JS_INLETS, JS_OUTLETS = 15, 6
 
 
 def io_counts(kind: str, args: list[str]) -> tuple[int, int, list[str]]:
@@ -254,7 +254,8 @@ def rack_filler() -> Device:
     buttons = [  # (label, js inlet, presentation x, y)
         ("Similar", 2, 160, 8), ("Cluster", 3, 160, 30), ("Fill rack", 4, 160, 52),
         ("Swap next", 5, 235, 8), ("Swap prev", 6, 235, 30), ("Rescan", 7, 235, 52),
-        ("From pad", 8, 8, 74), ("Kit", 12, 85, 74),
+        ("From pad", 8, 8, 74), ("Kit", 12, 85, 74), ("Another", 13, 160, 74),
+        ("Lock pad", 14, 235, 74),
     ]
     numbers = [  # (label, js inlet, min, max, initial, y)
         ("Pads", 9, 1, 16, 16, 8), ("First pad", 10, 1, 16, 1, 30),
@@ -273,8 +274,8 @@ def sampler() -> Device:
                "soundalike Sampler: 16 pads filled with sounds like the one you drop, from "
                "your own library; MIDI notes 36-51 play them (any Live with Max for Live).")
     buttons = [("Similar", 2, 160, 8), ("Cluster", 3, 160, 30), ("Rescan", 7, 160, 52),
-               ("Kit", 12, 235, 8)]
-    numbers = [("Port", 11, 1, 65535, 9000, 8)]
+               ("Kit", 12, 235, 8), ("Another", 13, 235, 30)]
+    numbers = [("Port", 11, 1, 65535, 9000, 8), ("Lock pad", 14, 0, 16, 0, 30)]
     logic = common(d, "sampler", buttons, numbers, list_shown=False)  # the pads show them
     # notes: note-ons 36-51 pick a pad, velocity its level
     midi_in = d.box("newobj", [620, 20, 50, 22], text="midiin")
