@@ -25,7 +25,7 @@ from .index.status import library_status
 from .index.storage_faults import DamagedIndexError, damaged_advice, integrity_problems
 from .index.store import IndexStore, Root, set_aside
 from .kits.build import DEFAULT_PADS, build_kit
-from .paths import default_db_path, display_path, to_bytes
+from .paths import default_db_path, display_path, real_path, to_bytes
 from .scan import roots as library_roots
 from .scan.lock import ScanLock
 from .scan.scanner import ProgressCallback, Scanner
@@ -230,6 +230,17 @@ class Library:
         if stored:
             self.keeper.regroup([])
         return stored, skipped
+
+    def save_kit(self, kit: reports.KitResult, fmt: str,
+                 folder: str | os.PathLike) -> reports.SavedKit:
+        """Write a kit as an instrument file (``hydrogen``, ``drumgizmo``, ``sfz``) into a new
+        or empty folder outside the library, its samples copied beside it (see
+        :mod:`.kits.instrument_files`)."""
+        from .kits.instrument_files import save_kit
+
+        for spelling in (to_bytes(folder), real_path(folder)):
+            export.refuse_inside_roots(spelling, self.store)
+        return save_kit(kit, fmt, folder)
 
     def duplicates(self) -> list[reports.DuplicateGroup]:
         """Groups of near-identical samples, the copy worth keeping first."""

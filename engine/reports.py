@@ -178,8 +178,19 @@ class KitPad(BaseModel):
     empty: str | None = None  # why no sound fits, for an empty pad
 
 
+class SavedKit(BaseModel):
+    """A kit written as an instrument file (``kit --save``)."""
+
+    format: str  # hydrogen, drumgizmo, sfz
+    folder: str
+    file: str  # the kit file: drumkit.xml, <name>.xml, <name>.sfz
+    samples: list[str]  # the copied samples, relative to the folder
+    converted: int  # how many were converted to WAV
+
+
 class KitResult(BaseModel):
     references: list[str]
     pack: str | None  # the home pack the kit was taken from first
     pads: list[KitPad]  # in note order, empty roles included
     notes: list[str]  # what a musician should know: empty roles, references without a pad
+    saved: SavedKit | None = None  # where ``--save`` wrote it

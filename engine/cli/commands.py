@@ -37,7 +37,12 @@ def run_kit(library: Library, args: argparse.Namespace) -> int:
         keep[note.strip()] = file
     kit = library.kit(args.files, pads=args.pads, cluster=args.from_cluster,
                       other_folders=args.other_folders, variation=args.variation, keep=keep)
+    if args.save:
+        kit.saved = library.save_kit(kit, *args.save)
     print(kit.model_dump_json(indent=2) if args.json else format_kit(kit))
+    if args.save and not args.json:
+        print(f"saved as {kit.saved.format}: {kit.saved.file} ({len(kit.saved.samples)} "
+              f"samples copied beside it, {kit.saved.converted} converted to WAV)")
     return 0
 
 

@@ -255,6 +255,11 @@ def add_kit_parser(commands) -> None:
     kit.add_argument("--keep", action="append", default=[], metavar="NOTE=FILE",
                      help="lock a pad: FILE stays on NOTE (or role: --keep snare=FILE) "
                           "whatever else changes; repeatable")
+    kit.add_argument("--save", nargs=2, metavar=("FORMAT", "FOLDER"),
+                     help="also write the kit as an instrument into FOLDER (new or empty, "
+                          "outside your sample folders), its samples copied beside it: "
+                          "hydrogen (a Hydrogen drumkit), drumgizmo (a DrumGizmo kit and "
+                          "MIDI map) or sfz (an SFZ instrument)")
     kit.add_argument("--json", action="store_true", help="print the kit as JSON")
     kit.set_defaults(run=run_kit)
 
