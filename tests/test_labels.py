@@ -246,3 +246,41 @@ def test_label_over_osc(lib):
         sender.send_message("/soundalike/label", [7, snare, "bongo"])
         error = client.receive("/label/done")[-1]
         assert error.address == "/soundalike/error" and "unknown category 'bongo'" in error.args[1]
+
+
+def test_your_crash_ride_and_pedal_hat_go_on_their_own_pads(lib):
+    """While the model knows only "cymbal" and "closed hat", corrections decide between
+    crash and ride, closed and pedal hat: each labelled sound on its own pad, never on the
+    sibling's."""
+    root, db, library = lib
+    reference = root / "Pack One" / "snare 0-0.wav"
+    first, second = root / "Pack One" / "tom 0-0.wav", root / "Pack One" / "tom 0-1.wav"
+    pedal = root / "Pack One" / "hat 0-0.wav"
+    library.label([first], "crash")
+    library.label([second], "ride")
+    library.label([pedal], "pedal hat")
+    pads = {p.note: p for p in library.kit([reference]).pads}
+    assert pads[49].path == str(first) and pads[51].path == str(second)
+    assert pads[44].path == str(pedal) and pads[42].path != str(pedal)
+    assert pads[49].category_source == "you" and pads[49].category == "cymbal"
+    library.label([first], "ride")
+    library.label([second], "crash")
+    pads = {p.note: p for p in library.kit([reference]).pads}
+    assert pads[49].path == str(second) and pads[51].path == str(first)
+    # A reference you labelled "ride" keeps the ride pad.
+    kit = library.kit([first])
+    assert next(p for p in kit.pads if p.note == 51).path == str(first)
+
+
+def test_a_role_takes_the_finer_category_once_the_model_has_it(monkeypatch):
+    from soundalike.engine.kits import build
+
+    crash = next(r for r in build.LAYOUT if r.name == "crash")
+    pedal = next(r for r in build.LAYOUT if r.name == "pedal hat")
+    assert (crash.category, pedal.category) == ("cymbal", "closed hat")  # today's model
+    finer = (*build.CATEGORIES, "crash", "ride", "other cymbal", "pedal hat")
+    monkeypatch.setattr(build, "CATEGORIES", finer)
+    assert (crash.category, pedal.category) == ("crash", "pedal hat")
+    # A model that replaced "cymbal" by finer names: the crash pad still has its category.
+    monkeypatch.setattr(build, "CATEGORIES", tuple(c for c in finer if c != "cymbal"))
+    assert crash.category == "crash"

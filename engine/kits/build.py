@@ -19,7 +19,11 @@ chosen to be robust to that:
   that category wins, with nearness to the references counting less: the "snare" nearest
   to a hat is too often a hat the model got wrong. For a role of the references' own
   category (snare 2 beside a snare), nearness counts fully;
-- no sound (nor a copy of it) is used twice, and a reference keeps its own role.
+- no sound (nor a copy of it) is used twice, and a reference keeps its own role;
+- a role may ask for a finer instrument than the model knows (crash, ride, pedal hat): it
+  takes the coarser category (cymbal, closed hat) until the model has the finer one, and the
+  user's corrections (``soundalike label``) decide between siblings meanwhile;
+- ``variation`` N gives the N-th next kit, ``keep`` locks pads (see :func:`build_kit`).
 
 The weights were chosen on hydrogen-drumkits (benchmarks/bench_kit.py), which the model
 never saw; they are few and coarse, to carry over to other libraries.
@@ -44,13 +48,29 @@ from ..reports import KitPad, KitResult
 from ..search.duplicates import DUPLICATE_DISTANCE, raw_distances_to
 from ..search.similar import query_vector
 from ..sound.categories import ALL_CATEGORIES, CATEGORIES
+from ..sound.category_names import coarse
 
 
 @dataclass(frozen=True)
 class Role:
+    """A pad of the kit. ``wants`` is the instrument it asks for, which may be finer than the
+    model's categories (crash, ride, pedal hat); ``fallback`` is the model's coarser category
+    that holds it until the model has it (a crash is a cymbal)."""
+
     name: str
     note: int  # General MIDI percussion note, which Ableton's Drum Rack follows too
-    category: str
+    wants: str
+    fallback: str | None = None
+
+    @property
+    def category(self) -> str:
+        """The model's category the role takes its sounds from: what it wants as soon as
+        the model has that category, else the coarser one. Between sounds of a coarser
+        category, the user's corrections (``soundalike label``) decide: a sound labelled
+        ``ride`` goes on the ride pad, never on the crash pad."""
+        if self.wants in CATEGORIES or self.fallback not in CATEGORIES:
+            return self.wants
+        return self.fallback
 
 
 #: The roles in the order pads are given to them: ``--pads 8`` keeps the first eight.
@@ -59,15 +79,15 @@ LAYOUT: tuple[Role, ...] = (
     Role("kick", 36, "kick"),
     Role("snare", 38, "snare"),
     Role("closed hat", 42, "closed hat"),
-    Role("crash", 49, "cymbal"),
+    Role("crash", 49, "crash", "cymbal"),
     Role("open hat", 46, "open hat"),
     Role("clap", 39, "clap"),
     Role("rim", 37, "rim"),
     Role("low tom", 41, "tom"),
     Role("mid tom", 45, "tom"),
     Role("high tom", 48, "tom"),
-    Role("ride", 51, "cymbal"),
-    Role("pedal hat", 44, "closed hat"),
+    Role("ride", 51, "ride", "cymbal"),
+    Role("pedal hat", 44, "pedal hat", "closed hat"),
     Role("shaker", 54, "shaker"),
     Role("cowbell", 56, "metal percussion"),
     Role("kick 2", 35, "kick"),
@@ -97,7 +117,9 @@ MAX_REFERENCES = 8
 #: The furthest ``variation`` asked for (each is built after the ones before it).
 MAX_VARIATION = 99
 #: The roles a kit needs before anything else: a home pack must have the most of these.
-CORE = ("kick", "snare", "closed hat", "cymbal")
+CORE_ROLES = ("kick", "snare", "closed hat", "crash")
+#: ... and the model's categories they take their sounds from.
+CORE = tuple(role.category for role in LAYOUT if role.name in CORE_ROLES)
 
 
 @dataclass
@@ -194,7 +216,7 @@ def _one_kit(catalogue, roles, references, locked, other_folders, min_confidence
         if ref.row is not None and ref.row in used_rows:
             continue
         spot = next((i for i, role in enumerate(roles)
-                     if role.category == ref.category and i not in chosen), None)
+                     if ref.category in (role.wants, role.category) and i not in chosen), None)
         if ref.row is not None:
             used_rows.add(ref.row)
         used_z.append(ref.z)
@@ -211,7 +233,7 @@ def _one_kit(catalogue, roles, references, locked, other_folders, min_confidence
     if other_folders:
         pool &= ~np.isin(catalogue.packs, list(ref_packs))
     distance = _distance_to(catalogue, character)
-    ref_categories = {r.category for r in references}
+    ref_categories = {coarse(r.category) for r in references if r.category}
     home = _home_pack(catalogue, character, roles, pool, probabilities, distance, ref_packs,
                       other_folders, min_confidence)
     for i, role in enumerate(roles):
@@ -220,6 +242,7 @@ def _one_kit(catalogue, roles, references, locked, other_folders, min_confidence
         p = probabilities[:, CATEGORIES.index(role.category)]
         candidates = pool & (p >= min_confidence)
         candidates[list(used_rows)] = False
+        candidates = _corrected(catalogue, role, candidates)
         # Among sounds of another category than the references', the one nearest to them is
         # too often one of their own kind that the model got wrong (the "snare" nearest to
         # a hat is a hat): there, the most typical sound of the category counts most.
@@ -322,8 +345,8 @@ def _home_pack(catalogue, references, roles, pool, probabilities, distance, ref_
             return own.most_common(1)[0][0]
     wanted = sorted({CATEGORIES.index(r.category) for r in roles})
     core = [CATEGORIES.index(c) for c in CORE if CATEGORIES.index(c) in wanted]
-    same = {ALL_CATEGORIES.index(r.category) for r in references
-            if r.category in CATEGORIES}
+    same = {ALL_CATEGORIES.index(coarse(r.category)) for r in references
+            if r.category and coarse(r.category) in CATEGORIES}
     best_key, best = None, None
     for pack in np.unique(catalogue.packs[pool]):
         mask = pool & (catalogue.packs == pack)
@@ -337,6 +360,30 @@ def _home_pack(catalogue, references, roles, pool, probabilities, distance, ref_
         if best_key is None or key < best_key:
             best_key, best = key, int(pack)
     return best
+
+
+def _corrected(catalogue: Catalogue, role: Role, candidates: np.ndarray) -> np.ndarray:
+    """The candidates as the user's corrections have them: a sound labelled with another
+    finer instrument of the role's category (a ``ride`` for the crash pad, a ``pedal hat``
+    for the closed hat pad) is not one; for a role finer than the model (crash while the
+    model has only cymbals), the sounds labelled with it, if there are any, are the only
+    ones."""
+    if not catalogue.labels:
+        return candidates
+    mine, others = [], []
+    for row, label in catalogue.labels.items():
+        if label == role.wants and role.wants != role.category:
+            mine.append(row)
+        elif (label not in ALL_CATEGORIES and label != role.wants
+              and coarse(label) == role.category):
+            others.append(row)
+    candidates = candidates.copy()
+    candidates[others] = False
+    if mine and candidates[mine].any():
+        only = np.zeros_like(candidates)
+        only[mine] = candidates[mine]
+        return only
+    return candidates
 
 
 def _typicality(catalogue: Catalogue, probabilities: np.ndarray, category: str) -> np.ndarray:
