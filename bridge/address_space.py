@@ -178,10 +178,15 @@ REQUESTS: tuple[Request, ...] = (
          Reply("empty", (REQUEST_ID, Arg("note", INT), Arg("role", STRING),
                          Arg("reason", STRING, "e.g. the library has no clap")),
                "one per role no confident sound fits: clear that pad"),
+         Reply("saved", (REQUEST_ID, Arg("file", STRING, "the kit file written (drumkit.xml, "
+                                         "<folder>.xml, <folder>.sfz)"),
+                         Arg("samples", INT, "samples copied beside it")),
+               "with the save option, before done: the kit was written"),
          Reply("done", (REQUEST_ID, Arg("count", INT, "filled pads"),
                         Arg("empty", INT, "empty pads")), "after the last pad")),
         "A playable kit around a sound: one sound per role, each on its General MIDI note, "
-        "from the reference's own pack first, then the nearest in sound and recording colour.",
+        "from the reference's own pack first, then the nearest in sound and recording colour. "
+        "With save and save_to, also written as an instrument (as `soundalike kit --save`).",
         options=(
             Arg("other_folders", INT, "1: nothing else from the reference's own pack", default=0),
             Arg("variation", INT, "N: the N-th next kit for the same reference (\"another "
@@ -190,6 +195,10 @@ REQUESTS: tuple[Request, ...] = (
             Arg("keep", STRING, "NOTE=PATH: lock a pad, that sound stays on that note "
                 "whatever else changes (e.g. keep 38=/samples/snare.wav); repeatable",
                 default="", repeat=True),
+            Arg("save", STRING, "hydrogen, drumgizmo or sfz: also write the kit as that "
+                "instrument into save_to", default=""),
+            Arg("save_to", STRING, "a new or empty folder outside the library (with save)",
+                default=""),
             WAV,
             REPLY_PORT,
         ),

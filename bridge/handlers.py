@@ -153,9 +153,14 @@ def kit(service, request, emit, broadcast) -> list[Reply]:
             raise EngineError(f"keep takes NOTE=PATH (e.g. keep 38=/samples/snare.wav), "
                               f"not {clip(pair)!r}")
         keep[int(note)] = path
+    o = request.options
+    if bool(o["save"]) != bool(o["save_to"]):
+        raise EngineError("save and save_to go together: a format (hydrogen, drumgizmo, sfz) "
+                          "and a folder")
     result = build_kit(service.snapshot, [request.args["path"]], pads=request.args["pads"],
-                       other_folders=bool(request.options["other_folders"]),
-                       variation=request.options["variation"], keep=keep)
+                       other_folders=bool(o["other_folders"]), variation=o["variation"],
+                       keep=keep)
+    saved = service.save_kit(result, o["save"], o["save_to"]) if o["save"] else None
     replies = []
     filled = empty = 0
     for pad in result.pads:
@@ -174,6 +179,9 @@ def kit(service, request, emit, broadcast) -> list[Reply]:
         filled += 1
         replies.append((_address(request, "result"), (
             request.id, pad.note, pad.role, path, float(pad.distance or 0.0))))
+    if saved is not None:
+        replies.append((_address(request, "saved"), (request.id, clip(saved.file),
+                                                      len(saved.samples))))
     return replies + [(_address(request, "done"), (request.id, filled, empty))]
 
 

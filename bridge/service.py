@@ -120,6 +120,11 @@ class LibraryService:
             return stored, category, "you" if category else None
         return stored, snapshot.category_of(row), snapshot.category_source(row)
 
+    def save_kit(self, kit, fmt: str, folder: str):
+        """Write a kit as an instrument file (see ``Library.save_kit``)."""
+        with Library(self.db_path) as library:
+            return library.save_kit(kit, fmt, folder)
+
     def stop(self, timeout: float = 60.0) -> None:
         """Stop a running rescan (it keeps what it profiled, its workers exit) and wait."""
         self._stopping.set()

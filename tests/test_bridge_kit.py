@@ -119,3 +119,25 @@ def test_another_kit_with_locked_pads_over_osc(served):
     sender.send_message("/soundalike/kit", [10, reference, 8, "keep", "kick"])
     error = client.receive("/kit/done")[-1]
     assert error.address == "/soundalike/error" and "keep takes NOTE=PATH" in error.args[1]
+
+
+def test_save_a_kit_over_osc(served, tmp_path):
+    """save/save_to write the kit as an instrument; a folder in the library is refused."""
+    root, db, server, client, sender = served
+    reference = str(root / "Pack 0" / "snare 01.wav")
+    target = tmp_path / "Saved Kit"
+    sender.send_message("/soundalike/kit", [11, reference, 8, "save", "sfz",
+                                            "save_to", str(target)])
+    replies = client.receive("/kit/done")
+    saved = [r for r in replies if r.address == "/soundalike/kit/saved"]
+    filled = replies[-1].args[1]
+    assert saved and saved[0].args == (11, str(target / "Saved Kit.sfz"), filled)
+    assert (target / "Saved Kit.sfz").read_text().count("<region>") == filled
+    sender.send_message("/soundalike/kit", [12, reference, 8, "save", "hydrogen",
+                                            "save_to", str(root / "Pack 0" / "kit")])
+    error = client.receive("/kit/done")[-1]
+    assert error.address == "/soundalike/error" and "outside your sample folders" in error.args[1]
+    assert not (root / "Pack 0" / "kit").exists()
+    sender.send_message("/soundalike/kit", [13, reference, 8, "save", "sfz"])
+    error = client.receive("/kit/done")[-1]
+    assert error.address == "/soundalike/error" and "save and save_to go together" in error.args[1]

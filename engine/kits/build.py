@@ -114,6 +114,8 @@ HOME_ROLES_STEP = 100
 HOME_SURE = 0.8
 #: References used for the kit's character when a whole cluster is the reference.
 MAX_REFERENCES = 8
+#: How far ahead of the other candidates a sound labelled with a role's finer instrument is.
+LABELLED_FIRST = 100.0
 #: The furthest ``variation`` asked for (each is built after the ones before it).
 MAX_VARIATION = 99
 #: The roles a kit needs before anything else: a home pack must have the most of these.
@@ -242,13 +244,16 @@ def _one_kit(catalogue, roles, references, locked, other_folders, min_confidence
         p = probabilities[:, CATEGORIES.index(role.category)]
         candidates = pool & (p >= min_confidence)
         candidates[list(used_rows)] = False
-        candidates = _corrected(catalogue, role, candidates)
+        candidates, preferred = _corrected(catalogue, role, candidates)
         # Among sounds of another category than the references', the one nearest to them is
         # too often one of their own kind that the model got wrong (the "snare" nearest to
         # a hat is a hat): there, the most typical sound of the category counts most.
         near = REFERENCE_WEIGHT_SAME if role.category in ref_categories else REFERENCE_WEIGHT
         score = (near * distance + _typicality(catalogue, probabilities, role.category)
                  + CONFIDENCE_WEIGHT * (1.0 - p))
+        if preferred:
+            score = score.copy()
+            score[preferred] -= LABELLED_FIRST
         row = None
         # Variations: first sounds no earlier kit had, then any but the last kit's, then any.
         for tier in _tiers(candidates, previous, earlier):
@@ -362,14 +367,15 @@ def _home_pack(catalogue, references, roles, pool, probabilities, distance, ref_
     return best
 
 
-def _corrected(catalogue: Catalogue, role: Role, candidates: np.ndarray) -> np.ndarray:
-    """The candidates as the user's corrections have them: a sound labelled with another
-    finer instrument of the role's category (a ``ride`` for the crash pad, a ``pedal hat``
-    for the closed hat pad) is not one; for a role finer than the model (crash while the
-    model has only cymbals), the sounds labelled with it, if there are any, are the only
-    ones."""
+def _corrected(catalogue: Catalogue, role: Role,
+               candidates: np.ndarray) -> tuple[np.ndarray, list[int]]:
+    """The candidates as the user's corrections have them, and the rows to prefer: a sound
+    labelled with another finer instrument of the role's category (a ``ride`` for the crash
+    pad, a ``pedal hat`` for the closed hat pad) is not a candidate; for a role finer than
+    the model (crash while the model has only cymbals), the sounds labelled with it come
+    first (in the home pack first, as every choice)."""
     if not catalogue.labels:
-        return candidates
+        return candidates, []
     mine, others = [], []
     for row, label in catalogue.labels.items():
         if label == role.wants and role.wants != role.category:
@@ -379,11 +385,7 @@ def _corrected(catalogue: Catalogue, role: Role, candidates: np.ndarray) -> np.n
             others.append(row)
     candidates = candidates.copy()
     candidates[others] = False
-    if mine and candidates[mine].any():
-        only = np.zeros_like(candidates)
-        only[mine] = candidates[mine]
-        return only
-    return candidates
+    return candidates, mine
 
 
 def _typicality(catalogue: Catalogue, probabilities: np.ndarray, category: str) -> np.ndarray:

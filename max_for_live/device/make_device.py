@@ -67,8 +67,11 @@ OBJECTS = {
     "/": (2, 1, ["float"]),
     "plugout~": (2, 2, ["signal", "signal"]),
     "node.script": (1, 2, ["", ""]),
+    "opendialog": (1, 2, ["", "bang"]),
+    "sel": (2, 2, ["bang", ""]),
+    "conformpath": (1, 2, ["", "int"]),
 }
-JS_INLETS, JS_OUTLETS = 15, 6
+JS_INLETS, JS_OUTLETS = 16, 6
 
 
 def io_counts(kind: str, args: list[str]) -> tuple[int, int, list[str]]:
@@ -226,6 +229,18 @@ def common(d: Device, mode: str, buttons, numbers, list_shown: bool = True) -> s
                                    parameter_initial=[float(initial)],
                                    parameter_invisible=1 if label == "Port" else 0))
         d.connect(number, 0, logic, inlet)
+    # Save kit: a folder panel, its path in POSIX form, to the script
+    save = d.box("live.text", [20 + 70 * 15, 120, 64, 18], presentation=[312, 74, 68, 18],
+                 mode=0, text="Save kit", texton="Save kit",
+                 **parameter("Save kit", "Save kit", 2, parameter_enum=["off", "on"],
+                             parameter_mmax=1, parameter_invisible=1))
+    pressed = d.box("newobj", [20 + 70 * 15, 150, 40, 22], text="sel 1")
+    d.connect(save, 0, pressed, 0)
+    dialog = d.box("newobj", [20 + 70 * 15 + 50, 150, 100, 22], text="opendialog fold")
+    d.connect(pressed, 0, dialog, 0)
+    posix = d.box("newobj", [20 + 70 * 15, 180, 140, 22], text="conformpath slash boot")
+    d.connect(dialog, 0, posix, 0)
+    d.connect(posix, 0, logic, 15)
     send = d.box("newobj", [20, 360, 140, 22], text="udpsend 127.0.0.1 9000")
     d.connect(logic, 0, send, 0)
     status = d.box("comment", [180, 360, 420, 18], presentation=[8, 96, 424, 18],

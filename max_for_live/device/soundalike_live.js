@@ -14,18 +14,20 @@
 // Inlets: 0 control (live.thisdevice bang, OSC replies, engine reports), 1 dropped file,
 // 2 Similar, 3 Cluster, 4 Fill rack, 5 Swap next, 6 Swap previous, 7 Rescan, 8 From pad,
 // 9 pads to fill, 10 first pad, 11 server port, 12 Kit, 13 Another kit, 14 Lock pad (rack: a
-// button locking the selected Drum Rack pad; sampler: a number, the pad to lock, 0 unlocks all).
+// button locking the selected Drum Rack pad; sampler: a number, the pad to lock, 0 unlocks all),
+// 15 Save kit (a folder from [opendialog fold]: the current kit written there as SFZ).
 // Outlets: 0 OSC to the server, 1 status text, 2 reply-port control for [udpreceive],
 // 3 the result list, 4 the device's own pads ("<pad> replace <path>", "<pad> set <name>",
 // "<pad> clear"), 5 the engine starter ("start <port>", "stop").
 
-inlets = 15;
+inlets = 16;
 outlets = 6;
 autowatch = 0;
 
 var IN_CONTROL = 0, IN_DROP = 1, IN_SIMILAR = 2, IN_CLUSTER = 3, IN_FILL = 4, IN_NEXT = 5,
     IN_PREVIOUS = 6, IN_RESCAN = 7, IN_FROM_PAD = 8, IN_PADS = 9, IN_FIRST = 10,
-    IN_PORT = 11, IN_KIT = 12, IN_ANOTHER = 13, IN_LOCK = 14;
+    IN_PORT = 11, IN_KIT = 12, IN_ANOTHER = 13, IN_LOCK = 14, IN_SAVE = 15;
+var SAVE_FORMAT = "sfz";  // the open format most samplers read (Live's own cannot import one)
 var OUT_OSC = 0, OUT_STATUS = 1, OUT_RECEIVE = 2, OUT_LIST = 3, OUT_PADS = 4, OUT_ENGINE = 5;
 var FIRST_NOTE = 36;
 var PADS = 16;
@@ -49,6 +51,7 @@ var state = {
     kit: null,          // the last kit: [{note, role, path (null: empty), reason}], by note
     variation: 0,       // which kit for the query: 0 = Kit, then 1, 2... with Another kit
     locked: {},         // note -> path: pads the next kits keep (Lock pad)
+    saved: null,        // the kit file the last Save kit wrote
     own: {},            // sampler: pad number -> the path it plays
     pads: 16,
     firstPad: 1,        // 1 = note 36
@@ -104,6 +107,8 @@ function anything() {
         reply(messagename, args);
     } else if (inlet === IN_DROP) {
         setQuery([messagename].concat(args).join(" "));
+    } else if (inlet === IN_SAVE) {
+        saveKit([messagename].concat(args).join(" "));
     }
 }
 
@@ -313,6 +318,16 @@ function anotherKit() {
     status("asking for kit " + (state.variation + 1) + " around " + baseName(state.query) + "...");
 }
 
+function saveKit(folder) {
+    // the current kit (same query, variation and locked pads) written into the folder
+    if (!state.query) {
+        return status("drop a sample first");
+    }
+    state.saved = null;
+    request("kit", kitArgs().concat(["save", SAVE_FORMAT, "save_to", folder]));
+    status("saving the kit into " + folder + "...");
+}
+
 function kitArgs() {
     var args = [state.query, PADS];
     if (state.variation) {
@@ -391,6 +406,8 @@ function reply(address, args) {
     }
     if (kind === "result" && (verb === "similar" || verb === "mates")) {
         state.results.push(String(args[2]));  // rank, path, ...: later fields may be added
+    } else if (verb === "kit" && kind === "saved") {
+        state.saved = String(args[1]);  // file, samples
     } else if (verb === "kit" && (kind === "result" || kind === "empty") && state.kit) {
         // result: note, role, path, distance; empty: note, role, reason
         state.kit.push({note: Number(args[1]), role: String(args[2]),
@@ -444,6 +461,10 @@ function kitDone(problems) {
     }
     var missing = empty.length ? "; empty: " + empty[0].role + " (" + empty[0].reason + ")" +
         (empty.length > 1 ? " and " + (empty.length - 1) + " more" : "") : "";
+    if (state.saved) {
+        missing += "; saved as " + state.saved;
+        state.saved = null;
+    }
     if (MODE === "sampler") {
         var outside = fillOwnPadsByNote(state.kit);
         return status("kit: " + (filled.length - outside) + " sounds on notes 36-51" +

@@ -37,7 +37,7 @@
 				"box": {
 					"id": "obj-1",
 					"maxclass": "newobj",
-					"numinlets": 15,
+					"numinlets": 16,
 					"numoutlets": 6,
 					"outlettype": [
 						"",
@@ -743,6 +743,105 @@
 			{
 				"box": {
 					"id": "obj-21",
+					"maxclass": "live.text",
+					"numinlets": 1,
+					"numoutlets": 2,
+					"outlettype": [
+						"",
+						""
+					],
+					"patching_rect": [
+						1070.0,
+						120.0,
+						64.0,
+						18.0
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						312.0,
+						74.0,
+						68.0,
+						18.0
+					],
+					"text": "Save kit",
+					"mode": 0,
+					"texton": "Save kit",
+					"parameter_enable": 1,
+					"saved_attribute_attributes": {
+						"valueof": {
+							"parameter_longname": "Save kit",
+							"parameter_shortname": "Save kit",
+							"parameter_type": 2,
+							"parameter_enum": [
+								"off",
+								"on"
+							],
+							"parameter_mmax": 1,
+							"parameter_invisible": 1
+						}
+					}
+				}
+			},
+			{
+				"box": {
+					"id": "obj-22",
+					"maxclass": "newobj",
+					"numinlets": 2,
+					"numoutlets": 2,
+					"outlettype": [
+						"bang",
+						""
+					],
+					"patching_rect": [
+						1070.0,
+						150.0,
+						40.0,
+						22.0
+					],
+					"text": "sel 1"
+				}
+			},
+			{
+				"box": {
+					"id": "obj-23",
+					"maxclass": "newobj",
+					"numinlets": 1,
+					"numoutlets": 2,
+					"outlettype": [
+						"",
+						"bang"
+					],
+					"patching_rect": [
+						1120.0,
+						150.0,
+						100.0,
+						22.0
+					],
+					"text": "opendialog fold"
+				}
+			},
+			{
+				"box": {
+					"id": "obj-24",
+					"maxclass": "newobj",
+					"numinlets": 1,
+					"numoutlets": 2,
+					"outlettype": [
+						"",
+						"int"
+					],
+					"patching_rect": [
+						1070.0,
+						180.0,
+						140.0,
+						22.0
+					],
+					"text": "conformpath slash boot"
+				}
+			},
+			{
+				"box": {
+					"id": "obj-25",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -757,7 +856,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-22",
+					"id": "obj-26",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -779,7 +878,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-23",
+					"id": "obj-27",
 					"maxclass": "umenu",
 					"numinlets": 1,
 					"numoutlets": 3,
@@ -807,7 +906,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-24",
+					"id": "obj-28",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -837,7 +936,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-25",
+					"id": "obj-29",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -855,7 +954,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-26",
+					"id": "obj-30",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -1065,7 +1164,55 @@
 			{
 				"patchline": {
 					"destination": [
+						"obj-22",
+						0
+					],
+					"source": [
 						"obj-21",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-23",
+						0
+					],
+					"source": [
+						"obj-22",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-24",
+						0
+					],
+					"source": [
+						"obj-23",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-1",
+						15
+					],
+					"source": [
+						"obj-24",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-25",
 						0
 					],
 					"source": [
@@ -1077,7 +1224,7 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-22",
+						"obj-26",
 						0
 					],
 					"source": [
@@ -1101,7 +1248,7 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-23",
+						"obj-27",
 						0
 					],
 					"source": [
@@ -1113,7 +1260,7 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-24",
+						"obj-28",
 						0
 					],
 					"source": [
@@ -1129,7 +1276,7 @@
 						0
 					],
 					"source": [
-						"obj-24",
+						"obj-28",
 						0
 					]
 				}
@@ -1137,11 +1284,11 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-26",
+						"obj-30",
 						0
 					],
 					"source": [
-						"obj-25",
+						"obj-29",
 						0
 					]
 				}
@@ -1216,6 +1363,11 @@
 			"obj-20": [
 				"Port",
 				"Port",
+				0
+			],
+			"obj-21": [
+				"Save kit",
+				"Save kit",
 				0
 			],
 			"inherited_shortname": 1

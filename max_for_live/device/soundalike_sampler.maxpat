@@ -37,7 +37,7 @@
 				"box": {
 					"id": "obj-1",
 					"maxclass": "newobj",
-					"numinlets": 15,
+					"numinlets": 16,
 					"numoutlets": 6,
 					"outlettype": [
 						"",
@@ -471,6 +471,105 @@
 			{
 				"box": {
 					"id": "obj-14",
+					"maxclass": "live.text",
+					"numinlets": 1,
+					"numoutlets": 2,
+					"outlettype": [
+						"",
+						""
+					],
+					"patching_rect": [
+						1070.0,
+						120.0,
+						64.0,
+						18.0
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						312.0,
+						74.0,
+						68.0,
+						18.0
+					],
+					"text": "Save kit",
+					"mode": 0,
+					"texton": "Save kit",
+					"parameter_enable": 1,
+					"saved_attribute_attributes": {
+						"valueof": {
+							"parameter_longname": "Save kit",
+							"parameter_shortname": "Save kit",
+							"parameter_type": 2,
+							"parameter_enum": [
+								"off",
+								"on"
+							],
+							"parameter_mmax": 1,
+							"parameter_invisible": 1
+						}
+					}
+				}
+			},
+			{
+				"box": {
+					"id": "obj-15",
+					"maxclass": "newobj",
+					"numinlets": 2,
+					"numoutlets": 2,
+					"outlettype": [
+						"bang",
+						""
+					],
+					"patching_rect": [
+						1070.0,
+						150.0,
+						40.0,
+						22.0
+					],
+					"text": "sel 1"
+				}
+			},
+			{
+				"box": {
+					"id": "obj-16",
+					"maxclass": "newobj",
+					"numinlets": 1,
+					"numoutlets": 2,
+					"outlettype": [
+						"",
+						"bang"
+					],
+					"patching_rect": [
+						1120.0,
+						150.0,
+						100.0,
+						22.0
+					],
+					"text": "opendialog fold"
+				}
+			},
+			{
+				"box": {
+					"id": "obj-17",
+					"maxclass": "newobj",
+					"numinlets": 1,
+					"numoutlets": 2,
+					"outlettype": [
+						"",
+						"int"
+					],
+					"patching_rect": [
+						1070.0,
+						180.0,
+						140.0,
+						22.0
+					],
+					"text": "conformpath slash boot"
+				}
+			},
+			{
+				"box": {
+					"id": "obj-18",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -485,7 +584,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-15",
+					"id": "obj-19",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -507,7 +606,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-16",
+					"id": "obj-20",
 					"maxclass": "umenu",
 					"numinlets": 1,
 					"numoutlets": 3,
@@ -528,7 +627,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-17",
+					"id": "obj-21",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -558,7 +657,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-18",
+					"id": "obj-22",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -576,7 +675,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-19",
+					"id": "obj-23",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 8,
@@ -601,7 +700,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-20",
+					"id": "obj-24",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 2,
@@ -620,7 +719,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-21",
+					"id": "obj-25",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -638,7 +737,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-22",
+					"id": "obj-26",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 17,
@@ -672,7 +771,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-23",
+					"id": "obj-27",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 17,
@@ -706,7 +805,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-24",
+					"id": "obj-28",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 2,
@@ -725,7 +824,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-25",
+					"id": "obj-29",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 4,
@@ -746,7 +845,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-26",
+					"id": "obj-30",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -764,7 +863,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-27",
+					"id": "obj-31",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -783,7 +882,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-28",
+					"id": "obj-32",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -801,7 +900,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-29",
+					"id": "obj-33",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -819,7 +918,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-30",
+					"id": "obj-34",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -842,7 +941,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-31",
+					"id": "obj-35",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -861,7 +960,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-32",
+					"id": "obj-36",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -879,7 +978,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-33",
+					"id": "obj-37",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -897,7 +996,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-34",
+					"id": "obj-38",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 3,
@@ -917,7 +1016,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-35",
+					"id": "obj-39",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -935,7 +1034,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-36",
+					"id": "obj-40",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -953,7 +1052,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-37",
+					"id": "obj-41",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 4,
@@ -974,7 +1073,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-38",
+					"id": "obj-42",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -992,7 +1091,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-39",
+					"id": "obj-43",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -1011,7 +1110,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-40",
+					"id": "obj-44",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1029,7 +1128,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-41",
+					"id": "obj-45",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -1047,7 +1146,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-42",
+					"id": "obj-46",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -1070,7 +1169,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-43",
+					"id": "obj-47",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -1089,7 +1188,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-44",
+					"id": "obj-48",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1107,7 +1206,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-45",
+					"id": "obj-49",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1125,7 +1224,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-46",
+					"id": "obj-50",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 3,
@@ -1145,7 +1244,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-47",
+					"id": "obj-51",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1163,7 +1262,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-48",
+					"id": "obj-52",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1181,7 +1280,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-49",
+					"id": "obj-53",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 4,
@@ -1202,7 +1301,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-50",
+					"id": "obj-54",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -1220,7 +1319,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-51",
+					"id": "obj-55",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -1239,7 +1338,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-52",
+					"id": "obj-56",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1257,7 +1356,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-53",
+					"id": "obj-57",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -1275,7 +1374,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-54",
+					"id": "obj-58",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -1298,7 +1397,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-55",
+					"id": "obj-59",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -1317,7 +1416,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-56",
+					"id": "obj-60",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1335,7 +1434,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-57",
+					"id": "obj-61",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1353,7 +1452,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-58",
+					"id": "obj-62",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 3,
@@ -1373,7 +1472,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-59",
+					"id": "obj-63",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1391,7 +1490,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-60",
+					"id": "obj-64",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1409,7 +1508,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-61",
+					"id": "obj-65",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 4,
@@ -1430,7 +1529,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-62",
+					"id": "obj-66",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -1448,7 +1547,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-63",
+					"id": "obj-67",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -1467,7 +1566,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-64",
+					"id": "obj-68",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1485,7 +1584,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-65",
+					"id": "obj-69",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -1503,7 +1602,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-66",
+					"id": "obj-70",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -1526,7 +1625,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-67",
+					"id": "obj-71",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -1545,7 +1644,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-68",
+					"id": "obj-72",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1563,7 +1662,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-69",
+					"id": "obj-73",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1581,7 +1680,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-70",
+					"id": "obj-74",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 3,
@@ -1601,7 +1700,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-71",
+					"id": "obj-75",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1619,7 +1718,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-72",
+					"id": "obj-76",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1637,7 +1736,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-73",
+					"id": "obj-77",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 4,
@@ -1658,7 +1757,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-74",
+					"id": "obj-78",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -1676,7 +1775,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-75",
+					"id": "obj-79",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -1695,7 +1794,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-76",
+					"id": "obj-80",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1713,7 +1812,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-77",
+					"id": "obj-81",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -1731,7 +1830,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-78",
+					"id": "obj-82",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -1754,7 +1853,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-79",
+					"id": "obj-83",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -1773,7 +1872,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-80",
+					"id": "obj-84",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1791,7 +1890,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-81",
+					"id": "obj-85",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1809,7 +1908,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-82",
+					"id": "obj-86",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 3,
@@ -1829,7 +1928,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-83",
+					"id": "obj-87",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1847,7 +1946,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-84",
+					"id": "obj-88",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1865,7 +1964,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-85",
+					"id": "obj-89",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 4,
@@ -1886,7 +1985,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-86",
+					"id": "obj-90",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -1904,7 +2003,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-87",
+					"id": "obj-91",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -1923,7 +2022,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-88",
+					"id": "obj-92",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1941,7 +2040,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-89",
+					"id": "obj-93",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -1959,7 +2058,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-90",
+					"id": "obj-94",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -1982,7 +2081,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-91",
+					"id": "obj-95",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -2001,7 +2100,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-92",
+					"id": "obj-96",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -2019,7 +2118,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-93",
+					"id": "obj-97",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -2037,7 +2136,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-94",
+					"id": "obj-98",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 3,
@@ -2057,7 +2156,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-95",
+					"id": "obj-99",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -2075,7 +2174,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-96",
+					"id": "obj-100",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -2093,7 +2192,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-97",
+					"id": "obj-101",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 4,
@@ -2114,7 +2213,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-98",
+					"id": "obj-102",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -2132,7 +2231,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-99",
+					"id": "obj-103",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -2151,7 +2250,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-100",
+					"id": "obj-104",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -2169,7 +2268,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-101",
+					"id": "obj-105",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -2187,7 +2286,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-102",
+					"id": "obj-106",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -2210,7 +2309,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-103",
+					"id": "obj-107",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -2229,7 +2328,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-104",
+					"id": "obj-108",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -2247,7 +2346,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-105",
+					"id": "obj-109",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -2265,7 +2364,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-106",
+					"id": "obj-110",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 3,
@@ -2285,7 +2384,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-107",
+					"id": "obj-111",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -2303,7 +2402,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-108",
+					"id": "obj-112",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -2321,7 +2420,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-109",
+					"id": "obj-113",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 4,
@@ -2342,7 +2441,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-110",
+					"id": "obj-114",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -2360,7 +2459,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-111",
+					"id": "obj-115",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -2379,7 +2478,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-112",
+					"id": "obj-116",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -2397,7 +2496,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-113",
+					"id": "obj-117",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -2415,7 +2514,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-114",
+					"id": "obj-118",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -2438,7 +2537,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-115",
+					"id": "obj-119",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -2457,7 +2556,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-116",
+					"id": "obj-120",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -2475,7 +2574,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-117",
+					"id": "obj-121",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -2493,7 +2592,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-118",
+					"id": "obj-122",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 3,
@@ -2513,7 +2612,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-119",
+					"id": "obj-123",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -2531,7 +2630,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-120",
+					"id": "obj-124",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -2549,7 +2648,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-121",
+					"id": "obj-125",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 4,
@@ -2570,7 +2669,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-122",
+					"id": "obj-126",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -2588,7 +2687,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-123",
+					"id": "obj-127",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -2607,7 +2706,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-124",
+					"id": "obj-128",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -2625,7 +2724,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-125",
+					"id": "obj-129",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -2643,7 +2742,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-126",
+					"id": "obj-130",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -2666,7 +2765,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-127",
+					"id": "obj-131",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -2685,7 +2784,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-128",
+					"id": "obj-132",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -2703,7 +2802,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-129",
+					"id": "obj-133",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -2721,7 +2820,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-130",
+					"id": "obj-134",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 3,
@@ -2741,7 +2840,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-131",
+					"id": "obj-135",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -2759,7 +2858,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-132",
+					"id": "obj-136",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -2777,7 +2876,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-133",
+					"id": "obj-137",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 4,
@@ -2798,7 +2897,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-134",
+					"id": "obj-138",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -2816,7 +2915,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-135",
+					"id": "obj-139",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -2835,7 +2934,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-136",
+					"id": "obj-140",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -2853,7 +2952,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-137",
+					"id": "obj-141",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -2871,7 +2970,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-138",
+					"id": "obj-142",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -2894,7 +2993,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-139",
+					"id": "obj-143",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -2913,7 +3012,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-140",
+					"id": "obj-144",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -2931,7 +3030,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-141",
+					"id": "obj-145",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -2949,7 +3048,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-142",
+					"id": "obj-146",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 3,
@@ -2969,7 +3068,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-143",
+					"id": "obj-147",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -2987,7 +3086,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-144",
+					"id": "obj-148",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -3005,7 +3104,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-145",
+					"id": "obj-149",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 4,
@@ -3026,7 +3125,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-146",
+					"id": "obj-150",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -3044,7 +3143,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-147",
+					"id": "obj-151",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -3063,7 +3162,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-148",
+					"id": "obj-152",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -3081,7 +3180,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-149",
+					"id": "obj-153",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -3099,7 +3198,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-150",
+					"id": "obj-154",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -3122,7 +3221,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-151",
+					"id": "obj-155",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -3141,7 +3240,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-152",
+					"id": "obj-156",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -3159,7 +3258,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-153",
+					"id": "obj-157",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -3177,7 +3276,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-154",
+					"id": "obj-158",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 3,
@@ -3197,7 +3296,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-155",
+					"id": "obj-159",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -3215,7 +3314,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-156",
+					"id": "obj-160",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -3233,7 +3332,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-157",
+					"id": "obj-161",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 4,
@@ -3254,7 +3353,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-158",
+					"id": "obj-162",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -3272,7 +3371,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-159",
+					"id": "obj-163",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -3291,7 +3390,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-160",
+					"id": "obj-164",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -3309,7 +3408,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-161",
+					"id": "obj-165",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -3327,7 +3426,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-162",
+					"id": "obj-166",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -3350,7 +3449,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-163",
+					"id": "obj-167",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -3369,7 +3468,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-164",
+					"id": "obj-168",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -3387,7 +3486,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-165",
+					"id": "obj-169",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -3405,7 +3504,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-166",
+					"id": "obj-170",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 3,
@@ -3425,7 +3524,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-167",
+					"id": "obj-171",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -3443,7 +3542,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-168",
+					"id": "obj-172",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -3461,7 +3560,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-169",
+					"id": "obj-173",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 4,
@@ -3482,7 +3581,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-170",
+					"id": "obj-174",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -3500,7 +3599,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-171",
+					"id": "obj-175",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -3519,7 +3618,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-172",
+					"id": "obj-176",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -3537,7 +3636,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-173",
+					"id": "obj-177",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -3555,7 +3654,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-174",
+					"id": "obj-178",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -3578,7 +3677,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-175",
+					"id": "obj-179",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -3597,7 +3696,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-176",
+					"id": "obj-180",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -3615,7 +3714,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-177",
+					"id": "obj-181",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -3633,7 +3732,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-178",
+					"id": "obj-182",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 3,
@@ -3653,7 +3752,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-179",
+					"id": "obj-183",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -3671,7 +3770,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-180",
+					"id": "obj-184",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -3689,7 +3788,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-181",
+					"id": "obj-185",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 4,
@@ -3710,7 +3809,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-182",
+					"id": "obj-186",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -3728,7 +3827,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-183",
+					"id": "obj-187",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -3747,7 +3846,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-184",
+					"id": "obj-188",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -3765,7 +3864,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-185",
+					"id": "obj-189",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -3783,7 +3882,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-186",
+					"id": "obj-190",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -3806,7 +3905,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-187",
+					"id": "obj-191",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -3825,7 +3924,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-188",
+					"id": "obj-192",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -3843,7 +3942,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-189",
+					"id": "obj-193",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -3861,7 +3960,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-190",
+					"id": "obj-194",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 3,
@@ -3881,7 +3980,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-191",
+					"id": "obj-195",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -3899,7 +3998,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-192",
+					"id": "obj-196",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -3917,7 +4016,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-193",
+					"id": "obj-197",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 4,
@@ -3938,7 +4037,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-194",
+					"id": "obj-198",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -3956,7 +4055,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-195",
+					"id": "obj-199",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -3975,7 +4074,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-196",
+					"id": "obj-200",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -3993,7 +4092,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-197",
+					"id": "obj-201",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -4011,7 +4110,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-198",
+					"id": "obj-202",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -4034,7 +4133,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-199",
+					"id": "obj-203",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -4053,7 +4152,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-200",
+					"id": "obj-204",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -4071,7 +4170,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-201",
+					"id": "obj-205",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -4089,7 +4188,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-202",
+					"id": "obj-206",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 3,
@@ -4109,7 +4208,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-203",
+					"id": "obj-207",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -4127,7 +4226,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-204",
+					"id": "obj-208",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -4145,7 +4244,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-205",
+					"id": "obj-209",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 4,
@@ -4166,7 +4265,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-206",
+					"id": "obj-210",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -4184,7 +4283,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-207",
+					"id": "obj-211",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -4203,7 +4302,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-208",
+					"id": "obj-212",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -4221,7 +4320,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-209",
+					"id": "obj-213",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -4239,7 +4338,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-210",
+					"id": "obj-214",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -4262,7 +4361,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-211",
+					"id": "obj-215",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -4281,7 +4380,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-212",
+					"id": "obj-216",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -4299,7 +4398,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-213",
+					"id": "obj-217",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -4317,7 +4416,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-214",
+					"id": "obj-218",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 3,
@@ -4337,7 +4436,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-215",
+					"id": "obj-219",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -4355,7 +4454,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-216",
+					"id": "obj-220",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -4496,7 +4595,55 @@
 			{
 				"patchline": {
 					"destination": [
+						"obj-15",
+						0
+					],
+					"source": [
 						"obj-14",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-16",
+						0
+					],
+					"source": [
+						"obj-15",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-17",
+						0
+					],
+					"source": [
+						"obj-16",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-1",
+						15
+					],
+					"source": [
+						"obj-17",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-18",
 						0
 					],
 					"source": [
@@ -4508,7 +4655,7 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-15",
+						"obj-19",
 						0
 					],
 					"source": [
@@ -4532,7 +4679,7 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-16",
+						"obj-20",
 						0
 					],
 					"source": [
@@ -4544,7 +4691,7 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-17",
+						"obj-21",
 						0
 					],
 					"source": [
@@ -4560,66 +4707,6 @@
 						0
 					],
 					"source": [
-						"obj-17",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-19",
-						0
-					],
-					"source": [
-						"obj-18",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-20",
-						0
-					],
-					"source": [
-						"obj-19",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-21",
-						0
-					],
-					"source": [
-						"obj-20",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-21",
-						1
-					],
-					"source": [
-						"obj-20",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-22",
-						0
-					],
-					"source": [
 						"obj-21",
 						0
 					]
@@ -4629,6 +4716,66 @@
 				"patchline": {
 					"destination": [
 						"obj-23",
+						0
+					],
+					"source": [
+						"obj-22",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-24",
+						0
+					],
+					"source": [
+						"obj-23",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-25",
+						0
+					],
+					"source": [
+						"obj-24",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-25",
+						1
+					],
+					"source": [
+						"obj-24",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-26",
+						0
+					],
+					"source": [
+						"obj-25",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-27",
 						0
 					],
 					"source": [
@@ -4640,72 +4787,12 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-25",
-						0
-					],
-					"source": [
-						"obj-23",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-26",
-						0
-					],
-					"source": [
-						"obj-25",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-27",
-						0
-					],
-					"source": [
-						"obj-26",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-28",
-						0
-					],
-					"source": [
-						"obj-25",
-						2
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-27",
-						0
-					],
-					"source": [
-						"obj-28",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-29",
 						0
 					],
 					"source": [
-						"obj-25",
-						1
+						"obj-27",
+						0
 					]
 				}
 			},
@@ -4728,7 +4815,7 @@
 						0
 					],
 					"source": [
-						"obj-22",
+						"obj-30",
 						0
 					]
 				}
@@ -4740,8 +4827,20 @@
 						0
 					],
 					"source": [
+						"obj-29",
+						2
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
 						"obj-31",
-						1
+						0
+					],
+					"source": [
+						"obj-32",
+						0
 					]
 				}
 			},
@@ -4752,8 +4851,8 @@
 						0
 					],
 					"source": [
-						"obj-31",
-						0
+						"obj-29",
+						1
 					]
 				}
 			},
@@ -4776,7 +4875,7 @@
 						0
 					],
 					"source": [
-						"obj-34",
+						"obj-26",
 						0
 					]
 				}
@@ -4784,60 +4883,12 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-35",
-						1
-					],
-					"source": [
-						"obj-32",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-24",
+						"obj-36",
 						0
 					],
 					"source": [
 						"obj-35",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-36",
-						0
-					],
-					"source": [
-						"obj-34",
 						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-36",
-						1
-					],
-					"source": [
-						"obj-32",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-24",
-						1
-					],
-					"source": [
-						"obj-36",
-						0
 					]
 				}
 			},
@@ -4848,8 +4899,8 @@
 						0
 					],
 					"source": [
-						"obj-23",
-						1
+						"obj-35",
+						0
 					]
 				}
 			},
@@ -4873,6 +4924,30 @@
 					],
 					"source": [
 						"obj-38",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-39",
+						1
+					],
+					"source": [
+						"obj-36",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-28",
+						0
+					],
+					"source": [
+						"obj-39",
 						0
 					]
 				}
@@ -4884,16 +4959,28 @@
 						0
 					],
 					"source": [
-						"obj-37",
-						2
+						"obj-38",
+						1
 					]
 				}
 			},
 			{
 				"patchline": {
 					"destination": [
-						"obj-39",
+						"obj-40",
+						1
+					],
+					"source": [
+						"obj-36",
 						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-28",
+						1
 					],
 					"source": [
 						"obj-40",
@@ -4908,7 +4995,7 @@
 						0
 					],
 					"source": [
-						"obj-37",
+						"obj-27",
 						1
 					]
 				}
@@ -4932,8 +5019,8 @@
 						0
 					],
 					"source": [
-						"obj-22",
-						1
+						"obj-42",
+						0
 					]
 				}
 			},
@@ -4944,8 +5031,20 @@
 						0
 					],
 					"source": [
+						"obj-41",
+						2
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
 						"obj-43",
-						1
+						0
+					],
+					"source": [
+						"obj-44",
+						0
 					]
 				}
 			},
@@ -4956,8 +5055,8 @@
 						0
 					],
 					"source": [
-						"obj-43",
-						0
+						"obj-41",
+						1
 					]
 				}
 			},
@@ -4980,68 +5079,20 @@
 						0
 					],
 					"source": [
-						"obj-46",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-47",
+						"obj-26",
 						1
-					],
-					"source": [
-						"obj-44",
-						0
 					]
 				}
 			},
 			{
 				"patchline": {
 					"destination": [
-						"obj-24",
+						"obj-48",
 						0
 					],
 					"source": [
 						"obj-47",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-48",
-						0
-					],
-					"source": [
-						"obj-46",
 						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-48",
-						1
-					],
-					"source": [
-						"obj-44",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-24",
-						1
-					],
-					"source": [
-						"obj-48",
-						0
 					]
 				}
 			},
@@ -5052,8 +5103,8 @@
 						0
 					],
 					"source": [
-						"obj-23",
-						2
+						"obj-47",
+						0
 					]
 				}
 			},
@@ -5077,6 +5128,30 @@
 					],
 					"source": [
 						"obj-50",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-51",
+						1
+					],
+					"source": [
+						"obj-48",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-28",
+						0
+					],
+					"source": [
+						"obj-51",
 						0
 					]
 				}
@@ -5088,16 +5163,28 @@
 						0
 					],
 					"source": [
-						"obj-49",
-						2
+						"obj-50",
+						1
 					]
 				}
 			},
 			{
 				"patchline": {
 					"destination": [
-						"obj-51",
+						"obj-52",
+						1
+					],
+					"source": [
+						"obj-48",
 						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-28",
+						1
 					],
 					"source": [
 						"obj-52",
@@ -5112,8 +5199,8 @@
 						0
 					],
 					"source": [
-						"obj-49",
-						1
+						"obj-27",
+						2
 					]
 				}
 			},
@@ -5136,7 +5223,19 @@
 						0
 					],
 					"source": [
-						"obj-22",
+						"obj-54",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-56",
+						0
+					],
+					"source": [
+						"obj-53",
 						2
 					]
 				}
@@ -5144,12 +5243,12 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-56",
+						"obj-55",
 						0
 					],
 					"source": [
-						"obj-55",
-						1
+						"obj-56",
+						0
 					]
 				}
 			},
@@ -5160,8 +5259,8 @@
 						0
 					],
 					"source": [
-						"obj-55",
-						0
+						"obj-53",
+						1
 					]
 				}
 			},
@@ -5184,68 +5283,20 @@
 						0
 					],
 					"source": [
-						"obj-58",
-						0
+						"obj-26",
+						2
 					]
 				}
 			},
 			{
 				"patchline": {
 					"destination": [
-						"obj-59",
-						1
-					],
-					"source": [
-						"obj-56",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-24",
+						"obj-60",
 						0
 					],
 					"source": [
 						"obj-59",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-60",
-						0
-					],
-					"source": [
-						"obj-58",
 						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-60",
-						1
-					],
-					"source": [
-						"obj-56",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-24",
-						1
-					],
-					"source": [
-						"obj-60",
-						0
 					]
 				}
 			},
@@ -5256,8 +5307,8 @@
 						0
 					],
 					"source": [
-						"obj-23",
-						3
+						"obj-59",
+						0
 					]
 				}
 			},
@@ -5281,6 +5332,30 @@
 					],
 					"source": [
 						"obj-62",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-63",
+						1
+					],
+					"source": [
+						"obj-60",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-28",
+						0
+					],
+					"source": [
+						"obj-63",
 						0
 					]
 				}
@@ -5292,16 +5367,28 @@
 						0
 					],
 					"source": [
-						"obj-61",
-						2
+						"obj-62",
+						1
 					]
 				}
 			},
 			{
 				"patchline": {
 					"destination": [
-						"obj-63",
+						"obj-64",
+						1
+					],
+					"source": [
+						"obj-60",
 						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-28",
+						1
 					],
 					"source": [
 						"obj-64",
@@ -5316,8 +5403,8 @@
 						0
 					],
 					"source": [
-						"obj-61",
-						1
+						"obj-27",
+						3
 					]
 				}
 			},
@@ -5340,7 +5427,67 @@
 						0
 					],
 					"source": [
-						"obj-22",
+						"obj-66",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-68",
+						0
+					],
+					"source": [
+						"obj-65",
+						2
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-67",
+						0
+					],
+					"source": [
+						"obj-68",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-69",
+						0
+					],
+					"source": [
+						"obj-65",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-70",
+						0
+					],
+					"source": [
+						"obj-69",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-71",
+						0
+					],
+					"source": [
+						"obj-26",
 						3
 					]
 				}
@@ -5348,108 +5495,12 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-68",
-						0
-					],
-					"source": [
-						"obj-67",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-69",
-						0
-					],
-					"source": [
-						"obj-67",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-70",
-						0
-					],
-					"source": [
-						"obj-69",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-71",
-						0
-					],
-					"source": [
-						"obj-70",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-71",
-						1
-					],
-					"source": [
-						"obj-68",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-24",
-						0
-					],
-					"source": [
-						"obj-71",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-72",
 						0
 					],
 					"source": [
-						"obj-70",
+						"obj-71",
 						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-72",
-						1
-					],
-					"source": [
-						"obj-68",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-24",
-						1
-					],
-					"source": [
-						"obj-72",
-						0
 					]
 				}
 			},
@@ -5460,8 +5511,8 @@
 						0
 					],
 					"source": [
-						"obj-23",
-						4
+						"obj-71",
+						0
 					]
 				}
 			},
@@ -5485,6 +5536,30 @@
 					],
 					"source": [
 						"obj-74",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-75",
+						1
+					],
+					"source": [
+						"obj-72",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-28",
+						0
+					],
+					"source": [
+						"obj-75",
 						0
 					]
 				}
@@ -5496,16 +5571,28 @@
 						0
 					],
 					"source": [
-						"obj-73",
-						2
+						"obj-74",
+						1
 					]
 				}
 			},
 			{
 				"patchline": {
 					"destination": [
-						"obj-75",
+						"obj-76",
+						1
+					],
+					"source": [
+						"obj-72",
 						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-28",
+						1
 					],
 					"source": [
 						"obj-76",
@@ -5520,8 +5607,8 @@
 						0
 					],
 					"source": [
-						"obj-73",
-						1
+						"obj-27",
+						4
 					]
 				}
 			},
@@ -5544,7 +5631,67 @@
 						0
 					],
 					"source": [
-						"obj-22",
+						"obj-78",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-80",
+						0
+					],
+					"source": [
+						"obj-77",
+						2
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-79",
+						0
+					],
+					"source": [
+						"obj-80",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-81",
+						0
+					],
+					"source": [
+						"obj-77",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-82",
+						0
+					],
+					"source": [
+						"obj-81",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-83",
+						0
+					],
+					"source": [
+						"obj-26",
 						4
 					]
 				}
@@ -5552,108 +5699,12 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-80",
-						0
-					],
-					"source": [
-						"obj-79",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-81",
-						0
-					],
-					"source": [
-						"obj-79",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-82",
-						0
-					],
-					"source": [
-						"obj-81",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-83",
-						0
-					],
-					"source": [
-						"obj-82",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-83",
-						1
-					],
-					"source": [
-						"obj-80",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-24",
-						0
-					],
-					"source": [
-						"obj-83",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-84",
 						0
 					],
 					"source": [
-						"obj-82",
+						"obj-83",
 						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-84",
-						1
-					],
-					"source": [
-						"obj-80",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-24",
-						1
-					],
-					"source": [
-						"obj-84",
-						0
 					]
 				}
 			},
@@ -5664,8 +5715,8 @@
 						0
 					],
 					"source": [
-						"obj-23",
-						5
+						"obj-83",
+						0
 					]
 				}
 			},
@@ -5689,6 +5740,30 @@
 					],
 					"source": [
 						"obj-86",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-87",
+						1
+					],
+					"source": [
+						"obj-84",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-28",
+						0
+					],
+					"source": [
+						"obj-87",
 						0
 					]
 				}
@@ -5700,16 +5775,28 @@
 						0
 					],
 					"source": [
-						"obj-85",
-						2
+						"obj-86",
+						1
 					]
 				}
 			},
 			{
 				"patchline": {
 					"destination": [
-						"obj-87",
+						"obj-88",
+						1
+					],
+					"source": [
+						"obj-84",
 						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-28",
+						1
 					],
 					"source": [
 						"obj-88",
@@ -5724,8 +5811,8 @@
 						0
 					],
 					"source": [
-						"obj-85",
-						1
+						"obj-27",
+						5
 					]
 				}
 			},
@@ -5748,7 +5835,67 @@
 						0
 					],
 					"source": [
-						"obj-22",
+						"obj-90",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-92",
+						0
+					],
+					"source": [
+						"obj-89",
+						2
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-91",
+						0
+					],
+					"source": [
+						"obj-92",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-93",
+						0
+					],
+					"source": [
+						"obj-89",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-94",
+						0
+					],
+					"source": [
+						"obj-93",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-95",
+						0
+					],
+					"source": [
+						"obj-26",
 						5
 					]
 				}
@@ -5756,108 +5903,12 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-92",
-						0
-					],
-					"source": [
-						"obj-91",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-93",
-						0
-					],
-					"source": [
-						"obj-91",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-94",
-						0
-					],
-					"source": [
-						"obj-93",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-95",
-						0
-					],
-					"source": [
-						"obj-94",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-95",
-						1
-					],
-					"source": [
-						"obj-92",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-24",
-						0
-					],
-					"source": [
-						"obj-95",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-96",
 						0
 					],
 					"source": [
-						"obj-94",
+						"obj-95",
 						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-96",
-						1
-					],
-					"source": [
-						"obj-92",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-24",
-						1
-					],
-					"source": [
-						"obj-96",
-						0
 					]
 				}
 			},
@@ -5868,8 +5919,8 @@
 						0
 					],
 					"source": [
-						"obj-23",
-						6
+						"obj-95",
+						0
 					]
 				}
 			},
@@ -5893,6 +5944,30 @@
 					],
 					"source": [
 						"obj-98",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-99",
+						1
+					],
+					"source": [
+						"obj-96",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-28",
+						0
+					],
+					"source": [
+						"obj-99",
 						0
 					]
 				}
@@ -5904,16 +5979,28 @@
 						0
 					],
 					"source": [
-						"obj-97",
-						2
+						"obj-98",
+						1
 					]
 				}
 			},
 			{
 				"patchline": {
 					"destination": [
-						"obj-99",
+						"obj-100",
+						1
+					],
+					"source": [
+						"obj-96",
 						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-28",
+						1
 					],
 					"source": [
 						"obj-100",
@@ -5928,8 +6015,8 @@
 						0
 					],
 					"source": [
-						"obj-97",
-						1
+						"obj-27",
+						6
 					]
 				}
 			},
@@ -5952,7 +6039,67 @@
 						0
 					],
 					"source": [
-						"obj-22",
+						"obj-102",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-104",
+						0
+					],
+					"source": [
+						"obj-101",
+						2
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-103",
+						0
+					],
+					"source": [
+						"obj-104",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-105",
+						0
+					],
+					"source": [
+						"obj-101",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-106",
+						0
+					],
+					"source": [
+						"obj-105",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-107",
+						0
+					],
+					"source": [
+						"obj-26",
 						6
 					]
 				}
@@ -5960,108 +6107,12 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-104",
-						0
-					],
-					"source": [
-						"obj-103",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-105",
-						0
-					],
-					"source": [
-						"obj-103",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-106",
-						0
-					],
-					"source": [
-						"obj-105",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-107",
-						0
-					],
-					"source": [
-						"obj-106",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-107",
-						1
-					],
-					"source": [
-						"obj-104",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-24",
-						0
-					],
-					"source": [
-						"obj-107",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-108",
 						0
 					],
 					"source": [
-						"obj-106",
+						"obj-107",
 						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-108",
-						1
-					],
-					"source": [
-						"obj-104",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-24",
-						1
-					],
-					"source": [
-						"obj-108",
-						0
 					]
 				}
 			},
@@ -6072,8 +6123,8 @@
 						0
 					],
 					"source": [
-						"obj-23",
-						7
+						"obj-107",
+						0
 					]
 				}
 			},
@@ -6097,6 +6148,30 @@
 					],
 					"source": [
 						"obj-110",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-111",
+						1
+					],
+					"source": [
+						"obj-108",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-28",
+						0
+					],
+					"source": [
+						"obj-111",
 						0
 					]
 				}
@@ -6108,16 +6183,28 @@
 						0
 					],
 					"source": [
-						"obj-109",
-						2
+						"obj-110",
+						1
 					]
 				}
 			},
 			{
 				"patchline": {
 					"destination": [
-						"obj-111",
+						"obj-112",
+						1
+					],
+					"source": [
+						"obj-108",
 						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-28",
+						1
 					],
 					"source": [
 						"obj-112",
@@ -6132,8 +6219,8 @@
 						0
 					],
 					"source": [
-						"obj-109",
-						1
+						"obj-27",
+						7
 					]
 				}
 			},
@@ -6156,7 +6243,67 @@
 						0
 					],
 					"source": [
-						"obj-22",
+						"obj-114",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-116",
+						0
+					],
+					"source": [
+						"obj-113",
+						2
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-115",
+						0
+					],
+					"source": [
+						"obj-116",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-117",
+						0
+					],
+					"source": [
+						"obj-113",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-118",
+						0
+					],
+					"source": [
+						"obj-117",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-119",
+						0
+					],
+					"source": [
+						"obj-26",
 						7
 					]
 				}
@@ -6164,108 +6311,12 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-116",
-						0
-					],
-					"source": [
-						"obj-115",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-117",
-						0
-					],
-					"source": [
-						"obj-115",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-118",
-						0
-					],
-					"source": [
-						"obj-117",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-119",
-						0
-					],
-					"source": [
-						"obj-118",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-119",
-						1
-					],
-					"source": [
-						"obj-116",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-24",
-						0
-					],
-					"source": [
-						"obj-119",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-120",
 						0
 					],
 					"source": [
-						"obj-118",
+						"obj-119",
 						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-120",
-						1
-					],
-					"source": [
-						"obj-116",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-24",
-						1
-					],
-					"source": [
-						"obj-120",
-						0
 					]
 				}
 			},
@@ -6276,8 +6327,8 @@
 						0
 					],
 					"source": [
-						"obj-23",
-						8
+						"obj-119",
+						0
 					]
 				}
 			},
@@ -6301,6 +6352,30 @@
 					],
 					"source": [
 						"obj-122",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-123",
+						1
+					],
+					"source": [
+						"obj-120",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-28",
+						0
+					],
+					"source": [
+						"obj-123",
 						0
 					]
 				}
@@ -6312,16 +6387,28 @@
 						0
 					],
 					"source": [
-						"obj-121",
-						2
+						"obj-122",
+						1
 					]
 				}
 			},
 			{
 				"patchline": {
 					"destination": [
-						"obj-123",
+						"obj-124",
+						1
+					],
+					"source": [
+						"obj-120",
 						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-28",
+						1
 					],
 					"source": [
 						"obj-124",
@@ -6336,8 +6423,8 @@
 						0
 					],
 					"source": [
-						"obj-121",
-						1
+						"obj-27",
+						8
 					]
 				}
 			},
@@ -6360,7 +6447,67 @@
 						0
 					],
 					"source": [
-						"obj-22",
+						"obj-126",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-128",
+						0
+					],
+					"source": [
+						"obj-125",
+						2
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-127",
+						0
+					],
+					"source": [
+						"obj-128",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-129",
+						0
+					],
+					"source": [
+						"obj-125",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-130",
+						0
+					],
+					"source": [
+						"obj-129",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-131",
+						0
+					],
+					"source": [
+						"obj-26",
 						8
 					]
 				}
@@ -6368,108 +6515,12 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-128",
-						0
-					],
-					"source": [
-						"obj-127",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-129",
-						0
-					],
-					"source": [
-						"obj-127",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-130",
-						0
-					],
-					"source": [
-						"obj-129",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-131",
-						0
-					],
-					"source": [
-						"obj-130",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-131",
-						1
-					],
-					"source": [
-						"obj-128",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-24",
-						0
-					],
-					"source": [
-						"obj-131",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-132",
 						0
 					],
 					"source": [
-						"obj-130",
+						"obj-131",
 						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-132",
-						1
-					],
-					"source": [
-						"obj-128",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-24",
-						1
-					],
-					"source": [
-						"obj-132",
-						0
 					]
 				}
 			},
@@ -6480,8 +6531,8 @@
 						0
 					],
 					"source": [
-						"obj-23",
-						9
+						"obj-131",
+						0
 					]
 				}
 			},
@@ -6505,6 +6556,30 @@
 					],
 					"source": [
 						"obj-134",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-135",
+						1
+					],
+					"source": [
+						"obj-132",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-28",
+						0
+					],
+					"source": [
+						"obj-135",
 						0
 					]
 				}
@@ -6516,16 +6591,28 @@
 						0
 					],
 					"source": [
-						"obj-133",
-						2
+						"obj-134",
+						1
 					]
 				}
 			},
 			{
 				"patchline": {
 					"destination": [
-						"obj-135",
+						"obj-136",
+						1
+					],
+					"source": [
+						"obj-132",
 						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-28",
+						1
 					],
 					"source": [
 						"obj-136",
@@ -6540,8 +6627,8 @@
 						0
 					],
 					"source": [
-						"obj-133",
-						1
+						"obj-27",
+						9
 					]
 				}
 			},
@@ -6564,7 +6651,67 @@
 						0
 					],
 					"source": [
-						"obj-22",
+						"obj-138",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-140",
+						0
+					],
+					"source": [
+						"obj-137",
+						2
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-139",
+						0
+					],
+					"source": [
+						"obj-140",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-141",
+						0
+					],
+					"source": [
+						"obj-137",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-142",
+						0
+					],
+					"source": [
+						"obj-141",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-143",
+						0
+					],
+					"source": [
+						"obj-26",
 						9
 					]
 				}
@@ -6572,108 +6719,12 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-140",
-						0
-					],
-					"source": [
-						"obj-139",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-141",
-						0
-					],
-					"source": [
-						"obj-139",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-142",
-						0
-					],
-					"source": [
-						"obj-141",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-143",
-						0
-					],
-					"source": [
-						"obj-142",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-143",
-						1
-					],
-					"source": [
-						"obj-140",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-24",
-						0
-					],
-					"source": [
-						"obj-143",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-144",
 						0
 					],
 					"source": [
-						"obj-142",
+						"obj-143",
 						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-144",
-						1
-					],
-					"source": [
-						"obj-140",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-24",
-						1
-					],
-					"source": [
-						"obj-144",
-						0
 					]
 				}
 			},
@@ -6684,8 +6735,8 @@
 						0
 					],
 					"source": [
-						"obj-23",
-						10
+						"obj-143",
+						0
 					]
 				}
 			},
@@ -6709,6 +6760,30 @@
 					],
 					"source": [
 						"obj-146",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-147",
+						1
+					],
+					"source": [
+						"obj-144",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-28",
+						0
+					],
+					"source": [
+						"obj-147",
 						0
 					]
 				}
@@ -6720,16 +6795,28 @@
 						0
 					],
 					"source": [
-						"obj-145",
-						2
+						"obj-146",
+						1
 					]
 				}
 			},
 			{
 				"patchline": {
 					"destination": [
-						"obj-147",
+						"obj-148",
+						1
+					],
+					"source": [
+						"obj-144",
 						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-28",
+						1
 					],
 					"source": [
 						"obj-148",
@@ -6744,8 +6831,8 @@
 						0
 					],
 					"source": [
-						"obj-145",
-						1
+						"obj-27",
+						10
 					]
 				}
 			},
@@ -6768,7 +6855,67 @@
 						0
 					],
 					"source": [
-						"obj-22",
+						"obj-150",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-152",
+						0
+					],
+					"source": [
+						"obj-149",
+						2
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-151",
+						0
+					],
+					"source": [
+						"obj-152",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-153",
+						0
+					],
+					"source": [
+						"obj-149",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-154",
+						0
+					],
+					"source": [
+						"obj-153",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-155",
+						0
+					],
+					"source": [
+						"obj-26",
 						10
 					]
 				}
@@ -6776,108 +6923,12 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-152",
-						0
-					],
-					"source": [
-						"obj-151",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-153",
-						0
-					],
-					"source": [
-						"obj-151",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-154",
-						0
-					],
-					"source": [
-						"obj-153",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-155",
-						0
-					],
-					"source": [
-						"obj-154",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-155",
-						1
-					],
-					"source": [
-						"obj-152",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-24",
-						0
-					],
-					"source": [
-						"obj-155",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-156",
 						0
 					],
 					"source": [
-						"obj-154",
+						"obj-155",
 						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-156",
-						1
-					],
-					"source": [
-						"obj-152",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-24",
-						1
-					],
-					"source": [
-						"obj-156",
-						0
 					]
 				}
 			},
@@ -6888,8 +6939,8 @@
 						0
 					],
 					"source": [
-						"obj-23",
-						11
+						"obj-155",
+						0
 					]
 				}
 			},
@@ -6913,6 +6964,30 @@
 					],
 					"source": [
 						"obj-158",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-159",
+						1
+					],
+					"source": [
+						"obj-156",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-28",
+						0
+					],
+					"source": [
+						"obj-159",
 						0
 					]
 				}
@@ -6924,16 +6999,28 @@
 						0
 					],
 					"source": [
-						"obj-157",
-						2
+						"obj-158",
+						1
 					]
 				}
 			},
 			{
 				"patchline": {
 					"destination": [
-						"obj-159",
+						"obj-160",
+						1
+					],
+					"source": [
+						"obj-156",
 						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-28",
+						1
 					],
 					"source": [
 						"obj-160",
@@ -6948,8 +7035,8 @@
 						0
 					],
 					"source": [
-						"obj-157",
-						1
+						"obj-27",
+						11
 					]
 				}
 			},
@@ -6972,7 +7059,67 @@
 						0
 					],
 					"source": [
-						"obj-22",
+						"obj-162",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-164",
+						0
+					],
+					"source": [
+						"obj-161",
+						2
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-163",
+						0
+					],
+					"source": [
+						"obj-164",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-165",
+						0
+					],
+					"source": [
+						"obj-161",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-166",
+						0
+					],
+					"source": [
+						"obj-165",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-167",
+						0
+					],
+					"source": [
+						"obj-26",
 						11
 					]
 				}
@@ -6980,108 +7127,12 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-164",
-						0
-					],
-					"source": [
-						"obj-163",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-165",
-						0
-					],
-					"source": [
-						"obj-163",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-166",
-						0
-					],
-					"source": [
-						"obj-165",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-167",
-						0
-					],
-					"source": [
-						"obj-166",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-167",
-						1
-					],
-					"source": [
-						"obj-164",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-24",
-						0
-					],
-					"source": [
-						"obj-167",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-168",
 						0
 					],
 					"source": [
-						"obj-166",
+						"obj-167",
 						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-168",
-						1
-					],
-					"source": [
-						"obj-164",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-24",
-						1
-					],
-					"source": [
-						"obj-168",
-						0
 					]
 				}
 			},
@@ -7092,8 +7143,8 @@
 						0
 					],
 					"source": [
-						"obj-23",
-						12
+						"obj-167",
+						0
 					]
 				}
 			},
@@ -7117,6 +7168,30 @@
 					],
 					"source": [
 						"obj-170",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-171",
+						1
+					],
+					"source": [
+						"obj-168",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-28",
+						0
+					],
+					"source": [
+						"obj-171",
 						0
 					]
 				}
@@ -7128,16 +7203,28 @@
 						0
 					],
 					"source": [
-						"obj-169",
-						2
+						"obj-170",
+						1
 					]
 				}
 			},
 			{
 				"patchline": {
 					"destination": [
-						"obj-171",
+						"obj-172",
+						1
+					],
+					"source": [
+						"obj-168",
 						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-28",
+						1
 					],
 					"source": [
 						"obj-172",
@@ -7152,8 +7239,8 @@
 						0
 					],
 					"source": [
-						"obj-169",
-						1
+						"obj-27",
+						12
 					]
 				}
 			},
@@ -7176,7 +7263,67 @@
 						0
 					],
 					"source": [
-						"obj-22",
+						"obj-174",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-176",
+						0
+					],
+					"source": [
+						"obj-173",
+						2
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-175",
+						0
+					],
+					"source": [
+						"obj-176",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-177",
+						0
+					],
+					"source": [
+						"obj-173",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-178",
+						0
+					],
+					"source": [
+						"obj-177",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-179",
+						0
+					],
+					"source": [
+						"obj-26",
 						12
 					]
 				}
@@ -7184,108 +7331,12 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-176",
-						0
-					],
-					"source": [
-						"obj-175",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-177",
-						0
-					],
-					"source": [
-						"obj-175",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-178",
-						0
-					],
-					"source": [
-						"obj-177",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-179",
-						0
-					],
-					"source": [
-						"obj-178",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-179",
-						1
-					],
-					"source": [
-						"obj-176",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-24",
-						0
-					],
-					"source": [
-						"obj-179",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-180",
 						0
 					],
 					"source": [
-						"obj-178",
+						"obj-179",
 						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-180",
-						1
-					],
-					"source": [
-						"obj-176",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-24",
-						1
-					],
-					"source": [
-						"obj-180",
-						0
 					]
 				}
 			},
@@ -7296,8 +7347,8 @@
 						0
 					],
 					"source": [
-						"obj-23",
-						13
+						"obj-179",
+						0
 					]
 				}
 			},
@@ -7321,6 +7372,30 @@
 					],
 					"source": [
 						"obj-182",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-183",
+						1
+					],
+					"source": [
+						"obj-180",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-28",
+						0
+					],
+					"source": [
+						"obj-183",
 						0
 					]
 				}
@@ -7332,16 +7407,28 @@
 						0
 					],
 					"source": [
-						"obj-181",
-						2
+						"obj-182",
+						1
 					]
 				}
 			},
 			{
 				"patchline": {
 					"destination": [
-						"obj-183",
+						"obj-184",
+						1
+					],
+					"source": [
+						"obj-180",
 						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-28",
+						1
 					],
 					"source": [
 						"obj-184",
@@ -7356,8 +7443,8 @@
 						0
 					],
 					"source": [
-						"obj-181",
-						1
+						"obj-27",
+						13
 					]
 				}
 			},
@@ -7380,7 +7467,67 @@
 						0
 					],
 					"source": [
-						"obj-22",
+						"obj-186",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-188",
+						0
+					],
+					"source": [
+						"obj-185",
+						2
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-187",
+						0
+					],
+					"source": [
+						"obj-188",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-189",
+						0
+					],
+					"source": [
+						"obj-185",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-190",
+						0
+					],
+					"source": [
+						"obj-189",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-191",
+						0
+					],
+					"source": [
+						"obj-26",
 						13
 					]
 				}
@@ -7388,108 +7535,12 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-188",
-						0
-					],
-					"source": [
-						"obj-187",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-189",
-						0
-					],
-					"source": [
-						"obj-187",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-190",
-						0
-					],
-					"source": [
-						"obj-189",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-191",
-						0
-					],
-					"source": [
-						"obj-190",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-191",
-						1
-					],
-					"source": [
-						"obj-188",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-24",
-						0
-					],
-					"source": [
-						"obj-191",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-192",
 						0
 					],
 					"source": [
-						"obj-190",
+						"obj-191",
 						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-192",
-						1
-					],
-					"source": [
-						"obj-188",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-24",
-						1
-					],
-					"source": [
-						"obj-192",
-						0
 					]
 				}
 			},
@@ -7500,8 +7551,8 @@
 						0
 					],
 					"source": [
-						"obj-23",
-						14
+						"obj-191",
+						0
 					]
 				}
 			},
@@ -7525,6 +7576,30 @@
 					],
 					"source": [
 						"obj-194",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-195",
+						1
+					],
+					"source": [
+						"obj-192",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-28",
+						0
+					],
+					"source": [
+						"obj-195",
 						0
 					]
 				}
@@ -7536,16 +7611,28 @@
 						0
 					],
 					"source": [
-						"obj-193",
-						2
+						"obj-194",
+						1
 					]
 				}
 			},
 			{
 				"patchline": {
 					"destination": [
-						"obj-195",
+						"obj-196",
+						1
+					],
+					"source": [
+						"obj-192",
 						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-28",
+						1
 					],
 					"source": [
 						"obj-196",
@@ -7560,8 +7647,8 @@
 						0
 					],
 					"source": [
-						"obj-193",
-						1
+						"obj-27",
+						14
 					]
 				}
 			},
@@ -7584,7 +7671,67 @@
 						0
 					],
 					"source": [
-						"obj-22",
+						"obj-198",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-200",
+						0
+					],
+					"source": [
+						"obj-197",
+						2
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-199",
+						0
+					],
+					"source": [
+						"obj-200",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-201",
+						0
+					],
+					"source": [
+						"obj-197",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-202",
+						0
+					],
+					"source": [
+						"obj-201",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-203",
+						0
+					],
+					"source": [
+						"obj-26",
 						14
 					]
 				}
@@ -7592,108 +7739,12 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-200",
-						0
-					],
-					"source": [
-						"obj-199",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-201",
-						0
-					],
-					"source": [
-						"obj-199",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-202",
-						0
-					],
-					"source": [
-						"obj-201",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-203",
-						0
-					],
-					"source": [
-						"obj-202",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-203",
-						1
-					],
-					"source": [
-						"obj-200",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-24",
-						0
-					],
-					"source": [
-						"obj-203",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-204",
 						0
 					],
 					"source": [
-						"obj-202",
+						"obj-203",
 						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-204",
-						1
-					],
-					"source": [
-						"obj-200",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-24",
-						1
-					],
-					"source": [
-						"obj-204",
-						0
 					]
 				}
 			},
@@ -7704,8 +7755,8 @@
 						0
 					],
 					"source": [
-						"obj-23",
-						15
+						"obj-203",
+						0
 					]
 				}
 			},
@@ -7729,6 +7780,30 @@
 					],
 					"source": [
 						"obj-206",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-207",
+						1
+					],
+					"source": [
+						"obj-204",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-28",
+						0
+					],
+					"source": [
+						"obj-207",
 						0
 					]
 				}
@@ -7740,16 +7815,28 @@
 						0
 					],
 					"source": [
-						"obj-205",
-						2
+						"obj-206",
+						1
 					]
 				}
 			},
 			{
 				"patchline": {
 					"destination": [
-						"obj-207",
+						"obj-208",
+						1
+					],
+					"source": [
+						"obj-204",
 						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-28",
+						1
 					],
 					"source": [
 						"obj-208",
@@ -7764,8 +7851,8 @@
 						0
 					],
 					"source": [
-						"obj-205",
-						1
+						"obj-27",
+						15
 					]
 				}
 			},
@@ -7788,7 +7875,67 @@
 						0
 					],
 					"source": [
-						"obj-22",
+						"obj-210",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-212",
+						0
+					],
+					"source": [
+						"obj-209",
+						2
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-211",
+						0
+					],
+					"source": [
+						"obj-212",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-213",
+						0
+					],
+					"source": [
+						"obj-209",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-214",
+						0
+					],
+					"source": [
+						"obj-213",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-215",
+						0
+					],
+					"source": [
+						"obj-26",
 						15
 					]
 				}
@@ -7796,67 +7943,19 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-212",
+						"obj-216",
 						0
 					],
 					"source": [
-						"obj-211",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-213",
-						0
-					],
-					"source": [
-						"obj-211",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-214",
-						0
-					],
-					"source": [
-						"obj-213",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-215",
-						0
-					],
-					"source": [
-						"obj-214",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-215",
 						1
-					],
-					"source": [
-						"obj-212",
-						0
 					]
 				}
 			},
 			{
 				"patchline": {
 					"destination": [
-						"obj-24",
+						"obj-217",
 						0
 					],
 					"source": [
@@ -7868,23 +7967,11 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-216",
+						"obj-218",
 						0
 					],
 					"source": [
-						"obj-214",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-216",
-						1
-					],
-					"source": [
-						"obj-212",
+						"obj-217",
 						0
 					]
 				}
@@ -7892,11 +7979,71 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-24",
+						"obj-219",
+						0
+					],
+					"source": [
+						"obj-218",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-219",
 						1
 					],
 					"source": [
 						"obj-216",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-28",
+						0
+					],
+					"source": [
+						"obj-219",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-220",
+						0
+					],
+					"source": [
+						"obj-218",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-220",
+						1
+					],
+					"source": [
+						"obj-216",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-28",
+						1
+					],
+					"source": [
+						"obj-220",
 						0
 					]
 				}
@@ -7941,6 +8088,11 @@
 			"obj-13": [
 				"Lock pad",
 				"Lock pad",
+				0
+			],
+			"obj-14": [
+				"Save kit",
+				"Save kit",
 				0
 			],
 			"inherited_shortname": 1

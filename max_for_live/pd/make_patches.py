@@ -147,10 +147,10 @@ def client() -> Patch:
     p.connect(silence, 0, errors, 0)
     # kit: "kit <note> <role> <path> <distance>" per filled pad and "kit-empty <note> <role>
     # <reason>" per role left empty, on the results outlet; "kit <filled> <empty>" when done
-    kit_kinds = p.obj(20, 960, "route result empty done")
+    kit_kinds = p.obj(20, 960, "route result empty done saved")
     p.connect(by_verb, 9, kit_kinds, 0)
     for outlet, (target, kind) in enumerate(((results, "kit"), (results, "kit-empty"),
-                                             (done, "kit"))):
+                                             (done, "kit"), (results, "kit-saved"))):
         strip = p.obj(20 + outlet * 160, 990, "list split 1")
         p.connect(kit_kinds, outlet, strip, 0)
         untyped = p.prefixed((strip, 1), 20 + outlet * 160, 1015, kind)
@@ -442,10 +442,10 @@ def sampler() -> Patch:
               "host port reply-port.",
               110)
     inlet = p.obj(20, 60, "inlet")
-    route = p.obj(20, 90, "route open similar mates cluster rescan play kit another lock")
+    route = p.obj(20, 90, "route open similar mates cluster rescan play kit another lock save")
     p.connect(inlet, 0, route, 0)
     client = p.obj(20, 470, "soundalike.client $1 $2 $3")
-    p.connect(route, 9, client, 0)  # anything else (ping, status, clusters, connect) as is
+    p.connect(route, 10, client, 0)  # anything else (ping, status, clusters, connect) as is
 
     # the query: open (a panel) or open <path>
     p.bang(300, 50, "open", send="$0-open")
@@ -554,6 +554,45 @@ def sampler() -> Patch:
     p.connect(ask_another, 0, gathered, 0)
     p.connect(gathered, 0, send_request, 0)
     p.connect(send_request, 0, client, 0)
+    # save kit (button: a folder panel; or "save <folder>"): the current kit (same query,
+    # variation and locks) written as a Hydrogen drumkit into that folder by the server
+    p.bang(540, 190, "save kit", send="$0-save")
+    save_button = p.obj(1800, 300, "r $0-save")
+    save_panel = p.obj(1800, 330, "openpanel 1")
+    p.connect(save_button, 0, save_panel, 0)
+    save_path = p.obj(1900, 300, "route bang")
+    p.connect(route, 9, save_path, 0)
+    save_given = p.obj(1900, 330, "list")
+    p.connect(save_path, 1, save_given, 0)
+    p.connect(save_path, 0, save_panel, 0)
+    save_symbol = p.msg(1900, 360, "symbol $1")
+    p.connect(save_given, 0, save_symbol, 0)
+    folder = p.obj(1800, 390, "t b b b b s")
+    p.connect(save_panel, 0, folder, 0)
+    p.connect(save_symbol, 0, folder, 0)
+    save_options = p.msg(1950, 420, "append save hydrogen save_to $1")
+    p.connect(folder, 4, save_options, 0)  # (held until the request is gathered)
+    held_options = p.obj(1950, 450, "list")
+    p.connect(save_options, 0, held_options, 1)
+    current = p.obj(1800, 420, "f")
+    p.connect(next_variation, 0, current, 1)
+    p.connect(restart, 0, current, 1)
+    save_query = p.obj(1850, 450, "symbol")
+    p.connect(query, 0, save_query, 1)
+    save_request = p.obj(1800, 480, "pack s f")
+    in_order = p.obj(1800, 450, "t b b")
+    p.connect(folder, 3, in_order, 0)
+    p.connect(in_order, 1, current, 0)
+    p.connect(current, 0, save_request, 1)
+    p.connect(in_order, 0, save_query, 0)
+    p.connect(save_query, 0, save_request, 0)
+    p.connect(save_request, 0, start_request, 0)
+    p.connect(folder, 2, ask_keeps, 0)
+    p.connect(folder, 1, held_options, 0)
+    save_trim = p.obj(1950, 480, "list trim")
+    p.connect(held_options, 0, save_trim, 0)
+    p.connect(save_trim, 0, gathered, 0)
+    p.connect(folder, 0, gathered, 0)
     # lock <slot> 0|1: what the toggles do, from a message
     lock_slot = p.obj(1300, 560, "route " + " ".join(str(n) for n in range(1, SLOTS + 1)))
     p.connect(route, 8, lock_slot, 0)
@@ -566,6 +605,13 @@ def sampler() -> Patch:
     p.connect(slots_in_later, 0, slots_in, 0)
     by_kind = p.obj(20, 500, "route similar mates cluster kit")
     p.connect(client, 0, by_kind, 0)
+    # "kit-saved <file> <samples>": said on the info outlet and in the status line
+    saved_row = p.obj(1500, 600, "route kit-saved")
+    p.connect(by_kind, 4, saved_row, 0)
+    saved_info = p.prefixed((saved_row, 0), 1500, 630, "saved")
+    saved_status = p.msg(1600, 630, "label kit\\ saved")
+    p.connect(saved_row, 0, saved_status, 0)
+    p.connect(saved_status, 0, p.obj(1600, 660, "s $0-status"), 0)
     for outlet, offset in ((0, 0), (1, 1), (2, 0)):
         x = 20 + outlet * 170
         rank_path = p.obj(x, 530, "list split 2")
@@ -612,6 +658,7 @@ def sampler() -> Patch:
     p.connect(note_pair, 0, notes, 0)
 
     info = p.obj(20, 820, "outlet")
+    p.connect(saved_info, 0, info, 0)
     catch_left = p.obj(900, 760, "catch~ $0-L")
     catch_right = p.obj(1000, 760, "catch~ $0-R")
     p.connect(catch_left, 0, p.obj(900, 800, "outlet~"), 0)
@@ -860,11 +907,14 @@ def sampler_help() -> Patch:
                  "hat on 42... each sound in the slot of its General MIDI note"),
          ("another", "the next kit for the same query: locked slots keep their sound"),
          ("lock <slot> 0|1", "lock a slot (as its lock toggle): another kit keeps it"),
+         ("save [folder]", "write the current kit as a Hydrogen drumkit into the folder (a "
+                           "folder panel without one)"),
          ("play <slot> [velocity]", "play a slot (MIDI notes 36-51 do too)"),
          ("rescan", "rescan the library"),
          ("anything else", "as [soundalike.client]")],
         [("1st: info", "loaded <slot> <path> <frames> <channels>, label <slot> <name>, "
-                       "empty <slot>, done <verb> ..., rescan ..., error <reason>"),
+                       "empty <slot>, done <verb> ..., saved <file> <samples>, rescan ..., "
+                       "error <reason>"),
          ("2nd and 3rd: signal", "left and right audio")],
         [("1st, 2nd, 3rd", "host, port, reply port, as [soundalike.client]")]))
     p.comment(20, 430, "Start the server first: soundalike serve. Turn on DSP, click open (or "

@@ -438,3 +438,23 @@ test("the Rack Filler's Lock pad locks the selected Drum Rack pad, and unlocks i
   assert.deepEqual(device.requests()[2].slice(2, 6), ["/q.wav", 16, "variation", 2]);
   assert.equal(device.requests()[2][6], "reply_port");
 });
+
+test("Save kit asks for the current kit with save sfz and the chosen folder, and says where", () => {
+  const live = twoTracks({ deviceClass: "MxDeviceInstrument" });
+  const device = startedDevice(live, "sampler");
+  device.drop("/q.wav");
+  device.number(IN.kit, 1);
+  answerKit(device, device.id(2));
+  device.number(IN.lock, 1);
+  device.number(IN.another, 1);
+  answerKit(device, device.id(3));
+  device.save("/Users/me/My Kits/new kit");
+  const port = device.replyPort;
+  assert.deepEqual(device.requests()[3], ["/soundalike/kit", device.id(4), "/q.wav", 16,
+                                          "variation", 1, "keep", "36=/lib/kick.wav", "save",
+                                          "sfz", "save_to", "/Users/me/My Kits/new kit",
+                                          "reply_port", port]);
+  device.osc("/soundalike/kit/saved", device.id(4), "/Users/me/My Kits/new kit/new kit.sfz", 5);
+  answerKit(device, device.id(4));
+  assert.match(device.status(), /saved as \/Users\/me\/My Kits\/new kit\/new kit.sfz/);
+});
