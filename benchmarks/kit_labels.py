@@ -56,3 +56,44 @@ def kit_labels(root: Path = HYDROGEN_KITS) -> dict[Path, tuple[str, str]]:
                 if element.tag.split("}")[-1] == "filename" and element.text:
                     labels[(kit / element.text).resolve()] = (kit.name, label)
     return labels
+
+
+#: Finer names where an instrument's name (or its sample's file name) says which: the crash
+#: and ride pads, the closed and pedal hat pads. First matching rule wins.
+FINER_RULES: list[tuple[str, str]] = [
+    ("crash", r"crash"),
+    ("ride", r"ride"),
+    ("pedal hat", r"pedal|\bpd\b|foot|\bphh\b|hh ?p\b"),
+    ("closed hat", r"closed|\bcl\b|chh|hh ?c\b"),
+]
+
+
+def finer(text: str) -> str | None:
+    name = text.lower()
+    for label, pattern in FINER_RULES:
+        if re.search(pattern, name):
+            return label
+    return None
+
+
+def finer_labels(root: Path = HYDROGEN_KITS) -> dict[Path, str]:
+    """``{sample path: crash|ride|pedal hat|closed hat}`` for the cymbals and closed hats
+    whose instrument name, or else file name, says which."""
+    coarse = {path: label for path, (_, label) in kit_labels(root).items()}
+    labels: dict[Path, str] = {}
+    for xml in sorted(root.glob("*/drumkit.xml")):
+        kit = xml.parent
+        for instrument in ET.parse(xml).iter():
+            if instrument.tag.split("}")[-1] != "instrument":
+                continue
+            name = next((c.text or "" for c in instrument if c.tag.split("}")[-1] == "name"), "")
+            for element in instrument.iter():
+                if element.tag.split("}")[-1] != "filename" or not element.text:
+                    continue
+                path = (kit / element.text).resolve()
+                label = finer(name) or finer(Path(element.text).stem)
+                wanted = {"crash": "cymbal", "ride": "cymbal", "pedal hat": "closed hat",
+                          "closed hat": "closed hat"}
+                if label is not None and coarse.get(path) == wanted[label]:
+                    labels[path] = label
+    return labels

@@ -14,7 +14,8 @@ Conventions, chosen for Max and Pure Data patches:
 - Only int32 (``i``), float32 (``f``) and string (``s``) arguments are sent:
   Pd's ``[oscparse]`` understands nothing else.
 - Optional settings follow the positional arguments as *key value* pairs,
-  e.g. ``other_folders 1 reply_port 9005``.
+  e.g. ``other_folders 1 reply_port 9005``; a repeatable one (``keep``) may come
+  several times.
 - Results arrive one per message (``.../result``), then one ``.../done`` with
   the count. Errors arrive on ``/soundalike/error`` with the request id, on the
   route the request asked for (``reply_port``), even when the rest of the
@@ -66,6 +67,7 @@ class Arg:
     kind: str
     doc: str = ""
     default: object = None  # optional when not None
+    repeat: bool = False  # an option that may be given several times (its values collected)
 
     @property
     def optional(self) -> bool:
@@ -109,7 +111,10 @@ NEIGHBOUR_ROW = (
     Arg("cluster", INT, "the sample's cluster id (0: none yet)"),
     Arg("category", STRING, "instrument category from the sound: kick, snare, clap, rim, "
         "closed hat, open hat, cymbal, tom, shaker, hand drum, metal percussion, or other "
-        "(empty before the library is rescanned with soundalike-3)"),
+        "(empty before the library is rescanned with soundalike-3); a finer name such as "
+        "crash, ride or pedal hat where you labelled the sound so"),
+    Arg("category_source", STRING, "you: your correction (/soundalike/label); model: the "
+        "model's; empty: no category"),
 )
 
 UPDATED = Reply("/soundalike/library/updated", (Arg("size", INT), Arg("clusters", INT)),
@@ -194,12 +199,27 @@ REQUESTS: tuple[Request, ...] = (
          Reply("empty", (REQUEST_ID, Arg("note", INT), Arg("role", STRING),
                          Arg("reason", STRING, "e.g. the library has no clap")),
                "one per role no confident sound fits: clear that pad"),
+         Reply("saved", (REQUEST_ID, Arg("file", STRING, "the kit file written (drumkit.xml, "
+                                         "<folder>.xml, <folder>.sfz)"),
+                         Arg("samples", INT, "samples copied beside it")),
+               "with the save option, before done: the kit was written"),
          Reply("done", (REQUEST_ID, Arg("count", INT, "filled pads"),
                         Arg("empty", INT, "empty pads")), "after the last pad")),
         "A playable kit around a sound: one sound per role, each on its General MIDI note, "
-        "from the reference's own pack first, then the nearest in sound and recording colour.",
+        "from the reference's own pack first, then the nearest in sound and recording colour. "
+        "With save and save_to, also written as an instrument (as `soundalike kit --save`).",
         options=(
             Arg("other_folders", INT, "1: nothing else from the reference's own pack", default=0),
+            Arg("variation", INT, "N: the N-th next kit for the same reference (\"another "
+                "kit\"): no sound of kit N-1 again unless the library has nothing else for a "
+                "role; the same N always gives the same kit (0-99)", default=0),
+            Arg("keep", STRING, "NOTE=PATH: lock a pad, that sound stays on that note "
+                "whatever else changes (e.g. keep 38=/samples/snare.wav); repeatable",
+                default="", repeat=True),
+            Arg("save", STRING, "hydrogen, drumgizmo or sfz: also write the kit as that "
+                "instrument into save_to", default=""),
+            Arg("save_to", STRING, "a new or empty folder outside the library (with save)",
+                default=""),
             WAV,
             REPLY_PORT,
         ),
@@ -237,6 +257,22 @@ REQUESTS: tuple[Request, ...] = (
                      "[record~ @loop 1]): where its oldest sample is, in seconds; the "
                      "recording is read from there on, then from its start", default=0.0),
                  REPLY_PORT),
+    ),
+    Request(
+        "label", (REQUEST_ID, Arg("path", STRING, "a sample of the library"),
+                  Arg("category", STRING, "what it is: kick, snare, clap, rim, closed hat, "
+                      "open hat, cymbal, tom, shaker, hand drum, metal percussion, other, or "
+                      "a finer crash, ride, other cymbal, china, splash, pedal hat; model: "
+                      "forget your label, back to the model's category")),
+        (Reply("done", (REQUEST_ID, Arg("path", STRING),
+                        Arg("category", STRING, "the sound's category now"),
+                        Arg("category_source", STRING, "you, or model after a clear")),
+               "the correction is stored"),
+         UPDATED),
+        "Correct a sound's instrument category (\"that's a snare\"). It is kept in the index "
+        "by the sound's content, so it survives rescans and moves, and every search filter, "
+        "kit, cluster and map uses it from now on (as `soundalike label`).",
+        options=(REPLY_PORT,),
     ),
     Request(
         "rescan", (REQUEST_ID, Arg("root", STRING, "one library folder (default: all)",
@@ -306,7 +342,8 @@ def document() -> str:
               "| address | option | type | default | meaning |", "| --- | --- | --- | --- | --- |"]
     for request in REQUESTS:
         for option in request.options:
-            lines.append(f"| `{request.address}` | `{option.name}` | {KIND_TEXT[option.kind]} | "
+            kind = KIND_TEXT[option.kind] + (", repeatable" if option.repeat else "")
+            lines.append(f"| `{request.address}` | `{option.name}` | {kind} | "
                          f"{option.default!r} | {option.doc} |")
     return "\n".join(lines) + "\n"
 

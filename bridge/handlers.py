@@ -95,7 +95,8 @@ def _rows(request: ParsedRequest, items, row: Callable) -> list[Reply]:
 
 def _neighbour_rows(request: ParsedRequest, neighbours: list[Neighbour]) -> list[Reply]:
     return _rows(request, neighbours, lambda rank, path, n: (
-        request.id, rank, path, float(n.distance), n.cluster or 0, n.category or ""))
+        request.id, rank, path, float(n.distance), n.cluster or 0, n.category or "",
+        n.category_source or ""))
 
 
 def ping(service, request, emit, broadcast) -> list[Reply]:
@@ -154,8 +155,21 @@ def kit(service, request, emit, broadcast) -> list[Reply]:
     """One ``result`` per filled pad and one ``empty`` per role left empty, in note order."""
     from soundalike.engine.kits.build import build_kit
 
+    keep = {}
+    for pair in request.options["keep"]:
+        note, sep, path = pair.partition("=")
+        if not sep or not note.strip().isdigit() or not path:
+            raise EngineError(f"keep takes NOTE=PATH (e.g. keep 38=/samples/snare.wav), "
+                              f"not {clip(pair)!r}")
+        keep[int(note)] = path
+    o = request.options
+    if bool(o["save"]) != bool(o["save_to"]):
+        raise EngineError("save and save_to go together: a format (hydrogen, drumgizmo, sfz) "
+                          "and a folder")
     result = build_kit(service.snapshot, [request.args["path"]], pads=request.args["pads"],
-                       other_folders=bool(request.options["other_folders"]))
+                       other_folders=bool(o["other_folders"]), variation=o["variation"],
+                       keep=keep)
+    saved = service.save_kit(result, o["save"], o["save_to"]) if o["save"] else None
     replies = []
     filled = empty = 0
     for pad in result.pads:
@@ -174,6 +188,9 @@ def kit(service, request, emit, broadcast) -> list[Reply]:
         filled += 1
         replies.append((_address(request, "result"), (
             request.id, pad.note, pad.role, path, float(pad.distance or 0.0))))
+    if saved is not None:
+        replies.append((_address(request, "saved"), (request.id, clip(saved.file),
+                                                      len(saved.samples))))
     return replies + [(_address(request, "done"), (request.id, filled, empty))]
 
 
@@ -198,6 +215,15 @@ def hit(service, request, emit, broadcast) -> list[Reply]:
     cluster_id = (nearest.neighbours[0].cluster or 0) if nearest and nearest.neighbours else 0
     return [(_address(request, "done"), (request.id, path, round(cut.start / cut.sr, 4),
                                          round(cut.seconds, 4), category, cluster_id))]
+
+
+def label(service, request, emit, broadcast) -> list[Reply]:
+    """Store a correction, answer with the sound's category now, tell every client."""
+    category = request.args["category"]
+    path, now, source = service.label(request.args["path"],
+                                      None if category == "model" else category)
+    broadcast(UPDATED, (service.size, service.cluster_count))
+    return [(_address(request, "done"), (request.id, clip(path), now or "", source or ""))]
 
 
 def status(service, request, emit, broadcast) -> list[Reply]:
@@ -247,4 +273,5 @@ HANDLERS = {
     "rescan": rescan,
     "recording": recording,
     "hit": hit,
+    "label": label,
 }

@@ -64,7 +64,7 @@ def parse_request(message: Message) -> ParsedRequest:
             raise RequestError(f"{spec.address} needs {arg.name} ({arg.doc or arg.kind})",
                                request_id)
     extra = rest[taken:]
-    options = {option.name: option.default for option in spec.options}
+    options = {option.name: () if option.repeat else option.default for option in spec.options}
     if len(extra) % 2:
         raise RequestError(f"{spec.address}: options come in pairs (name value); "
                            f"got {len(extra)} values", request_id)
@@ -75,7 +75,8 @@ def parse_request(message: Message) -> ParsedRequest:
             names = ", ".join(by_name) or "none"
             raise RequestError(f"{spec.address}: unknown option {_shorten(key)} "
                                f"(options: {names})", request_id)
-        options[key] = _convert(option, value, spec, request_id)
+        value = _convert(option, value, spec, request_id)
+        options[key] = options[key] + (value,) if option.repeat else value
     port = options.get("reply_port", -1)
     if port != -1 and not 0 <= port <= 65535:
         raise RequestError(f"{spec.address} reply_port must be 0 (the sender's port) or a "

@@ -109,6 +109,24 @@ class LibraryService:
             self._scan.start()
         return count
 
+    def label(self, path: str, category: str | None) -> tuple[str, str | None, str | None]:
+        """Give a library sound a category (None: back to the model's) and answer from a
+        snapshot that knows it. Returns the path and the sound's category and source now."""
+        with self._lock, Library(self.db_path) as library:
+            report = library.label([path], category)
+            snapshot = self._fresh_snapshot(library)
+            self._snapshot = snapshot
+        stored = report.files[0]
+        row = None if snapshot is None else snapshot.row_of(to_bytes(stored))
+        if row is None:
+            return stored, category, "you" if category else None
+        return stored, snapshot.category_of(row), snapshot.category_source(row)
+
+    def save_kit(self, kit, fmt: str, folder: str):
+        """Write a kit as an instrument file (see ``Library.save_kit``)."""
+        with Library(self.db_path) as library:
+            return library.save_kit(kit, fmt, folder)
+
     def stop(self, timeout: float = 60.0) -> None:
         """Stop a running rescan (it keeps what it profiled, its workers exit) and wait."""
         self._stopping.set()

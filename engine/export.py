@@ -69,6 +69,7 @@ COLUMNS = [
     "cluster_label",
     "category",
     "category_confidence",
+    "category_source",
     "path_bytes",  # base64 of the exact name, only where it is not UTF-8 (path then shows escapes)
 ]
 
@@ -202,7 +203,7 @@ def _remove_export(folder: bytes) -> None:
 def table_records(rows: list[tuple]) -> list[dict]:
     records = []
     for (path, status, error, duration, rate, channels, fmt, is_long, cluster, label, category,
-         confidence) in rows:
+         confidence, source) in rows:
         records.append(
             {
                 "path": display_path(path),
@@ -217,6 +218,7 @@ def table_records(rows: list[tuple]) -> list[dict]:
                 "cluster_label": label,
                 "category": category,
                 "category_confidence": confidence,
+                "category_source": source,
                 "path_bytes": path_bytes(path),
             }
         )

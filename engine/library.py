@@ -25,7 +25,7 @@ from .index.status import library_status
 from .index.storage_faults import DamagedIndexError, damaged_advice, integrity_problems
 from .index.store import IndexStore, Root, set_aside
 from .kits.build import DEFAULT_PADS, build_kit
-from .paths import default_db_path, display_path
+from .paths import default_db_path, display_path, real_path, to_bytes
 from .scan import roots as library_roots
 from .scan.lock import ScanLock
 from .scan.scanner import ProgressCallback, Scanner
@@ -186,13 +186,64 @@ class Library:
         return [search.similar(catalogue, file, k, **filters) for file in files]
 
     def kit(self, files: Iterable[str | os.PathLike] = (), *, pads: int = DEFAULT_PADS,
-            cluster: int | None = None, other_folders: bool = False) -> reports.KitResult:
+            cluster: int | None = None, other_folders: bool = False, variation: int = 0,
+            keep: dict | None = None) -> reports.KitResult:
         """A playable kit around reference sounds: one sound per role, on General MIDI notes
-        (see :mod:`.kits.build`)."""
+        (see :mod:`.kits.build`); ``variation`` N gives the N-th next kit, ``keep`` locks
+        pads (``{note: file}``)."""
         if cluster is not None:
             self.keeper.ensure()
         return build_kit(self.catalogue(), files, pads=pads, cluster=cluster,
-                         other_folders=other_folders)
+                         other_folders=other_folders, variation=variation, keep=keep)
+
+    # --- corrections ---
+
+    def label(self, files: Iterable[str | os.PathLike], category: str | None
+              ) -> reports.LabelReport:
+        """Say what ``files`` are (``category``), or with None forget what was said: every
+        search filter, kit, cluster and map takes the correction from now on (see
+        :mod:`.index.labels`). The sounds join a cluster of their category."""
+        from .index.labels import label_files
+
+        files = list(files)
+        with self.store.transaction():
+            report = label_files(self.store, files, category)
+            self.live.bump_generation()
+        self.live.swap(None)
+        self.keeper.regroup([to_bytes(f) for f in files])
+        return report
+
+    def export_labels(self, file: str | os.PathLike) -> int:
+        """The library's corrections as CSV (``-``: standard output). Returns the count."""
+        from .index.labels import write_labels_csv
+
+        target = b"-" if os.fspath(file) in ("-", b"-") else to_bytes(file)
+        export.refuse_inside_roots(target, self.store)
+        return write_labels_csv(self.store, target)
+
+    def import_labels(self, file: str | os.PathLike) -> tuple[int, list[str]]:
+        """Corrections from a CSV (another library's, or an earlier export): how many were
+        stored, and the rows skipped with why."""
+        from .index.labels import read_labels_csv
+
+        with self.store.transaction():
+            stored, skipped = read_labels_csv(self.store, to_bytes(file))
+            self.live.bump_generation()
+        self.live.swap(None)
+        if stored:
+            self.keeper.regroup([])
+        return stored, skipped
+
+    def save_kit(self, kit: reports.KitResult, fmt: str,
+                 folder: str | os.PathLike) -> reports.SavedKit:
+        """Write a kit as an instrument file (``hydrogen``, ``drumgizmo``, ``sfz``) into a new
+        or empty folder outside the library, its samples copied beside it (see
+        :mod:`.kits.instrument_files`)."""
+        from .kits.instrument_files import save_kit
+
+        for spelling in (to_bytes(folder), real_path(folder)):
+            export.refuse_inside_roots(spelling, self.store)
+        return save_kit(kit, fmt, folder)
 
     def duplicates(self) -> list[reports.DuplicateGroup]:
         """Groups of near-identical samples, the copy worth keeping first."""

@@ -63,6 +63,14 @@ class ScanReport(BaseModel):
                     or self.descriptor_switched)
 
 
+class LabelReport(BaseModel):
+    """Sounds given a category by a person (or cleared back to the model's)."""
+
+    files: list[str]
+    category: str | None  # None: labels cleared
+    changed: int  # labels written or cleared
+
+
 class ForgetReport(BaseModel):
     """Folders taken out of the library, and how many of their files left the index."""
 
@@ -106,7 +114,8 @@ class Neighbour(BaseModel):
     cluster: int | None = None
     aspects: dict[str, float] = Field(default_factory=dict)  # per aspect: 1 = identical
     category: str | None = None  # instrument category, from the sound (None: no categories)
-    category_confidence: float | None = None  # the model's probability for it
+    category_confidence: float | None = None  # the model's probability for it (1 for yours)
+    category_source: str | None = None  # "you" (a correction, `soundalike label`) or "model"
 
 
 class SimilarResult(BaseModel):
@@ -115,6 +124,7 @@ class SimilarResult(BaseModel):
     neighbours: list[Neighbour]
     category: str | None = None  # the query's own category
     category_confidence: float | None = None
+    category_source: str | None = None  # "you" or "model"
 
 
 class ClusterSummary(BaseModel):
@@ -132,6 +142,7 @@ class ClusterMember(BaseModel):
     duration: float
     typicality: float  # distance to the cluster's centre: smaller is more typical
     category: str | None = None
+    category_source: str | None = None  # "you" or "model"
 
 
 class ClusterDetail(ClusterSummary):
@@ -169,9 +180,21 @@ class KitPad(BaseModel):
     path_bytes: str | None = None  # base64 of the exact name when it is not UTF-8
     distance: float | None = None  # mean distance to the reference sounds (0 for a reference)
     category_confidence: float | None = None
+    category_source: str | None = None  # "you": the sound's category is a correction
     reference: bool = False  # one of the sounds the kit was built around
+    locked: bool = False  # a pad the user locked (``--keep``): it never changes
     pack: str | None = None  # the pack (top folder under a library root) it comes from
     empty: str | None = None  # why no sound fits, for an empty pad
+
+
+class SavedKit(BaseModel):
+    """A kit written as an instrument file (``kit --save``)."""
+
+    format: str  # hydrogen, drumgizmo, sfz
+    folder: str
+    file: str  # the kit file: drumkit.xml, <name>.xml, <name>.sfz
+    samples: list[str]  # the copied samples, relative to the folder
+    converted: int  # how many were converted to WAV
 
 
 class KitResult(BaseModel):
@@ -179,3 +202,4 @@ class KitResult(BaseModel):
     pack: str | None  # the home pack the kit was taken from first
     pads: list[KitPad]  # in note order, empty roles included
     notes: list[str]  # what a musician should know: empty roles, references without a pad
+    saved: SavedKit | None = None  # where ``--save`` wrote it

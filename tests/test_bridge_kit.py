@@ -98,3 +98,46 @@ def test_kit_with_liblo(served):
     others = [line for line in results if "kick 10.wav" not in line]
     assert others and all("/Pack 0/" in line for line in others)
     assert any('/soundalike/kit/empty siss "liblo" 39 "clap"' in line for line in rows)
+
+
+def test_another_kit_with_locked_pads_over_osc(served):
+    """variation and repeated keep options: the rows are the engine's kit for them."""
+    root, db, server, client, sender = served
+    reference = str(root / "Pack 0" / "snare 01.wav")
+    kick, hat = str(root / "Pack 1" / "kick 10.wav"), str(root / "Pack 1" / "hat 12.wav")
+    sender.send_message("/soundalike/kit", [9, reference, 8, "variation", 1,
+                                            "keep", f"36={kick}", "keep", f"42={hat}"])
+    replies = client.receive("/kit/done")
+    assert replies[-1].address == "/soundalike/kit/done"
+    results = {r.args[1]: r.args[3] for r in replies if r.address == "/soundalike/kit/result"}
+    assert results[36] == kick and results[42] == hat
+    with Library(db) as library:
+        expected = library.kit([reference], pads=8, variation=1, keep={36: kick, 42: hat})
+        first = library.kit([reference], pads=8, keep={36: kick, 42: hat})
+    assert results == {p.note: p.path for p in expected.pads if p.path}
+    assert results != {p.note: p.path for p in first.pads if p.path}
+    sender.send_message("/soundalike/kit", [10, reference, 8, "keep", "kick"])
+    error = client.receive("/kit/done")[-1]
+    assert error.address == "/soundalike/error" and "keep takes NOTE=PATH" in error.args[1]
+
+
+def test_save_a_kit_over_osc(served, tmp_path):
+    """save/save_to write the kit as an instrument; a folder in the library is refused."""
+    root, db, server, client, sender = served
+    reference = str(root / "Pack 0" / "snare 01.wav")
+    target = tmp_path / "Saved Kit"
+    sender.send_message("/soundalike/kit", [11, reference, 8, "save", "sfz",
+                                            "save_to", str(target)])
+    replies = client.receive("/kit/done")
+    saved = [r for r in replies if r.address == "/soundalike/kit/saved"]
+    filled = replies[-1].args[1]
+    assert saved and saved[0].args == (11, str(target / "Saved Kit.sfz"), filled)
+    assert (target / "Saved Kit.sfz").read_text().count("<region>") == filled
+    sender.send_message("/soundalike/kit", [12, reference, 8, "save", "hydrogen",
+                                            "save_to", str(root / "Pack 0" / "kit")])
+    error = client.receive("/kit/done")[-1]
+    assert error.address == "/soundalike/error" and "outside your sample folders" in error.args[1]
+    assert not (root / "Pack 0" / "kit").exists()
+    sender.send_message("/soundalike/kit", [13, reference, 8, "save", "sfz"])
+    error = client.receive("/kit/done")[-1]
+    assert error.address == "/soundalike/error" and "save and save_to go together" in error.args[1]

@@ -138,3 +138,72 @@ def test_kit_command_line(kit_library, capsys):
     assert "(empty: the library has no clap)" in text
     assert main(["--db", str(db), "kit"]) == 1
     assert "give reference FILEs or --from-cluster" in capsys.readouterr().err
+
+
+def _sounds(kit) -> dict[int, str]:
+    return {pad.note: pad.path for pad in kit.pads if pad.path and not pad.reference}
+
+
+def test_another_kit_changes_every_role_that_can_change(kit_library, library):
+    from collections import Counter
+
+    from soundalike.engine.index.probabilities import category_probabilities
+    from soundalike.engine.sound.categories import CATEGORIES
+
+    root, _ = kit_library
+    reference = root / "Pack One" / "snare 0-1.wav"
+    first, second = library.kit([reference], variation=0), library.kit([reference], variation=1)
+    assert library.kit([reference], variation=1) == second  # deterministic
+    catalogue = library.catalogue()
+    p = category_probabilities(catalogue)
+    confident = {c: int((p[:, i] >= MIN_CONFIDENCE).sum()) for i, c in enumerate(CATEGORIES)}
+    pads_of = Counter(pad.category for pad in first.pads)
+    before, after = _sounds(first), _sounds(second)
+    changed = 0
+    for note, path in before.items():
+        category = next(pad.category for pad in first.pads if pad.note == note)
+        # Enough sounds of this category for a whole second set of its pads (+1 reference).
+        if confident[category] >= 2 * pads_of[category] + 1:
+            assert after.get(note) not in set(before.values()), (note, path, after.get(note))
+            changed += 1
+    assert changed >= 4, (before, confident)
+    assert next(p for p in second.pads if p.note == 38).path == str(reference)  # still there
+    third = _sounds(library.kit([reference], variation=2))
+    assert third != after
+
+
+def test_locked_pads_never_change(kit_library, library):
+    root, _ = kit_library
+    reference = root / "Pack One" / "snare 0-1.wav"
+    kick, hat = root / "Pack Two" / "kick 1-2.wav", root / "Pack Two" / "hat 1-0.wav"
+    keep = {36: kick, "closed hat": hat}
+    kits = [library.kit([reference], variation=n, keep=keep) for n in range(4)]
+    for kit in kits:
+        pads = {pad.note: pad for pad in kit.pads}
+        assert pads[36].path == str(kick) and pads[36].locked
+        assert pads[42].path == str(hat) and pads[42].locked
+        paths = [pad.path for pad in kit.pads if pad.path]
+        assert len(paths) == len(set(paths))  # a locked sound is not used again elsewhere
+    assert len({tuple(sorted(_sounds(k).items())) for k in kits}) == 4  # the rest changes
+    with pytest.raises(EngineError, match="cannot lock 99: it is not a pad of this kit"):
+        library.kit([reference], keep={99: kick})
+    with pytest.raises(EngineError, match="variation must be between 0 and 99"):
+        library.kit([reference], variation=-1)
+    # Locked sounds alone make the references.
+    alone = library.kit(keep={38: reference})
+    assert alone.references == [str(reference)] and alone.pads[3].path == str(reference)
+
+
+def test_another_kit_and_locks_on_the_command_line(kit_library, capsys):
+    root, db = kit_library
+    reference = root / "Pack One" / "snare 0-1.wav"
+    kick = root / "Pack Two" / "kick 1-2.wav"
+    assert main(["--db", str(db), "kit", str(reference), "--variation", "1", "--keep",
+                 f"36={kick}", "--json"]) == 0
+    kit = json.loads(capsys.readouterr().out)
+    pads = {p["note"]: p for p in kit["pads"]}
+    assert pads[36]["path"] == str(kick) and pads[36]["locked"]
+    assert main(["--db", str(db), "kit", str(reference), "--keep", f"36={kick}"]) == 0
+    assert "(locked)" in capsys.readouterr().out
+    assert main(["--db", str(db), "kit", str(reference), "--keep", "36"]) == 1
+    assert "--keep takes NOTE=FILE" in capsys.readouterr().err

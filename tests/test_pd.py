@@ -291,6 +291,73 @@ def test_kit_fills_the_slots_by_note(pd_setup):
         assert note - 35 not in slots
 
 
+def test_another_kit_keeps_the_locked_slots(pd_setup):
+    """"another" asks for the next kit: locked slots keep their sound (sent as keep
+    NOTE=PATH), the others are emptied and refilled with the server's variation 1, then 2."""
+    root, db, pd = pd_setup
+    query = root / "Pack 1" / "snare 10.wav"
+    pd.send(f"open {pd_escape(str(query))}")
+    pd.send("kit")
+    first = loaded(pd.until(lambda line: line.startswith("done kit")))
+    locked_slot = 1  # the kick, note 36
+    assert locked_slot in first
+    pd.send(f"lock {locked_slot} 1")
+    pd.send("another")
+    lines = pd.until(lambda line: line.startswith("done kit"))
+    with Library(db) as library:
+        kick = first[locked_slot][0]
+        expected = library.kit([query], pads=16, variation=1, keep={36: kick})
+    wanted = {pad.note - 35: playable_path(pad.path) for pad in expected.pads
+              if 36 <= pad.note <= 51 and pad.path}
+    emptied = {int(line.split()[1]) for line in lines if line.startswith("empty ")}
+    assert locked_slot not in emptied and emptied >= set(first) - {locked_slot}
+    second = loaded(lines)
+    assert {slot: path for slot, (path, _, _) in second.items()} == wanted
+    assert second[locked_slot][0] == kick
+    changed = [s for s in first if s != locked_slot and s != 3 and second.get(s, ("",))[0]
+               != first[s][0]]
+    assert changed, (first, second)  # the rest is another kit
+    pd.send("another")
+    third = loaded(pd.until(lambda line: line.startswith("done kit")))
+    assert third[locked_slot][0] == kick
+    with Library(db) as library:
+        expected = library.kit([query], pads=16, variation=2, keep={36: kick})
+    assert {slot: path for slot, (path, _, _) in third.items()} == {
+        pad.note - 35: playable_path(pad.path) for pad in expected.pads
+        if 36 <= pad.note <= 51 and pad.path}
+
+
+def test_save_kit_writes_the_kit_in_the_slots_as_a_hydrogen_drumkit(pd_setup, tmp_path):
+    """"save <folder>" (the button opens a folder panel) asks the server to write the current
+    kit (same query, variation and locked slots) as a Hydrogen drumkit into the folder."""
+    import xml.etree.ElementTree as ET
+
+    root, db, pd = pd_setup
+    query = root / "Pack 0" / "snare 00.wav"
+    pd.send(f"open {pd_escape(str(query))}")
+    pd.send("kit")
+    first = loaded(pd.until(lambda line: line.startswith("done kit")))
+    pd.send("lock 1 1")
+    pd.send("another")
+    second = loaded(pd.until(lambda line: line.startswith("done kit")))
+    target = tmp_path / "My Pd Kit"
+    pd.send(f"save {pd_escape(str(target))}")
+    lines = pd.until(lambda line: line.startswith("done kit"))
+    saved = next(line for line in lines if line.startswith("saved "))
+    assert pd_unescape(saved).startswith(f"saved {target / 'drumkit.xml'} ")
+    with Library(db) as library:
+        expected = library.kit([query], pads=16, variation=1, keep={36: first[1][0]})
+    h2 = "{http://www.hydrogen-music.org/drumkit}"
+    notes = [int(i.find(h2 + "midiOutNote").text) for i in
+             ET.parse(target / "drumkit.xml").getroot().iter(h2 + "instrument")]
+    assert notes == [p.note for p in expected.pads if p.path]
+    files = [e.text for e in ET.parse(target / "drumkit.xml").getroot().iter(h2 + "filename")]
+    assert [f.split(" - ", 1)[1].rsplit(".", 1)[0] for f in files] == [
+        Path(p.path).stem for p in expected.pads if p.path]  # variation 1's sounds
+    assert second[1][0] == first[1][0]  # the locked kick stayed, and was saved on note 36
+    assert 36 in notes
+
+
 def test_no_comment_holds_a_semicolon():
     """Pd ends a comment's line at an escaped semicolon: the text after it looks broken."""
     for patch in sorted(PD_FOLDER.glob("*.pd")):

@@ -28,11 +28,47 @@ from .terminal import (
 
 
 def run_kit(library: Library, args: argparse.Namespace) -> int:
-    if not args.files and args.from_cluster is None:
+    if not args.files and args.from_cluster is None and not args.keep:
         raise EngineError("give reference FILEs or --from-cluster ID")
+    keep = {}
+    for pair in args.keep:
+        note, sep, file = pair.partition("=")
+        if not sep or not note.strip() or not file:
+            raise EngineError(f"--keep takes NOTE=FILE (e.g. --keep 38=snare.wav), not {pair!r}")
+        keep[note.strip()] = file
     kit = library.kit(args.files, pads=args.pads, cluster=args.from_cluster,
-                      other_folders=args.other_folders)
+                      other_folders=args.other_folders, variation=args.variation, keep=keep)
+    if args.save:
+        kit.saved = library.save_kit(kit, *args.save)
     print(kit.model_dump_json(indent=2) if args.json else format_kit(kit))
+    if args.save and not args.json:
+        print(f"saved as {kit.saved.format}: {kit.saved.file} ({len(kit.saved.samples)} "
+              f"samples copied beside it, {kit.saved.converted} converted to WAV)")
+    return 0
+
+
+def run_label(library: Library, args: argparse.Namespace) -> int:
+    if args.export or args.import_file:
+        if args.files:
+            raise EngineError("--export and --import take no FILEs")
+        if args.export:
+            count = library.export_labels(args.export)
+            if args.export != "-":
+                print(f"{count:,} corrections written to {args.export}", file=sys.stderr)
+            return 0
+        stored, skipped = library.import_labels(args.import_file)
+        for reason in skipped:
+            print(f"soundalike: skipped {reason}", file=sys.stderr)
+        print(f"{stored:,} corrections read from {args.import_file}"
+              + (f" ({len(skipped)} rows skipped)" if skipped else ""))
+        return 0
+    report = library.label(args.files, None if args.clear else args.category)
+    if args.json:
+        print(report.model_dump_json(indent=2))
+    elif report.category is None:
+        print(f"{report.changed} of {len(report.files)} sounds back to the model's category")
+    else:
+        print(f"{len(report.files)} sounds labelled {report.category}")
     return 0
 
 

@@ -7,6 +7,7 @@ import argparse
 import math
 
 from ..sound.categories import ALL_CATEGORIES
+from ..sound.category_names import label_names
 from .commands import (
     run_check,
     run_cluster,
@@ -15,6 +16,7 @@ from .commands import (
     run_export,
     run_forget,
     run_kit,
+    run_label,
     run_mates,
     run_scan,
     run_similar,
@@ -152,9 +154,10 @@ def add_commands(commands) -> None:
     )
     similar.add_argument(
         "--category",
-        choices=ALL_CATEGORIES,
+        choices=label_names(),
         metavar="C",
-        help="only sounds of this instrument category: " + ", ".join(ALL_CATEGORIES),
+        help="only sounds of this instrument category (yours where you labelled them): "
+        + ", ".join(label_names()),
     )
     similar.add_argument(
         "--json", action="store_true", help="one JSON object per query, one per line"
@@ -162,6 +165,7 @@ def add_commands(commands) -> None:
     similar.set_defaults(run=run_similar)
 
     add_kit_parser(commands)
+    add_label_parser(commands)
 
     mates = commands.add_parser("mates", help="FILE's cluster-mates, most similar first")
     mates.add_argument("file", metavar="FILE")
@@ -262,8 +266,42 @@ def add_kit_parser(commands) -> None:
                      help="build around a cluster: its most typical sound of each category")
     kit.add_argument("--other-folders", action="store_true",
                      help="take nothing else from the references' own packs")
+    kit.add_argument("--variation", type=int, default=0, metavar="N",
+                     help="the N-th next kit for the same references: no sound of kit N-1 "
+                          "again unless the library has nothing else for a role (default 0)")
+    kit.add_argument("--keep", action="append", default=[], metavar="NOTE=FILE",
+                     help="lock a pad: FILE stays on NOTE (or role: --keep snare=FILE) "
+                          "whatever else changes; repeatable")
+    kit.add_argument("--save", nargs=2, metavar=("FORMAT", "FOLDER"),
+                     help="also write the kit as an instrument into FOLDER (new or empty, "
+                          "outside your sample folders), its samples copied beside it: "
+                          "hydrogen (a Hydrogen drumkit), drumgizmo (a DrumGizmo kit and "
+                          "MIDI map) or sfz (an SFZ instrument)")
     kit.add_argument("--json", action="store_true", help="print the kit as JSON")
     kit.set_defaults(run=run_kit)
+
+
+def add_label_parser(commands) -> None:
+    label = commands.add_parser(
+        "label", help="correct a sound's instrument category (it sticks)",
+        description="Say what FILEs are when the model got them wrong (--category), or forget "
+                    "what you said (--clear). The correction is kept in the index by the "
+                    "sound's content, so it survives rescans, moves and renames; search "
+                    "filters, kits, clusters and the map use it, and results show it as "
+                    "yours. Categories: " + ", ".join(label_names()) + ". --export writes the "
+                    "library's corrections as CSV, --import reads them (e.g. from another "
+                    "computer).")
+    label.add_argument("files", nargs="*", metavar="FILE")
+    what = label.add_mutually_exclusive_group(required=True)
+    what.add_argument("--category", metavar="C", help="what the FILEs are")
+    what.add_argument("--clear", action="store_true",
+                      help="back to the model's category for the FILEs")
+    what.add_argument("--export", metavar="FILE.csv",
+                      help="write every correction as CSV (- for standard output)")
+    what.add_argument("--import", dest="import_file", metavar="FILE.csv",
+                      help="read corrections from a CSV written by --export")
+    label.add_argument("--json", action="store_true", help="print the result as JSON")
+    label.set_defaults(run=run_label)
 
 
 def add_serve_parser(commands) -> None:

@@ -251,13 +251,16 @@ def format_status(status: LibraryStatus) -> str:
 
 def _neighbour_line(n: Neighbour) -> str:
     cluster = f"  [cluster {n.cluster}]" if n.cluster else ""
-    category = f"{n.category:16s}  " if n.category else ""
+    mine = " (you)" if n.category_source == "you" else ""  # a correction, not the model's
+    category = f"{n.category + mine:16s}  " if n.category else ""
     return f"{n.rank:4d}  {n.distance:6.3f}  {n.duration:6.2f}s  {category}{n.path}{cluster}"
 
 
 def format_similar(result: SimilarResult) -> str:
     where = "" if result.in_library else "  (not in the library: profiled now)"
     what = f" ({result.category}, {result.category_confidence:.0%} sure)" if result.category else ""
+    if result.category_source == "you":
+        what = f" ({result.category}, your label)"
     heading = "rank  distance  length  " + ("category          " if what else "") + "path"
     lines = [f"Similar to {result.query}{what}{where}", heading]
     lines += [_neighbour_line(n) for n in result.neighbours]
@@ -313,7 +316,8 @@ def format_kit(kit: KitResult) -> str:
         if pad.path is None:
             lines.append(f"{head} (empty: {pad.empty})")
             continue
-        mark = "  (reference)" if pad.reference else f"  {pad.distance:.3f}"
+        mark = ("  (reference)" if pad.reference else "  (locked)" if pad.locked
+                else f"  {pad.distance:.3f}")
         confidence = (f"  {pad.category_confidence:.0%} {pad.category}"
                       if pad.category_confidence is not None else "")
         lines.append(f"{head} {pad.path}{mark}{confidence}")

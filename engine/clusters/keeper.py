@@ -83,6 +83,23 @@ class ClusterKeeper:
             return self._place_new(catalogue, old, unplaced)
         return self.recluster(size=size, count=count)
 
+    def regroup(self, paths: list[bytes]) -> ClusteringReport | None:
+        """After corrections: sounds whose category a person changed (``paths``, and every
+        labelled sound) join the nearest cluster of their category, and cluster names are
+        made again; everything else stays where it was."""
+        old = self.store.cluster_assignments()
+        if not old:
+            return None
+        catalogue = self.live.get()
+        rows = set(catalogue.labels)
+        rows |= {r for r in (catalogue.row_of(p) for p in paths) if r is not None}
+        moving = {int(catalogue.ids[r]) for r in rows}
+        kept = {cid: [f for f in files if f not in moving] for cid, files in old.items()}
+        kept = {cid: files for cid, files in kept.items() if files}
+        if not kept:
+            return None
+        return self._place_new(catalogue, kept, sorted(rows))
+
     # --- clustering ---
 
     def _mode(self) -> tuple[int | None, int | None]:

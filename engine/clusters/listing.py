@@ -57,6 +57,7 @@ def cluster_detail(catalogue: Catalogue, cluster_id: int) -> ClusterDetail:
             duration=round(float(catalogue.durations[row]), 4),
             typicality=round(float(catalogue.typicality[row]), 4),
             category=catalogue.category_of(row),
+            category_source=catalogue.category_source(row),
         )
         for rank, row in enumerate(rows, start=1)
     ]

@@ -8,13 +8,14 @@ the reference, so readers always see one consistent library.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from ..errors import EngineError
 from ..paths import aliases, is_under
 from ..sound.categories import ALL_CATEGORIES
+from ..sound.category_names import coarse
 from ..sound.descriptors import Descriptor
 from .feature_space import FeatureSpace, needs_refit
 from .neighbours import NeighbourIndex
@@ -37,7 +38,10 @@ class Catalogue:
     roots: list[Root]
     generation: str
     categories: np.ndarray  # (n,) index into ALL_CATEGORIES, -1 where the descriptor has none
-    category_confidence: np.ndarray  # (n,) the model's probability, 0 where none
+    category_confidence: np.ndarray  # (n,) the model's probability, 0 where none; 1 for a label
+    #: Rows a person labelled (``soundalike label``) and the name they gave: ``categories``
+    #: holds its category (a finer name such as "crash" counts as its coarser one there).
+    labels: dict[int, str] = field(default_factory=dict)
 
     @property
     def size(self) -> int:
@@ -58,20 +62,38 @@ class Catalogue:
         self._path_array: np.ndarray | None = None
 
     def category_of(self, row: int) -> str | None:
+        """The row's category: the name a person gave it, else the model's."""
+        label = self.labels.get(row)
+        if label is not None:
+            return label
         code = int(self.categories[row])
         return ALL_CATEGORIES[code] if code >= 0 else None
 
+    def category_source(self, row: int) -> str | None:
+        """``you`` for a sound a person labelled, ``model`` for the model's, None for none."""
+        if row in self.labels:
+            return "you"
+        return "model" if self.categories[row] >= 0 else None
+
     def rows_of_category(self, name: str) -> np.ndarray:
-        """Boolean mask of the rows of one category (``other`` included)."""
-        if name not in ALL_CATEGORIES:
-            known = ", ".join(ALL_CATEGORIES)
+        """Boolean mask of the rows of one category (``other`` included). A finer name than
+        the model knows (``crash``) is the rows a person gave that name."""
+        from ..sound.category_names import canonical, label_names
+
+        known_name = canonical(name)
+        if known_name is None:
+            known = ", ".join(label_names())
             raise EngineError(f"unknown category {name!r} (categories: {known})")
         if self.descriptor.categorise is None:
             raise EngineError(
                 f"the library is profiled with {self.descriptor.key}, which has no categories: "
                 "run `soundalike scan` to bring it up to date"
             )
-        return self.categories == ALL_CATEGORIES.index(name)
+        if known_name in ALL_CATEGORIES:
+            return self.categories == ALL_CATEGORIES.index(known_name)
+        mask = np.zeros(self.size, dtype=bool)
+        mask[[row for row, label in self.labels.items() if label == known_name]] = True
+        return mask
 
     def cluster_sizes(self) -> dict[int, int]:
         ids, counts = np.unique(self.clusters[self.clusters > 0], return_counts=True)
@@ -109,8 +131,9 @@ class Catalogue:
         confidence = np.zeros(n, dtype=np.float32)
         codes = {name: code for code, name in enumerate(ALL_CATEGORIES)}
         paths: list[bytes] = []
+        corrections: dict[int, str] = {}
         rows = store.search_rows(descriptor.key)
-        for i, (file_id, path, duration, vector, category, certainty) in enumerate(rows):
+        for i, (file_id, path, duration, vector, category, certainty, label) in enumerate(rows):
             if i >= n:  # a scan added rows meanwhile: the next catalogue will have them
                 break
             ids[i], durations[i] = file_id, duration or 0.0
@@ -118,6 +141,11 @@ class Catalogue:
             X[i] = np.frombuffer(vector, dtype="<f4")
             if category is not None:
                 categories[i], confidence[i] = codes.get(category, -1), certainty or 0.0
+            if label is not None and descriptor.categorise is not None:
+                counted = coarse(label)  # None: a name the model no longer has
+                if counted is not None:
+                    corrections[i] = label
+                    categories[i], confidence[i] = codes[counted], 1.0
         n = len(paths)
         ids, durations, X = ids[:n], durations[:n], X[:n]
         categories, confidence = categories[:n], confidence[:n]
@@ -160,6 +188,7 @@ class Catalogue:
             generation,
             categories,
             confidence,
+            corrections,
         )
 
     def pack_of(self, path: bytes) -> int:

@@ -151,8 +151,26 @@ def _migrate_to_6(db: sqlite3.Connection) -> None:
     )
 
 
+def _migrate_to_7(db: sqlite3.Connection) -> None:
+    """Corrections: the category a person gave a sound (``soundalike label``), kept by content
+    fingerprint so it survives rescans, moves and renames, and holds for every copy. ``path``
+    is where the sound was when labelled, for people reading an export of the corrections."""
+    _run_script(
+        db,
+        """
+        CREATE TABLE labels (
+            fingerprint TEXT PRIMARY KEY,
+            category TEXT NOT NULL,
+            path BLOB,
+            labelled_ns INTEGER NOT NULL
+        )
+        """,
+    )
+
+
 #: ``MIGRATIONS[i]`` turns a schema of version ``i`` into version ``i + 1``.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_to_1, _migrate_to_2,
                                                           _migrate_to_3, _migrate_to_4,
-                                                          _migrate_to_5, _migrate_to_6]
+                                                          _migrate_to_5, _migrate_to_6,
+                                                          _migrate_to_7]
 SCHEMA_VERSION = len(MIGRATIONS)

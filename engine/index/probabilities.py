@@ -36,9 +36,22 @@ def category_probabilities(catalogue: Catalogue) -> np.ndarray:
     for start in range(0, len(Z), 8192):  # in slices: no copy of a big library's embeddings
         stop = start + 8192
         probabilities[start:stop] = model.category_scores(Z[start:stop, :learned] * scale + mean)
+    _apply_labels(catalogue, probabilities)
     # A weak reference: an old catalogue (a whole library in memory) must not outlive its use.
     _PROBABILITIES["key"] = (weakref.ref(catalogue), probabilities, {})
     return probabilities
+
+
+def _apply_labels(catalogue: Catalogue, probabilities: np.ndarray) -> None:
+    """A sound a person labelled is surely of that category and of no other (``other``:
+    of none)."""
+    from ..sound.categories import ALL_CATEGORIES, CATEGORIES
+
+    for row in catalogue.labels:
+        code = int(catalogue.categories[row])
+        probabilities[row] = 0.0
+        if 0 <= code < len(CATEGORIES) and ALL_CATEGORIES[code] in CATEGORIES:
+            probabilities[row, CATEGORIES.index(ALL_CATEGORIES[code])] = 1.0
 
 
 def derived_values(catalogue: Catalogue) -> dict[str, np.ndarray]:

@@ -405,18 +405,50 @@ class IndexStore:
 
     def search_rows(
         self, descriptor_key: str
-    ) -> Iterator[tuple[int, bytes, float, bytes, str | None, float | None]]:
-        """``(id, path, duration, vector, category, category_confidence)`` of every file
-        with a profile of ``descriptor_key`` (its own, or one kept aside during a switch)."""
+    ) -> Iterator[tuple[int, bytes, float, bytes, str | None, float | None, str | None]]:
+        """``(id, path, duration, vector, category, category_confidence, label)`` of every
+        file with a profile of ``descriptor_key`` (its own, or one kept aside during a switch);
+        ``label`` is the category a person gave it."""
         return self.db.execute(
-            "SELECT id, path, duration, "
-            "CASE WHEN descriptor = :key THEN vector ELSE prev_vector END, "
-            "CASE WHEN descriptor = :key THEN category ELSE prev_category END, "
-            "CASE WHEN descriptor = :key THEN category_confidence "
-            "ELSE prev_category_confidence END FROM files "
-            "WHERE status = 'ok' AND (descriptor = :key OR prev_descriptor = :key) ORDER BY id",
+            "SELECT f.id, f.path, f.duration, "
+            "CASE WHEN f.descriptor = :key THEN f.vector ELSE f.prev_vector END, "
+            "CASE WHEN f.descriptor = :key THEN f.category ELSE f.prev_category END, "
+            "CASE WHEN f.descriptor = :key THEN f.category_confidence "
+            "ELSE f.prev_category_confidence END, l.category "
+            "FROM files f LEFT JOIN labels l ON l.fingerprint = f.fingerprint "
+            "WHERE f.status = 'ok' AND (f.descriptor = :key OR f.prev_descriptor = :key) "
+            "ORDER BY f.id",
             {"key": descriptor_key},
         )
+
+    # --- corrections (labels a person gave) ---
+
+    def fingerprint_of(self, path: bytes) -> str | None:
+        """The content fingerprint of a profiled library file (None: not in the index)."""
+        row = self.db.execute("SELECT fingerprint FROM files WHERE path = ? AND status = 'ok'",
+                              (path,)).fetchone()
+        return None if row is None else row[0]
+
+    def set_label(self, fingerprint: str, category: str, path: bytes | None) -> None:
+        self.db.execute(
+            "INSERT INTO labels (fingerprint, category, path, labelled_ns) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (fingerprint) DO UPDATE SET category = excluded.category, "
+            "path = excluded.path, labelled_ns = excluded.labelled_ns",
+            (fingerprint, category, path, time.time_ns()),
+        )
+
+    def clear_label(self, fingerprint: str) -> bool:
+        cursor = self.db.execute("DELETE FROM labels WHERE fingerprint = ?", (fingerprint,))
+        return cursor.rowcount > 0
+
+    def labels(self) -> list[tuple[str, str, bytes | None]]:
+        """``(fingerprint, category, path)`` of every correction, the path where the sound is
+        now when it is still in the index (else where it was when labelled)."""
+        return self.db.execute(
+            "SELECT l.fingerprint, l.category, COALESCE("
+            "(SELECT f.path FROM files f WHERE f.fingerprint = l.fingerprint ORDER BY f.path "
+            "LIMIT 1), l.path) FROM labels l ORDER BY 3, 1"
+        ).fetchall()
 
     def count_profiled(self, descriptor_key: str) -> int:
         """Files with a profile of ``descriptor_key`` (their own, or one kept aside)."""
@@ -512,7 +544,11 @@ class IndexStore:
         """Every file with its facts and cluster, for ``soundalike export csv|json``."""
         return self.db.execute(
             "SELECT f.path, f.status, f.error, f.duration, f.sample_rate, f.channels, f.format, "
-            "f.is_long, m.cluster_id, c.label, f.category, f.category_confidence FROM files f "
+            "f.is_long, m.cluster_id, c.label, COALESCE(l.category, f.category), "
+            "CASE WHEN l.category IS NOT NULL THEN 1.0 ELSE f.category_confidence END, "
+            "CASE WHEN l.category IS NOT NULL THEN 'you' WHEN f.category IS NOT NULL "
+            "THEN 'model' END FROM files f "
+            "LEFT JOIN labels l ON l.fingerprint = f.fingerprint AND f.status = 'ok' "
             "LEFT JOIN cluster_members m ON m.file_id = f.id "
             "LEFT JOIN clusters c ON c.id = m.cluster_id ORDER BY f.path"
         ).fetchall()

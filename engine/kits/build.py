@@ -19,7 +19,11 @@ chosen to be robust to that:
   that category wins, with nearness to the references counting less: the "snare" nearest
   to a hat is too often a hat the model got wrong. For a role of the references' own
   category (snare 2 beside a snare), nearness counts fully;
-- no sound (nor a copy of it) is used twice, and a reference keeps its own role.
+- no sound (nor a copy of it) is used twice, and a reference keeps its own role;
+- a role may ask for a finer instrument than the model knows (crash, ride, pedal hat): it
+  takes the coarser category (cymbal, closed hat) until the model has the finer one, and the
+  user's corrections (``soundalike label``) decide between siblings meanwhile;
+- ``variation`` N gives the N-th next kit, ``keep`` locks pads (see :func:`build_kit`).
 
 The weights were chosen on hydrogen-drumkits (benchmarks/bench_kit.py), which the model
 never saw; they are few and coarse, to carry over to other libraries.
@@ -31,7 +35,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -44,13 +48,29 @@ from ..reports import KitPad, KitResult
 from ..search.duplicates import DUPLICATE_DISTANCE, raw_distances_to
 from ..search.similar import query_vector
 from ..sound.categories import ALL_CATEGORIES, CATEGORIES
+from ..sound.category_names import coarse
 
 
 @dataclass(frozen=True)
 class Role:
+    """A pad of the kit. ``wants`` is the instrument it asks for, which may be finer than the
+    model's categories (crash, ride, pedal hat); ``fallback`` is the model's coarser category
+    that holds it until the model has it (a crash is a cymbal)."""
+
     name: str
     note: int  # General MIDI percussion note, which Ableton's Drum Rack follows too
-    category: str
+    wants: str
+    fallback: str | None = None
+
+    @property
+    def category(self) -> str:
+        """The model's category the role takes its sounds from: what it wants as soon as
+        the model has that category, else the coarser one. Between sounds of a coarser
+        category, the user's corrections (``soundalike label``) decide: a sound labelled
+        ``ride`` goes on the ride pad, never on the crash pad."""
+        if self.wants in CATEGORIES or self.fallback not in CATEGORIES:
+            return self.wants
+        return self.fallback
 
 
 #: The roles in the order pads are given to them: ``--pads 8`` keeps the first eight.
@@ -59,15 +79,15 @@ LAYOUT: tuple[Role, ...] = (
     Role("kick", 36, "kick"),
     Role("snare", 38, "snare"),
     Role("closed hat", 42, "closed hat"),
-    Role("crash", 49, "cymbal"),
+    Role("crash", 49, "crash", "cymbal"),
     Role("open hat", 46, "open hat"),
     Role("clap", 39, "clap"),
     Role("rim", 37, "rim"),
     Role("low tom", 41, "tom"),
     Role("mid tom", 45, "tom"),
     Role("high tom", 48, "tom"),
-    Role("ride", 51, "cymbal"),
-    Role("pedal hat", 44, "closed hat"),
+    Role("ride", 51, "ride", "cymbal"),
+    Role("pedal hat", 44, "pedal hat", "closed hat"),
     Role("shaker", 54, "shaker"),
     Role("cowbell", 56, "metal percussion"),
     Role("kick 2", 35, "kick"),
@@ -94,8 +114,14 @@ HOME_ROLES_STEP = 100
 HOME_SURE = 0.8
 #: References used for the kit's character when a whole cluster is the reference.
 MAX_REFERENCES = 8
+#: How far ahead of the other candidates a sound labelled with a role's finer instrument is.
+LABELLED_FIRST = 100.0
+#: The furthest ``variation`` asked for (each is built after the ones before it).
+MAX_VARIATION = 99
 #: The roles a kit needs before anything else: a home pack must have the most of these.
-CORE = ("kick", "snare", "closed hat", "cymbal")
+CORE_ROLES = ("kick", "snare", "closed hat", "crash")
+#: ... and the model's categories they take their sounds from.
+CORE = tuple(role.category for role in LAYOUT if role.name in CORE_ROLES)
 
 
 @dataclass
@@ -115,37 +141,84 @@ def build_kit(
     cluster: int | None = None,
     other_folders: bool = False,
     min_confidence: float = MIN_CONFIDENCE,
+    variation: int = 0,
+    keep: Mapping[int | str, str | os.PathLike | bytes] | None = None,
 ) -> KitResult:
     """A kit of ``pads`` roles (see :data:`LAYOUT`) around the reference sounds.
 
     References are ``files`` (in the library or not) and, with ``cluster``, that cluster's
     most typical member of each category. ``other_folders`` takes nothing from the
     references' own packs (the references themselves still keep their pads).
+
+    ``variation`` N > 0 is the N-th next kit for the same references: kit N takes no sound
+    that kit N-1 had on a pad (the references and locked pads aside) unless the library has
+    nothing else for a role, and prefers sounds no earlier kit had; the same N always gives
+    the same kit. ``keep`` locks pads: ``{note (or role name): file}`` puts that file on that
+    pad whatever else changes (with no ``files``, the locked sounds are the references).
     """
     if not 1 <= pads <= MAX_PADS:
         raise EngineError(f"pads must be between 1 and {MAX_PADS}")
+    if not 0 <= variation <= MAX_VARIATION:
+        raise EngineError(f"variation must be between 0 and {MAX_VARIATION}")
     if catalogue.descriptor.categorise is None:
         raise EngineError(
             f"the library is profiled with {catalogue.descriptor.key}, which has no categories: "
             "run `soundalike scan` to bring it up to date"
         )
+    roles = LAYOUT[:pads]
+    locked = _locked_pads(catalogue, roles, keep or {})
     references = [_reference(catalogue, f) for f in files]
     if cluster is not None:
         references += _cluster_references(catalogue, cluster)
     if not references:
+        references = [ref for _, ref in locked.values()]
+    if not references:
         raise EngineError("a kit needs at least one reference sound (a file, or a cluster)")
-    roles = LAYOUT[:pads]
-    notes: list[str] = []
+    previous: set[int] = set()
+    earlier: set[int] = set()
+    for _ in range(variation + 1):
+        result, taken = _one_kit(catalogue, roles, references, locked, other_folders,
+                                 min_confidence, previous, earlier)
+        previous = taken
+        earlier |= taken
+    return result
 
-    # Each reference keeps its own role: the first free role of its category.
+
+def _locked_pads(catalogue: Catalogue, roles: tuple[Role, ...],
+                 keep: Mapping) -> dict[int, tuple[Role, _Reference]]:
+    """``{layout position: (role, sound)}`` for the pads the user locked."""
+    locked: dict[int, tuple[Role, _Reference]] = {}
+    for key, file in keep.items():
+        spot = next((i for i, role in enumerate(roles)
+                     if (str(key).strip().isdigit() and role.note == int(key))
+                     or str(key).strip().lower() == role.name), None)
+        if spot is None:
+            pads = ", ".join(f"{r.note} {r.name}" for r in roles)
+            raise EngineError(f"cannot lock {key}: it is not a pad of this kit ({pads})")
+        locked[spot] = (roles[spot], _reference(catalogue, file))
+    return locked
+
+
+def _one_kit(catalogue, roles, references, locked, other_folders, min_confidence,
+             previous: set[int], earlier: set[int]) -> tuple[KitResult, set[int]]:
+    """One kit, avoiding the rows of ``previous`` (the last variation) unless nothing else
+    fits and preferring rows in no ``earlier`` one. Returns it with the rows it chose."""
+    notes: list[str] = []
     chosen: dict[int, KitPad] = {}  # layout position -> pad
     used_rows: set[int] = set()
     used_z: list[np.ndarray] = []
+    for spot, (role, ref) in locked.items():
+        pad = _pad(role, catalogue, ref.path, 0.0, ref.confidence, False)
+        chosen[spot] = pad.model_copy(update={"locked": True})
+        if ref.row is not None:
+            used_rows.add(ref.row)
+        used_z.append(ref.z)
+    # Each reference keeps its own role: the first free role of its category.
     for ref in references:
         if ref.row is not None and ref.row in used_rows:
             continue
         spot = next((i for i, role in enumerate(roles)
-                     if role.category == ref.category and i not in chosen), None)
+                     if ref.category in (role.wants, role.category) and i not in chosen), None)
         if ref.row is not None:
             used_rows.add(ref.row)
         used_z.append(ref.z)
@@ -162,7 +235,7 @@ def build_kit(
     if other_folders:
         pool &= ~np.isin(catalogue.packs, list(ref_packs))
     distance = _distance_to(catalogue, character)
-    ref_categories = {r.category for r in references}
+    ref_categories = {coarse(r.category) for r in references if r.category}
     home = _home_pack(catalogue, character, roles, pool, probabilities, distance, ref_packs,
                       other_folders, min_confidence)
     for i, role in enumerate(roles):
@@ -171,17 +244,25 @@ def build_kit(
         p = probabilities[:, CATEGORIES.index(role.category)]
         candidates = pool & (p >= min_confidence)
         candidates[list(used_rows)] = False
+        candidates, preferred = _corrected(catalogue, role, candidates)
         # Among sounds of another category than the references', the one nearest to them is
         # too often one of their own kind that the model got wrong (the "snare" nearest to
         # a hat is a hat): there, the most typical sound of the category counts most.
         near = REFERENCE_WEIGHT_SAME if role.category in ref_categories else REFERENCE_WEIGHT
         score = (near * distance + _typicality(catalogue, probabilities, role.category)
                  + CONFIDENCE_WEIGHT * (1.0 - p))
+        if preferred:
+            score = score.copy()
+            score[preferred] -= LABELLED_FIRST
         row = None
-        if home is not None:
-            row = _best(catalogue, candidates & (catalogue.packs == home), score, used_z)
-        if row is None:
-            row = _best(catalogue, candidates, score, used_z)
+        # Variations: first sounds no earlier kit had, then any but the last kit's, then any.
+        for tier in _tiers(candidates, previous, earlier):
+            if home is not None:
+                row = _best(catalogue, tier & (catalogue.packs == home), score, used_z)
+            if row is None:
+                row = _best(catalogue, tier, score, used_z)
+            if row is not None:
+                break
         if row is None:
             chosen[i] = KitPad(note=role.note, role=role.name, category=role.category,
                                empty=_why_empty(catalogue, role, p, ref_packs, other_folders,
@@ -192,6 +273,9 @@ def build_kit(
         chosen[i] = _pad(role, catalogue, catalogue.paths[row], float(distance[row]),
                          float(p[row]), False)
     _order_toms(catalogue, roles, chosen)
+    taken = {r for r in (catalogue.row_of(os.fsencode(p.path)) for p in chosen.values()
+                         if p.path is not None and not p.reference and not p.locked)
+             if r is not None}
     result = [chosen[i] for i in range(len(roles))]
     for pad in result:
         if pad.path is None:
@@ -204,7 +288,23 @@ def build_kit(
         pack=home_name,
         pads=sorted(result, key=lambda p: p.note),
         notes=notes,
-    )
+    ), taken
+
+
+def _tiers(candidates: np.ndarray, previous: set[int], earlier: set[int]):
+    """The candidates in the order a variation tries them (only ``candidates`` for the first
+    kit): never used by an earlier kit, not used by the last one, any."""
+    if not earlier:
+        yield candidates
+        return
+    fresh = candidates.copy()
+    fresh[list(earlier)] = False
+    yield fresh
+    if previous != earlier:
+        not_last = candidates.copy()
+        not_last[list(previous)] = False
+        yield not_last
+    yield candidates
 
 
 def _reference(catalogue: Catalogue, file) -> _Reference:
@@ -250,8 +350,8 @@ def _home_pack(catalogue, references, roles, pool, probabilities, distance, ref_
             return own.most_common(1)[0][0]
     wanted = sorted({CATEGORIES.index(r.category) for r in roles})
     core = [CATEGORIES.index(c) for c in CORE if CATEGORIES.index(c) in wanted]
-    same = {ALL_CATEGORIES.index(r.category) for r in references
-            if r.category in CATEGORIES}
+    same = {ALL_CATEGORIES.index(coarse(r.category)) for r in references
+            if r.category and coarse(r.category) in CATEGORIES}
     best_key, best = None, None
     for pack in np.unique(catalogue.packs[pool]):
         mask = pool & (catalogue.packs == pack)
@@ -265,6 +365,27 @@ def _home_pack(catalogue, references, roles, pool, probabilities, distance, ref_
         if best_key is None or key < best_key:
             best_key, best = key, int(pack)
     return best
+
+
+def _corrected(catalogue: Catalogue, role: Role,
+               candidates: np.ndarray) -> tuple[np.ndarray, list[int]]:
+    """The candidates as the user's corrections have them, and the rows to prefer: a sound
+    labelled with another finer instrument of the role's category (a ``ride`` for the crash
+    pad, a ``pedal hat`` for the closed hat pad) is not a candidate; for a role finer than
+    the model (crash while the model has only cymbals), the sounds labelled with it come
+    first (in the home pack first, as every choice)."""
+    if not catalogue.labels:
+        return candidates, []
+    mine, others = [], []
+    for row, label in catalogue.labels.items():
+        if label == role.wants and role.wants != role.category:
+            mine.append(row)
+        elif (label not in ALL_CATEGORIES and label != role.wants
+              and coarse(label) == role.category):
+            others.append(row)
+    candidates = candidates.copy()
+    candidates[others] = False
+    return candidates, mine
 
 
 def _typicality(catalogue: Catalogue, probabilities: np.ndarray, category: str) -> np.ndarray:
@@ -306,7 +427,7 @@ def _order_toms(catalogue, roles, chosen) -> None:
     """Low, mid and high tom by pitch: the chosen toms are swapped so the lowest is on 41."""
     pitch = catalogue.index.aspects.get("pitch")
     spots = [i for i, role in enumerate(roles) if role.category == "tom"
-             and chosen[i].path is not None]
+             and chosen[i].path is not None and not chosen[i].locked]
     if pitch is None or len(spots) < 2:
         return
     rows = [catalogue.row_of(os.fsencode(chosen[i].path)) for i in spots]
@@ -322,11 +443,14 @@ def _order_toms(catalogue, roles, chosen) -> None:
 
 def _pad(role: Role, catalogue: Catalogue, path: bytes, distance: float,
          confidence: float | None, reference: bool) -> KitPad:
+    row = catalogue.row_of(path)
+    source = catalogue.category_source(row) if row is not None else None
     return KitPad(
         note=role.note, role=role.name, category=role.category, path=display_path(path),
         path_bytes=path_bytes(path), distance=round(distance, 4),
         category_confidence=None if confidence is None else round(float(confidence), 3),
         reference=reference, pack=display_path(_pack_path(catalogue, path)),
+        category_source=source,
     )
 
 

@@ -74,6 +74,8 @@ def similar(
         neighbours=neighbours(catalogue, z, rows, distances),
         category=query_category[0],
         category_confidence=query_category[1],
+        category_source=(None if query_category[0] is None else
+                         catalogue.category_source(row) if row is not None else "model"),
     )
 
 
@@ -146,6 +148,7 @@ def neighbours(catalogue: Catalogue, z: np.ndarray, rows, distances) -> list[Nei
             aspects=dict(zip(names, similarity[rank - 1], strict=True)),
             category=catalogue.category_of(row),
             category_confidence=_confidence(catalogue, row),
+            category_source=catalogue.category_source(row),
         )
         for rank, (row, d) in enumerate(zip(rows, distances, strict=True), start=1)
     ]

@@ -75,8 +75,11 @@ OBJECTS = {
     "record~": (4, 1, ["signal"]),  # 2 channels: 2 signal inlets, start and end points
     "snapshot~": (2, 1, ["float"]),
     "loadbang": (1, 1, ["bang"]),
+    "opendialog": (1, 2, ["", "bang"]),
+    "sel": (2, 2, ["bang", ""]),
+    "conformpath": (1, 2, ["", "int"]),
 }
-JS_INLETS, JS_OUTLETS = 14, 6
+JS_INLETS, JS_OUTLETS = 17, 6
 
 
 def io_counts(kind: str, args: list[str]) -> tuple[int, int, list[str]]:
@@ -235,6 +238,18 @@ def common(d: Device, mode: str, buttons, numbers, list_shown: bool = True) -> s
                                    parameter_initial=[float(initial)],
                                    parameter_invisible=1 if label == "Port" else 0))
         d.connect(number, 0, logic, inlet)
+    # Save kit: a folder panel, its path in POSIX form, to the script
+    save = d.box("live.text", [20 + 70 * 15, 120, 64, 18], presentation=[312, 74, 68, 18],
+                 mode=0, text="Save kit", texton="Save kit",
+                 **parameter("Save kit", "Save kit", 2, parameter_enum=["off", "on"],
+                             parameter_mmax=1, parameter_invisible=1))
+    pressed = d.box("newobj", [20 + 70 * 15, 150, 40, 22], text="sel 1")
+    d.connect(save, 0, pressed, 0)
+    dialog = d.box("newobj", [20 + 70 * 15 + 50, 150, 100, 22], text="opendialog fold")
+    d.connect(pressed, 0, dialog, 0)
+    posix = d.box("newobj", [20 + 70 * 15, 180, 140, 22], text="conformpath slash boot")
+    d.connect(dialog, 0, posix, 0)
+    d.connect(posix, 0, logic, 15)
     send = d.box("newobj", [20, 360, 140, 22], text="udpsend 127.0.0.1 9000")
     d.connect(logic, 0, send, 0)
     status = d.box("comment", [180, 360, 420, 18], presentation=[8, 96, 424, 18],
@@ -263,7 +278,8 @@ def rack_filler() -> Device:
     buttons = [  # (label, js inlet, presentation x, y)
         ("Similar", 2, 160, 8), ("Cluster", 3, 160, 30), ("Fill rack", 4, 160, 52),
         ("Swap next", 5, 235, 8), ("Swap prev", 6, 235, 30), ("Rescan", 7, 235, 52),
-        ("From pad", 8, 8, 74), ("Kit", 12, 85, 74),
+        ("From pad", 8, 8, 74), ("Kit", 12, 85, 74), ("Another", 13, 160, 74),
+        ("Lock pad", 14, 235, 74),
     ]
     numbers = [  # (label, js inlet, min, max, initial, y)
         ("Pads", 9, 1, 16, 16, 8), ("First pad", 10, 1, 16, 1, 30),
@@ -282,8 +298,8 @@ def sampler() -> Device:
                "soundalike Sampler: 16 pads filled with sounds like the one you drop, from "
                "your own library; MIDI notes 36-51 play them (any Live with Max for Live).")
     buttons = [("Similar", 2, 160, 8), ("Cluster", 3, 160, 30), ("Rescan", 7, 160, 52),
-               ("Kit", 12, 235, 8)]
-    numbers = [("Port", 11, 1, 65535, 9000, 8)]
+               ("Kit", 12, 235, 8), ("Another", 13, 235, 30)]
+    numbers = [("Port", 11, 1, 65535, 9000, 8), ("Lock pad", 14, 0, 16, 0, 30)]
     logic = common(d, "sampler", buttons, numbers, list_shown=False)  # the pads show them
     # notes: note-ons 36-51 pick a pad, velocity its level
     midi_in = d.box("newobj", [620, 20, 50, 22], text="midiin")
@@ -363,7 +379,7 @@ def listener() -> Device:
     d.connect(loop, 0, recorder, 0)
     where = d.box("newobj", [720, 110, 90, 22], text="snapshot~ 50")
     d.connect(recorder, 0, where, 0)
-    d.connect(where, 0, logic, 13)  # where the ring is written next, 0-1
+    d.connect(where, 0, logic, 16)  # where the ring is written next, 0-1
     return d
 
 

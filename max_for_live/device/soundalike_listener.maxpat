@@ -37,7 +37,7 @@
 				"box": {
 					"id": "obj-1",
 					"maxclass": "newobj",
-					"numinlets": 14,
+					"numinlets": 17,
 					"numoutlets": 6,
 					"outlettype": [
 						"",
@@ -283,6 +283,105 @@
 			{
 				"box": {
 					"id": "obj-9",
+					"maxclass": "live.text",
+					"numinlets": 1,
+					"numoutlets": 2,
+					"outlettype": [
+						"",
+						""
+					],
+					"patching_rect": [
+						1070.0,
+						120.0,
+						64.0,
+						18.0
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						312.0,
+						74.0,
+						68.0,
+						18.0
+					],
+					"text": "Save kit",
+					"mode": 0,
+					"texton": "Save kit",
+					"parameter_enable": 1,
+					"saved_attribute_attributes": {
+						"valueof": {
+							"parameter_longname": "Save kit",
+							"parameter_shortname": "Save kit",
+							"parameter_type": 2,
+							"parameter_enum": [
+								"off",
+								"on"
+							],
+							"parameter_mmax": 1,
+							"parameter_invisible": 1
+						}
+					}
+				}
+			},
+			{
+				"box": {
+					"id": "obj-10",
+					"maxclass": "newobj",
+					"numinlets": 2,
+					"numoutlets": 2,
+					"outlettype": [
+						"bang",
+						""
+					],
+					"patching_rect": [
+						1070.0,
+						150.0,
+						40.0,
+						22.0
+					],
+					"text": "sel 1"
+				}
+			},
+			{
+				"box": {
+					"id": "obj-11",
+					"maxclass": "newobj",
+					"numinlets": 1,
+					"numoutlets": 2,
+					"outlettype": [
+						"",
+						"bang"
+					],
+					"patching_rect": [
+						1120.0,
+						150.0,
+						100.0,
+						22.0
+					],
+					"text": "opendialog fold"
+				}
+			},
+			{
+				"box": {
+					"id": "obj-12",
+					"maxclass": "newobj",
+					"numinlets": 1,
+					"numoutlets": 2,
+					"outlettype": [
+						"",
+						"int"
+					],
+					"patching_rect": [
+						1070.0,
+						180.0,
+						140.0,
+						22.0
+					],
+					"text": "conformpath slash boot"
+				}
+			},
+			{
+				"box": {
+					"id": "obj-13",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -297,7 +396,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-10",
+					"id": "obj-14",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -319,7 +418,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-11",
+					"id": "obj-15",
 					"maxclass": "umenu",
 					"numinlets": 1,
 					"numoutlets": 3,
@@ -347,7 +446,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-12",
+					"id": "obj-16",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -377,7 +476,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-13",
+					"id": "obj-17",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -396,7 +495,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-14",
+					"id": "obj-18",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 2,
@@ -415,7 +514,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-15",
+					"id": "obj-19",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -434,7 +533,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-16",
+					"id": "obj-20",
 					"maxclass": "newobj",
 					"numinlets": 4,
 					"numoutlets": 1,
@@ -452,7 +551,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-17",
+					"id": "obj-21",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -470,7 +569,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-18",
+					"id": "obj-22",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -488,7 +587,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-19",
+					"id": "obj-23",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -581,7 +680,55 @@
 			{
 				"patchline": {
 					"destination": [
+						"obj-10",
+						0
+					],
+					"source": [
 						"obj-9",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-11",
+						0
+					],
+					"source": [
+						"obj-10",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-12",
+						0
+					],
+					"source": [
+						"obj-11",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-1",
+						15
+					],
+					"source": [
+						"obj-12",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-13",
 						0
 					],
 					"source": [
@@ -593,7 +740,7 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-10",
+						"obj-14",
 						0
 					],
 					"source": [
@@ -617,7 +764,7 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-11",
+						"obj-15",
 						0
 					],
 					"source": [
@@ -629,7 +776,7 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-12",
+						"obj-16",
 						0
 					],
 					"source": [
@@ -645,68 +792,8 @@
 						0
 					],
 					"source": [
-						"obj-12",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-14",
-						0
-					],
-					"source": [
-						"obj-13",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-14",
-						1
-					],
-					"source": [
-						"obj-13",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-15",
-						0
-					],
-					"source": [
-						"obj-1",
-						4
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-16",
 						0
-					],
-					"source": [
-						"obj-13",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-16",
-						1
-					],
-					"source": [
-						"obj-13",
-						1
 					]
 				}
 			},
@@ -725,12 +812,12 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-16",
-						0
+						"obj-18",
+						1
 					],
 					"source": [
-						"obj-18",
-						0
+						"obj-17",
+						1
 					]
 				}
 			},
@@ -741,7 +828,67 @@
 						0
 					],
 					"source": [
-						"obj-16",
+						"obj-1",
+						4
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-20",
+						0
+					],
+					"source": [
+						"obj-17",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-20",
+						1
+					],
+					"source": [
+						"obj-17",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-22",
+						0
+					],
+					"source": [
+						"obj-21",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-20",
+						0
+					],
+					"source": [
+						"obj-22",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-23",
+						0
+					],
+					"source": [
+						"obj-20",
 						0
 					]
 				}
@@ -750,10 +897,10 @@
 				"patchline": {
 					"destination": [
 						"obj-1",
-						13
+						16
 					],
 					"source": [
-						"obj-19",
+						"obj-23",
 						0
 					]
 				}
@@ -778,6 +925,11 @@
 			"obj-8": [
 				"Port",
 				"Port",
+				0
+			],
+			"obj-9": [
+				"Save kit",
+				"Save kit",
 				0
 			],
 			"inherited_shortname": 1

@@ -11,25 +11,28 @@
 //   audio: the server names a file (/soundalike/recording), the ring of the last seconds is
 //   written there (outlet 4 -> [buffer~ ---ring] "writewave <path>"), the server cuts its
 //   strongest hit (/soundalike/hit, "start_at": where the ring's oldest sample is, from
-//   [record~]'s sync into inlet 13), and the sounds like it are listed.
+//   [record~]'s sync into inlet 16), and the sounds like it are listed.
 // Every instance has its own reply port and request-id prefix, so two devices (or a device
 // and a Pd patch) never take each other's answers. When the server does not answer, the
 // engine starter ([node.script], outlet 5) starts `soundalike serve`, if the device has one.
 //
 // Inlets: 0 control (live.thisdevice bang, OSC replies, engine reports), 1 dropped file,
 // 2 Similar, 3 Cluster, 4 Fill rack, 5 Swap next, 6 Swap previous, 7 Rescan, 8 From pad,
-// 9 pads to fill, 10 first pad, 11 server port, 12 Kit.
+// 9 pads to fill, 10 first pad, 11 server port, 12 Kit, 13 Another kit, 14 Lock pad (rack: a
+// button locking the selected Drum Rack pad; sampler: a number, the pad to lock, 0 unlocks all),
+// 15 Save kit (a folder from [opendialog fold]: the current kit written there as SFZ).
 // Outlets: 0 OSC to the server, 1 status text, 2 reply-port control for [udpreceive],
 // 3 the result list, 4 the device's own pads ("<pad> replace <path>", "<pad> set <name>",
 // "<pad> clear"), 5 the engine starter ("start <port>", "stop").
 
-inlets = 14;
+inlets = 17;
 outlets = 6;
 autowatch = 0;
 
 var IN_CONTROL = 0, IN_DROP = 1, IN_SIMILAR = 2, IN_CLUSTER = 3, IN_FILL = 4, IN_NEXT = 5,
     IN_PREVIOUS = 6, IN_RESCAN = 7, IN_FROM_PAD = 8, IN_PADS = 9, IN_FIRST = 10,
-    IN_PORT = 11, IN_KIT = 12, IN_RING = 13;
+    IN_PORT = 11, IN_KIT = 12, IN_ANOTHER = 13, IN_LOCK = 14, IN_SAVE = 15, IN_RING = 16;
+var SAVE_FORMAT = "sfz";  // the open format most samplers read (Live's own cannot import one)
 var OUT_OSC = 0, OUT_STATUS = 1, OUT_RECEIVE = 2, OUT_LIST = 3, OUT_PADS = 4, OUT_ENGINE = 5;
 var FIRST_NOTE = 36;
 var PADS = 16;
@@ -55,6 +58,10 @@ var state = {
     pending: null,      // {id, kind: "similar"|"mates"|"swap", note}
     results: [],        // paths of the last answer, best first
     kit: null,          // the last kit: [{note, role, path (null: empty), reason}], by note
+    variation: 0,       // which kit for the query: 0 = Kit, then 1, 2... with Another kit
+    locked: {},         // note -> path: pads the next kits keep (Lock pad)
+    saved: null,        // the kit file the last Save kit wrote
+    own: {},            // sampler: pad number -> the path it plays
     pads: 16,
     firstPad: 1,        // 1 = note 36
     port: 9000,
@@ -113,6 +120,8 @@ function anything() {
         reply(messagename, args);
     } else if (inlet === IN_DROP) {
         setQuery([messagename].concat(args).join(" "));
+    } else if (inlet === IN_SAVE) {
+        saveKit([messagename].concat(args).join(" "));
     }
 }
 
@@ -126,6 +135,8 @@ function number(value) {
     } else if (inlet === IN_PORT) {
         state.port = Math.round(value);
         outlet(OUT_OSC, "port", state.port);
+    } else if (inlet === IN_LOCK && MODE === "sampler") {
+        lockOwnPad(Math.round(value));
     } else if (value > 0) {
         button(inlet);  // live.text buttons send 1 when pressed
     }
@@ -150,6 +161,10 @@ function button(which) {
         queryFromPad();
     } else if (which === IN_KIT) {
         kit();
+    } else if (which === IN_ANOTHER) {
+        anotherKit();
+    } else if (which === IN_LOCK) {
+        lockSelectedPad();
     }
 }
 
@@ -322,8 +337,75 @@ function kit() {
         return status(MODE === "rack" ? "drop a sample first (or use From pad)"
                                       : "drop a sample first");
     }
-    request("kit", [state.query, PADS]);
+    state.variation = 0;
+    request("kit", kitArgs());
     status("asking for a kit around " + baseName(state.query) + "...");
+}
+
+function anotherKit() {
+    // the next kit for the same query; locked pads keep their sounds
+    if (!state.query) {
+        return status("drop a sample first");
+    }
+    state.variation++;
+    request("kit", kitArgs());
+    status("asking for kit " + (state.variation + 1) + " around " + baseName(state.query) + "...");
+}
+
+function saveKit(folder) {
+    // the current kit (same query, variation and locked pads) written into the folder
+    if (!state.query) {
+        return status("drop a sample first");
+    }
+    state.saved = null;
+    request("kit", kitArgs().concat(["save", SAVE_FORMAT, "save_to", folder]));
+    status("saving the kit into " + folder + "...");
+}
+
+function kitArgs() {
+    var args = [state.query, PADS];
+    if (state.variation) {
+        args.push("variation", state.variation);
+    }
+    var notes = Object.keys(state.locked).sort();
+    for (var i = 0; i < notes.length; i++) {
+        args.push("keep", notes[i] + "=" + state.locked[notes[i]]);
+    }
+    return args;
+}
+
+function lockOwnPad(pad) {
+    // sampler: Lock pad n keeps pad n in the next kits; 0 unlocks every pad
+    if (pad <= 0) {
+        var had = Object.keys(state.locked).length;
+        state.locked = {};
+        return had ? status("no pad locked") : undefined;  // (also the number's initial 0)
+    }
+    if (!state.own[pad]) {
+        return status("pad " + pad + " is empty: nothing to lock");
+    }
+    state.locked[FIRST_NOTE + pad - 1] = state.own[pad];
+    status("pad " + pad + " locked (" + baseName(state.own[pad]) + "): Another kit keeps it");
+}
+
+function lockSelectedPad() {
+    // rack: Lock pad locks the selected Drum Rack pad, or unlocks it when it was locked
+    var rack = drumRack();
+    var pad = rack && selectedPad(rack);
+    if (!pad) {
+        return status("select a pad of the Drum Rack first");
+    }
+    var note = Number(first(pad.get("note")));
+    if (state.locked[note]) {
+        delete state.locked[note];
+        return status("note " + note + " unlocked");
+    }
+    var path = padSample(pad);
+    if (!path) {
+        return status("the selected pad has no sample to lock");
+    }
+    state.locked[note] = path;
+    status("note " + note + " locked (" + baseName(path) + "): Another kit keeps it");
 }
 
 function rescan() {
@@ -362,6 +444,8 @@ function reply(address, args) {
     }
     if (kind === "result" && (verb === "similar" || verb === "mates")) {
         state.results.push(String(args[2]));  // rank, path, ...: later fields may be added
+    } else if (verb === "kit" && kind === "saved") {
+        state.saved = String(args[1]);  // file, samples
     } else if (verb === "kit" && (kind === "result" || kind === "empty") && state.kit) {
         // result: note, role, path, distance; empty: note, role, reason
         state.kit.push({note: Number(args[1]), role: String(args[2]),
@@ -419,6 +503,10 @@ function kitDone(problems) {
     }
     var missing = empty.length ? "; empty: " + empty[0].role + " (" + empty[0].reason + ")" +
         (empty.length > 1 ? " and " + (empty.length - 1) + " more" : "") : "";
+    if (state.saved) {
+        missing += "; saved as " + state.saved;
+        state.saved = null;
+    }
     if (MODE === "sampler") {
         var outside = fillOwnPadsByNote(state.kit);
         return status("kit: " + (filled.length - outside) + " sounds on notes 36-51" +
@@ -446,6 +534,7 @@ function fillOwnPadsByNote(pads) {
         }
     }
     for (var pad = 1; pad <= PADS; pad++) {
+        state.own[pad] = byPad[pad] ? byPad[pad].path : null;
         if (byPad[pad]) {
             outlet(OUT_PADS, pad, "replace", byPad[pad].path);
             outlet(OUT_PADS, pad, "set", byPad[pad].role + ": " + baseName(byPad[pad].path));
@@ -459,6 +548,7 @@ function fillOwnPadsByNote(pads) {
 
 function fillOwnPads(paths) {
     for (var pad = 1; pad <= PADS; pad++) {
+        state.own[pad] = pad <= paths.length ? paths[pad - 1] : null;
         if (pad <= paths.length) {
             outlet(OUT_PADS, pad, "replace", paths[pad - 1]);
             outlet(OUT_PADS, pad, "set", baseName(paths[pad - 1]));

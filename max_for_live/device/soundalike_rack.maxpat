@@ -37,7 +37,7 @@
 				"box": {
 					"id": "obj-1",
 					"maxclass": "newobj",
-					"numinlets": 14,
+					"numinlets": 17,
 					"numoutlets": 6,
 					"outlettype": [
 						"",
@@ -473,6 +473,90 @@
 			{
 				"box": {
 					"id": "obj-13",
+					"maxclass": "live.text",
+					"numinlets": 1,
+					"numoutlets": 2,
+					"outlettype": [
+						"",
+						""
+					],
+					"patching_rect": [
+						930.0,
+						120.0,
+						64.0,
+						18.0
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						160.0,
+						74.0,
+						68.0,
+						18.0
+					],
+					"text": "Another",
+					"mode": 0,
+					"texton": "Another",
+					"parameter_enable": 1,
+					"saved_attribute_attributes": {
+						"valueof": {
+							"parameter_longname": "Another",
+							"parameter_shortname": "Another",
+							"parameter_type": 2,
+							"parameter_enum": [
+								"off",
+								"on"
+							],
+							"parameter_mmax": 1,
+							"parameter_invisible": 1
+						}
+					}
+				}
+			},
+			{
+				"box": {
+					"id": "obj-14",
+					"maxclass": "live.text",
+					"numinlets": 1,
+					"numoutlets": 2,
+					"outlettype": [
+						"",
+						""
+					],
+					"patching_rect": [
+						1000.0,
+						120.0,
+						64.0,
+						18.0
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						235.0,
+						74.0,
+						68.0,
+						18.0
+					],
+					"text": "Lock pad",
+					"mode": 0,
+					"texton": "Lock pad",
+					"parameter_enable": 1,
+					"saved_attribute_attributes": {
+						"valueof": {
+							"parameter_longname": "Lock pad",
+							"parameter_shortname": "Lock pad",
+							"parameter_type": 2,
+							"parameter_enum": [
+								"off",
+								"on"
+							],
+							"parameter_mmax": 1,
+							"parameter_invisible": 1
+						}
+					}
+				}
+			},
+			{
+				"box": {
+					"id": "obj-15",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -494,7 +578,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-14",
+					"id": "obj-16",
 					"maxclass": "live.numbox",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -534,7 +618,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-15",
+					"id": "obj-17",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -556,7 +640,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-16",
+					"id": "obj-18",
 					"maxclass": "live.numbox",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -596,7 +680,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-17",
+					"id": "obj-19",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -618,7 +702,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-18",
+					"id": "obj-20",
 					"maxclass": "live.numbox",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -658,7 +742,106 @@
 			},
 			{
 				"box": {
-					"id": "obj-19",
+					"id": "obj-21",
+					"maxclass": "live.text",
+					"numinlets": 1,
+					"numoutlets": 2,
+					"outlettype": [
+						"",
+						""
+					],
+					"patching_rect": [
+						1070.0,
+						120.0,
+						64.0,
+						18.0
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						312.0,
+						74.0,
+						68.0,
+						18.0
+					],
+					"text": "Save kit",
+					"mode": 0,
+					"texton": "Save kit",
+					"parameter_enable": 1,
+					"saved_attribute_attributes": {
+						"valueof": {
+							"parameter_longname": "Save kit",
+							"parameter_shortname": "Save kit",
+							"parameter_type": 2,
+							"parameter_enum": [
+								"off",
+								"on"
+							],
+							"parameter_mmax": 1,
+							"parameter_invisible": 1
+						}
+					}
+				}
+			},
+			{
+				"box": {
+					"id": "obj-22",
+					"maxclass": "newobj",
+					"numinlets": 2,
+					"numoutlets": 2,
+					"outlettype": [
+						"bang",
+						""
+					],
+					"patching_rect": [
+						1070.0,
+						150.0,
+						40.0,
+						22.0
+					],
+					"text": "sel 1"
+				}
+			},
+			{
+				"box": {
+					"id": "obj-23",
+					"maxclass": "newobj",
+					"numinlets": 1,
+					"numoutlets": 2,
+					"outlettype": [
+						"",
+						"bang"
+					],
+					"patching_rect": [
+						1120.0,
+						150.0,
+						100.0,
+						22.0
+					],
+					"text": "opendialog fold"
+				}
+			},
+			{
+				"box": {
+					"id": "obj-24",
+					"maxclass": "newobj",
+					"numinlets": 1,
+					"numoutlets": 2,
+					"outlettype": [
+						"",
+						"int"
+					],
+					"patching_rect": [
+						1070.0,
+						180.0,
+						140.0,
+						22.0
+					],
+					"text": "conformpath slash boot"
+				}
+			},
+			{
+				"box": {
+					"id": "obj-25",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -673,7 +856,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-20",
+					"id": "obj-26",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -695,7 +878,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-21",
+					"id": "obj-27",
 					"maxclass": "umenu",
 					"numinlets": 1,
 					"numoutlets": 3,
@@ -723,7 +906,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-22",
+					"id": "obj-28",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -753,7 +936,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-23",
+					"id": "obj-29",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -771,7 +954,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-24",
+					"id": "obj-30",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -922,7 +1105,19 @@
 				"patchline": {
 					"destination": [
 						"obj-1",
-						9
+						13
+					],
+					"source": [
+						"obj-13",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-1",
+						14
 					],
 					"source": [
 						"obj-14",
@@ -934,7 +1129,7 @@
 				"patchline": {
 					"destination": [
 						"obj-1",
-						10
+						9
 					],
 					"source": [
 						"obj-16",
@@ -946,7 +1141,7 @@
 				"patchline": {
 					"destination": [
 						"obj-1",
-						11
+						10
 					],
 					"source": [
 						"obj-18",
@@ -957,7 +1152,67 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-19",
+						"obj-1",
+						11
+					],
+					"source": [
+						"obj-20",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-22",
+						0
+					],
+					"source": [
+						"obj-21",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-23",
+						0
+					],
+					"source": [
+						"obj-22",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-24",
+						0
+					],
+					"source": [
+						"obj-23",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-1",
+						15
+					],
+					"source": [
+						"obj-24",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-25",
 						0
 					],
 					"source": [
@@ -969,7 +1224,7 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-20",
+						"obj-26",
 						0
 					],
 					"source": [
@@ -993,7 +1248,7 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-21",
+						"obj-27",
 						0
 					],
 					"source": [
@@ -1005,7 +1260,7 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-22",
+						"obj-28",
 						0
 					],
 					"source": [
@@ -1021,7 +1276,7 @@
 						0
 					],
 					"source": [
-						"obj-22",
+						"obj-28",
 						0
 					]
 				}
@@ -1029,11 +1284,11 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-24",
+						"obj-30",
 						0
 					],
 					"source": [
-						"obj-23",
+						"obj-29",
 						0
 					]
 				}
@@ -1085,19 +1340,34 @@
 				"Kit",
 				0
 			],
+			"obj-13": [
+				"Another",
+				"Another",
+				0
+			],
 			"obj-14": [
-				"Pads",
-				"Pads",
+				"Lock pad",
+				"Lock pad",
 				0
 			],
 			"obj-16": [
+				"Pads",
+				"Pads",
+				0
+			],
+			"obj-18": [
 				"First pad",
 				"First pad",
 				0
 			],
-			"obj-18": [
+			"obj-20": [
 				"Port",
 				"Port",
+				0
+			],
+			"obj-21": [
+				"Save kit",
+				"Save kit",
 				0
 			],
 			"inherited_shortname": 1

@@ -37,7 +37,7 @@
 				"box": {
 					"id": "obj-1",
 					"maxclass": "newobj",
-					"numinlets": 14,
+					"numinlets": 17,
 					"numoutlets": 6,
 					"outlettype": [
 						"",
@@ -305,6 +305,48 @@
 			{
 				"box": {
 					"id": "obj-9",
+					"maxclass": "live.text",
+					"numinlets": 1,
+					"numoutlets": 2,
+					"outlettype": [
+						"",
+						""
+					],
+					"patching_rect": [
+						930.0,
+						120.0,
+						64.0,
+						18.0
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						235.0,
+						30.0,
+						68.0,
+						18.0
+					],
+					"text": "Another",
+					"mode": 0,
+					"texton": "Another",
+					"parameter_enable": 1,
+					"saved_attribute_attributes": {
+						"valueof": {
+							"parameter_longname": "Another",
+							"parameter_shortname": "Another",
+							"parameter_type": 2,
+							"parameter_enum": [
+								"off",
+								"on"
+							],
+							"parameter_mmax": 1,
+							"parameter_invisible": 1
+						}
+					}
+				}
+			},
+			{
+				"box": {
+					"id": "obj-10",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -326,7 +368,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-10",
+					"id": "obj-11",
 					"maxclass": "live.numbox",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -366,7 +408,168 @@
 			},
 			{
 				"box": {
-					"id": "obj-11",
+					"id": "obj-12",
+					"maxclass": "comment",
+					"numinlets": 1,
+					"numoutlets": 0,
+					"patching_rect": [
+						1000.0,
+						170.0,
+						60.0,
+						18.0
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						312.0,
+						30.0,
+						62.0,
+						18.0
+					],
+					"text": "Lock pad"
+				}
+			},
+			{
+				"box": {
+					"id": "obj-13",
+					"maxclass": "live.numbox",
+					"numinlets": 1,
+					"numoutlets": 2,
+					"outlettype": [
+						"",
+						"float"
+					],
+					"patching_rect": [
+						1000.0,
+						200.0,
+						50.0,
+						15.0
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						376.0,
+						30.0,
+						56.0,
+						15.0
+					],
+					"parameter_enable": 1,
+					"saved_attribute_attributes": {
+						"valueof": {
+							"parameter_longname": "Lock pad",
+							"parameter_shortname": "Lock pad",
+							"parameter_type": 1,
+							"parameter_mmin": 0.0,
+							"parameter_mmax": 16.0,
+							"parameter_initial_enable": 1,
+							"parameter_initial": [
+								0.0
+							],
+							"parameter_invisible": 0
+						}
+					}
+				}
+			},
+			{
+				"box": {
+					"id": "obj-14",
+					"maxclass": "live.text",
+					"numinlets": 1,
+					"numoutlets": 2,
+					"outlettype": [
+						"",
+						""
+					],
+					"patching_rect": [
+						1070.0,
+						120.0,
+						64.0,
+						18.0
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						312.0,
+						74.0,
+						68.0,
+						18.0
+					],
+					"text": "Save kit",
+					"mode": 0,
+					"texton": "Save kit",
+					"parameter_enable": 1,
+					"saved_attribute_attributes": {
+						"valueof": {
+							"parameter_longname": "Save kit",
+							"parameter_shortname": "Save kit",
+							"parameter_type": 2,
+							"parameter_enum": [
+								"off",
+								"on"
+							],
+							"parameter_mmax": 1,
+							"parameter_invisible": 1
+						}
+					}
+				}
+			},
+			{
+				"box": {
+					"id": "obj-15",
+					"maxclass": "newobj",
+					"numinlets": 2,
+					"numoutlets": 2,
+					"outlettype": [
+						"bang",
+						""
+					],
+					"patching_rect": [
+						1070.0,
+						150.0,
+						40.0,
+						22.0
+					],
+					"text": "sel 1"
+				}
+			},
+			{
+				"box": {
+					"id": "obj-16",
+					"maxclass": "newobj",
+					"numinlets": 1,
+					"numoutlets": 2,
+					"outlettype": [
+						"",
+						"bang"
+					],
+					"patching_rect": [
+						1120.0,
+						150.0,
+						100.0,
+						22.0
+					],
+					"text": "opendialog fold"
+				}
+			},
+			{
+				"box": {
+					"id": "obj-17",
+					"maxclass": "newobj",
+					"numinlets": 1,
+					"numoutlets": 2,
+					"outlettype": [
+						"",
+						"int"
+					],
+					"patching_rect": [
+						1070.0,
+						180.0,
+						140.0,
+						22.0
+					],
+					"text": "conformpath slash boot"
+				}
+			},
+			{
+				"box": {
+					"id": "obj-18",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -381,7 +584,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-12",
+					"id": "obj-19",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -403,7 +606,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-13",
+					"id": "obj-20",
 					"maxclass": "umenu",
 					"numinlets": 1,
 					"numoutlets": 3,
@@ -424,7 +627,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-14",
+					"id": "obj-21",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -454,7 +657,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-15",
+					"id": "obj-22",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -472,7 +675,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-16",
+					"id": "obj-23",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 8,
@@ -497,7 +700,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-17",
+					"id": "obj-24",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 2,
@@ -516,7 +719,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-18",
+					"id": "obj-25",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -534,7 +737,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-19",
+					"id": "obj-26",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 17,
@@ -568,7 +771,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-20",
+					"id": "obj-27",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 17,
@@ -602,7 +805,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-21",
+					"id": "obj-28",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 2,
@@ -621,7 +824,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-22",
+					"id": "obj-29",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 4,
@@ -642,7 +845,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-23",
+					"id": "obj-30",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -660,7 +863,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-24",
+					"id": "obj-31",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -679,7 +882,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-25",
+					"id": "obj-32",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -697,7 +900,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-26",
+					"id": "obj-33",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -715,7 +918,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-27",
+					"id": "obj-34",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -738,7 +941,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-28",
+					"id": "obj-35",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -757,7 +960,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-29",
+					"id": "obj-36",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -775,7 +978,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-30",
+					"id": "obj-37",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -793,7 +996,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-31",
+					"id": "obj-38",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 3,
@@ -813,7 +1016,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-32",
+					"id": "obj-39",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -831,7 +1034,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-33",
+					"id": "obj-40",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -849,7 +1052,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-34",
+					"id": "obj-41",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 4,
@@ -870,7 +1073,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-35",
+					"id": "obj-42",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -888,7 +1091,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-36",
+					"id": "obj-43",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -907,7 +1110,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-37",
+					"id": "obj-44",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -925,7 +1128,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-38",
+					"id": "obj-45",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -943,7 +1146,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-39",
+					"id": "obj-46",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -966,7 +1169,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-40",
+					"id": "obj-47",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -985,7 +1188,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-41",
+					"id": "obj-48",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1003,7 +1206,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-42",
+					"id": "obj-49",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1021,7 +1224,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-43",
+					"id": "obj-50",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 3,
@@ -1041,7 +1244,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-44",
+					"id": "obj-51",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1059,7 +1262,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-45",
+					"id": "obj-52",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1077,7 +1280,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-46",
+					"id": "obj-53",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 4,
@@ -1098,7 +1301,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-47",
+					"id": "obj-54",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -1116,7 +1319,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-48",
+					"id": "obj-55",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -1135,7 +1338,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-49",
+					"id": "obj-56",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1153,7 +1356,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-50",
+					"id": "obj-57",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -1171,7 +1374,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-51",
+					"id": "obj-58",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -1194,7 +1397,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-52",
+					"id": "obj-59",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -1213,7 +1416,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-53",
+					"id": "obj-60",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1231,7 +1434,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-54",
+					"id": "obj-61",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1249,7 +1452,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-55",
+					"id": "obj-62",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 3,
@@ -1269,7 +1472,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-56",
+					"id": "obj-63",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1287,7 +1490,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-57",
+					"id": "obj-64",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1305,7 +1508,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-58",
+					"id": "obj-65",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 4,
@@ -1326,7 +1529,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-59",
+					"id": "obj-66",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -1344,7 +1547,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-60",
+					"id": "obj-67",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -1363,7 +1566,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-61",
+					"id": "obj-68",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1381,7 +1584,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-62",
+					"id": "obj-69",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -1399,7 +1602,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-63",
+					"id": "obj-70",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -1422,7 +1625,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-64",
+					"id": "obj-71",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -1441,7 +1644,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-65",
+					"id": "obj-72",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1459,7 +1662,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-66",
+					"id": "obj-73",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1477,7 +1680,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-67",
+					"id": "obj-74",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 3,
@@ -1497,7 +1700,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-68",
+					"id": "obj-75",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1515,7 +1718,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-69",
+					"id": "obj-76",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1533,7 +1736,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-70",
+					"id": "obj-77",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 4,
@@ -1554,7 +1757,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-71",
+					"id": "obj-78",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -1572,7 +1775,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-72",
+					"id": "obj-79",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -1591,7 +1794,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-73",
+					"id": "obj-80",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1609,7 +1812,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-74",
+					"id": "obj-81",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -1627,7 +1830,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-75",
+					"id": "obj-82",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -1650,7 +1853,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-76",
+					"id": "obj-83",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -1669,7 +1872,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-77",
+					"id": "obj-84",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1687,7 +1890,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-78",
+					"id": "obj-85",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1705,7 +1908,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-79",
+					"id": "obj-86",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 3,
@@ -1725,7 +1928,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-80",
+					"id": "obj-87",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1743,7 +1946,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-81",
+					"id": "obj-88",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1761,7 +1964,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-82",
+					"id": "obj-89",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 4,
@@ -1782,7 +1985,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-83",
+					"id": "obj-90",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -1800,7 +2003,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-84",
+					"id": "obj-91",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -1819,7 +2022,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-85",
+					"id": "obj-92",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1837,7 +2040,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-86",
+					"id": "obj-93",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -1855,7 +2058,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-87",
+					"id": "obj-94",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -1878,7 +2081,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-88",
+					"id": "obj-95",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -1897,7 +2100,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-89",
+					"id": "obj-96",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1915,7 +2118,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-90",
+					"id": "obj-97",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1933,7 +2136,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-91",
+					"id": "obj-98",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 3,
@@ -1953,7 +2156,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-92",
+					"id": "obj-99",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1971,7 +2174,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-93",
+					"id": "obj-100",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1989,7 +2192,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-94",
+					"id": "obj-101",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 4,
@@ -2010,7 +2213,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-95",
+					"id": "obj-102",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -2028,7 +2231,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-96",
+					"id": "obj-103",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -2047,7 +2250,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-97",
+					"id": "obj-104",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -2065,7 +2268,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-98",
+					"id": "obj-105",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -2083,7 +2286,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-99",
+					"id": "obj-106",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -2106,7 +2309,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-100",
+					"id": "obj-107",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -2125,7 +2328,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-101",
+					"id": "obj-108",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -2143,7 +2346,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-102",
+					"id": "obj-109",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -2161,7 +2364,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-103",
+					"id": "obj-110",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 3,
@@ -2181,7 +2384,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-104",
+					"id": "obj-111",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -2199,7 +2402,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-105",
+					"id": "obj-112",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -2217,7 +2420,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-106",
+					"id": "obj-113",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 4,
@@ -2238,7 +2441,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-107",
+					"id": "obj-114",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -2256,7 +2459,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-108",
+					"id": "obj-115",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -2275,7 +2478,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-109",
+					"id": "obj-116",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -2293,7 +2496,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-110",
+					"id": "obj-117",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -2311,7 +2514,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-111",
+					"id": "obj-118",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -2334,7 +2537,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-112",
+					"id": "obj-119",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -2353,7 +2556,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-113",
+					"id": "obj-120",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -2371,7 +2574,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-114",
+					"id": "obj-121",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -2389,7 +2592,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-115",
+					"id": "obj-122",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 3,
@@ -2409,7 +2612,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-116",
+					"id": "obj-123",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -2427,7 +2630,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-117",
+					"id": "obj-124",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -2445,7 +2648,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-118",
+					"id": "obj-125",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 4,
@@ -2466,7 +2669,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-119",
+					"id": "obj-126",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -2484,7 +2687,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-120",
+					"id": "obj-127",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -2503,7 +2706,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-121",
+					"id": "obj-128",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -2521,7 +2724,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-122",
+					"id": "obj-129",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -2539,7 +2742,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-123",
+					"id": "obj-130",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -2562,7 +2765,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-124",
+					"id": "obj-131",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -2581,7 +2784,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-125",
+					"id": "obj-132",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -2599,7 +2802,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-126",
+					"id": "obj-133",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -2617,7 +2820,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-127",
+					"id": "obj-134",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 3,
@@ -2637,7 +2840,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-128",
+					"id": "obj-135",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -2655,7 +2858,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-129",
+					"id": "obj-136",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -2673,7 +2876,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-130",
+					"id": "obj-137",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 4,
@@ -2694,7 +2897,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-131",
+					"id": "obj-138",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -2712,7 +2915,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-132",
+					"id": "obj-139",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -2731,7 +2934,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-133",
+					"id": "obj-140",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -2749,7 +2952,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-134",
+					"id": "obj-141",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -2767,7 +2970,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-135",
+					"id": "obj-142",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -2790,7 +2993,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-136",
+					"id": "obj-143",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -2809,7 +3012,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-137",
+					"id": "obj-144",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -2827,7 +3030,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-138",
+					"id": "obj-145",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -2845,7 +3048,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-139",
+					"id": "obj-146",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 3,
@@ -2865,7 +3068,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-140",
+					"id": "obj-147",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -2883,7 +3086,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-141",
+					"id": "obj-148",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -2901,7 +3104,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-142",
+					"id": "obj-149",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 4,
@@ -2922,7 +3125,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-143",
+					"id": "obj-150",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -2940,7 +3143,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-144",
+					"id": "obj-151",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -2959,7 +3162,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-145",
+					"id": "obj-152",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -2977,7 +3180,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-146",
+					"id": "obj-153",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -2995,7 +3198,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-147",
+					"id": "obj-154",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -3018,7 +3221,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-148",
+					"id": "obj-155",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -3037,7 +3240,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-149",
+					"id": "obj-156",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -3055,7 +3258,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-150",
+					"id": "obj-157",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -3073,7 +3276,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-151",
+					"id": "obj-158",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 3,
@@ -3093,7 +3296,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-152",
+					"id": "obj-159",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -3111,7 +3314,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-153",
+					"id": "obj-160",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -3129,7 +3332,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-154",
+					"id": "obj-161",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 4,
@@ -3150,7 +3353,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-155",
+					"id": "obj-162",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -3168,7 +3371,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-156",
+					"id": "obj-163",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -3187,7 +3390,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-157",
+					"id": "obj-164",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -3205,7 +3408,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-158",
+					"id": "obj-165",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -3223,7 +3426,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-159",
+					"id": "obj-166",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -3246,7 +3449,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-160",
+					"id": "obj-167",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -3265,7 +3468,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-161",
+					"id": "obj-168",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -3283,7 +3486,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-162",
+					"id": "obj-169",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -3301,7 +3504,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-163",
+					"id": "obj-170",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 3,
@@ -3321,7 +3524,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-164",
+					"id": "obj-171",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -3339,7 +3542,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-165",
+					"id": "obj-172",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -3357,7 +3560,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-166",
+					"id": "obj-173",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 4,
@@ -3378,7 +3581,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-167",
+					"id": "obj-174",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -3396,7 +3599,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-168",
+					"id": "obj-175",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -3415,7 +3618,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-169",
+					"id": "obj-176",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -3433,7 +3636,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-170",
+					"id": "obj-177",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -3451,7 +3654,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-171",
+					"id": "obj-178",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -3474,7 +3677,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-172",
+					"id": "obj-179",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -3493,7 +3696,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-173",
+					"id": "obj-180",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -3511,7 +3714,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-174",
+					"id": "obj-181",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -3529,7 +3732,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-175",
+					"id": "obj-182",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 3,
@@ -3549,7 +3752,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-176",
+					"id": "obj-183",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -3567,7 +3770,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-177",
+					"id": "obj-184",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -3585,7 +3788,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-178",
+					"id": "obj-185",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 4,
@@ -3606,7 +3809,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-179",
+					"id": "obj-186",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -3624,7 +3827,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-180",
+					"id": "obj-187",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -3643,7 +3846,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-181",
+					"id": "obj-188",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -3661,7 +3864,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-182",
+					"id": "obj-189",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -3679,7 +3882,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-183",
+					"id": "obj-190",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -3702,7 +3905,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-184",
+					"id": "obj-191",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -3721,7 +3924,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-185",
+					"id": "obj-192",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -3739,7 +3942,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-186",
+					"id": "obj-193",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -3757,7 +3960,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-187",
+					"id": "obj-194",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 3,
@@ -3777,7 +3980,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-188",
+					"id": "obj-195",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -3795,7 +3998,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-189",
+					"id": "obj-196",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -3813,7 +4016,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-190",
+					"id": "obj-197",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 4,
@@ -3834,7 +4037,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-191",
+					"id": "obj-198",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -3852,7 +4055,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-192",
+					"id": "obj-199",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -3871,7 +4074,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-193",
+					"id": "obj-200",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -3889,7 +4092,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-194",
+					"id": "obj-201",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -3907,7 +4110,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-195",
+					"id": "obj-202",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -3930,7 +4133,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-196",
+					"id": "obj-203",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -3949,7 +4152,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-197",
+					"id": "obj-204",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -3967,7 +4170,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-198",
+					"id": "obj-205",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -3985,7 +4188,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-199",
+					"id": "obj-206",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 3,
@@ -4005,7 +4208,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-200",
+					"id": "obj-207",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -4023,7 +4226,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-201",
+					"id": "obj-208",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -4041,7 +4244,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-202",
+					"id": "obj-209",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 4,
@@ -4062,7 +4265,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-203",
+					"id": "obj-210",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -4080,7 +4283,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-204",
+					"id": "obj-211",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -4099,7 +4302,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-205",
+					"id": "obj-212",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -4117,7 +4320,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-206",
+					"id": "obj-213",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -4135,7 +4338,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-207",
+					"id": "obj-214",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -4158,7 +4361,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-208",
+					"id": "obj-215",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -4177,7 +4380,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-209",
+					"id": "obj-216",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -4195,7 +4398,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-210",
+					"id": "obj-217",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -4213,7 +4416,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-211",
+					"id": "obj-218",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 3,
@@ -4233,7 +4436,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-212",
+					"id": "obj-219",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -4251,7 +4454,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-213",
+					"id": "obj-220",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -4357,78 +4560,42 @@
 				"patchline": {
 					"destination": [
 						"obj-1",
+						13
+					],
+					"source": [
+						"obj-9",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-1",
 						11
 					],
 					"source": [
-						"obj-10",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-11",
 						0
-					],
-					"source": [
-						"obj-1",
-						0
 					]
 				}
 			},
 			{
 				"patchline": {
 					"destination": [
-						"obj-12",
-						0
+						"obj-1",
+						14
 					],
 					"source": [
-						"obj-1",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-3",
-						0
-					],
-					"source": [
-						"obj-1",
-						2
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-13",
 						0
-					],
-					"source": [
-						"obj-1",
-						3
 					]
 				}
 			},
 			{
 				"patchline": {
 					"destination": [
-						"obj-14",
-						0
-					],
-					"source": [
-						"obj-1",
-						5
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-1",
+						"obj-15",
 						0
 					],
 					"source": [
@@ -4464,8 +4631,8 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-18",
-						0
+						"obj-1",
+						15
 					],
 					"source": [
 						"obj-17",
@@ -4477,11 +4644,11 @@
 				"patchline": {
 					"destination": [
 						"obj-18",
-						1
+						0
 					],
 					"source": [
-						"obj-17",
-						1
+						"obj-1",
+						0
 					]
 				}
 			},
@@ -4492,8 +4659,20 @@
 						0
 					],
 					"source": [
-						"obj-18",
+						"obj-1",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-3",
 						0
+					],
+					"source": [
+						"obj-1",
+						2
 					]
 				}
 			},
@@ -4505,18 +4684,30 @@
 					],
 					"source": [
 						"obj-1",
-						4
+						3
 					]
 				}
 			},
 			{
 				"patchline": {
 					"destination": [
-						"obj-22",
+						"obj-21",
 						0
 					],
 					"source": [
-						"obj-20",
+						"obj-1",
+						5
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-1",
+						0
+					],
+					"source": [
+						"obj-21",
 						0
 					]
 				}
@@ -4552,20 +4743,20 @@
 						0
 					],
 					"source": [
-						"obj-22",
-						2
+						"obj-24",
+						0
 					]
 				}
 			},
 			{
 				"patchline": {
 					"destination": [
-						"obj-24",
-						0
+						"obj-25",
+						1
 					],
 					"source": [
-						"obj-25",
-						0
+						"obj-24",
+						1
 					]
 				}
 			},
@@ -4576,8 +4767,8 @@
 						0
 					],
 					"source": [
-						"obj-22",
-						1
+						"obj-25",
+						0
 					]
 				}
 			},
@@ -4588,6 +4779,102 @@
 						0
 					],
 					"source": [
+						"obj-1",
+						4
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-29",
+						0
+					],
+					"source": [
+						"obj-27",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-30",
+						0
+					],
+					"source": [
+						"obj-29",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-31",
+						0
+					],
+					"source": [
+						"obj-30",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-32",
+						0
+					],
+					"source": [
+						"obj-29",
+						2
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-31",
+						0
+					],
+					"source": [
+						"obj-32",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-33",
+						0
+					],
+					"source": [
+						"obj-29",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-34",
+						0
+					],
+					"source": [
+						"obj-33",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-35",
+						0
+					],
+					"source": [
 						"obj-26",
 						0
 					]
@@ -4596,156 +4883,12 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-28",
-						0
-					],
-					"source": [
-						"obj-19",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-29",
-						0
-					],
-					"source": [
-						"obj-28",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-30",
-						0
-					],
-					"source": [
-						"obj-28",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-31",
-						0
-					],
-					"source": [
-						"obj-30",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-32",
-						0
-					],
-					"source": [
-						"obj-31",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-32",
-						1
-					],
-					"source": [
-						"obj-29",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-21",
-						0
-					],
-					"source": [
-						"obj-32",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-33",
-						0
-					],
-					"source": [
-						"obj-31",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-33",
-						1
-					],
-					"source": [
-						"obj-29",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-21",
-						1
-					],
-					"source": [
-						"obj-33",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-34",
-						0
-					],
-					"source": [
-						"obj-20",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-35",
-						0
-					],
-					"source": [
-						"obj-34",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-36",
 						0
 					],
 					"source": [
 						"obj-35",
-						0
+						1
 					]
 				}
 			},
@@ -4756,19 +4899,7 @@
 						0
 					],
 					"source": [
-						"obj-34",
-						2
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-36",
-						0
-					],
-					"source": [
-						"obj-37",
+						"obj-35",
 						0
 					]
 				}
@@ -4780,8 +4911,8 @@
 						0
 					],
 					"source": [
-						"obj-34",
-						1
+						"obj-37",
+						0
 					]
 				}
 			},
@@ -4800,12 +4931,60 @@
 			{
 				"patchline": {
 					"destination": [
+						"obj-39",
+						1
+					],
+					"source": [
+						"obj-36",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-28",
+						0
+					],
+					"source": [
+						"obj-39",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
 						"obj-40",
 						0
 					],
 					"source": [
-						"obj-19",
+						"obj-38",
 						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-40",
+						1
+					],
+					"source": [
+						"obj-36",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-28",
+						1
+					],
+					"source": [
+						"obj-40",
+						0
 					]
 				}
 			},
@@ -4816,7 +4995,7 @@
 						0
 					],
 					"source": [
-						"obj-40",
+						"obj-27",
 						1
 					]
 				}
@@ -4828,7 +5007,7 @@
 						0
 					],
 					"source": [
-						"obj-40",
+						"obj-41",
 						0
 					]
 				}
@@ -4852,27 +5031,15 @@
 						0
 					],
 					"source": [
-						"obj-43",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-44",
-						1
-					],
-					"source": [
 						"obj-41",
-						0
+						2
 					]
 				}
 			},
 			{
 				"patchline": {
 					"destination": [
-						"obj-21",
+						"obj-43",
 						0
 					],
 					"source": [
@@ -4888,28 +5055,16 @@
 						0
 					],
 					"source": [
-						"obj-43",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-45",
-						1
-					],
-					"source": [
 						"obj-41",
-						0
+						1
 					]
 				}
 			},
 			{
 				"patchline": {
 					"destination": [
-						"obj-21",
-						1
+						"obj-46",
+						0
 					],
 					"source": [
 						"obj-45",
@@ -4920,24 +5075,12 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-46",
-						0
-					],
-					"source": [
-						"obj-20",
-						2
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-47",
 						0
 					],
 					"source": [
-						"obj-46",
-						0
+						"obj-26",
+						1
 					]
 				}
 			},
@@ -4949,7 +5092,7 @@
 					],
 					"source": [
 						"obj-47",
-						0
+						1
 					]
 				}
 			},
@@ -4960,19 +5103,7 @@
 						0
 					],
 					"source": [
-						"obj-46",
-						2
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-48",
-						0
-					],
-					"source": [
-						"obj-49",
+						"obj-47",
 						0
 					]
 				}
@@ -4984,8 +5115,8 @@
 						0
 					],
 					"source": [
-						"obj-46",
-						1
+						"obj-49",
+						0
 					]
 				}
 			},
@@ -5004,11 +5135,71 @@
 			{
 				"patchline": {
 					"destination": [
+						"obj-51",
+						1
+					],
+					"source": [
+						"obj-48",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-28",
+						0
+					],
+					"source": [
+						"obj-51",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
 						"obj-52",
 						0
 					],
 					"source": [
-						"obj-19",
+						"obj-50",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-52",
+						1
+					],
+					"source": [
+						"obj-48",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-28",
+						1
+					],
+					"source": [
+						"obj-52",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-53",
+						0
+					],
+					"source": [
+						"obj-27",
 						2
 					]
 				}
@@ -5016,23 +5207,11 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-53",
-						0
-					],
-					"source": [
-						"obj-52",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-54",
 						0
 					],
 					"source": [
-						"obj-52",
+						"obj-53",
 						0
 					]
 				}
@@ -5056,27 +5235,15 @@
 						0
 					],
 					"source": [
-						"obj-55",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-56",
-						1
-					],
-					"source": [
 						"obj-53",
-						0
+						2
 					]
 				}
 			},
 			{
 				"patchline": {
 					"destination": [
-						"obj-21",
+						"obj-55",
 						0
 					],
 					"source": [
@@ -5092,28 +5259,16 @@
 						0
 					],
 					"source": [
-						"obj-55",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-57",
-						1
-					],
-					"source": [
 						"obj-53",
-						0
+						1
 					]
 				}
 			},
 			{
 				"patchline": {
 					"destination": [
-						"obj-21",
-						1
+						"obj-58",
+						0
 					],
 					"source": [
 						"obj-57",
@@ -5124,47 +5279,11 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-58",
-						0
-					],
-					"source": [
-						"obj-20",
-						3
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-59",
 						0
 					],
 					"source": [
-						"obj-58",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-60",
-						0
-					],
-					"source": [
-						"obj-59",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-61",
-						0
-					],
-					"source": [
-						"obj-58",
+						"obj-26",
 						2
 					]
 				}
@@ -5176,7 +5295,19 @@
 						0
 					],
 					"source": [
+						"obj-59",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
 						"obj-61",
+						0
+					],
+					"source": [
+						"obj-59",
 						0
 					]
 				}
@@ -5188,8 +5319,8 @@
 						0
 					],
 					"source": [
-						"obj-58",
-						1
+						"obj-61",
+						0
 					]
 				}
 			},
@@ -5208,11 +5339,71 @@
 			{
 				"patchline": {
 					"destination": [
+						"obj-63",
+						1
+					],
+					"source": [
+						"obj-60",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-28",
+						0
+					],
+					"source": [
+						"obj-63",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
 						"obj-64",
 						0
 					],
 					"source": [
-						"obj-19",
+						"obj-62",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-64",
+						1
+					],
+					"source": [
+						"obj-60",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-28",
+						1
+					],
+					"source": [
+						"obj-64",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-65",
+						0
+					],
+					"source": [
+						"obj-27",
 						3
 					]
 				}
@@ -5220,23 +5411,11 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-65",
-						0
-					],
-					"source": [
-						"obj-64",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-66",
 						0
 					],
 					"source": [
-						"obj-64",
+						"obj-65",
 						0
 					]
 				}
@@ -5260,115 +5439,7 @@
 						0
 					],
 					"source": [
-						"obj-67",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-68",
-						1
-					],
-					"source": [
 						"obj-65",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-21",
-						0
-					],
-					"source": [
-						"obj-68",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-69",
-						0
-					],
-					"source": [
-						"obj-67",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-69",
-						1
-					],
-					"source": [
-						"obj-65",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-21",
-						1
-					],
-					"source": [
-						"obj-69",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-70",
-						0
-					],
-					"source": [
-						"obj-20",
-						4
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-71",
-						0
-					],
-					"source": [
-						"obj-70",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-72",
-						0
-					],
-					"source": [
-						"obj-71",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-73",
-						0
-					],
-					"source": [
-						"obj-70",
 						2
 					]
 				}
@@ -5376,11 +5447,71 @@
 			{
 				"patchline": {
 					"destination": [
+						"obj-67",
+						0
+					],
+					"source": [
+						"obj-68",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-69",
+						0
+					],
+					"source": [
+						"obj-65",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-70",
+						0
+					],
+					"source": [
+						"obj-69",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-71",
+						0
+					],
+					"source": [
+						"obj-26",
+						3
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
 						"obj-72",
 						0
 					],
 					"source": [
+						"obj-71",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
 						"obj-73",
+						0
+					],
+					"source": [
+						"obj-71",
 						0
 					]
 				}
@@ -5392,8 +5523,8 @@
 						0
 					],
 					"source": [
-						"obj-70",
-						1
+						"obj-73",
+						0
 					]
 				}
 			},
@@ -5412,11 +5543,71 @@
 			{
 				"patchline": {
 					"destination": [
+						"obj-75",
+						1
+					],
+					"source": [
+						"obj-72",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-28",
+						0
+					],
+					"source": [
+						"obj-75",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
 						"obj-76",
 						0
 					],
 					"source": [
-						"obj-19",
+						"obj-74",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-76",
+						1
+					],
+					"source": [
+						"obj-72",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-28",
+						1
+					],
+					"source": [
+						"obj-76",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-77",
+						0
+					],
+					"source": [
+						"obj-27",
 						4
 					]
 				}
@@ -5424,23 +5615,11 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-77",
-						0
-					],
-					"source": [
-						"obj-76",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-78",
 						0
 					],
 					"source": [
-						"obj-76",
+						"obj-77",
 						0
 					]
 				}
@@ -5464,115 +5643,7 @@
 						0
 					],
 					"source": [
-						"obj-79",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-80",
-						1
-					],
-					"source": [
 						"obj-77",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-21",
-						0
-					],
-					"source": [
-						"obj-80",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-81",
-						0
-					],
-					"source": [
-						"obj-79",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-81",
-						1
-					],
-					"source": [
-						"obj-77",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-21",
-						1
-					],
-					"source": [
-						"obj-81",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-82",
-						0
-					],
-					"source": [
-						"obj-20",
-						5
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-83",
-						0
-					],
-					"source": [
-						"obj-82",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-84",
-						0
-					],
-					"source": [
-						"obj-83",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-85",
-						0
-					],
-					"source": [
-						"obj-82",
 						2
 					]
 				}
@@ -5580,11 +5651,71 @@
 			{
 				"patchline": {
 					"destination": [
+						"obj-79",
+						0
+					],
+					"source": [
+						"obj-80",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-81",
+						0
+					],
+					"source": [
+						"obj-77",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-82",
+						0
+					],
+					"source": [
+						"obj-81",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-83",
+						0
+					],
+					"source": [
+						"obj-26",
+						4
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
 						"obj-84",
 						0
 					],
 					"source": [
+						"obj-83",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
 						"obj-85",
+						0
+					],
+					"source": [
+						"obj-83",
 						0
 					]
 				}
@@ -5596,8 +5727,8 @@
 						0
 					],
 					"source": [
-						"obj-82",
-						1
+						"obj-85",
+						0
 					]
 				}
 			},
@@ -5616,11 +5747,71 @@
 			{
 				"patchline": {
 					"destination": [
+						"obj-87",
+						1
+					],
+					"source": [
+						"obj-84",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-28",
+						0
+					],
+					"source": [
+						"obj-87",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
 						"obj-88",
 						0
 					],
 					"source": [
-						"obj-19",
+						"obj-86",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-88",
+						1
+					],
+					"source": [
+						"obj-84",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-28",
+						1
+					],
+					"source": [
+						"obj-88",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-89",
+						0
+					],
+					"source": [
+						"obj-27",
 						5
 					]
 				}
@@ -5628,23 +5819,11 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-89",
-						0
-					],
-					"source": [
-						"obj-88",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-90",
 						0
 					],
 					"source": [
-						"obj-88",
+						"obj-89",
 						0
 					]
 				}
@@ -5668,115 +5847,7 @@
 						0
 					],
 					"source": [
-						"obj-91",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-92",
-						1
-					],
-					"source": [
 						"obj-89",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-21",
-						0
-					],
-					"source": [
-						"obj-92",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-93",
-						0
-					],
-					"source": [
-						"obj-91",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-93",
-						1
-					],
-					"source": [
-						"obj-89",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-21",
-						1
-					],
-					"source": [
-						"obj-93",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-94",
-						0
-					],
-					"source": [
-						"obj-20",
-						6
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-95",
-						0
-					],
-					"source": [
-						"obj-94",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-96",
-						0
-					],
-					"source": [
-						"obj-95",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-97",
-						0
-					],
-					"source": [
-						"obj-94",
 						2
 					]
 				}
@@ -5784,11 +5855,71 @@
 			{
 				"patchline": {
 					"destination": [
+						"obj-91",
+						0
+					],
+					"source": [
+						"obj-92",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-93",
+						0
+					],
+					"source": [
+						"obj-89",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-94",
+						0
+					],
+					"source": [
+						"obj-93",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-95",
+						0
+					],
+					"source": [
+						"obj-26",
+						5
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
 						"obj-96",
 						0
 					],
 					"source": [
+						"obj-95",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
 						"obj-97",
+						0
+					],
+					"source": [
+						"obj-95",
 						0
 					]
 				}
@@ -5800,8 +5931,8 @@
 						0
 					],
 					"source": [
-						"obj-94",
-						1
+						"obj-97",
+						0
 					]
 				}
 			},
@@ -5820,11 +5951,71 @@
 			{
 				"patchline": {
 					"destination": [
+						"obj-99",
+						1
+					],
+					"source": [
+						"obj-96",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-28",
+						0
+					],
+					"source": [
+						"obj-99",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
 						"obj-100",
 						0
 					],
 					"source": [
-						"obj-19",
+						"obj-98",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-100",
+						1
+					],
+					"source": [
+						"obj-96",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-28",
+						1
+					],
+					"source": [
+						"obj-100",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-101",
+						0
+					],
+					"source": [
+						"obj-27",
 						6
 					]
 				}
@@ -5832,23 +6023,11 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-101",
-						0
-					],
-					"source": [
-						"obj-100",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-102",
 						0
 					],
 					"source": [
-						"obj-100",
+						"obj-101",
 						0
 					]
 				}
@@ -5872,115 +6051,7 @@
 						0
 					],
 					"source": [
-						"obj-103",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-104",
-						1
-					],
-					"source": [
 						"obj-101",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-21",
-						0
-					],
-					"source": [
-						"obj-104",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-105",
-						0
-					],
-					"source": [
-						"obj-103",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-105",
-						1
-					],
-					"source": [
-						"obj-101",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-21",
-						1
-					],
-					"source": [
-						"obj-105",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-106",
-						0
-					],
-					"source": [
-						"obj-20",
-						7
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-107",
-						0
-					],
-					"source": [
-						"obj-106",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-108",
-						0
-					],
-					"source": [
-						"obj-107",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-109",
-						0
-					],
-					"source": [
-						"obj-106",
 						2
 					]
 				}
@@ -5988,11 +6059,71 @@
 			{
 				"patchline": {
 					"destination": [
+						"obj-103",
+						0
+					],
+					"source": [
+						"obj-104",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-105",
+						0
+					],
+					"source": [
+						"obj-101",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-106",
+						0
+					],
+					"source": [
+						"obj-105",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-107",
+						0
+					],
+					"source": [
+						"obj-26",
+						6
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
 						"obj-108",
 						0
 					],
 					"source": [
+						"obj-107",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
 						"obj-109",
+						0
+					],
+					"source": [
+						"obj-107",
 						0
 					]
 				}
@@ -6004,8 +6135,8 @@
 						0
 					],
 					"source": [
-						"obj-106",
-						1
+						"obj-109",
+						0
 					]
 				}
 			},
@@ -6024,11 +6155,71 @@
 			{
 				"patchline": {
 					"destination": [
+						"obj-111",
+						1
+					],
+					"source": [
+						"obj-108",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-28",
+						0
+					],
+					"source": [
+						"obj-111",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
 						"obj-112",
 						0
 					],
 					"source": [
-						"obj-19",
+						"obj-110",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-112",
+						1
+					],
+					"source": [
+						"obj-108",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-28",
+						1
+					],
+					"source": [
+						"obj-112",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-113",
+						0
+					],
+					"source": [
+						"obj-27",
 						7
 					]
 				}
@@ -6036,23 +6227,11 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-113",
-						0
-					],
-					"source": [
-						"obj-112",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-114",
 						0
 					],
 					"source": [
-						"obj-112",
+						"obj-113",
 						0
 					]
 				}
@@ -6076,115 +6255,7 @@
 						0
 					],
 					"source": [
-						"obj-115",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-116",
-						1
-					],
-					"source": [
 						"obj-113",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-21",
-						0
-					],
-					"source": [
-						"obj-116",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-117",
-						0
-					],
-					"source": [
-						"obj-115",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-117",
-						1
-					],
-					"source": [
-						"obj-113",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-21",
-						1
-					],
-					"source": [
-						"obj-117",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-118",
-						0
-					],
-					"source": [
-						"obj-20",
-						8
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-119",
-						0
-					],
-					"source": [
-						"obj-118",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-120",
-						0
-					],
-					"source": [
-						"obj-119",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-121",
-						0
-					],
-					"source": [
-						"obj-118",
 						2
 					]
 				}
@@ -6192,11 +6263,71 @@
 			{
 				"patchline": {
 					"destination": [
+						"obj-115",
+						0
+					],
+					"source": [
+						"obj-116",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-117",
+						0
+					],
+					"source": [
+						"obj-113",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-118",
+						0
+					],
+					"source": [
+						"obj-117",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-119",
+						0
+					],
+					"source": [
+						"obj-26",
+						7
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
 						"obj-120",
 						0
 					],
 					"source": [
+						"obj-119",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
 						"obj-121",
+						0
+					],
+					"source": [
+						"obj-119",
 						0
 					]
 				}
@@ -6208,8 +6339,8 @@
 						0
 					],
 					"source": [
-						"obj-118",
-						1
+						"obj-121",
+						0
 					]
 				}
 			},
@@ -6228,11 +6359,71 @@
 			{
 				"patchline": {
 					"destination": [
+						"obj-123",
+						1
+					],
+					"source": [
+						"obj-120",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-28",
+						0
+					],
+					"source": [
+						"obj-123",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
 						"obj-124",
 						0
 					],
 					"source": [
-						"obj-19",
+						"obj-122",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-124",
+						1
+					],
+					"source": [
+						"obj-120",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-28",
+						1
+					],
+					"source": [
+						"obj-124",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-125",
+						0
+					],
+					"source": [
+						"obj-27",
 						8
 					]
 				}
@@ -6240,23 +6431,11 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-125",
-						0
-					],
-					"source": [
-						"obj-124",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-126",
 						0
 					],
 					"source": [
-						"obj-124",
+						"obj-125",
 						0
 					]
 				}
@@ -6280,115 +6459,7 @@
 						0
 					],
 					"source": [
-						"obj-127",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-128",
-						1
-					],
-					"source": [
 						"obj-125",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-21",
-						0
-					],
-					"source": [
-						"obj-128",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-129",
-						0
-					],
-					"source": [
-						"obj-127",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-129",
-						1
-					],
-					"source": [
-						"obj-125",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-21",
-						1
-					],
-					"source": [
-						"obj-129",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-130",
-						0
-					],
-					"source": [
-						"obj-20",
-						9
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-131",
-						0
-					],
-					"source": [
-						"obj-130",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-132",
-						0
-					],
-					"source": [
-						"obj-131",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-133",
-						0
-					],
-					"source": [
-						"obj-130",
 						2
 					]
 				}
@@ -6396,11 +6467,71 @@
 			{
 				"patchline": {
 					"destination": [
+						"obj-127",
+						0
+					],
+					"source": [
+						"obj-128",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-129",
+						0
+					],
+					"source": [
+						"obj-125",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-130",
+						0
+					],
+					"source": [
+						"obj-129",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-131",
+						0
+					],
+					"source": [
+						"obj-26",
+						8
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
 						"obj-132",
 						0
 					],
 					"source": [
+						"obj-131",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
 						"obj-133",
+						0
+					],
+					"source": [
+						"obj-131",
 						0
 					]
 				}
@@ -6412,8 +6543,8 @@
 						0
 					],
 					"source": [
-						"obj-130",
-						1
+						"obj-133",
+						0
 					]
 				}
 			},
@@ -6432,11 +6563,71 @@
 			{
 				"patchline": {
 					"destination": [
+						"obj-135",
+						1
+					],
+					"source": [
+						"obj-132",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-28",
+						0
+					],
+					"source": [
+						"obj-135",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
 						"obj-136",
 						0
 					],
 					"source": [
-						"obj-19",
+						"obj-134",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-136",
+						1
+					],
+					"source": [
+						"obj-132",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-28",
+						1
+					],
+					"source": [
+						"obj-136",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-137",
+						0
+					],
+					"source": [
+						"obj-27",
 						9
 					]
 				}
@@ -6444,23 +6635,11 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-137",
-						0
-					],
-					"source": [
-						"obj-136",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-138",
 						0
 					],
 					"source": [
-						"obj-136",
+						"obj-137",
 						0
 					]
 				}
@@ -6484,115 +6663,7 @@
 						0
 					],
 					"source": [
-						"obj-139",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-140",
-						1
-					],
-					"source": [
 						"obj-137",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-21",
-						0
-					],
-					"source": [
-						"obj-140",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-141",
-						0
-					],
-					"source": [
-						"obj-139",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-141",
-						1
-					],
-					"source": [
-						"obj-137",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-21",
-						1
-					],
-					"source": [
-						"obj-141",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-142",
-						0
-					],
-					"source": [
-						"obj-20",
-						10
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-143",
-						0
-					],
-					"source": [
-						"obj-142",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-144",
-						0
-					],
-					"source": [
-						"obj-143",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-145",
-						0
-					],
-					"source": [
-						"obj-142",
 						2
 					]
 				}
@@ -6600,11 +6671,71 @@
 			{
 				"patchline": {
 					"destination": [
+						"obj-139",
+						0
+					],
+					"source": [
+						"obj-140",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-141",
+						0
+					],
+					"source": [
+						"obj-137",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-142",
+						0
+					],
+					"source": [
+						"obj-141",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-143",
+						0
+					],
+					"source": [
+						"obj-26",
+						9
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
 						"obj-144",
 						0
 					],
 					"source": [
+						"obj-143",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
 						"obj-145",
+						0
+					],
+					"source": [
+						"obj-143",
 						0
 					]
 				}
@@ -6616,8 +6747,8 @@
 						0
 					],
 					"source": [
-						"obj-142",
-						1
+						"obj-145",
+						0
 					]
 				}
 			},
@@ -6636,11 +6767,71 @@
 			{
 				"patchline": {
 					"destination": [
+						"obj-147",
+						1
+					],
+					"source": [
+						"obj-144",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-28",
+						0
+					],
+					"source": [
+						"obj-147",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
 						"obj-148",
 						0
 					],
 					"source": [
-						"obj-19",
+						"obj-146",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-148",
+						1
+					],
+					"source": [
+						"obj-144",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-28",
+						1
+					],
+					"source": [
+						"obj-148",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-149",
+						0
+					],
+					"source": [
+						"obj-27",
 						10
 					]
 				}
@@ -6648,23 +6839,11 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-149",
-						0
-					],
-					"source": [
-						"obj-148",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-150",
 						0
 					],
 					"source": [
-						"obj-148",
+						"obj-149",
 						0
 					]
 				}
@@ -6688,115 +6867,7 @@
 						0
 					],
 					"source": [
-						"obj-151",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-152",
-						1
-					],
-					"source": [
 						"obj-149",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-21",
-						0
-					],
-					"source": [
-						"obj-152",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-153",
-						0
-					],
-					"source": [
-						"obj-151",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-153",
-						1
-					],
-					"source": [
-						"obj-149",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-21",
-						1
-					],
-					"source": [
-						"obj-153",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-154",
-						0
-					],
-					"source": [
-						"obj-20",
-						11
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-155",
-						0
-					],
-					"source": [
-						"obj-154",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-156",
-						0
-					],
-					"source": [
-						"obj-155",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-157",
-						0
-					],
-					"source": [
-						"obj-154",
 						2
 					]
 				}
@@ -6804,11 +6875,71 @@
 			{
 				"patchline": {
 					"destination": [
+						"obj-151",
+						0
+					],
+					"source": [
+						"obj-152",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-153",
+						0
+					],
+					"source": [
+						"obj-149",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-154",
+						0
+					],
+					"source": [
+						"obj-153",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-155",
+						0
+					],
+					"source": [
+						"obj-26",
+						10
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
 						"obj-156",
 						0
 					],
 					"source": [
+						"obj-155",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
 						"obj-157",
+						0
+					],
+					"source": [
+						"obj-155",
 						0
 					]
 				}
@@ -6820,8 +6951,8 @@
 						0
 					],
 					"source": [
-						"obj-154",
-						1
+						"obj-157",
+						0
 					]
 				}
 			},
@@ -6840,11 +6971,71 @@
 			{
 				"patchline": {
 					"destination": [
+						"obj-159",
+						1
+					],
+					"source": [
+						"obj-156",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-28",
+						0
+					],
+					"source": [
+						"obj-159",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
 						"obj-160",
 						0
 					],
 					"source": [
-						"obj-19",
+						"obj-158",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-160",
+						1
+					],
+					"source": [
+						"obj-156",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-28",
+						1
+					],
+					"source": [
+						"obj-160",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-161",
+						0
+					],
+					"source": [
+						"obj-27",
 						11
 					]
 				}
@@ -6852,23 +7043,11 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-161",
-						0
-					],
-					"source": [
-						"obj-160",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-162",
 						0
 					],
 					"source": [
-						"obj-160",
+						"obj-161",
 						0
 					]
 				}
@@ -6892,115 +7071,7 @@
 						0
 					],
 					"source": [
-						"obj-163",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-164",
-						1
-					],
-					"source": [
 						"obj-161",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-21",
-						0
-					],
-					"source": [
-						"obj-164",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-165",
-						0
-					],
-					"source": [
-						"obj-163",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-165",
-						1
-					],
-					"source": [
-						"obj-161",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-21",
-						1
-					],
-					"source": [
-						"obj-165",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-166",
-						0
-					],
-					"source": [
-						"obj-20",
-						12
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-167",
-						0
-					],
-					"source": [
-						"obj-166",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-168",
-						0
-					],
-					"source": [
-						"obj-167",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-169",
-						0
-					],
-					"source": [
-						"obj-166",
 						2
 					]
 				}
@@ -7008,11 +7079,71 @@
 			{
 				"patchline": {
 					"destination": [
+						"obj-163",
+						0
+					],
+					"source": [
+						"obj-164",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-165",
+						0
+					],
+					"source": [
+						"obj-161",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-166",
+						0
+					],
+					"source": [
+						"obj-165",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-167",
+						0
+					],
+					"source": [
+						"obj-26",
+						11
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
 						"obj-168",
 						0
 					],
 					"source": [
+						"obj-167",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
 						"obj-169",
+						0
+					],
+					"source": [
+						"obj-167",
 						0
 					]
 				}
@@ -7024,8 +7155,8 @@
 						0
 					],
 					"source": [
-						"obj-166",
-						1
+						"obj-169",
+						0
 					]
 				}
 			},
@@ -7044,11 +7175,71 @@
 			{
 				"patchline": {
 					"destination": [
+						"obj-171",
+						1
+					],
+					"source": [
+						"obj-168",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-28",
+						0
+					],
+					"source": [
+						"obj-171",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
 						"obj-172",
 						0
 					],
 					"source": [
-						"obj-19",
+						"obj-170",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-172",
+						1
+					],
+					"source": [
+						"obj-168",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-28",
+						1
+					],
+					"source": [
+						"obj-172",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-173",
+						0
+					],
+					"source": [
+						"obj-27",
 						12
 					]
 				}
@@ -7056,23 +7247,11 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-173",
-						0
-					],
-					"source": [
-						"obj-172",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-174",
 						0
 					],
 					"source": [
-						"obj-172",
+						"obj-173",
 						0
 					]
 				}
@@ -7096,115 +7275,7 @@
 						0
 					],
 					"source": [
-						"obj-175",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-176",
-						1
-					],
-					"source": [
 						"obj-173",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-21",
-						0
-					],
-					"source": [
-						"obj-176",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-177",
-						0
-					],
-					"source": [
-						"obj-175",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-177",
-						1
-					],
-					"source": [
-						"obj-173",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-21",
-						1
-					],
-					"source": [
-						"obj-177",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-178",
-						0
-					],
-					"source": [
-						"obj-20",
-						13
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-179",
-						0
-					],
-					"source": [
-						"obj-178",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-180",
-						0
-					],
-					"source": [
-						"obj-179",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-181",
-						0
-					],
-					"source": [
-						"obj-178",
 						2
 					]
 				}
@@ -7212,11 +7283,71 @@
 			{
 				"patchline": {
 					"destination": [
+						"obj-175",
+						0
+					],
+					"source": [
+						"obj-176",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-177",
+						0
+					],
+					"source": [
+						"obj-173",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-178",
+						0
+					],
+					"source": [
+						"obj-177",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-179",
+						0
+					],
+					"source": [
+						"obj-26",
+						12
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
 						"obj-180",
 						0
 					],
 					"source": [
+						"obj-179",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
 						"obj-181",
+						0
+					],
+					"source": [
+						"obj-179",
 						0
 					]
 				}
@@ -7228,8 +7359,8 @@
 						0
 					],
 					"source": [
-						"obj-178",
-						1
+						"obj-181",
+						0
 					]
 				}
 			},
@@ -7248,11 +7379,71 @@
 			{
 				"patchline": {
 					"destination": [
+						"obj-183",
+						1
+					],
+					"source": [
+						"obj-180",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-28",
+						0
+					],
+					"source": [
+						"obj-183",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
 						"obj-184",
 						0
 					],
 					"source": [
-						"obj-19",
+						"obj-182",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-184",
+						1
+					],
+					"source": [
+						"obj-180",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-28",
+						1
+					],
+					"source": [
+						"obj-184",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-185",
+						0
+					],
+					"source": [
+						"obj-27",
 						13
 					]
 				}
@@ -7260,23 +7451,11 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-185",
-						0
-					],
-					"source": [
-						"obj-184",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-186",
 						0
 					],
 					"source": [
-						"obj-184",
+						"obj-185",
 						0
 					]
 				}
@@ -7300,115 +7479,7 @@
 						0
 					],
 					"source": [
-						"obj-187",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-188",
-						1
-					],
-					"source": [
 						"obj-185",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-21",
-						0
-					],
-					"source": [
-						"obj-188",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-189",
-						0
-					],
-					"source": [
-						"obj-187",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-189",
-						1
-					],
-					"source": [
-						"obj-185",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-21",
-						1
-					],
-					"source": [
-						"obj-189",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-190",
-						0
-					],
-					"source": [
-						"obj-20",
-						14
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-191",
-						0
-					],
-					"source": [
-						"obj-190",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-192",
-						0
-					],
-					"source": [
-						"obj-191",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-193",
-						0
-					],
-					"source": [
-						"obj-190",
 						2
 					]
 				}
@@ -7416,11 +7487,71 @@
 			{
 				"patchline": {
 					"destination": [
+						"obj-187",
+						0
+					],
+					"source": [
+						"obj-188",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-189",
+						0
+					],
+					"source": [
+						"obj-185",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-190",
+						0
+					],
+					"source": [
+						"obj-189",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-191",
+						0
+					],
+					"source": [
+						"obj-26",
+						13
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
 						"obj-192",
 						0
 					],
 					"source": [
+						"obj-191",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
 						"obj-193",
+						0
+					],
+					"source": [
+						"obj-191",
 						0
 					]
 				}
@@ -7432,8 +7563,8 @@
 						0
 					],
 					"source": [
-						"obj-190",
-						1
+						"obj-193",
+						0
 					]
 				}
 			},
@@ -7452,11 +7583,71 @@
 			{
 				"patchline": {
 					"destination": [
+						"obj-195",
+						1
+					],
+					"source": [
+						"obj-192",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-28",
+						0
+					],
+					"source": [
+						"obj-195",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
 						"obj-196",
 						0
 					],
 					"source": [
-						"obj-19",
+						"obj-194",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-196",
+						1
+					],
+					"source": [
+						"obj-192",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-28",
+						1
+					],
+					"source": [
+						"obj-196",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-197",
+						0
+					],
+					"source": [
+						"obj-27",
 						14
 					]
 				}
@@ -7464,23 +7655,11 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-197",
-						0
-					],
-					"source": [
-						"obj-196",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-198",
 						0
 					],
 					"source": [
-						"obj-196",
+						"obj-197",
 						0
 					]
 				}
@@ -7504,115 +7683,7 @@
 						0
 					],
 					"source": [
-						"obj-199",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-200",
-						1
-					],
-					"source": [
 						"obj-197",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-21",
-						0
-					],
-					"source": [
-						"obj-200",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-201",
-						0
-					],
-					"source": [
-						"obj-199",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-201",
-						1
-					],
-					"source": [
-						"obj-197",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-21",
-						1
-					],
-					"source": [
-						"obj-201",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-202",
-						0
-					],
-					"source": [
-						"obj-20",
-						15
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-203",
-						0
-					],
-					"source": [
-						"obj-202",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-204",
-						0
-					],
-					"source": [
-						"obj-203",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-205",
-						0
-					],
-					"source": [
-						"obj-202",
 						2
 					]
 				}
@@ -7620,11 +7691,71 @@
 			{
 				"patchline": {
 					"destination": [
+						"obj-199",
+						0
+					],
+					"source": [
+						"obj-200",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-201",
+						0
+					],
+					"source": [
+						"obj-197",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-202",
+						0
+					],
+					"source": [
+						"obj-201",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-203",
+						0
+					],
+					"source": [
+						"obj-26",
+						14
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
 						"obj-204",
 						0
 					],
 					"source": [
+						"obj-203",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
 						"obj-205",
+						0
+					],
+					"source": [
+						"obj-203",
 						0
 					]
 				}
@@ -7636,8 +7767,8 @@
 						0
 					],
 					"source": [
-						"obj-202",
-						1
+						"obj-205",
+						0
 					]
 				}
 			},
@@ -7656,11 +7787,71 @@
 			{
 				"patchline": {
 					"destination": [
+						"obj-207",
+						1
+					],
+					"source": [
+						"obj-204",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-28",
+						0
+					],
+					"source": [
+						"obj-207",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
 						"obj-208",
 						0
 					],
 					"source": [
-						"obj-19",
+						"obj-206",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-208",
+						1
+					],
+					"source": [
+						"obj-204",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-28",
+						1
+					],
+					"source": [
+						"obj-208",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-209",
+						0
+					],
+					"source": [
+						"obj-27",
 						15
 					]
 				}
@@ -7668,23 +7859,11 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-209",
-						0
-					],
-					"source": [
-						"obj-208",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-210",
 						0
 					],
 					"source": [
-						"obj-208",
+						"obj-209",
 						0
 					]
 				}
@@ -7708,27 +7887,15 @@
 						0
 					],
 					"source": [
-						"obj-211",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-212",
-						1
-					],
-					"source": [
 						"obj-209",
-						0
+						2
 					]
 				}
 			},
 			{
 				"patchline": {
 					"destination": [
-						"obj-21",
+						"obj-211",
 						0
 					],
 					"source": [
@@ -7744,7 +7911,7 @@
 						0
 					],
 					"source": [
-						"obj-211",
+						"obj-209",
 						1
 					]
 				}
@@ -7752,11 +7919,11 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-213",
-						1
+						"obj-214",
+						0
 					],
 					"source": [
-						"obj-209",
+						"obj-213",
 						0
 					]
 				}
@@ -7764,11 +7931,119 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-21",
+						"obj-215",
+						0
+					],
+					"source": [
+						"obj-26",
+						15
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-216",
+						0
+					],
+					"source": [
+						"obj-215",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-217",
+						0
+					],
+					"source": [
+						"obj-215",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-218",
+						0
+					],
+					"source": [
+						"obj-217",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-219",
+						0
+					],
+					"source": [
+						"obj-218",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-219",
 						1
 					],
 					"source": [
-						"obj-213",
+						"obj-216",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-28",
+						0
+					],
+					"source": [
+						"obj-219",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-220",
+						0
+					],
+					"source": [
+						"obj-218",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-220",
+						1
+					],
+					"source": [
+						"obj-216",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-28",
+						1
+					],
+					"source": [
+						"obj-220",
 						0
 					]
 				}
@@ -7800,9 +8075,24 @@
 				"Kit",
 				0
 			],
-			"obj-10": [
+			"obj-9": [
+				"Another",
+				"Another",
+				0
+			],
+			"obj-11": [
 				"Port",
 				"Port",
+				0
+			],
+			"obj-13": [
+				"Lock pad",
+				"Lock pad",
+				0
+			],
+			"obj-14": [
+				"Save kit",
+				"Save kit",
 				0
 			],
 			"inherited_shortname": 1

@@ -149,10 +149,10 @@ def client() -> Patch:
     p.connect(silence, 0, errors, 0)
     # kit: "kit <note> <role> <path> <distance>" per filled pad and "kit-empty <note> <role>
     # <reason>" per role left empty, on the results outlet; "kit <filled> <empty>" when done
-    kit_kinds = p.obj(20, 960, "route result empty done")
+    kit_kinds = p.obj(20, 960, "route result empty done saved")
     p.connect(by_verb, 9, kit_kinds, 0)
     for outlet, (target, kind) in enumerate(((results, "kit"), (results, "kit-empty"),
-                                             (done, "kit"))):
+                                             (done, "kit"), (results, "kit-saved"))):
         strip = p.obj(20 + outlet * 160, 990, "list split 1")
         p.connect(kit_kinds, outlet, strip, 0)
         untyped = p.prefixed((strip, 1), 20 + outlet * 160, 1015, kind)
@@ -276,11 +276,12 @@ def basename() -> Patch:
 def slot() -> Patch:
     """soundalike.slot: one sampler slot. Arguments: the sampler's $0 and the slot number."""
     p = Patch(760, 600)
-    p.comment(330, 10, "one slot: load <path> | play [velocity 0-127] | bang | clear. Stereo "
-              "files play both channels, mono files play on both sides.", 50)
+    p.comment(330, 10, "one slot: load <path> | play [velocity 0-127] | bang | clear | keep "
+              "(keep <note>=<path> out of the right outlet when locked) | free (clear unless "
+              "locked). Stereo files play both channels, mono files play on both sides.", 50)
     inlet = p.obj(20, 20, "inlet")
     hit = p.obj(200, 20, "r $1-hit$2")
-    route = p.obj(20, 60, "route load play bang clear")
+    route = p.obj(20, 60, "route load play bang clear keep free")
     p.connect(inlet, 0, route, 0)
     p.obj(520, 100, "array define $1-L$2")  # the slot's sound, left and right
     p.obj(520, 130, "array define $1-R$2")
@@ -402,6 +403,49 @@ def slot() -> Patch:
     emptied = p.obj(20, 500, "f $2")
     p.connect(clear, 0, emptied, 0)
     p.connect(p.prefixed((emptied, 0), 20, 525, "empty", dy=20), 0, info_out, 0)
+    # lock (the sampler's toggle, [s $1-lock$2]): "keep" answers "keep <note>=<path>" on the
+    # second outlet when the slot is locked and holds a sound; "free" clears it unless locked
+    keep_out = p.obj(800, 560, "outlet")
+    lock = p.obj(800, 20, "r $1-lock$2")
+    locked = p.obj(800, 120, "f")
+    p.connect(lock, 0, locked, 1)
+    holds = p.obj(900, 120, "f")
+    loaded_flag = p.msg(900, 60, "1")
+    p.connect(route, 0, loaded_flag, 0)
+    p.connect(loaded_flag, 0, holds, 1)
+    cleared_flag = p.msg(960, 60, "0")
+    p.connect(clear, 0, cleared_flag, 0)
+    p.connect(cleared_flag, 0, holds, 1)
+    ask = p.obj(800, 90, "t b b")
+    p.connect(route, 4, ask, 0)
+    both = p.obj(800, 150, "*")
+    p.connect(ask, 1, holds, 0)
+    p.connect(holds, 0, both, 1)
+    p.connect(ask, 0, locked, 0)
+    p.connect(locked, 0, both, 0)
+    yes = p.obj(800, 180, "sel 1")
+    p.connect(both, 0, yes, 0)
+    held = p.obj(800, 210, "symbol")
+    p.connect(path_symbol, 0, held, 1)
+    p.connect(yes, 0, held, 0)
+    order = p.obj(800, 240, "t b s")
+    p.connect(held, 0, order, 0)
+    note = p.obj(800, 270, "f $2")
+    p.connect(order, 0, note, 0)
+    note_of = p.obj(800, 300, "+ 35")
+    p.connect(note, 0, note_of, 0)
+    pair = p.obj(800, 330, "pack f s")
+    p.connect(order, 1, pair, 1)
+    p.connect(note_of, 0, pair, 0)
+    keep_msg = p.msg(800, 360, "keep $1=$2")
+    p.connect(pair, 0, keep_msg, 0)
+    p.connect(keep_msg, 0, keep_out, 0)
+    free = p.obj(960, 150, "f")
+    p.connect(lock, 0, free, 1)
+    p.connect(route, 5, free, 0)
+    unlocked = p.obj(960, 180, "sel 0")
+    p.connect(free, 0, unlocked, 0)
+    p.connect(unlocked, 0, clear, 0)
     return p
 
 
@@ -424,10 +468,10 @@ def sampler() -> Patch:
               "host port reply-port.",
               110)
     inlet = p.obj(20, 60, "inlet")
-    route = p.obj(20, 90, "route open similar mates cluster rescan play kit")
+    route = p.obj(20, 90, "route open similar mates cluster rescan play kit another lock save")
     p.connect(inlet, 0, route, 0)
     client = p.obj(20, 470, "soundalike.client $1 $2 $3")
-    p.connect(route, 7, client, 0)  # anything else (ping, status, clusters, connect) as is
+    p.connect(route, 10, client, 0)  # anything else (ping, status, clusters, connect) as is
 
     # the query: open (a panel) or open <path>
     p.bang(300, 50, "open", send="$0-open")
@@ -497,12 +541,102 @@ def sampler() -> Patch:
     p.connect(kit_msg, 0, client, 0)
     clear_all = p.msg(1100, 390, ", ".join(f"{n} clear" for n in range(1, SLOTS + 1)))
     p.connect(ask_kit, 1, clear_all, 0)
+    # another (button, or "another"): the next kit for the same query (variation 1, 2...;
+    # "kit" starts again at 0); locked slots (the toggles, or "lock <slot> 0|1") keep their
+    # sound, sent as "keep <note>=<path>", the others are emptied first
+    p.bang(420, 190, "another kit", send="$0-another")
+    another_button = p.obj(1300, 300, "r $0-another")
+    ask_another = p.obj(1300, 330, "t b b b b b")
+    p.connect(route, 7, ask_another, 0)
+    p.connect(another_button, 0, ask_another, 0)
+    variation = p.obj(1300, 360, "f")
+    next_variation = p.obj(1350, 360, "+ 1")
+    p.connect(ask_another, 4, variation, 0)
+    p.connect(variation, 0, next_variation, 0)
+    p.connect(next_variation, 0, variation, 1)
+    restart = p.msg(1200, 360, "0")
+    p.connect(ask_kit, 1, restart, 0)
+    p.connect(restart, 0, variation, 1)
+    free_unlocked = p.msg(1300, 390, ", ".join(f"{n} free" for n in range(1, SLOTS + 1)))
+    p.connect(ask_another, 3, free_unlocked, 0)
+    held_query = p.obj(1450, 360, "symbol")
+    p.connect(query, 0, held_query, 1)
+    p.connect(ask_another, 2, held_query, 0)
+    request = p.obj(1450, 390, "pack s f")
+    p.connect(held_query, 0, request, 0)
+    p.connect(next_variation, 0, request, 1)
+    start_request = p.msg(1450, 420, f"kit $1 {SLOTS} variation $2")
+    p.connect(request, 0, start_request, 0)
+    gathered = p.obj(1450, 480, "list store")
+    p.connect(start_request, 0, gathered, 1)
+    ask_keeps = p.msg(1600, 390, ", ".join(f"{n} keep" for n in range(1, SLOTS + 1)))
+    p.connect(ask_another, 1, ask_keeps, 0)
+    p.connect(ask_keeps, 0, slots_in_later := p.obj(1600, 420, "t a"), 0)
+    append_keep = p.obj(1600, 450, "list prepend append")
+    appended = p.obj(1600, 475, "list trim")
+    p.connect(append_keep, 0, appended, 0)
+    p.connect(appended, 0, gathered, 0)
+    send_request = p.obj(1450, 510, "list trim")
+    p.connect(ask_another, 0, gathered, 0)
+    p.connect(gathered, 0, send_request, 0)
+    p.connect(send_request, 0, client, 0)
+    # save kit (button: a folder panel; or "save <folder>"): the current kit (same query,
+    # variation and locks) written as a Hydrogen drumkit into that folder by the server
+    p.bang(540, 190, "save kit", send="$0-save")
+    save_button = p.obj(1800, 300, "r $0-save")
+    save_panel = p.obj(1800, 330, "openpanel 1")
+    p.connect(save_button, 0, save_panel, 0)
+    save_path = p.obj(1900, 300, "route bang")
+    p.connect(route, 9, save_path, 0)
+    save_given = p.obj(1900, 330, "list")
+    p.connect(save_path, 1, save_given, 0)
+    p.connect(save_path, 0, save_panel, 0)
+    save_symbol = p.msg(1900, 360, "symbol $1")
+    p.connect(save_given, 0, save_symbol, 0)
+    folder = p.obj(1800, 390, "t b b b b s")
+    p.connect(save_panel, 0, folder, 0)
+    p.connect(save_symbol, 0, folder, 0)
+    save_options = p.msg(1950, 420, "append save hydrogen save_to $1")
+    p.connect(folder, 4, save_options, 0)  # (held until the request is gathered)
+    held_options = p.obj(1950, 450, "list")
+    p.connect(save_options, 0, held_options, 1)
+    current = p.obj(1800, 420, "f")
+    p.connect(next_variation, 0, current, 1)
+    p.connect(restart, 0, current, 1)
+    save_query = p.obj(1850, 450, "symbol")
+    p.connect(query, 0, save_query, 1)
+    save_request = p.obj(1800, 480, "pack s f")
+    in_order = p.obj(1800, 450, "t b b")
+    p.connect(folder, 3, in_order, 0)
+    p.connect(in_order, 1, current, 0)
+    p.connect(current, 0, save_request, 1)
+    p.connect(in_order, 0, save_query, 0)
+    p.connect(save_query, 0, save_request, 0)
+    p.connect(save_request, 0, start_request, 0)
+    p.connect(folder, 2, ask_keeps, 0)
+    p.connect(folder, 1, held_options, 0)
+    save_trim = p.obj(1950, 480, "list trim")
+    p.connect(held_options, 0, save_trim, 0)
+    p.connect(save_trim, 0, gathered, 0)
+    p.connect(folder, 0, gathered, 0)
+    # lock <slot> 0|1: what the toggles do, from a message
+    lock_slot = p.obj(1300, 560, "route " + " ".join(str(n) for n in range(1, SLOTS + 1)))
+    p.connect(route, 8, lock_slot, 0)
 
     # results into slots
     slots_in = p.obj(20, 560, "route " + " ".join(str(n) for n in range(1, SLOTS + 1)))
     p.connect(clear_all, 0, slots_in, 0)
+    p.connect(free_unlocked, 0, slots_in, 0)
+    p.connect(slots_in_later, 0, slots_in, 0)
     by_kind = p.obj(20, 500, "route similar mates cluster kit")
     p.connect(client, 0, by_kind, 0)
+    # "kit-saved <file> <samples>": said on the info outlet and in the status line
+    saved_row = p.obj(1500, 600, "route kit-saved")
+    p.connect(by_kind, 4, saved_row, 0)
+    saved_info = p.prefixed((saved_row, 0), 1500, 630, "saved")
+    saved_status = p.msg(1600, 630, "label kit\\ saved")
+    p.connect(saved_row, 0, saved_status, 0)
+    p.connect(saved_status, 0, p.obj(1600, 660, "s $0-status"), 0)
     for outlet, offset in ((0, 0), (1, 1), (2, 0)):
         x = 20 + outlet * 170
         rank_path = p.obj(x, 530, "list split 2")
@@ -549,6 +683,7 @@ def sampler() -> Patch:
     p.connect(note_pair, 0, notes, 0)
 
     info = p.obj(20, 820, "outlet")
+    p.connect(saved_info, 0, info, 0)
     catch_left = p.obj(900, 760, "catch~ $0-L")
     catch_right = p.obj(1000, 760, "catch~ $0-R")
     p.connect(catch_left, 0, p.obj(900, 800, "outlet~"), 0)
@@ -558,6 +693,17 @@ def sampler() -> Patch:
         x = 20 + (n - 1) * 70
         the_slot = p.obj(x, 700 + (n % 2) * 25, f"soundalike.slot $0 {n}")
         p.connect(slots_in, n - 1, the_slot, 0)
+        p.connect(the_slot, 1, append_keep, 0)
+        lock_value = p.obj(1300 + (n - 1) * 45, 590 + (n % 2) * 25, "t f f")
+        p.connect(lock_slot, n - 1, lock_value, 0)
+        p.connect(lock_value, 1, p.obj(1300 + (n - 1) * 45, 640 + (n % 2) * 25,
+                                       f"s $0-lock{n}"), 0)
+        show_lock = p.msg(1300 + (n - 1) * 45, 690 + (n % 2) * 25, "set $1")
+        p.connect(lock_value, 0, show_lock, 0)
+        p.connect(show_lock, 0, p.obj(1300 + (n - 1) * 45, 740 + (n % 2) * 25,
+                                      f"s $0-showlock{n}"), 0)
+        p.toggle(760 + column * 120, 145 + row * 60, "lock", send=f"$0-lock{n}",
+                 receive=f"$0-showlock{n}")
         play_msg = p.obj(560 + (n - 1) * 38, 600 + (n % 2) * 25, "list prepend play")
         p.connect(play, n - 1, play_msg, 0)
         play_trim = p.obj(560 + (n - 1) * 38, 650 + (n % 2) * 25, "list trim")
@@ -1006,11 +1152,16 @@ def sampler_help() -> Patch:
                           "16 most typical members of cluster <id>"),
          ("kit", "a kit around the query: kick on note 36 (slot 1), snare on 38, closed "
                  "hat on 42... each sound in the slot of its General MIDI note"),
+         ("another", "the next kit for the same query: locked slots keep their sound"),
+         ("lock <slot> 0|1", "lock a slot (as its lock toggle): another kit keeps it"),
+         ("save [folder]", "write the current kit as a Hydrogen drumkit into the folder (a "
+                           "folder panel without one)"),
          ("play <slot> [velocity]", "play a slot (MIDI notes 36-51 do too)"),
          ("rescan", "rescan the library"),
          ("anything else", "as [soundalike.client]")],
         [("1st: info", "loaded <slot> <path> <frames> <channels> (only when Pd read the "
-                       "file), label <slot> <name>, empty <slot>, done <verb> ..., rescan ..., "
+                       "file), label <slot> <name>, empty <slot>, done <verb> ..., "
+                       "saved <file> <samples>, rescan ..., "
                        "error <reason>"),
          ("2nd and 3rd: signal", "left and right audio")],
         [("1st, 2nd, 3rd", "host, port, reply port, as [soundalike.client]")]))
@@ -1020,12 +1171,15 @@ def sampler_help() -> Patch:
               "the sample in slot 1 and its closest cluster-mates after it. kit builds a kit "
               "around the sample: each role on its General MIDI note (36 kick, 37 rim, 38 "
               "snare, 39 clap, 42 closed hat, 46 open hat, 49 crash...), in the slot that note "
-              "plays. Slots an answer does not fill are emptied. Play with MIDI notes 36-51 "
-              "(velocity scales the level), the slot buttons, or play <slot>.", 125)
+              "plays. another kit (or another) gives the next kit for the same sample; a slot "
+              "whose lock is ticked keeps its sound. Slots an answer does not fill are emptied. "
+              "Play with MIDI notes 36-51 (velocity scales the level), the slot buttons, or "
+              "play <slot>.", 125)
     p.msg(20, 165, "; pd dsp 1")
     at = 20
     boxes = []
-    for words in ("open", "similar", "cluster", "kit", "play 1 100", "rescan"):
+    for words in ("open", "similar", "cluster", "kit", "another", "lock 1 1", "play 1 100",
+                  "rescan"):
         boxes.append(p.msg(at, 215, words))
         at += _width(words) + 20
     sampler = p.obj(20, 255, "soundalike.sampler")

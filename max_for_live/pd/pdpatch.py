@@ -66,6 +66,13 @@ class Patch:
         return self._add("obj", x, y, f"bng 25 250 50 0 {escape(send)} {escape(receive)} "
                                       f"{label} 30 12 0 12 #fcfcfc #000000 #000000")
 
+    def toggle(self, x: int, y: int, label: str = "empty", send: str = "empty",
+               receive: str = "empty", size: int = 15) -> Box:
+        """A [tgl] (off at load) that sends 1 or 0 to ``send``."""
+        label = escape(label.replace(" ", "_"))
+        return self._add("obj", x, y, f"tgl {size} 0 {escape(send)} {escape(receive)} "
+                                      f"{label} {size + 4} 7 0 10 #fcfcfc #000000 #000000 0 1")
+
     def canvas(self, x: int, y: int, width: int, height: int, label: str = "empty",
                receive: str = "empty", size: int = 1, color: str = "#fcfcfc",
                font_size: int = 12) -> Box:

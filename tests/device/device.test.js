@@ -7,7 +7,7 @@ const fs = require("node:fs");
 const { FakeLiveSet, loadDevice, DEVICE_JS, PROFILES } = require("./fake_live.js");
 
 const IN = { similar: 2, cluster: 3, fill: 4, next: 5, previous: 6, rescan: 7, fromPad: 8,
-             pads: 9, first: 10, port: 11, kit: 12 };
+             pads: 9, first: 10, port: 11, kit: 12, another: 13, lock: 14 };
 
 function twoTracks(options = {}) {
   return new FakeLiveSet({
@@ -428,7 +428,7 @@ test("the engine starter's free port becomes the device's reply port", () => {
 test("the Listener's Find writes its ring where the server says, asks for the hit, then lists sounds like it", () => {
   const device = startedDevice(twoTracks({ deviceClass: "MxDeviceAudioEffect" }), "listener");
   assert.match(device.status(), /listening to this track/);
-  device.context.inlet = 13;
+  device.context.inlet = 16;
   device.context.msg_float(0.25);  // [record~] writes next at 0.75 s of the 3 s ring
   device.number(IN.similar, 1);    // Find
   let asked = device.requests();
@@ -459,4 +459,71 @@ test("the Listener says so when nothing was playing", () => {
   device.tasks.fireAll();
   device.osc("/soundalike/error", device.id(3), "the recording is silent: nothing was playing");
   assert.match(device.status(), /error: the recording is silent: nothing was playing/);
+
+// --- Another kit, locked pads
+
+test("the Sampler's Another kit asks for the next variation and keeps the locked pads", () => {
+  const live = twoTracks({ deviceClass: "MxDeviceInstrument" });
+  const device = startedDevice(live, "sampler");
+  device.drop("/q.wav");
+  device.number(IN.lock, 0);  // the number's initial value: no message, nothing locked
+  device.number(IN.kit, 1);
+  answerKit(device, device.id(2));
+  device.number(IN.lock, 2);
+  assert.match(device.status(), /pad 2 is empty: nothing to lock/);
+  device.number(IN.lock, 1);  // the kick, note 36
+  assert.match(device.status(), /pad 1 locked \(kick.wav\): Another kit keeps it/);
+  device.number(IN.another, 1);
+  const port = device.replyPort;
+  assert.deepEqual(device.requests()[2], ["/soundalike/kit", device.id(3), "/q.wav", 16,
+                                          "variation", 1, "keep", "36=/lib/kick.wav",
+                                          "reply_port", port]);
+  answerKit(device, device.id(3));
+  device.number(IN.another, 1);
+  assert.deepEqual(device.requests()[3].slice(3, 8), [16, "variation", 2, "keep",
+                                                      "36=/lib/kick.wav"]);
+  device.number(IN.kit, 1);  // Kit starts again at the first kit, locks still kept
+  assert.deepEqual(device.requests()[4].slice(2), ["/q.wav", 16, "keep", "36=/lib/kick.wav",
+                                                   "reply_port", port]);
+  device.number(IN.lock, 0);
+  assert.match(device.status(), /no pad locked/);
+  device.number(IN.another, 1);
+  assert.deepEqual(device.requests()[5].slice(2), ["/q.wav", 16, "variation", 1,
+                                                   "reply_port", port]);
+});
+
+test("the Rack Filler's Lock pad locks the selected Drum Rack pad, and unlocks it", () => {
+  const live = twoTracks();
+  const device = startedDevice(live);
+  device.drop("/q.wav");
+  device.number(IN.lock, 1);  // pad 36 is selected: "/kits/a kick.wav"
+  assert.match(device.status(), /note 36 locked \(a kick.wav\)/);
+  device.number(IN.another, 1);
+  assert.deepEqual(device.requests()[1].slice(2, 7), ["/q.wav", 16, "variation", 1, "keep"]);
+  assert.equal(device.requests()[1][7], "36=/kits/a kick.wav");
+  device.number(IN.lock, 1);
+  assert.match(device.status(), /note 36 unlocked/);
+  device.number(IN.another, 1);
+  assert.deepEqual(device.requests()[2].slice(2, 6), ["/q.wav", 16, "variation", 2]);
+  assert.equal(device.requests()[2][6], "reply_port");
+});
+
+test("Save kit asks for the current kit with save sfz and the chosen folder, and says where", () => {
+  const live = twoTracks({ deviceClass: "MxDeviceInstrument" });
+  const device = startedDevice(live, "sampler");
+  device.drop("/q.wav");
+  device.number(IN.kit, 1);
+  answerKit(device, device.id(2));
+  device.number(IN.lock, 1);
+  device.number(IN.another, 1);
+  answerKit(device, device.id(3));
+  device.save("/Users/me/My Kits/new kit");
+  const port = device.replyPort;
+  assert.deepEqual(device.requests()[3], ["/soundalike/kit", device.id(4), "/q.wav", 16,
+                                          "variation", 1, "keep", "36=/lib/kick.wav", "save",
+                                          "sfz", "save_to", "/Users/me/My Kits/new kit",
+                                          "reply_port", port]);
+  device.osc("/soundalike/kit/saved", device.id(4), "/Users/me/My Kits/new kit/new kit.sfz", 5);
+  answerKit(device, device.id(4));
+  assert.match(device.status(), /saved as \/Users\/me\/My Kits\/new kit\/new kit.sfz/);
 });

@@ -271,6 +271,7 @@ function loadDevice(live, mode = "rack", { onOutlet = null, realTime = false } =
     bang(inlet) { context.inlet = inlet; context.bang(); },
     number(inlet, value) { context.inlet = inlet; context.msg_int(value); },
     drop(path) { context.inlet = 1; context.messagename = path; context.anything(); },
+    save(folder) { context.inlet = 15; context.messagename = folder; context.anything(); },
     osc(address, ...args) { context.inlet = 0; context.messagename = address; context.anything(...args); },
     status() {
       const lines = sent.filter((m) => m[0] === 1);

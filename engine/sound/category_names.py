@@ -1,0 +1,63 @@
+"""The names a person may give a sound's instrument: the model's categories, finer ones, aliases.
+
+A user's correction (``soundalike label FILE --category C``) may name any category of
+:data:`.categories.ALL_CATEGORIES`, or a finer instrument than the model knows (``crash``,
+``ride``, ``pedal hat``...): until the model has that category, the finer name counts as its
+coarser one (a crash is a cymbal) everywhere but in a kit, where it picks the sound's pad.
+When the model gains a name it is used as it is; an alias the categories module declares
+(``ALIASES``: a retired name -> the name that replaced it) is followed.
+"""
+
+from __future__ import annotations
+
+from . import categories
+
+#: Finer instruments and the coarser name that holds them while the model lacks them.
+FINER: dict[str, str] = {
+    "crash": "cymbal",
+    "ride": "cymbal",
+    "other cymbal": "cymbal",
+    "china": "cymbal",
+    "splash": "cymbal",
+    "pedal hat": "closed hat",
+}
+
+
+def _aliases() -> dict[str, str]:
+    aliases = getattr(categories, "ALIASES", None) or {}
+    return {str(k).lower(): str(v) for k, v in dict(aliases).items()}
+
+
+def label_names() -> tuple[str, ...]:
+    """Every name a correction may use: the model's categories, then finer names and aliases."""
+    names = list(categories.ALL_CATEGORIES)
+    names += [n for n in FINER if n not in names]
+    names += [n for n in _aliases() if n not in names]
+    return tuple(names)
+
+
+def canonical(name: str) -> str | None:
+    """The stored form of a name a person typed (``Closed Hat`` -> ``closed hat``), or None."""
+    wanted = " ".join(str(name).replace("_", " ").replace("-", " ").lower().split())
+    for known in label_names():
+        if known.lower() == wanted:
+            return known
+    return None
+
+
+def coarse(name: str) -> str | None:
+    """The category of :data:`.categories.ALL_CATEGORIES` a label counts as (None: no longer
+    any): itself, else its alias, else the coarser name it belongs to."""
+    seen = set()
+    while name not in categories.ALL_CATEGORIES:
+        if name in seen:
+            return None
+        seen.add(name)
+        aliases = _aliases()
+        if name.lower() in aliases:
+            name = aliases[name.lower()]
+        elif name in FINER:
+            name = FINER[name]
+        else:
+            return None
+    return name
