@@ -193,7 +193,7 @@ def main() -> int:
             library.store.db.execute("BEGIN IMMEDIATE")  # a kept --db: no earlier corrections
             library.store.db.execute("DELETE FROM labels")
             library.store.db.execute("COMMIT")
-            library.reload()
+            library.live.reload()
             catalogue = library.catalogue()
             for threshold in args.min_confidence:
                 for other_folders in (True, False):

@@ -16,16 +16,18 @@ from pathlib import Path
 
 from . import export, reports
 from .clusters.clustering import import_kmeans
+from .clusters.corrections import Corrections
 from .clusters.keeper import ClusterKeeper
 from .clusters.listing import cluster_detail, cluster_summaries
 from .errors import EngineError
 from .index.catalogue import Catalogue
+from .index.labels import write_labels_csv
 from .index.live import LiveCatalogue
 from .index.status import library_status
-from .index.storage_faults import DamagedIndexError, damaged_advice, integrity_problems
+from .index.storage_faults import integrity_problems, refuse_damaged
 from .index.store import IndexStore, Root, set_aside
 from .kits.build import DEFAULT_PADS, build_kit
-from .paths import default_db_path, display_path, real_path, to_bytes
+from .paths import default_db_path, display_path
 from .scan import roots as library_roots
 from .scan.lock import ScanLock
 from .scan.scanner import ProgressCallback, Scanner
@@ -45,6 +47,7 @@ class Library:
         self.store = store
         self.live = LiveCatalogue(store)
         self.keeper = ClusterKeeper(store, self.live)
+        self.corrections = Corrections(store, self.live, self.keeper)
 
     def close(self) -> None:
         self.store.close()
@@ -60,11 +63,6 @@ class Library:
         """The descriptor this library was last scanned with (the default before any scan)."""
         return self.live.descriptor
 
-    @property
-    def search_descriptor(self) -> Descriptor:
-        """The descriptor queries use (see :attr:`.index.live.LiveCatalogue.search_descriptor`)."""
-        return self.live.search_descriptor
-
     def roots(self) -> list[Root]:
         return self.store.roots()
 
@@ -77,15 +75,11 @@ class Library:
     def scan(self, paths: Iterable[str | os.PathLike] | None = None, *, match: str | None = None,
              jobs: int | None = None, descriptor: str | None = None,
              progress: ProgressCallback | None = None, locked: bool = False) -> reports.ScanReport:
-        """Profile the audio files under ``paths`` (which become roots), or rescan every root.
-
-        ``match`` keeps only files whose name contains it; it is remembered with
-        the roots given here. Only new and changed files are decoded. One scan
-        at a time per index (:class:`.scan.lock.ScanLock`); ``locked`` says the
-        caller already holds the lock.
-        """
+        """Profile the audio files under ``paths`` (which become roots, with ``match``: only
+        names containing it), or rescan every root; only new and changed files are decoded.
+        One scan at a time per index; ``locked``: the caller holds the :class:`ScanLock`."""
         with contextlib.nullcontext() if locked else ScanLock(self.db_path):
-            self._refuse_damaged()
+            refuse_damaged(self.store.db, self.db_path)
             chosen = get_descriptor(descriptor) if descriptor else self.descriptor
             if jobs is not None and jobs < 1:
                 raise EngineError("--jobs must be at least 1")
@@ -95,12 +89,10 @@ class Library:
     def rescan(self, folder: str | os.PathLike | None = None, *, jobs: int | None = None,
                progress: ProgressCallback | None = None,
                locked: bool = False) -> reports.ScanReport:
-        """Rescan every root, or one folder of the library (a root or a folder inside one).
-
-        Unlike :meth:`scan`, never adds a root: a folder outside the library is an error.
-        """
+        """Rescan every root, or one folder of the library (a root or a folder inside one);
+        unlike :meth:`scan`, never adds a root: a folder outside the library is an error."""
         with contextlib.nullcontext() if locked else ScanLock(self.db_path):
-            self._refuse_damaged()
+            refuse_damaged(self.store.db, self.db_path)
             roots = library_roots.roots_to_rescan(self.store, folder)
             return self._scan_roots(roots, self.descriptor, jobs, progress)
 
@@ -109,15 +101,7 @@ class Library:
         """Scan, then bring the feature space and the clusters up to date if anything changed."""
         report = Scanner(self.store, descriptor, jobs=jobs, progress=progress,
                          while_profiling=import_kmeans).run(roots)
-        if report.changed_library or self.keeper.incomplete(self.search_descriptor.key):
-            if progress is not None:
-                progress(reports.ScanProgress(phase="clustering", done=report.profiled,
-                                      total=report.profiled, failed=report.failed,
-                                      elapsed=report.elapsed))
-            changed = report.new + report.changed + report.removed + report.recovered
-            if report.descriptor_switched:  # a new space: every sound moved
-                changed += self.store.counts()["total"]
-            self.refresh(changed=changed)
+        self.keeper.after_scan(report, progress)
         return report
 
     def rebuild(self, folders: Iterable[str | os.PathLike] | None = None, *,
@@ -140,10 +124,8 @@ class Library:
             return aside, self._scan_roots(self.store.roots(), chosen, jobs, progress)
 
     def forget(self, folders: Iterable[str | os.PathLike]) -> reports.ForgetReport:
-        """Take library folders out of the index: their sounds leave search, clusters and
-        exports, and rescans no longer visit them. Nothing on disk is touched; scanning a
-        folder again brings it back. For a folder scanned by mistake, or a retired drive.
-        """
+        """Take library folders out of the index (search, clusters, exports, rescans); nothing
+        on disk is touched, and scanning a folder again brings it back."""
         chosen, files = library_roots.forget_roots(self.store, folders)
         if files:
             self.refresh(changed=files)
@@ -155,13 +137,6 @@ class Library:
         """SQLite's integrity check of the index: ``[]`` when sound, else what is wrong."""
         return integrity_problems(self.store.db, quick=quick)
 
-    def _refuse_damaged(self) -> None:
-        """A scan on a damaged index could report success over rows it cannot read back."""
-        problems = self.check(quick=True)
-        if problems:
-            raise DamagedIndexError(f"the index {self.db_path} is damaged ({problems[0]}). "
-                                    + damaged_advice(self.db_path))
-
     def status(self, *, failures: int | None = 50) -> reports.LibraryStatus:
         return library_status(self.store, self.db_path, self.descriptor, failures=failures)
 
@@ -170,10 +145,6 @@ class Library:
     def catalogue(self) -> Catalogue:
         """The in-memory library for queries, reloaded when the index has changed."""
         return self.live.get()
-
-    def reload(self) -> Catalogue:
-        """Build a fresh catalogue and swap it in (one reference assignment: atomic)."""
-        return self.live.reload()
 
     def similar(self, files: Iterable[str | os.PathLike], k: int = 10,
                 **filters) -> list[reports.SimilarResult]:
@@ -198,52 +169,27 @@ class Library:
 
     # --- corrections ---
 
-    def label(self, files: Iterable[str | os.PathLike], category: str | None
-              ) -> reports.LabelReport:
-        """Say what ``files`` are (``category``), or with None forget what was said: every
-        search filter, kit, cluster and map takes the correction from now on (see
-        :mod:`.index.labels`). The sounds join a cluster of their category."""
-        from .index.labels import label_files
-
-        files = list(files)
-        with self.store.transaction():
-            report = label_files(self.store, files, category)
-            self.live.bump_generation()
-        self.live.swap(None)
-        self.keeper.regroup([to_bytes(f) for f in files])
-        return report
+    def label(self, files: Iterable[str | os.PathLike],
+              category: str | None) -> reports.LabelReport:
+        """Say what ``files`` are (``category``), or with None forget what was said (see
+        :class:`.clusters.corrections.Corrections`)."""
+        return self.corrections.label(files, category)
 
     def export_labels(self, file: str | os.PathLike) -> int:
         """The library's corrections as CSV (``-``: standard output). Returns the count."""
-        from .index.labels import write_labels_csv
-
-        target = b"-" if os.fspath(file) in ("-", b"-") else to_bytes(file)
-        export.refuse_inside_roots(target, self.store)
-        return write_labels_csv(self.store, target)
+        return write_labels_csv(self.store, file)
 
     def import_labels(self, file: str | os.PathLike) -> tuple[int, list[str]]:
-        """Corrections from a CSV (another library's, or an earlier export): how many were
-        stored, and the rows skipped with why."""
-        from .index.labels import read_labels_csv
-
-        with self.store.transaction():
-            stored, skipped = read_labels_csv(self.store, to_bytes(file))
-            self.live.bump_generation()
-        self.live.swap(None)
-        if stored:
-            self.keeper.regroup([])
-        return stored, skipped
+        """Corrections from a CSV: how many were stored, and the rows skipped with why."""
+        return self.corrections.import_csv(file)
 
     def save_kit(self, kit: reports.KitResult, fmt: str,
                  folder: str | os.PathLike) -> reports.SavedKit:
-        """Write a kit as an instrument file (``hydrogen``, ``drumgizmo``, ``sfz``) into a new
-        or empty folder outside the library, its samples copied beside it (see
-        :mod:`.kits.instrument_files`)."""
+        """Write a kit as an instrument file (``hydrogen``, ``drumgizmo``, ``sfz``), its samples
+        copied beside it (see :mod:`.kits.instrument_files`)."""
         from .kits.instrument_files import save_kit
 
-        for spelling in (to_bytes(folder), real_path(folder)):
-            export.refuse_inside_roots(spelling, self.store)
-        return save_kit(kit, fmt, folder)
+        return save_kit(kit, fmt, folder, self.store)
 
     def duplicates(self) -> list[reports.DuplicateGroup]:
         """Groups of near-identical samples, the copy worth keeping first."""

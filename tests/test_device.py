@@ -151,7 +151,7 @@ def test_the_listener_passes_the_track_through_and_keeps_a_ring_of_it():
     assert {(plugin, 0, recorder, 0), (plugin, 1, recorder, 1)} <= cords
     assert (logic, 4, ring, 0) in cords  # "writewave <path>"
     where = by_text["snapshot~ 50"]
-    assert {(recorder, 0, where, 0), (where, 0, logic, 13)} <= cords
+    assert {(recorder, 0, where, 0), (where, 0, logic, 16)} <= cords
     assert (by_text["loop 1, 1"], 0, recorder, 0) in cords
     code = (DEVICE / "soundalike_live.js").read_text(encoding="utf-8")
     assert "var RING_SECONDS = 3;" in code and make_device.RING_SECONDS == 3

@@ -13,7 +13,7 @@ import sys
 
 from .. import __version__
 from ..errors import EngineError
-from ..index.storage_faults import DamagedIndexError, damaged_advice, explain
+from ..index.storage_faults import explain, refuse_damaged
 from ..library import Library
 from ..paths import default_db_path
 from .parsers import add_commands
@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
             return code
         with Library(args.db) as library:
             if args.command != "check" and not getattr(args, "rebuild", False):
-                _refuse_damaged(library)
+                refuse_damaged(library.store.db, library.db_path)
             code = args.run(library, args)
         sys.stdout.flush()  # here, so a closed pipe is caught below rather than at exit
         return code
@@ -72,16 +72,6 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return _closed_pipe()
-
-
-def _refuse_damaged(library: Library) -> None:
-    """No command answers from a damaged index: what it reads may come from intact pages
-    and look like success. SQLite's quick check reads the file once (fast next to loading
-    the library, which reads all of it anyway)."""
-    problems = library.check(quick=True)
-    if problems:
-        raise DamagedIndexError(f"the index {library.db_path} is damaged ({problems[0]}). "
-                                + damaged_advice(library.db_path))
 
 
 def _db_path(args: argparse.Namespace):

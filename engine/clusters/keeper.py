@@ -19,7 +19,7 @@ from ..index.catalogue import Catalogue
 from ..index.live import LiveCatalogue
 from ..index.probabilities import category_probabilities
 from ..index.store import IndexStore
-from ..reports import ClusteringReport
+from ..reports import ClusteringReport, ScanProgress, ScanReport
 from .clustering import DEFAULT_SIZE, KitClusterer, match_ids
 from .names import cluster_label
 
@@ -61,6 +61,20 @@ class ClusterKeeper:
                 )
             size, count = self._mode()
             self.recluster(size=size, count=count)
+
+    def after_scan(self, report: ScanReport, progress=None) -> None:
+        """Bring the clusters up to date after a scan that changed the library (or was
+        killed while clustering); ``progress`` hears that clustering started."""
+        if not (report.changed_library or self.incomplete(self.live.search_descriptor.key)):
+            return
+        if progress is not None:
+            progress(ScanProgress(phase="clustering", done=report.profiled,
+                                  total=report.profiled, failed=report.failed,
+                                  elapsed=report.elapsed))
+        changed = report.new + report.changed + report.removed + report.recovered
+        if report.descriptor_switched:  # a new space: every sound moved
+            changed += self.store.counts()["total"]
+        self.refresh(changed=changed)
 
     def refresh(self, *, changed: int | None = None) -> ClusteringReport | None:
         """After a scan: refit what is stale and bring the clusters up to date."""

@@ -19,6 +19,7 @@ import sys
 from collections.abc import Iterable
 
 from ..errors import EngineError
+from ..output import write_text
 from ..paths import aliases, display_path, real_path, to_bytes
 from ..reports import LabelReport
 from ..sound.category_names import canonical, label_names
@@ -68,22 +69,21 @@ def label_files(store: IndexStore, files: Iterable[str | os.PathLike | bytes],
                        changed=changed)
 
 
-def write_labels_csv(store: IndexStore, target: bytes) -> int:
-    """Every correction as CSV into ``target`` (``-``: standard output). Returns the count."""
+def write_labels_csv(store: IndexStore, target: str | bytes | os.PathLike) -> int:
+    """Every correction as CSV into ``target`` (``-``: standard output), by the rule for every
+    output (:mod:`..output`: never inside the library, whole or not at all). Returns the
+    count."""
     rows = store.labels()
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for fingerprint, category, path in rows:
         writer.writerow((fingerprint, category, "" if path is None else display_path(path)))
-    if target == b"-":
+    if os.fspath(target) in ("-", b"-"):
         sys.stdout.write(buffer.getvalue())
     else:
-        try:
-            with open(target, "w", encoding="utf-8", newline="") as f:
-                f.write(buffer.getvalue())
-        except OSError as exc:
-            raise EngineError(f"cannot write {display_path(target)}: {exc.strerror}") from exc
+        write_text(target, buffer.getvalue(), [root.path for root in store.roots()],
+                   what="the corrections", index=store.path)
     return len(rows)
 
 

@@ -85,3 +85,13 @@ def integrity_problems(db: sqlite3.Connection, *, quick: bool = False) -> list[s
     except sqlite3.DatabaseError as exc:
         return [str(exc)]
     return [] if rows == ["ok"] else rows
+
+
+def refuse_damaged(db: sqlite3.Connection, db_path: Path) -> None:
+    """No command answers from, and no scan writes to, a damaged index: what it reads may come
+    from intact pages and look like success. SQLite's quick check reads the file once (fast
+    next to loading the library, which reads all of it anyway)."""
+    problems = integrity_problems(db, quick=True)
+    if problems:
+        raise DamagedIndexError(f"the index {db_path} is damaged ({problems[0]}). "
+                                + damaged_advice(db_path))

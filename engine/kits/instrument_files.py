@@ -28,6 +28,8 @@ import numpy as np
 import soundfile
 
 from ..errors import EngineError
+from ..index.store import IndexStore
+from ..output import refuse_inside
 from ..paths import display_path
 from ..reports import KitResult, SavedKit
 
@@ -55,8 +57,13 @@ class KitSample:
     frames: int
 
 
-def save_kit(kit: KitResult, fmt: str, folder: str | os.PathLike) -> SavedKit:
-    """Write ``kit`` as ``fmt`` into ``folder`` (new or empty). Returns what was written."""
+def save_kit(kit: KitResult, fmt: str, folder: str | os.PathLike,
+             store: IndexStore | None = None) -> SavedKit:
+    """Write ``kit`` as ``fmt`` into ``folder`` (new or empty; with ``store``, never inside its
+    library's folders, by real path, nor its index file). Returns what was written."""
+    if store is not None:
+        refuse_inside(folder, [root.path for root in store.roots()], what="the kit",
+                      index=store.path)
     writers = _writers()
     if fmt not in writers:
         raise EngineError(f"unknown kit format {fmt!r} (formats: {', '.join(writers)})")

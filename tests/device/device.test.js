@@ -459,6 +459,7 @@ test("the Listener says so when nothing was playing", () => {
   device.tasks.fireAll();
   device.osc("/soundalike/error", device.id(3), "the recording is silent: nothing was playing");
   assert.match(device.status(), /error: the recording is silent: nothing was playing/);
+});
 
 // --- Another kit, locked pads
 
@@ -477,19 +478,19 @@ test("the Sampler's Another kit asks for the next variation and keeps the locked
   const port = device.replyPort;
   assert.deepEqual(device.requests()[2], ["/soundalike/kit", device.id(3), "/q.wav", 16,
                                           "variation", 1, "keep", "36=/lib/kick.wav",
-                                          "reply_port", port]);
+                                          "wav", 1, "reply_port", port]);
   answerKit(device, device.id(3));
   device.number(IN.another, 1);
   assert.deepEqual(device.requests()[3].slice(3, 8), [16, "variation", 2, "keep",
                                                       "36=/lib/kick.wav"]);
   device.number(IN.kit, 1);  // Kit starts again at the first kit, locks still kept
   assert.deepEqual(device.requests()[4].slice(2), ["/q.wav", 16, "keep", "36=/lib/kick.wav",
-                                                   "reply_port", port]);
+                                                   "wav", 1, "reply_port", port]);
   device.number(IN.lock, 0);
   assert.match(device.status(), /no pad locked/);
   device.number(IN.another, 1);
   assert.deepEqual(device.requests()[5].slice(2), ["/q.wav", 16, "variation", 1,
-                                                   "reply_port", port]);
+                                                   "wav", 1, "reply_port", port]);
 });
 
 test("the Rack Filler's Lock pad locks the selected Drum Rack pad, and unlocks it", () => {
@@ -522,7 +523,7 @@ test("Save kit asks for the current kit with save sfz and the chosen folder, and
   assert.deepEqual(device.requests()[3], ["/soundalike/kit", device.id(4), "/q.wav", 16,
                                           "variation", 1, "keep", "36=/lib/kick.wav", "save",
                                           "sfz", "save_to", "/Users/me/My Kits/new kit",
-                                          "reply_port", port]);
+                                          "wav", 1, "reply_port", port]);
   device.osc("/soundalike/kit/saved", device.id(4), "/Users/me/My Kits/new kit/new kit.sfz", 5);
   answerKit(device, device.id(4));
   assert.match(device.status(), /saved as \/Users\/me\/My Kits\/new kit\/new kit.sfz/);
