@@ -21,7 +21,10 @@ from tests.synth import FAMILIES
 
 def test_a_stopped_descriptor_switch_keeps_every_sound_searchable(tmp_path):
     root = tmp_path / "lib"
-    for i in range(60):
+    # Several of the scan's 48-file batches: a stop after the first lands halfway even on a
+    # busy machine, where progress is reported less often.
+    total = 150
+    for i in range(total):
         write_drum(root / f"pack {i % 3}" / f"{FAMILIES[i % 6]} {i:02d}.wav", FAMILIES[i % 6],
                    seed=i)
     db = tmp_path / "lib.db"
@@ -31,7 +34,7 @@ def test_a_stopped_descriptor_switch_keeps_every_sound_searchable(tmp_path):
         library.clusters()
 
     def stop(progress):  # Ctrl-C partway through the reprofiling
-        if progress.phase == "profiling" and progress.done >= 20:
+        if progress.phase == "profiling" and progress.done >= 1:
             raise KeyboardInterrupt
 
     with Library(db) as library, pytest.raises(KeyboardInterrupt):
@@ -39,33 +42,33 @@ def test_a_stopped_descriptor_switch_keeps_every_sound_searchable(tmp_path):
     with sqlite3.connect(db) as conn:
         switched = conn.execute("SELECT COUNT(*) FROM files WHERE descriptor = 'soundalike-3'"
                                 ).fetchone()[0]
-    assert 20 <= switched < 60, "the stop must land halfway"
+    assert 1 <= switched < total, "the stop must land halfway"
 
     with Library(db) as library:
         status = library.status()
         assert status.descriptor == "soundalike-3" and status.search_descriptor == "soundalike-2"
-        assert status.stale == 60 - switched
+        assert status.stale == total - switched
         found = library.similar([query], k=1000)[0].neighbours
-        assert len(found) == 59 and all(n.category is None for n in found)  # one descriptor
-        assert sum(c.size for c in library.clusters()) == 60
+        assert len(found) == total - 1 and all(n.category is None for n in found)  # one descriptor
+        assert sum(c.size for c in library.clusters()) == total
         with pytest.raises(EngineError, match="no categories"):  # as the old library says
             library.kit([query], pads=4)
-        assert len(library.map_data().paths) == 60
+        assert len(library.map_data().paths) == total
     service = LibraryService(db)  # what the OSC server answers from
     service.load()
-    assert service.size == 60 and service.snapshot.descriptor.key == "soundalike-2"
+    assert service.size == total and service.snapshot.descriptor.key == "soundalike-2"
 
     with Library(db) as library:
         report = library.scan(jobs=1)  # the next scan carries the switch through
-        assert report.changed == 60 - switched and report.descriptor_switched
+        assert report.changed == total - switched and report.descriptor_switched
         status = library.status()
         assert status.search_descriptor == "soundalike-3" and status.stale == 0
-        assert status.profiled == 60
+        assert status.profiled == total
         found = library.similar([query], k=1000)[0].neighbours
-        assert len(found) == 59 and all(n.category for n in found)
-        assert sum(c.size for c in library.clusters()) == 60
+        assert len(found) == total - 1 and all(n.category for n in found)
+        assert sum(c.size for c in library.clusters()) == total
         assert library.kit([query], pads=4).pads[0].path is not None
-        assert library.scan(jobs=1).unchanged == 60
+        assert library.scan(jobs=1).unchanged == total
     with sqlite3.connect(db) as conn:  # the old profiles kept aside are gone
         assert conn.execute("SELECT COUNT(*) FROM files WHERE prev_vector IS NOT NULL"
                             ).fetchone()[0] == 0

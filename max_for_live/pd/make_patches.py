@@ -1171,7 +1171,7 @@ def sampler_help() -> Patch:
               "the sample in slot 1 and its closest cluster-mates after it. kit builds a kit "
               "around the sample: each role on its General MIDI note (36 kick, 37 rim, 38 "
               "snare, 39 clap, 42 closed hat, 46 open hat, 49 crash...), in the slot that note "
-              "plays. another kit (or another) gives the next kit for the same sample; a slot "
+              "plays. another kit (or another) gives the next kit for the same sample: a slot "
               "whose lock is ticked keeps its sound. Slots an answer does not fill are emptied. "
               "Play with MIDI notes 36-51 (velocity scales the level), the slot buttons, or "
               "play <slot>.", 125)
