@@ -101,6 +101,10 @@ class Scanner:
             # The library's descriptor from now on: a scan stopped halfway through a switch is
             # carried on by the next scan, while searches keep using the old profiles.
             self.store.set_meta("descriptor", self.descriptor.name)
+            if self.store.search_key() is None:  # a first scan that was stopped: its profiles
+                keys = self.store.descriptor_keys()
+                if keys:
+                    self.store.set_meta("search_descriptor", max(keys, key=keys.__getitem__))
         if self.jobs > 1 and not any(self.store.has_files_under(r.path) for r in roots):
             # A first scan will profile everything: start the workers while we walk (starting
             # them blocks until the fork server has imported numpy, so on another thread).
