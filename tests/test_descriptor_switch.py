@@ -98,8 +98,9 @@ def test_an_upgrade_killed_with_sigkill_keeps_every_sound_searchable(tmp_path):
     assert 0 < switched_rows(db) < count, "the kill must land halfway"
 
     query = str(root / "pack 0" / "hit 000.wav")
-    found = json.loads(subprocess.run([*cli, "similar", "--json", "-k", "1000", query],
-                                      capture_output=True, text=True, check=True).stdout)
+    # every sound, copies included (copies are left out by default)
+    found = json.loads(subprocess.run([*cli, "similar", "--json", "--duplicates", "-k", "1000",
+                                       query], capture_output=True, text=True, check=True).stdout)
     assert len(found["neighbours"]) == count - 1
     service = LibraryService(db)
     service.load()
