@@ -142,7 +142,7 @@ class OscServer:
             try:
                 changed = self.service.check_for_changes()
             except Exception as exc:  # noqa: BLE001 - keep serving the snapshot we have
-                self._warn("watch", f"could not check the index for changes: {exc}")
+                self._warn("watch", "could not check the index for changes: %s", exc)
                 continue
             if changed:
                 self._broadcast(UPDATED, (self.service.size, self.service.cluster_count))
@@ -166,14 +166,14 @@ class OscServer:
                  ) -> None:
         arrival = time.time() if arrival is None else arrival
         if not self._allowed(sender[0]):
-            self._warn("refused", f"ignored a packet from {sender[0]} (not in --allow)")
+            self._warn("refused", "ignored a packet from %s (not in --allow)", sender[0])
             return
         try:
             messages = decode(data)
         except WireError as exc:
             self.dropped += 1
-            self._warn("malformed", f"dropped a malformed packet from {sender[0]}:{sender[1]} "
-                       f"({len(data)} bytes): {exc}")
+            self._warn("malformed", "dropped a malformed packet from %s:%s (%d bytes): %s",
+                       sender[0], sender[1], len(data), exc)
             return
         for message in messages:
             try:
@@ -219,8 +219,8 @@ class OscServer:
     def _busy(self, request, sender: tuple[str, int], why: str) -> None:
         with self._busy_lock:  # from the receiving thread and the request threads alike
             self.busy += 1
-        self._warn("busy", f"answered {request.verb} {request.id!r} from {sender[0]} with "
-                           f"busy ({why}): more requests than this computer can answer in time")
+        self._warn("busy", "answered %s %r from %s with busy (%s): more requests than this "
+                           "computer can answer in time", request.verb, request.id, sender[0], why)
         target = self._target(sender, request.options.get("reply_port", -1))
         self._send([error(request.id, f"busy: {why}; try again")], target)
 
@@ -274,7 +274,7 @@ class OscServer:
             try:
                 self.sock.sendto(data, target)
             except (OSError, OverflowError) as exc:
-                self._warn("send", f"could not reply to {target[0]}:{target[1]}: {exc}")
+                self._warn("send", "could not reply to %s:%s: %s", target[0], target[1], exc)
                 return
             if count % BURST == 0:
                 time.sleep(BURST_PAUSE)
@@ -300,14 +300,16 @@ class OscServer:
             return True
         return any(address in network for network in self.allow)
 
-    def _warn(self, kind: str, text: str) -> None:
-        """Log a warning, at most every few seconds per kind (a flood must not flood the log)."""
+    def _warn(self, kind: str, template: str, *args) -> None:
+        """Log a warning, at most every few seconds per kind (a flood must not flood the log);
+        the others at debug level. Passed as a template and its arguments, so that the log's
+        own rate limit (see log_limits) counts them as one kind of line whatever they hold."""
         now = time.monotonic()
         if now - self._last_warning.get(kind, 0.0) >= WARNING_INTERVAL:
             self._last_warning[kind] = now
-            log.warning(text)
+            log.warning(template, *args)
         else:
-            log.debug(text)
+            log.debug(template, *args)
 
 
 def _one_blas_thread() -> None:
