@@ -20,7 +20,7 @@ from ..index.live import LiveCatalogue
 from ..index.probabilities import category_probabilities
 from ..index.store import IndexStore
 from ..reports import ClusteringReport
-from .clustering import DEFAULT_SIZE, KitClusterer, match_ids
+from .clustering import DEFAULT_SIZE, KitClusterer, cluster_rows, match_ids
 from .names import cluster_label
 
 #: Below this share of the library changed, a rescan places new files in the existing clusters
@@ -121,7 +121,7 @@ class ClusterKeeper:
         if count is None and not mixed and catalogue.descriptor.categorise is not None:
             groups = category_probabilities(catalogue).argmax(axis=1)[by_path]
         model = KitClusterer(size=size, count=count).fit(catalogue.index.E[by_path], groups)
-        groups = [np.flatnonzero(model.labels_ == c) for c in range(model.n_clusters_)]
+        groups = cluster_rows(model.labels_, model.n_clusters_)
         old = {cid: set(members) for cid, members in self.store.cluster_assignments().items()}
         ids = match_ids([{int(catalogue.ids[r]) for r in by_path[g]} for g in groups], old)
         clusters = [self._entry(catalogue, cid, by_path[g], model.typicality_[g])
