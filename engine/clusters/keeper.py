@@ -15,7 +15,7 @@ import time
 import numpy as np
 
 from ..errors import EngineError
-from ..index.catalogue import Catalogue
+from ..index.catalogue import Catalogue, save_clusters
 from ..index.live import LiveCatalogue
 from ..index.probabilities import category_probabilities
 from ..index.store import IndexStore
@@ -115,8 +115,7 @@ class ClusterKeeper:
         catalogue = self.live.get()
         # Rows in path order: k-means starts from sampled rows, and the stored order is the
         # order scan workers happened to finish in. The same library gets the same clusters.
-        by_path = np.array(sorted(range(catalogue.size), key=catalogue.paths.__getitem__),
-                           dtype=np.int64)
+        by_path = catalogue.by_path
         groups = None
         if count is None and not mixed and catalogue.descriptor.categorise is not None:
             groups = category_probabilities(catalogue).argmax(axis=1)[by_path]
@@ -190,14 +189,20 @@ class ClusterKeeper:
                 row = row_of[file_id]
                 assigned[row], typicality[row] = cid, value
         with self.store.transaction():
+            # Only the clusters change here, unless another process changed the index since
+            # the catalogue was made: then its side files are not carried over.
+            current = self.store.get_meta("generation", "0") == catalogue.generation
             self.store.replace_clusters(clusters)
             if mode is not None:
                 self.store.set_meta("cluster_mode", mode)
                 self.store.set_meta("cluster_scheme", CLUSTER_SCHEME)
             generation = self.live.bump_generation()
-        self.live.swap(dataclasses.replace(
+        updated = dataclasses.replace(
             catalogue, clusters=assigned, typicality=typicality,
-            cluster_labels={cid: label for cid, label, _ in clusters}, generation=generation))
+            cluster_labels={cid: label for cid, label, _ in clusters}, generation=generation,
+            side_build=catalogue.side_build if current else None)
+        save_clusters(self.store, updated)
+        self.live.swap(updated)
 
     # --- labels ---
 
@@ -218,7 +223,7 @@ class ClusterKeeper:
         mean_z = None
         hand = catalogue.index.learned  # the hand-made descriptor follows the learned part
         if catalogue.descriptor.aspects:
-            mean_z = catalogue.index.Z[rows, hand:].mean(axis=0)
+            mean_z = catalogue.index.rows(rows)[:, hand:].mean(axis=0)
         if catalogue.descriptor.categorise is not None:
             categories = [catalogue.category_of(r) for r in rows]
             codes = catalogue.categories[rows]
@@ -235,7 +240,9 @@ class ClusterKeeper:
             self._means_key, self._means = key, {}
         if code not in self._means:
             members = (catalogue.categories == code).astype(np.float32)
-            Z = catalogue.index.Z  # a product, not Z[rows]: no copy of a big library's rows
+            total = np.zeros(catalogue.index.Z.shape[1])
+            for start, block in catalogue.index.blocks():  # no copy of a big library's rows
+                total += members[start : start + len(block)] @ block
             count = float(members.sum())
-            self._means[code] = members @ Z / count if count else np.zeros(Z.shape[1])
+            self._means[code] = total / count if count else total
         return self._means[code]
