@@ -83,11 +83,13 @@ def repeated(args: list[str], repeat: int, env: dict | None = None) -> tuple[flo
             statistics.median(r[3] for r in runs))
 
 
-def index_bytes(db: Path) -> int:
-    """The index and everything soundalike keeps beside it (log, side files)."""
-    prefix = db.name
-    return sum(p.stat().st_size for p in db.parent.iterdir()
-               if p.name.startswith(prefix) and p.is_file())
+def index_bytes(db: Path) -> tuple[int, int]:
+    """The SQLite index (with its log) and the side files soundalike keeps beside it."""
+    sqlite = sum(p.stat().st_size for p in db.parent.iterdir()
+                 if p.name in {db.name, db.name + "-wal", db.name + "-shm"})
+    everything = sum(p.stat().st_size for p in db.parent.iterdir()
+                     if p.name.startswith(db.name) and p.is_file())
+    return sqlite, everything - sqlite
 
 
 def decode_floor(files: list[str], n: int) -> float:
@@ -102,10 +104,12 @@ def decode_floor(files: list[str], n: int) -> float:
     return (time.perf_counter() - start) * n / len(sample)
 
 
-def run_size(n: int, workdir: Path, repeat: int, skip: set[str]) -> None:
+def run_size(n: int, workdir: Path, repeat: int, skip: set[str],
+             index_dir: Path | None = None) -> None:
     soundalike = str(Path(sys.executable).with_name("soundalike"))
     base = workdir / f"{n}"
-    corpus, db = base / "corpus", base / "library.db"
+    corpus, db = base / "corpus", (index_dir or workdir) / f"{n}" / "library.db"
+    db.parent.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ, SOUNDALIKE_DB=str(db))
     print(f"\n{n:>9,} sounds  ({base})")
     if not corpus.exists():
@@ -126,16 +130,21 @@ def run_size(n: int, workdir: Path, repeat: int, skip: set[str]) -> None:
               f"({len(files) / scan_time:,.0f} files/s)")
     else:
         print("\n  scan         (index reused: not measured)")
-        measure([soundalike, "clusters"], env)  # an older index is brought up to date once
-    size = index_bytes(db)
-    print(f"  index        {size / 1e6:7.1f} MB  {size / len(files):6.0f} bytes per sound")
+        # An older index is brought up to date once (migrations, side files): not a query.
+        seconds, rss, _, cpu = measure([soundalike, "clusters"], env)
+        print(f"  first use    {seconds:7.2f} s  {rss:6.0f} MB  cpu {cpu:7.2f} s  (an index "
+              "reused: its first command, which brings it up to date)")
+    size, side = index_bytes(db)
+    print(f"  index        {size / 1e6:7.1f} MB  {size / len(files):6.0f} bytes per sound; side "
+          f"files {side / 1e6:.1f} MB, {side / len(files):.0f} bytes per sound")
     query = files[len(files) // 2]
     commands = {
         "similar": ["similar", "-k", "10", query],
         "kit": ["kit", query],
         "clusters": ["clusters"],
         "status": ["status"],
-        "map --png": ["map", "--out", str(base / "map.html"), "--png", str(base / "map.png")],
+        "map --png": ["map", "--out", str(db.parent / "map.html"), "--png",
+                      str(db.parent / "map.png")],
         "rescan": ["scan", "--quiet"],
     }
     for name, args in commands.items():
@@ -159,6 +168,9 @@ def main() -> None:
                         help="library sizes (default 10000 100000)")
     parser.add_argument("--workdir", type=Path,
                         help="keep the corpora and indexes here, and reuse them next time")
+    parser.add_argument("--index-dir", type=Path,
+                        help="keep the indexes here instead of in --workdir (the corpora stay "
+                             "there): e.g. a copy of an older index, to measure it migrated")
     parser.add_argument("--repeat", type=int, default=3,
                         help="runs per command (the median time is printed; default 3)")
     parser.add_argument("--skip", nargs="+", default=[], metavar="COMMAND",
@@ -174,7 +186,7 @@ def main() -> None:
           "steadier than wall time on a shared machine")
     try:
         for n in args.files:
-            run_size(n, workdir, args.repeat, set(args.skip))
+            run_size(n, workdir, args.repeat, set(args.skip), args.index_dir)
     finally:
         if args.workdir is None:
             shutil.rmtree(workdir, ignore_errors=True)

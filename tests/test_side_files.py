@@ -174,3 +174,60 @@ def test_a_write_interrupted_leaves_the_old_file(tmp_path, monkeypatch):
     meta, arrays = side_files.read_arrays(path)
     assert meta == {"a": 1} and arrays["ids"].tolist() == list(range(5))
     assert [p.name for p in tmp_path.iterdir()] == ["x.side"]  # no temporary file left
+
+
+def test_vectors_are_stored_in_half_precision_and_older_indexes_migrate(tmp_path):
+    import sqlite3
+
+    from soundalike.engine.index.migrations import MIGRATIONS
+
+    db = tmp_path / "old.db"
+    vector = np.linspace(-60, 60, 669, dtype=np.float32)
+    with sqlite3.connect(db, isolation_level=None) as conn:  # an index of schema 4
+        for migrate in MIGRATIONS[:4]:
+            migrate(conn)
+        conn.execute("INSERT INTO meta VALUES ('schema_version', '4')")
+        for i in range(200):
+            conn.execute("INSERT INTO files (path, size, mtime_ns, status, descriptor, vector, "
+                         "scanned_ns) VALUES (?, 1, 1, 'ok', 'soundalike-3', ?, 1)",
+                         (f"/x/{i}.wav".encode(), (vector + i).tobytes()))
+        conn.execute("INSERT INTO files (path, size, mtime_ns, status, descriptor, scanned_ns) "
+                     "VALUES (?, 1, 1, 'failed', 'soundalike-3', 1)", (b"/x/bad.wav",))
+    before = os.path.getsize(db)
+    with IndexStore(db) as store:
+        rows = store.db.execute("SELECT path, vector FROM files ORDER BY id").fetchall()
+    assert len(rows) == 201 and rows[-1][1] is None
+    for i, (_, blob) in enumerate(rows[:-1]):
+        assert len(blob) == 669 * 2
+        np.testing.assert_allclose(
+            np.frombuffer(blob, "<f2"), vector + i, rtol=2**-10)
+    assert os.path.getsize(db) < 0.75 * before  # compacted after the migration
+    with IndexStore(db) as store:
+        assert store.db.execute("PRAGMA page_size").fetchone()[0] == 16384
+        assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_the_approximate_graph_waits_for_a_server(monkeypatch):
+    """A command's one query is answered exactly; an index that keeps answering (a server)
+    builds its HNSW graph in the background, and answers from it once built."""
+    pytest.importorskip("voyager", reason="approximate search needs voyager: "
+                        "pip install 'soundalike[ann]'")
+    from soundalike.engine.index import neighbours
+
+    monkeypatch.setattr(neighbours, "APPROXIMATE_FROM", 100)
+    monkeypatch.setattr(neighbours, "GRAPH_AFTER", 3)
+    rng = np.random.default_rng(0)
+    Z = rng.standard_normal((500, 16)).astype(np.float32)
+    index = neighbours.NeighbourIndex(Z, Z, np.eye(16, dtype=np.float32), {})
+    first, _ = index.search(Z[0], 5)
+    assert not index.approximate and index._building is None
+    for row in (1, 2):
+        index.search(Z[row], 5)
+    index._building.join(timeout=60)
+    assert index.approximate
+    again, _ = index.search(Z[0], 5)
+    assert again.tolist() == first.tolist()
+    exact = neighbours.NeighbourIndex(Z, Z, np.eye(16, dtype=np.float32), {}, approximate=False)
+    for row in range(5):
+        exact.search(Z[row], 5)
+    assert exact._building is None and not exact.approximate

@@ -28,7 +28,7 @@ from . import side_files
 from .feature_space import FeatureSpace, needs_refit
 from .neighbours import NeighbourIndex
 from .probabilities import centre_distances_of, probabilities_of
-from .store import IndexStore, Root
+from .store import IndexStore, Root, vector_of
 
 log = logging.getLogger(__name__)
 
@@ -294,7 +294,7 @@ def _build(store: IndexStore, descriptor: Descriptor, generation: str, roots: li
             break
         ids[i], durations[i] = file_id, duration or 0.0
         paths.append(bytes(path))
-        X[i] = np.frombuffer(vector, dtype="<f4")
+        X[i] = vector_of(vector)
         if category is not None:
             categories[i], confidence[i] = codes.get(category, -1), certainty or 0.0
     n = len(paths)

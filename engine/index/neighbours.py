@@ -14,14 +14,17 @@ that needs no per-query copy of the library.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
 
 import numpy as np
 
 from ..errors import EngineError
 
-#: Libraries at least this large use the approximate index when voyager is installed.
+#: Libraries at least this large use the approximate index when voyager is installed, once
+#: an index has answered GRAPH_AFTER queries (a server: see :class:`NeighbourIndex`).
 APPROXIMATE_FROM = 200_000
+GRAPH_AFTER = 16
 #: Rows converted to single precision at a time, when a search reads the whole library.
 BLOCK = 16384
 #: Candidates re-ranked exactly per result asked for.
@@ -73,9 +76,16 @@ class NeighbourIndex:
         self._aspect_sq = None  # (n, aspects) squared norms, built for the first weighted search
         self._aspect_mean = None  # (dim, aspects) averaging matrix
         n = len(self.Z)
-        if approximate is None:
-            approximate = n >= APPROXIMATE_FROM and ann_available()
-        self._graph = self._build_graph(threads) if approximate and n > 0 else None
+        self._graph: HnswGraph | None = None
+        self._threads = threads
+        self._queries = 0
+        self._building: threading.Thread | None = None
+        #: None: a graph is built, in the background, once this index has answered
+        #: GRAPH_AFTER queries (a server), never for a command's one query (exact search
+        #: answers it in milliseconds, where building the graph would take minutes at 1M).
+        self._auto = approximate is None and n >= APPROXIMATE_FROM and ann_available()
+        if approximate and n > 0:
+            self._graph = self._build_graph(threads)
 
     def __len__(self) -> int:
         return len(self.Z)
@@ -146,7 +156,18 @@ class NeighbourIndex:
         order = np.argsort(distances, kind="stable")[:k]
         return candidates[order], distances[order]
 
+    def _count_query(self) -> None:
+        self._queries += 1
+        if self._auto and self._building is None and self._queries >= GRAPH_AFTER:
+            self._building = threading.Thread(target=self._build_in_background,
+                                              name="HNSW graph", daemon=True)
+            self._building.start()
+
+    def _build_in_background(self) -> None:
+        self._graph = self._build_graph(self._threads)  # one assignment: queries see it whole
+
     def _candidates(self, z: np.ndarray, m: int, allowed: np.ndarray | None) -> np.ndarray:
+        self._count_query()
         e = self.components @ z
         if self._graph is not None:
             found = self._graph_candidates(e, m, allowed)
