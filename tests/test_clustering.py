@@ -93,3 +93,19 @@ def test_bad_requests():
         KitClusterer(size=1).fit(np.ones((3, 2)))
     with pytest.raises(EngineError, match="--count"):
         KitClusterer(count=0).fit(np.ones((3, 2)))
+
+
+def test_polishing_moves_a_sound_to_its_nearest_cluster_within_limits():
+    X, truth = blobs(4, 10)
+    labels = truth.copy()
+    stray = np.flatnonzero(truth == 0)[:2]
+    labels[stray] = 1  # two sounds of blob 0 put in blob 1's cluster
+    polished = clustering._polish(X, labels, None, largest=20)
+    assert same_partition(polished, truth)
+    # A cluster that is full takes no one: blob 0's cluster may not grow past 8.
+    full = clustering._polish(X, labels, None, largest=8)
+    assert np.array_equal(full, labels)
+    # Groups are kept apart: the strays' group differs from blob 0's, so they stay.
+    groups = np.where(np.isin(np.arange(len(X)), stray) | (truth == 1), 1, 0)
+    kept = clustering._polish(X, labels, groups, largest=20)
+    assert np.array_equal(kept, labels)

@@ -66,6 +66,7 @@ class KitClusterer:
                 raise EngineError("--size must be at least 2")
             labels = self._kit_sized(E, size) if groups is None else self._grouped(E, groups,
                                                                                  size)
+            labels = _polish(E, _relabel(labels), groups, 2 * size)
         self.labels_ = _relabel(labels)
         self.n_clusters_ = int(self.labels_.max()) + 1
         self.centres_ = cluster_means(E, self.labels_, self.n_clusters_)
@@ -142,6 +143,7 @@ def _lloyd(X: np.ndarray, k: int, rng: np.random.Generator) -> np.ndarray:
     squares = np.einsum("ij,ij->i", X, X)
     centres = _plus_plus(X, squares, k, rng)
     tol = TOL * float(np.mean(np.var(X, axis=0, dtype=np.float64)))
+    previous = None
     for _ in range(MAX_ITER):
         labels = _nearest(X, centres)
         counts = np.bincount(labels, minlength=k)
@@ -149,14 +151,20 @@ def _lloyd(X: np.ndarray, k: int, rng: np.random.Generator) -> np.ndarray:
         moved = centres.astype(np.float64)
         moved[filled] = _sums(X, labels, k)[filled] / counts[filled, None]
         empty = np.flatnonzero(counts == 0)
-        if len(empty):  # an empty cluster restarts at the rows farthest from their centres
+        relocated = 0
+        if len(empty):  # an empty cluster restarts at a row far from its centre, if any is
             gap = X - centres[labels]
-            far = np.argsort(-np.einsum("ij,ij->i", gap, gap), kind="stable")[: len(empty)]
-            moved[empty[: len(far)]] = X[far]
-        shift = float(((moved - centres) ** 2).sum())
-        centres = moved.astype(np.float32)
-        if shift <= tol and not len(empty):
+            distance = np.einsum("ij,ij->i", gap, gap)
+            far = np.argsort(-distance, kind="stable")[: len(empty)]
+            far = far[distance[far] > max(tol, 1e-9)]  # copies of a centre cannot start one
+            relocated = len(far)
+            moved[empty[:relocated]] = X[far]
+        moved = moved.astype(np.float32)
+        shift = float(((moved - centres).astype(np.float64) ** 2).sum())
+        centres = moved
+        if not relocated and (shift <= tol or np.array_equal(labels, previous)):
             break
+        previous = labels
     return centres
 
 
@@ -214,12 +222,94 @@ def _nearest(X: np.ndarray, centres: np.ndarray, block: int = 65536) -> np.ndarr
     return labels
 
 
-def cluster_means(E: np.ndarray, labels: np.ndarray, count: int) -> np.ndarray:
-    """The mean row of each cluster ``0..count-1`` (every cluster has a member)."""
+#: Rounds of polishing after the two-level k-means, and the neighbouring clusters a sound
+#: may move to in each. Groups of more clusters than POLISH_MAX are not polished (finding
+#: every cluster's neighbours costs the square of their number).
+POLISH_ROUNDS = 3
+POLISH_NEAR = 8
+POLISH_MAX = 20_000
+
+
+def _polish(E: np.ndarray, labels: np.ndarray, groups: np.ndarray | None,
+            largest: int) -> np.ndarray:
+    """Move each sound to the nearest centre among its cluster's nearest clusters (of its
+    group), a few rounds: the two-level k-means leaves sounds near the edge of a coarse
+    group in the wrong fine cluster. No cluster grows beyond ``largest`` by it."""
+    count = int(labels.max()) + 1
+    group_of = np.zeros(count, dtype=np.int64)
+    if groups is not None:
+        group_of[labels] = groups
+    centres = cluster_means(E, labels, count)
+    # Each cluster's nearest clusters of its group (itself first; itself only in a group
+    # too small or too big to polish).
+    near = np.repeat(np.arange(count)[:, None], POLISH_NEAR, axis=1)
+    for group in np.unique(group_of):
+        members = np.flatnonzero(group_of == group)
+        if 2 <= len(members) <= POLISH_MAX:
+            k = min(POLISH_NEAR, len(members))
+            near[members, :k] = members[_nearest_centres(centres[members], k)]
+            near[members, k:] = members[:, None]
+    for _ in range(POLISH_ROUNDS):
+        sizes = np.bincount(labels, minlength=count)
+        moved = labels.copy()
+        for start in range(0, len(E), 8192):  # bounded temporary memory
+            rows = np.arange(start, min(start + 8192, len(E)))
+            candidates = near[labels[rows]]  # (rows, near) cluster numbers, own included
+            x = E[rows]
+            gap = x[:, None, :] - centres[candidates]
+            d2 = np.einsum("ijk,ijk->ij", gap, gap)
+            d2[(sizes[candidates] >= largest) | (sizes[candidates] == 0)] = np.inf  # full
+            gap = x - centres[labels[rows]]
+            stay = np.einsum("ij,ij->i", gap, gap)
+            d2 = np.where(candidates == labels[rows][:, None], stay[:, None], d2)
+            best = candidates[np.arange(len(rows)), d2.argmin(axis=1)]
+            better = d2.min(axis=1) < stay * (1 - 1e-5) - 1e-6  # copies stay put
+            moved[rows[better]] = best[better]
+        moved = _undo_overflow(labels, moved, largest)
+        if np.array_equal(moved, labels):
+            break
+        labels = moved
+        sizes = np.bincount(labels, minlength=count)
+        filled = sizes > 0
+        centres[filled] = cluster_means(E, labels, count, sizes)[filled]
+    return labels
+
+
+def _nearest_centres(centres: np.ndarray, k: int, block: int = 1024) -> np.ndarray:
+    """Each centre's ``k`` nearest centres (itself first), shape ``(m, k)``."""
+    squares = np.einsum("ij,ij->i", centres, centres)
+    out = np.empty((len(centres), k), dtype=np.int64)
+    for start in range(0, len(centres), block):
+        chunk = centres[start : start + block]
+        d2 = squares[None, :] - 2.0 * (chunk @ centres.T)
+        d2[np.arange(len(chunk)), np.arange(start, start + len(chunk))] = -np.inf
+        out[start : start + len(chunk)] = np.argpartition(d2, k - 1, axis=1)[:, :k]
+    return out
+
+
+def _undo_overflow(before: np.ndarray, after: np.ndarray, largest: int) -> np.ndarray:
+    """``after``, with the moves into any cluster grown beyond ``largest`` taken back (until
+    none is: at worst every move, and ``before`` kept its clusters within ``largest``)."""
+    after = after.copy()
+    while True:
+        sizes = np.bincount(after)
+        over = np.flatnonzero(sizes > largest)
+        if not len(over):
+            return after
+        back = np.isin(after, over) & (after != before)
+        if not back.any():
+            return after
+        after[back] = before[back]
+
+
+def cluster_means(E: np.ndarray, labels: np.ndarray, count: int,
+                  sizes: np.ndarray | None = None) -> np.ndarray:
+    """The mean row of each cluster ``0..count-1`` (rows of empty clusters are undefined)."""
+    sizes = np.bincount(labels, minlength=count) if sizes is None else sizes
     order = np.argsort(labels, kind="stable")
-    starts = np.searchsorted(labels[order], np.arange(count))
+    starts = np.minimum(np.searchsorted(labels[order], np.arange(count)), len(E) - 1)
     sums = np.add.reduceat(E[order].astype(np.float64), starts, axis=0)
-    return (sums / np.bincount(labels, minlength=count)[:, None]).astype(E.dtype)
+    return (sums / np.maximum(sizes, 1)[:, None]).astype(E.dtype)
 
 
 def cluster_rows(labels: np.ndarray, count: int) -> list[np.ndarray]:

@@ -238,11 +238,13 @@ class ClusterKeeper:
         key = (id(catalogue), catalogue.generation)
         if self._means_key != key:
             self._means_key, self._means = key, {}
-        if code not in self._means:
-            members = (catalogue.categories == code).astype(np.float32)
-            total = np.zeros(catalogue.index.Z.shape[1])
+        if not self._means:  # every category's at once: one pass over the vectors
+            codes = np.unique(catalogue.categories)
+            totals = np.zeros((len(codes), catalogue.index.Z.shape[1]))
             for start, block in catalogue.index.blocks():  # no copy of a big library's rows
-                total += members[start : start + len(block)] @ block
-            count = float(members.sum())
-            self._means[code] = total / count if count else total
-        return self._means[code]
+                which = catalogue.categories[start : start + len(block)]
+                totals += (which[None, :] == codes[:, None]).astype(np.float32) @ block
+            counts = np.array([(catalogue.categories == c).sum() for c in codes])
+            self._means = {int(c): totals[i] / max(int(counts[i]), 1)
+                           for i, c in enumerate(codes)}
+        return self._means.get(code, np.zeros(catalogue.index.Z.shape[1]))
