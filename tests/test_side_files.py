@@ -227,6 +227,10 @@ def test_the_approximate_graph_waits_for_a_server(monkeypatch):
     assert index.approximate
     again, _ = index.search(Z[0], 5)
     assert again.tolist() == first.tolist()
+    read_only = Z.copy()
+    read_only.setflags(write=False)  # as a memory map of the side files is
+    graph = neighbours.HnswGraph(read_only, ef_construction=50)
+    assert graph.query(read_only[:3], k=1, ef=10)[:, 0].tolist() == [0, 1, 2]
     exact = neighbours.NeighbourIndex(Z, Z, np.eye(16, dtype=np.float32), {}, approximate=False)
     for row in range(5):
         exact.search(Z[row], 5)

@@ -259,14 +259,19 @@ class HnswGraph:
         self._index = Index(Space.Euclidean, num_dimensions=E.shape[1], M=16,
                             ef_construction=ef_construction, random_seed=0,
                             max_elements=len(E), storage_data_type=StorageDataType.Float32)
-        self._index.add_items(np.ascontiguousarray(E, dtype=np.float32),
-                              ids=np.arange(len(E)), num_threads=threads)
+        self._index.add_items(_writable(E), ids=np.arange(len(E)), num_threads=threads)
 
     def query(self, vectors: np.ndarray, *, k: int, ef: int) -> np.ndarray:
         """Row numbers of the ``k`` nearest rows, per query (1-D in, 1-D out; 2-D: 2-D)."""
-        ids, _ = self._index.query(np.asarray(vectors, dtype=np.float32), k=k,
-                                   query_ef=max(ef, k))
+        ids, _ = self._index.query(_writable(vectors), k=k, query_ef=max(ef, k))
         return np.asarray(ids, dtype=np.int64)
+
+
+def _writable(vectors: np.ndarray) -> np.ndarray:
+    """Contiguous float32 that voyager accepts: it refuses a read-only array (a memory map
+    of the side files), which is then copied."""
+    vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+    return vectors if vectors.flags.writeable else vectors.copy()
 
 
 def _smallest(values: np.ndarray, m: int, allowed: np.ndarray | None) -> np.ndarray:
