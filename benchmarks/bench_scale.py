@@ -20,8 +20,15 @@ With ``--workdir``, the corpus and the index are kept there and reused by the ne
 
 Targets (issue 20) at 100k: similar <= 0.6 s and <= 150 MB, kit <= 1.0 s, no-change rescan
 <= 1.5 s, index <= 1.6 KB per sound, clusters made in <= 10 s; at 1M: similar <= 1.5 s and
-<= 300 MB, clusters <= 3 min. A 1M run first generates a million hard links (a few
-minutes) and scans them (about an hour and a half on 2 busy cores, at ~200 files/s).
+<= 300 MB, clusters <= 3 min.
+
+How long a run takes, on 2 cores shared with other work: 10k about 5 minutes, 100k about
+35 (generating 2 minutes, the scan 10, the map 2-3, the re-clustering 1-2, the rest the
+commands three times each). 1M (``--files 1000000 --skip map``, not run here) should take
+about two hours: a million hard links in ~5 minutes, the scan ~1.5 hours at ~200 files/s,
+its clustering and side files a few minutes, each command a few seconds; the map's layout
+alone would take tens of minutes more, hence ``--skip map``. Disk: ~4 GB (index and side
+files; the hard links cost only their folder entries).
 """
 
 from __future__ import annotations
