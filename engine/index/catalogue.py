@@ -333,7 +333,10 @@ def _build(store: IndexStore, descriptor: Descriptor, generation: str, roots: li
         vectors["centre_distances"] = centre_distances_of(Z, probabilities, descriptor.learned)
     # Half precision: the vectors are read a few rows at a time, distances re-ranked from them
     # differ from single precision's by about 1e-4 (the learned part is of unit length).
-    vectors["Z"] = np.clip(Z, -60000, 60000).astype(np.float16)
+    half = np.empty(Z.shape, dtype=np.float16)
+    for start in range(0, n, 8192):  # in slices: no second single-precision copy
+        half[start : start + 8192] = np.clip(Z[start : start + 8192], -60000, 60000)
+    vectors["Z"] = half
     del Z
     vectors_meta = {
         "build": uuid.uuid4().hex, "descriptor": descriptor.key,
