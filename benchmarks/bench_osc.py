@@ -58,7 +58,7 @@ def synthetic_catalogue(n: int) -> Catalogue:
         descriptor, space, np.arange(1, n + 1), paths, np.full(n, 0.4, np.float32),
         (np.arange(n) % 500).astype(np.int32), {}, index, np.zeros(n, np.int64),
         np.zeros(n, np.float32), {}, [Root(b"/bench", None, 0, None)], "bench",
-        np.full(n, -1, np.int8), np.zeros(n, np.float32),
+        np.full(n, -1, np.int8), np.zeros(n, np.float32),  # no categories: synthetic vectors
     )
 
 

@@ -15,7 +15,6 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from . import export, reports
-from .clusters.clustering import import_kmeans
 from .clusters.corrections import Corrections
 from .clusters.keeper import ClusterKeeper
 from .clusters.listing import cluster_detail, cluster_summaries
@@ -99,8 +98,7 @@ class Library:
     def _scan_roots(self, roots: list[Root], descriptor: Descriptor, jobs: int | None,
                     progress: ProgressCallback | None) -> reports.ScanReport:
         """Scan, then bring the feature space and the clusters up to date if anything changed."""
-        report = Scanner(self.store, descriptor, jobs=jobs, progress=progress,
-                         while_profiling=import_kmeans).run(roots)
+        report = Scanner(self.store, descriptor, jobs=jobs, progress=progress).run(roots)
         self.keeper.after_scan(report, progress)
         return report
 

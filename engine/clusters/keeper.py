@@ -15,12 +15,12 @@ import time
 import numpy as np
 
 from ..errors import EngineError
-from ..index.catalogue import Catalogue
+from ..index.catalogue import Catalogue, save_clusters
 from ..index.live import LiveCatalogue
 from ..index.probabilities import category_probabilities
 from ..index.store import IndexStore
 from ..reports import ClusteringReport, ScanProgress, ScanReport
-from .clustering import DEFAULT_SIZE, KitClusterer, match_ids
+from .clustering import DEFAULT_SIZE, KitClusterer, cluster_rows, match_ids
 from .names import cluster_label
 
 #: Below this share of the library changed, a rescan places new files in the existing clusters
@@ -146,13 +146,12 @@ class ClusterKeeper:
         catalogue = self.live.get()
         # Rows in path order: k-means starts from sampled rows, and the stored order is the
         # order scan workers happened to finish in. The same library gets the same clusters.
-        by_path = np.array(sorted(range(catalogue.size), key=catalogue.paths.__getitem__),
-                           dtype=np.int64)
+        by_path = catalogue.by_path
         groups = None
         if count is None and not mixed and catalogue.descriptor.categorise is not None:
             groups = category_probabilities(catalogue).argmax(axis=1)[by_path]
         model = KitClusterer(size=size, count=count).fit(catalogue.index.E[by_path], groups)
-        groups = [np.flatnonzero(model.labels_ == c) for c in range(model.n_clusters_)]
+        groups = cluster_rows(model.labels_, model.n_clusters_)
         old = {cid: set(members) for cid, members in self.store.cluster_assignments().items()}
         ids = match_ids([{int(catalogue.ids[r]) for r in by_path[g]} for g in groups], old)
         clusters = [self._entry(catalogue, cid, by_path[g], model.typicality_[g])
@@ -221,14 +220,20 @@ class ClusterKeeper:
                 row = row_of[file_id]
                 assigned[row], typicality[row] = cid, value
         with self.store.transaction():
+            # Only the clusters change here, unless another process changed the index since
+            # the catalogue was made: then its side files are not carried over.
+            current = self.store.get_meta("generation", "0") == catalogue.generation
             self.store.replace_clusters(clusters)
             if mode is not None:
                 self.store.set_meta("cluster_mode", mode)
                 self.store.set_meta("cluster_scheme", CLUSTER_SCHEME)
             generation = self.live.bump_generation()
-        self.live.swap(dataclasses.replace(
+        updated = dataclasses.replace(
             catalogue, clusters=assigned, typicality=typicality,
-            cluster_labels={cid: label for cid, label, _ in clusters}, generation=generation))
+            cluster_labels={cid: label for cid, label, _ in clusters}, generation=generation,
+            side_build=catalogue.side_build if current else None)
+        save_clusters(self.store, updated)
+        self.live.swap(updated)
 
     # --- labels ---
 
@@ -249,7 +254,7 @@ class ClusterKeeper:
         mean_z = None
         hand = catalogue.index.learned  # the hand-made descriptor follows the learned part
         if catalogue.descriptor.aspects:
-            mean_z = catalogue.index.Z[rows, hand:].mean(axis=0)
+            mean_z = catalogue.index.rows(rows)[:, hand:].mean(axis=0)
         if catalogue.descriptor.categorise is not None:
             categories = [catalogue.category_of(r) for r in rows]
             codes = catalogue.categories[rows]
@@ -264,9 +269,13 @@ class ClusterKeeper:
         key = (id(catalogue), catalogue.generation)
         if self._means_key != key:
             self._means_key, self._means = key, {}
-        if code not in self._means:
-            members = (catalogue.categories == code).astype(np.float32)
-            Z = catalogue.index.Z  # a product, not Z[rows]: no copy of a big library's rows
-            count = float(members.sum())
-            self._means[code] = members @ Z / count if count else np.zeros(Z.shape[1])
-        return self._means[code]
+        if not self._means:  # every category's at once: one pass over the vectors
+            codes = np.unique(catalogue.categories)
+            totals = np.zeros((len(codes), catalogue.index.Z.shape[1]))
+            for start, block in catalogue.index.blocks():  # no copy of a big library's rows
+                which = catalogue.categories[start : start + len(block)]
+                totals += (which[None, :] == codes[:, None]).astype(np.float32) @ block
+            counts = np.array([(catalogue.categories == c).sum() for c in codes])
+            self._means = {int(c): totals[i] / max(int(counts[i]), 1)
+                           for i, c in enumerate(codes)}
+        return self._means.get(code, np.zeros(catalogue.index.Z.shape[1]))

@@ -1,13 +1,21 @@
 """An in-memory snapshot of the profiled library, ready to answer queries in milliseconds.
 
-Built from the index in one read (ids, paths, durations, vectors, clusters) and
-never changed afterwards: a rescan builds a new catalogue and the caller swaps
-the reference, so readers always see one consistent library.
+Opened from the side files beside the index (:mod:`.side_files`: memory-mapped, so a
+query reads only what it needs), or built from the index in one read (ids, paths,
+durations, vectors, clusters) when they are missing, stale or damaged, and then written
+for the next process. Never changed afterwards: a rescan builds a new catalogue and the
+caller swaps the reference, so readers always see one consistent library.
 """
 
 from __future__ import annotations
 
+import base64
+import contextlib
+import logging
 import os
+import uuid
+import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -17,9 +25,36 @@ from ..paths import aliases, is_under
 from ..sound.categories import ALL_CATEGORIES
 from ..sound.category_names import coarse
 from ..sound.descriptors import Descriptor
+from . import side_files
 from .feature_space import FeatureSpace, needs_refit
 from .neighbours import NeighbourIndex
-from .store import IndexStore, Root
+from .probabilities import centre_distances_of, probabilities_of
+from .store import IndexStore, Root, vector_of
+
+log = logging.getLogger(__name__)
+
+
+class PathList(Sequence):
+    """The library's paths (bytes) as one buffer and offsets: no Python object per path
+    until one is asked for."""
+
+    def __init__(self, blob: np.ndarray, offsets: np.ndarray):
+        self._blob, self._offsets = blob, offsets
+
+    @classmethod
+    def of(cls, paths: list[bytes]) -> PathList:
+        offsets = np.zeros(len(paths) + 1, dtype=np.int64)
+        np.cumsum([len(p) for p in paths], out=offsets[1:])
+        return cls(np.frombuffer(b"".join(paths), dtype=np.uint8), offsets)
+
+    def __len__(self) -> int:
+        return len(self._offsets) - 1
+
+    def __getitem__(self, row):
+        if isinstance(row, slice):
+            return [self[i] for i in range(*row.indices(len(self)))]
+        start, stop = self._offsets[row], self._offsets[row + 1]
+        return self._blob[start:stop].tobytes()
 
 
 @dataclass
@@ -27,7 +62,7 @@ class Catalogue:
     descriptor: Descriptor
     space: FeatureSpace
     ids: np.ndarray  # (n,) file ids, ascending
-    paths: list[bytes]
+    paths: Sequence[bytes]
     durations: np.ndarray  # (n,) seconds
     packs: np.ndarray  # (n,) pack number: files of one pack (top folder under a root) share it
     pack_keys: dict[bytes, int]
@@ -39,6 +74,14 @@ class Catalogue:
     generation: str
     categories: np.ndarray  # (n,) index into ALL_CATEGORIES, -1 where the descriptor has none
     category_confidence: np.ndarray  # (n,) the model's probability, 0 where none; 1 for a label
+    #: Rows in the order of their paths (bytes order): finds a path by bisection.
+    by_path: np.ndarray | None = None
+    #: (n, categories) every category's probability, and every row's distance to the centre
+    #: of the sounds sure to be of each category (None without categories).
+    probabilities: np.ndarray | None = None
+    centre_distances: np.ndarray | None = None
+    #: Which ``.vectors`` side file the catalogue was opened from or written to (None: none).
+    side_build: str | None = None
     #: Rows a person labelled (``soundalike label``) and the name they gave: ``categories``
     #: holds its category (a finer name such as "crash" counts as its coarser one there).
     labels: dict[int, str] = field(default_factory=dict)
@@ -49,17 +92,35 @@ class Catalogue:
 
     def row_of(self, path: bytes) -> int | None:
         """The row of a library file, found by its stored path or through symlinks to it."""
-        row = self._rows.get(path)
+        row = self._find(path)
         if row is None:
             for alias in aliases(path):
-                row = self._rows.get(alias)
+                row = self._find(alias)
                 if row is not None:
                     break
         return row
 
     def __post_init__(self):
-        self._rows = {path: row for row, path in enumerate(self.paths)}
-        self._path_array: np.ndarray | None = None
+        if self.by_path is None:
+            self.by_path = np.array(sorted(range(len(self.paths)), key=self.paths.__getitem__),
+                                    dtype=np.int64)
+
+    def _first_at_or_after(self, path: bytes) -> int:
+        """Position in :attr:`by_path` of the first path >= ``path``."""
+        low, high = 0, len(self.by_path)
+        while low < high:
+            middle = (low + high) // 2
+            if self.paths[self.by_path[middle]] < path:
+                low = middle + 1
+            else:
+                high = middle
+        return low
+
+    def _find(self, path: bytes) -> int | None:
+        at = self._first_at_or_after(path)
+        if at < len(self.by_path) and self.paths[self.by_path[at]] == path:
+            return int(self.by_path[at])
+        return None
 
     def category_of(self, row: int) -> str | None:
         """The row's category: the name a person gave it, else the model's."""
@@ -105,11 +166,13 @@ class Catalogue:
         return rows[np.argsort(self.typicality[rows], kind="stable")]
 
     def rows_under(self, folder: bytes) -> np.ndarray:
-        """Boolean mask of the rows whose path lies under ``folder``."""
-        if self._path_array is None:
-            self._path_array = np.array(self.paths, dtype=np.bytes_)
+        """Boolean mask of the rows whose path lies under ``folder``: one run of paths in
+        bytes order, found by bisection."""
         prefix = folder.rstrip(b"/") + b"/"
-        return np.char.startswith(self._path_array, prefix)
+        after = prefix[:-1] + b"0"  # the byte after "/": the first path past the folder
+        mask = np.zeros(self.size, dtype=bool)
+        mask[self.by_path[self._first_at_or_after(prefix) : self._first_at_or_after(after)]] = True
+        return mask
 
     @classmethod
     def load(
@@ -120,75 +183,50 @@ class Catalogue:
         approximate: bool | None = None,
         threads: int = 1,
     ) -> Catalogue:
+        """The catalogue of the index as it is: from its side files when they are current,
+        else built from SQLite (and the side files written for the next process)."""
         generation = store.get_meta("generation", "0") or "0"
-        # Row by row into preallocated arrays: a fetchall() of 100,000 vectors would hold
-        # them twice (as Python objects and as the matrix).
-        n = store.count_profiled(descriptor.key)
-        ids = np.empty(n, dtype=np.int64)
-        durations = np.empty(n, dtype=np.float32)
-        X = np.empty((n, descriptor.dim), dtype=np.float32)
-        categories = np.full(n, -1, dtype=np.int8)
-        confidence = np.zeros(n, dtype=np.float32)
-        codes = {name: code for code, name in enumerate(ALL_CATEGORIES)}
-        paths: list[bytes] = []
-        corrections: dict[int, str] = {}
-        rows = store.search_rows(descriptor.key)
-        for i, (file_id, path, duration, vector, category, certainty, label) in enumerate(rows):
-            if i >= n:  # a scan added rows meanwhile: the next catalogue will have them
-                break
-            ids[i], durations[i] = file_id, duration or 0.0
-            paths.append(bytes(path))
-            X[i] = np.frombuffer(vector, dtype="<f4")
-            if category is not None:
-                categories[i], confidence[i] = codes.get(category, -1), certainty or 0.0
-            if label is not None and descriptor.categorise is not None:
-                counted = coarse(label)  # None: a name the model no longer has
-                if counted is not None:
-                    corrections[i] = label
-                    categories[i], confidence[i] = codes[counted], 1.0
-        n = len(paths)
-        ids, durations, X = ids[:n], durations[:n], X[:n]
-        categories, confidence = categories[:n], confidence[:n]
-        space = load_or_fit_space(store, descriptor, X)
-        Z = space.standardize_in_place(X)  # X is not needed any more: no second copy
-        del X
-        E = space.embed(Z) if n else np.empty((0, space.components_.shape[0]), np.float32)
         roots = store.roots()
-        pack_keys: dict[bytes, int] = {}
-        packs = np.fromiter(
-            (pack_keys.setdefault(pack_key(p, roots), len(pack_keys)) for p in paths),
-            dtype=np.int32,
-            count=n,
-        )
-        membership = store.cluster_membership()
-        clusters = np.fromiter(
-            (membership.get(int(i), (0, 0.0))[0] for i in ids), dtype=np.int64, count=n
-        )
-        typicality = np.fromiter(
-            (membership.get(int(i), (0, 0.0))[1] for i in ids), dtype=np.float32, count=n
-        )
-        labels = {cid: label for cid, label, _ in store.cluster_table()}
+        stored = store.load_space(descriptor.key)
+        found = None
+        if stored is not None:
+            expected = _side_key(descriptor, generation, stored[1], roots)
+            found = _open_side_files(store, expected)
+            if found is not None and needs_refit(stored[0], len(found[4]["ids"])):
+                found = None
+        if found is None:
+            found = _build(store, descriptor, generation, roots)
+        space, manifest, side, vectors_meta, vectors = found
+        E = vectors["E"]
         index = NeighbourIndex(
-            Z, E, space.components_, descriptor.aspects, approximate=approximate, threads=threads,
-            learned=descriptor.learned,
+            vectors["Z"], E, space.components_, descriptor.aspects, approximate=approximate,
+            threads=threads, learned=descriptor.learned, e_sq=vectors["e_sq"],
         )
+        pack_keys = {base64.b64decode(key): number
+                     for number, key in enumerate(vectors_meta["pack_keys"])}
+        categories, confidence, corrections = _apply_labels(
+            store, descriptor, vectors["ids"], vectors["categories"], vectors["confidence"])
         return cls(
             descriptor,
             space,
-            ids,
-            paths,
-            durations,
-            packs,
+            vectors["ids"],
+            PathList(vectors["path_blob"], vectors["path_offsets"]),
+            vectors["durations"],
+            vectors["packs"],
             pack_keys,
             index,
-            clusters,
-            typicality,
-            labels,
+            side["clusters"],
+            side["typicality"],
+            {int(cid): label for cid, label in manifest["labels"].items()},
             roots,
             generation,
             categories,
             confidence,
-            corrections,
+            labels=corrections,
+            by_path=vectors["by_path"],
+            probabilities=vectors.get("probabilities"),
+            centre_distances=vectors.get("centre_distances"),
+            side_build=manifest["build"] if manifest.get("written") else None,
         )
 
     def pack_of(self, path: bytes) -> int:
@@ -225,3 +263,165 @@ def load_or_fit_space(store: IndexStore, descriptor: Descriptor, X: np.ndarray) 
     with store.transaction():
         store.save_space(descriptor.key, len(X), space.to_bytes())
     return space
+
+
+# --- side files ------------------------------------------------------------------------------
+
+
+def _side_key(descriptor: Descriptor, generation: str, space: bytes,
+              roots: list[Root]) -> dict:
+    """What side files must have been made from to be current."""
+    return {
+        "generation": generation,
+        "descriptor": descriptor.key,
+        "space": zlib.crc32(space),
+        "roots": zlib.crc32(b"\0".join(r.path for r in roots)),
+    }
+
+
+def _open_side_files(store: IndexStore, expected: dict):
+    """``(space, manifest, cluster arrays, vectors meta, vectors)`` from current side files,
+    or None when they are missing, stale or damaged."""
+    try:
+        manifest, side = side_files.read_arrays(side_files.manifest_path(store.path))
+        if any(manifest.get(key) != value for key, value in expected.items()):
+            return None
+        vectors_meta, vectors = side_files.read_arrays(side_files.vectors_path(store.path))
+        if vectors_meta.get("build") != manifest.get("build"):
+            return None
+        stored = store.load_space(expected["descriptor"])
+        space = FeatureSpace.from_bytes(stored[1])
+    except FileNotFoundError:
+        return None
+    except (side_files.DamagedSideFile, OSError, ValueError, TypeError) as exc:
+        log.warning("rebuilding the side files of %s: %s", store.path, exc)
+        return None
+    manifest["written"] = True
+    return space, manifest, side, vectors_meta, vectors
+
+
+def _apply_labels(store: IndexStore, descriptor: Descriptor, ids: np.ndarray,
+                  categories: np.ndarray, confidence: np.ndarray):
+    """The categories people gave (``soundalike label``) over the model's: ``(categories,
+    confidence, {row: name})``, the arrays copied only when there is a label to apply (the
+    side files' arrays are read-only maps). A finer name than the model knows counts as its
+    coarser category; a name the model no longer has is left out."""
+    if descriptor.categorise is None:
+        return categories, confidence, {}
+    found = store.label_ids()
+    if not found:
+        return categories, confidence, {}
+    codes = {name: code for code, name in enumerate(ALL_CATEGORIES)}
+    wanted = np.array([file_id for file_id, _ in found], dtype=np.int64)
+    rows = np.searchsorted(ids, wanted)  # ids ascend
+    corrections: dict[int, str] = {}
+    categories, confidence = np.array(categories), np.array(confidence)
+    for (file_id, label), row in zip(found, rows, strict=True):
+        counted = coarse(label)
+        if row < len(ids) and ids[row] == file_id and counted is not None:
+            corrections[int(row)] = label
+            categories[row], confidence[row] = codes[counted], 1.0
+    return categories, confidence, corrections
+
+
+def _build(store: IndexStore, descriptor: Descriptor, generation: str, roots: list[Root]):
+    """Everything a catalogue holds, read from SQLite; written to side files when the index
+    may be written to."""
+    # Row by row into preallocated arrays: a fetchall() of 100,000 vectors would hold
+    # them twice (as Python objects and as the matrix).
+    n = store.count_profiled(descriptor.key)
+    ids = np.empty(n, dtype=np.int64)
+    durations = np.empty(n, dtype=np.float32)
+    X = np.empty((n, descriptor.dim), dtype=np.float32)
+    categories = np.full(n, -1, dtype=np.int8)
+    confidence = np.zeros(n, dtype=np.float32)
+    codes = {name: code for code, name in enumerate(ALL_CATEGORIES)}
+    paths: list[bytes] = []
+    rows = store.search_rows(descriptor.key)
+    for i, (file_id, path, duration, vector, category, certainty, _label) in enumerate(rows):
+        if i >= n:  # a scan added rows meanwhile: the next catalogue will have them
+            break
+        ids[i], durations[i] = file_id, duration or 0.0
+        paths.append(bytes(path))
+        X[i] = vector_of(vector)
+        if category is not None:
+            categories[i], confidence[i] = codes.get(category, -1), certainty or 0.0
+    n = len(paths)
+    ids, durations, X = ids[:n], durations[:n], X[:n]
+    categories, confidence = categories[:n], confidence[:n]
+    space = load_or_fit_space(store, descriptor, X)
+    space_bytes = store.load_space(descriptor.key)[1]  # as stored: what readers compare
+    Z = space.standardize_in_place(X)  # X is not needed any more: no second copy
+    del X
+    E = space.embed(Z) if n else np.empty((0, space.components_.shape[0]), np.float32)
+    pack_keys: dict[bytes, int] = {}
+    packs = np.fromiter(
+        (pack_keys.setdefault(pack_key(p, roots), len(pack_keys)) for p in paths),
+        dtype=np.int32,
+        count=n,
+    )
+    membership = store.cluster_membership()
+    clusters = np.fromiter(
+        (membership.get(int(i), (0, 0.0))[0] for i in ids), dtype=np.int64, count=n
+    )
+    typicality = np.fromiter(
+        (membership.get(int(i), (0, 0.0))[1] for i in ids), dtype=np.float32, count=n
+    )
+    labels = {str(cid): label for cid, label, _ in store.cluster_table()}
+    path_list = PathList.of(paths)
+    vectors = {
+        "ids": ids, "durations": durations, "categories": categories,
+        "confidence": confidence, "packs": packs,
+        "by_path": np.array(sorted(range(n), key=paths.__getitem__), dtype=np.int64),
+        "path_offsets": path_list._offsets, "path_blob": path_list._blob,
+        "E": E, "e_sq": np.einsum("ij,ij->i", E, E),
+    }
+    if descriptor.categorise is not None and n:
+        probabilities = probabilities_of(Z, space, descriptor.learned)
+        vectors["probabilities"] = probabilities
+        vectors["centre_distances"] = centre_distances_of(Z, probabilities, descriptor.learned)
+    # Half precision: the vectors are read a few rows at a time, distances re-ranked from them
+    # differ from single precision's by about 1e-4 (the learned part is of unit length).
+    half = np.empty(Z.shape, dtype=np.float16)
+    for start in range(0, n, 8192):  # in slices: no second single-precision copy
+        half[start : start + 8192] = np.clip(Z[start : start + 8192], -60000, 60000)
+    vectors["Z"] = half
+    del Z
+    vectors_meta = {
+        "build": uuid.uuid4().hex, "descriptor": descriptor.key,
+        "pack_keys": [base64.b64encode(key).decode() for key in pack_keys],
+    }
+    manifest = dict(_side_key(descriptor, generation, space_bytes, roots),
+                    build=vectors_meta["build"], labels=labels)
+    side = {"clusters": clusters, "typicality": typicality}
+    if n and not store.read_only:
+        try:
+            side_files.write_arrays(side_files.vectors_path(store.path), vectors_meta, vectors)
+            side_files.write_arrays(side_files.manifest_path(store.path), manifest, side)
+        except OSError as exc:  # a full disk: this process answers from memory
+            log.warning("cannot write the side files of %s: %s", store.path, exc)
+        else:
+            found = _open_side_files(store, {k: manifest[k] for k in
+                                             ("generation", "descriptor", "space", "roots")})
+            if found is not None:  # answer from the mapped files, as every other process
+                return found
+    return space, manifest, side, vectors_meta, vectors
+
+
+def save_clusters(store: IndexStore, catalogue: Catalogue) -> None:
+    """After a clustering: side files for the catalogue's new generation, with its clusters
+    and the vectors file it was opened from (nothing else changed)."""
+    if catalogue.side_build is None or store.read_only:
+        return
+    stored = store.load_space(catalogue.descriptor.key)
+    if stored is None:
+        return
+    manifest = dict(_side_key(catalogue.descriptor, catalogue.generation, stored[1],
+                              catalogue.roots),
+                    build=catalogue.side_build,
+                    labels={str(cid): label for cid, label in catalogue.cluster_labels.items()})
+    with contextlib.suppress(OSError):  # the next process rebuilds them
+        side_files.write_arrays(side_files.manifest_path(store.path), manifest, {
+            "clusters": np.asarray(catalogue.clusters, dtype=np.int64),
+            "typicality": np.asarray(catalogue.typicality, dtype=np.float32),
+        })

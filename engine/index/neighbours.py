@@ -14,14 +14,19 @@ that needs no per-query copy of the library.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
 
 import numpy as np
 
 from ..errors import EngineError
 
-#: Libraries at least this large use the approximate index when voyager is installed.
+#: Libraries at least this large use the approximate index when voyager is installed, once
+#: an index has answered GRAPH_AFTER queries (a server: see :class:`NeighbourIndex`).
 APPROXIMATE_FROM = 200_000
+GRAPH_AFTER = 16
+#: Rows converted to single precision at a time, when a search reads the whole library.
+BLOCK = 16384
 #: Candidates re-ranked exactly per result asked for.
 RERANK_FACTOR = 4
 RERANK_MIN = 64
@@ -52,8 +57,11 @@ class NeighbourIndex:
         approximate: bool | None = None,
         threads: int = 1,
         learned: int = 0,
+        e_sq: np.ndarray | None = None,
     ):
-        self.Z = np.ascontiguousarray(Z, dtype=np.float32)
+        # Half precision stays as it is (a memory-mapped side file: rows are read, and made
+        # single precision, only when a search needs them).
+        self.Z = Z if Z.dtype == np.float16 else np.ascontiguousarray(Z, dtype=np.float32)
         #: Leading dimensions that are a learned embedding: distances are measured there
         #: unless aspect weights lean them (the hand-made dimensions then join in).
         self.learned = learned
@@ -64,13 +72,20 @@ class NeighbourIndex:
         self.E = np.ascontiguousarray(E, dtype=np.float32)
         self.components = np.ascontiguousarray(components, dtype=np.float32)  # (k, dim)
         self.aspects = {name: np.asarray(idx, dtype=np.int64) for name, idx in aspects.items()}
-        self.e_sq = np.einsum("ij,ij->i", self.E, self.E)
+        self.e_sq = np.einsum("ij,ij->i", self.E, self.E) if e_sq is None else e_sq
         self._aspect_sq = None  # (n, aspects) squared norms, built for the first weighted search
         self._aspect_mean = None  # (dim, aspects) averaging matrix
         n = len(self.Z)
-        if approximate is None:
-            approximate = n >= APPROXIMATE_FROM and ann_available()
-        self._graph = self._build_graph(threads) if approximate and n > 0 else None
+        self._graph: HnswGraph | None = None
+        self._threads = threads
+        self._queries = 0
+        self._building: threading.Thread | None = None
+        #: None: a graph is built, in the background, once this index has answered
+        #: GRAPH_AFTER queries (a server), never for a command's one query (exact search
+        #: answers it in milliseconds, where building the graph would take minutes at 1M).
+        self._auto = approximate is None and n >= APPROXIMATE_FROM and ann_available()
+        if approximate and n > 0:
+            self._graph = self._build_graph(threads)
 
     def __len__(self) -> int:
         return len(self.Z)
@@ -141,7 +156,18 @@ class NeighbourIndex:
         order = np.argsort(distances, kind="stable")[:k]
         return candidates[order], distances[order]
 
+    def _count_query(self) -> None:
+        self._queries += 1
+        if self._auto and self._building is None and self._queries >= GRAPH_AFTER:
+            self._building = threading.Thread(target=self._build_in_background,
+                                              name="HNSW graph", daemon=True)
+            self._building.start()
+
+    def _build_in_background(self) -> None:
+        self._graph = self._build_graph(self._threads)  # one assignment: queries see it whole
+
     def _candidates(self, z: np.ndarray, m: int, allowed: np.ndarray | None) -> np.ndarray:
+        self._count_query()
         e = self.components @ z
         if self._graph is not None:
             found = self._graph_candidates(e, m, allowed)
@@ -166,13 +192,28 @@ class NeighbourIndex:
 
     def distances(self, z: np.ndarray, rows: np.ndarray, w: np.ndarray | None = None) -> np.ndarray:
         """Exact RMS distances from ``z`` to ``rows`` in the standardised space."""
-        diff = self.Z[rows] - z
+        z = np.asarray(z, dtype=np.float32)
+        rows = np.asarray(rows)
+        if len(rows) > BLOCK:  # a block at a time: no single-precision copy of the library
+            return np.concatenate([self.distances(z, rows[start : start + BLOCK], w)
+                                   for start in range(0, len(rows), BLOCK)])
         if w is None and self.learned:
-            diff = diff[:, : self.learned]
+            diff = self.rows(rows, self.learned) - z[: self.learned]
             return np.sqrt(np.einsum("ij,ij->i", diff, diff) / self.learned)
+        diff = self.rows(rows) - z
         if w is None:
             return np.sqrt(np.einsum("ij,ij->i", diff, diff) / self.Z.shape[1])
         return np.sqrt((diff * diff) @ w / w.sum())
+
+    def rows(self, rows, width: int | None = None) -> np.ndarray:
+        """Standardised vectors of ``rows`` (their first ``width`` numbers), single precision."""
+        block = self.Z[rows] if width is None else self.Z[rows, :width]
+        return np.asarray(block, dtype=np.float32)
+
+    def blocks(self):
+        """``(start, Z[start:stop])`` in single precision, a few thousand rows at a time."""
+        for start in range(0, len(self.Z), BLOCK):
+            yield start, np.asarray(self.Z[start : start + BLOCK], dtype=np.float32)
 
     def aspect_similarity(self, z: np.ndarray, rows: np.ndarray) -> np.ndarray:
         """Per row and aspect, how alike to ``z``: 1 = identical, about 0.3 = unrelated.
@@ -186,20 +227,23 @@ class NeighbourIndex:
             for column, idx in enumerate(self.aspects.values()):
                 mean[idx, column] = 1.0 / len(idx)
             self._aspect_mean = mean
-        diff = self.Z[rows] - z
+        diff = self.rows(rows) - np.asarray(z, dtype=np.float32)
         return np.exp(-np.sqrt((diff * diff) @ self._aspect_mean))
 
     def _weighted_candidates(self, z, w, k, allowed) -> np.ndarray:
         if self._aspect_sq is None:
-            self._aspect_sq = np.stack(
-                [
-                    np.einsum("ij,ij->i", self.Z[:, idx], self.Z[:, idx])
-                    for idx in self.aspects.values()
-                ],
-                axis=1,
-            )
+            aspect_sq = np.empty((len(self.Z), len(self.aspects)), dtype=np.float32)
+            for start, block in self.blocks():
+                aspect_sq[start : start + len(block)] = np.stack(
+                    [np.einsum("ij,ij->i", block[:, idx], block[:, idx])
+                     for idx in self.aspects.values()], axis=1)
+            self._aspect_sq = aspect_sq
         aspect_w = np.array([w[idx[0]] for idx in self.aspects.values()], dtype=np.float32)
-        d2 = self._aspect_sq @ aspect_w - 2.0 * (self.Z @ (w * z)) + float((w * z) @ z)
+        wz = (w * z).astype(np.float32)
+        products = np.empty(len(self.Z), dtype=np.float32)
+        for start, block in self.blocks():
+            products[start : start + len(block)] = block @ wz
+        d2 = self._aspect_sq @ aspect_w - 2.0 * products + float(wz @ z)
         return _smallest(d2, k * RERANK_FACTOR, allowed)
 
 
@@ -215,14 +259,19 @@ class HnswGraph:
         self._index = Index(Space.Euclidean, num_dimensions=E.shape[1], M=16,
                             ef_construction=ef_construction, random_seed=0,
                             max_elements=len(E), storage_data_type=StorageDataType.Float32)
-        self._index.add_items(np.ascontiguousarray(E, dtype=np.float32),
-                              ids=np.arange(len(E)), num_threads=threads)
+        self._index.add_items(_writable(E), ids=np.arange(len(E)), num_threads=threads)
 
     def query(self, vectors: np.ndarray, *, k: int, ef: int) -> np.ndarray:
         """Row numbers of the ``k`` nearest rows, per query (1-D in, 1-D out; 2-D: 2-D)."""
-        ids, _ = self._index.query(np.asarray(vectors, dtype=np.float32), k=k,
-                                   query_ef=max(ef, k))
+        ids, _ = self._index.query(_writable(vectors), k=k, query_ef=max(ef, k))
         return np.asarray(ids, dtype=np.int64)
+
+
+def _writable(vectors: np.ndarray) -> np.ndarray:
+    """Contiguous float32 that voyager accepts: it refuses a read-only array (a memory map
+    of the side files), which is then copied."""
+    vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+    return vectors if vectors.flags.writeable else vectors.copy()
 
 
 def _smallest(values: np.ndarray, m: int, allowed: np.ndarray | None) -> np.ndarray:

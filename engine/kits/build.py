@@ -42,7 +42,7 @@ import numpy as np
 
 from ..errors import EngineError
 from ..index.catalogue import Catalogue
-from ..index.probabilities import category_probabilities, derived_values
+from ..index.probabilities import SURE, category_centre_distances, category_probabilities
 from ..paths import display_path, path_bytes
 from ..reports import KitPad, KitResult
 from ..search.duplicates import DUPLICATE_DISTANCE, raw_distances_to
@@ -111,7 +111,7 @@ REFERENCE_WEIGHT_SAME = 1.0
 #: Packs holding all core roles are compared by how many roles they hold, in steps of this.
 HOME_ROLES_STEP = 100
 #: A pack "has" a role when one of its sounds is at least this sure to be of its category.
-HOME_SURE = 0.8
+HOME_SURE = SURE
 #: References used for the kit's character when a whole cluster is the reference.
 MAX_REFERENCES = 8
 #: How far ahead of the other candidates a sound labelled with a role's finer instrument is.
@@ -269,7 +269,7 @@ def _one_kit(catalogue, roles, references, locked, other_folders, min_confidence
                                                 min_confidence))
             continue
         used_rows.add(row)
-        used_z.append(catalogue.index.Z[row])
+        used_z.append(catalogue.index.rows(row))
         chosen[i] = _pad(role, catalogue, catalogue.paths[row], float(distance[row]),
                          float(p[row]), False)
     _order_toms(catalogue, roles, chosen)
@@ -323,7 +323,8 @@ def _cluster_references(catalogue: Catalogue, cluster: int) -> list[_Reference]:
         firsts.setdefault(int(catalogue.categories[row]), int(row))
     order = sorted(firsts, key=lambda code: -counts[code])
     return [
-        _Reference(catalogue.paths[firsts[code]], catalogue.index.Z[firsts[code]], firsts[code],
+        _Reference(catalogue.paths[firsts[code]], catalogue.index.rows(firsts[code]),
+                   firsts[code],
                    catalogue.category_of(firsts[code]),
                    float(catalogue.category_confidence[firsts[code]]))
         for code in order
@@ -390,20 +391,8 @@ def _corrected(catalogue: Catalogue, role: Role,
 
 def _typicality(catalogue: Catalogue, probabilities: np.ndarray, category: str) -> np.ndarray:
     """Every row's distance to the centre of the sounds surely of ``category`` (0 for none),
-    kept with the catalogue's probabilities."""
-    store = derived_values(catalogue)
-    if category not in store:
-        store[category] = _centre_distances(catalogue, probabilities, category)
-    return store[category]
-
-
-def _centre_distances(catalogue, probabilities, category) -> np.ndarray:
-    code = CATEGORIES.index(category)
-    sure = np.flatnonzero(probabilities[:, code] >= HOME_SURE)
-    if not len(sure):
-        return np.zeros(catalogue.size, dtype=np.float32)
-    centre = catalogue.index.Z[sure].mean(axis=0)
-    return catalogue.index.distances(centre, np.arange(catalogue.size))
+    kept with the catalogue (:func:`..index.probabilities.centre_distances_of`)."""
+    return category_centre_distances(catalogue)[:, CATEGORIES.index(category)]
 
 
 def _best(catalogue, candidates, score, used_z):

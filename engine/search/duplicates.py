@@ -30,7 +30,7 @@ def raw_distances_to(
 ) -> np.ndarray:
     """RMS difference of the hand-made descriptors (after a learned embedding, if any)."""
     skip = index.learned
-    diff = (index.Z[rows, skip:] - z[skip:]) * scale[skip:]
+    diff = (index.rows(rows)[:, skip:] - np.asarray(z[skip:], dtype=np.float32)) * scale[skip:]
     return np.sqrt(np.mean(diff * diff, axis=1))
 
 

@@ -88,7 +88,7 @@ def query_vector(
     row = catalogue.row_of(path)
     if row is not None:
         category = (catalogue.category_of(row), _confidence(catalogue, row))
-        return path, catalogue.index.Z[row], row, category
+        return path, catalogue.index.rows(row), row, category
     if not os.path.exists(path):
         raise EngineError(f"no such file: {display_path(path)}")
     if not os.path.isfile(path):
@@ -122,7 +122,7 @@ def _nearest_distinct(catalogue: Catalogue, z, k, allowed, weights):
             if (
                 kept
                 and raw_distances_to(catalogue.index, scale,
-                                                      catalogue.index.Z[row], rows[kept]).min()
+                                     catalogue.index.rows(row), rows[kept]).min()
                 <= DUPLICATE_DISTANCE
             ):
                 continue  # a copy of a better neighbour
@@ -168,7 +168,7 @@ def mates(catalogue: Catalogue, file: str | os.PathLike | bytes) -> MatesResult:
         raise EngineError(f"{display_path(path)} has no cluster yet (run `soundalike clusters`)")
     allowed = catalogue.clusters == cluster_id
     allowed[row] = False
-    z = catalogue.index.Z[row]
+    z = catalogue.index.rows(row)
     rows, distances = catalogue.index.search(z, max(1, int(allowed.sum())), allowed=allowed)
     return MatesResult(
         query=display_path(path),

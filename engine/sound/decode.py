@@ -46,11 +46,14 @@ AUDIO_EXTENSIONS = frozenset(
 )
 
 
+_AUDIO_EXTENSIONS_BYTES = frozenset(e.encode() for e in AUDIO_EXTENSIONS)
+
+
 def is_audio_name(name: bytes | str) -> bool:
     """True when a file name has one of the audio extensions, matched case-insensitively."""
-    if isinstance(name, bytes):
+    if isinstance(name, bytes):  # bytes.lower() changes ASCII letters alone, as wanted here
         dot = name.rfind(b".")
-        return dot >= 0 and name[dot:].decode("latin-1").lower() in AUDIO_EXTENSIONS
+        return dot >= 0 and name[dot:].lower() in _AUDIO_EXTENSIONS_BYTES
     dot = name.rfind(".")
     return dot >= 0 and name[dot:].lower() in AUDIO_EXTENSIONS
 

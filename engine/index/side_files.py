@@ -1,0 +1,133 @@
+"""Side files beside the index: what a search needs, ready to be memory-mapped.
+
+Opening a library used to mean reading and decoding every sound's vector from SQLite
+(669 numbers each: seconds and hundreds of MB at 100,000 sounds) in every command. Instead,
+the catalogue's arrays are kept in two files beside ``library.db``:
+
+``library.db.vectors``
+    The big arrays, written once per change of the library's sounds: file ids, durations,
+    paths, categories, standardised vectors (float16), the compact embedding, every
+    category's probability and distance to its centre. A query touches only the pages it
+    reads: the embedding, and the vectors of the few candidates it re-ranks.
+``library.db.side``
+    Small, rewritten whenever the library's generation moves: the generation and
+    descriptor it belongs to, which ``.vectors`` build it goes with, the feature space
+    and roots it was made with, and the clusters.
+
+SQLite stays the one truth: the side files are a cache, checked against the index's
+generation (and feature space and roots) on every open, and rebuilt from SQLite when they
+are missing, stale or damaged (a bad header, a wrong size, a checksum that does not match).
+Both are written to a temporary name and renamed into place, so a process killed while
+writing leaves the old files or none, never half of one; a reader that has mapped the old
+file keeps it until it lets go. The large matrix of vectors is not checksummed (a check
+would read it all, which is what the side files avoid; SQLite does not checksum its pages
+either); everything else is.
+
+Layout of a file: ``MAGIC``, the header's length (8 bytes, little-endian), the header
+(JSON: the format version, metadata, and per array its dtype, shape, offset and CRC-32),
+then the arrays, each at a 64-byte boundary.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import mmap
+import os
+import zlib
+from collections.abc import Mapping
+from pathlib import Path
+
+import numpy as np
+
+MAGIC = b"SOUNDALIKE-SIDE\n"
+#: Bump when the layout or the meaning of an array changes: older files are then rebuilt.
+FORMAT = 1
+ALIGN = 64
+#: Arrays not checksummed on open (read piecemeal: a checksum would read them whole).
+UNCHECKED = frozenset({"Z"})
+
+
+class DamagedSideFile(Exception):
+    """A side file that cannot be trusted: rebuild it from the index."""
+
+
+def vectors_path(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + ".vectors")
+
+
+def manifest_path(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + ".side")
+
+
+def write_arrays(path: Path, meta: Mapping, arrays: Mapping[str, np.ndarray]) -> None:
+    """Write ``arrays`` with ``meta`` to ``path``: to a temporary name, then renamed."""
+    entries, offset = {}, 0
+    for name, array in arrays.items():
+        array = np.ascontiguousarray(array)
+        entries[name] = {
+            "dtype": array.dtype.str, "shape": list(array.shape), "offset": offset,
+            "crc": None if name in UNCHECKED else zlib.crc32(array.data),
+        }
+        offset += -(-array.nbytes // ALIGN) * ALIGN
+    header = json.dumps({"format": FORMAT, "meta": dict(meta), "arrays": entries,
+                         "data_bytes": offset}).encode()
+    start = -(-(len(MAGIC) + 8 + len(header)) // ALIGN) * ALIGN
+    temporary = path.with_name(f"{path.name}.tmp-{os.getpid()}")
+    try:
+        with open(temporary, "wb") as out:
+            out.write(MAGIC + len(header).to_bytes(8, "little") + header)
+            out.write(b"\0" * (start - out.tell()))
+            for name, array in arrays.items():
+                out.seek(start + entries[name]["offset"])
+                out.write(np.ascontiguousarray(array).data)
+            out.truncate(start + offset)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def read_arrays(path: Path) -> tuple[dict, dict[str, np.ndarray]]:
+    """``(meta, arrays)`` of a side file, the arrays read-only views of a memory map.
+
+    Raises :class:`FileNotFoundError` when there is none and :class:`DamagedSideFile` when
+    it cannot be trusted.
+    """
+    with open(path, "rb") as f:
+        size = os.fstat(f.fileno()).st_size
+        if size < len(MAGIC) + 8:
+            raise DamagedSideFile(f"{path.name}: too short")
+        mapped = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+    if mapped[: len(MAGIC)] != MAGIC:
+        raise DamagedSideFile(f"{path.name}: not a soundalike side file")
+    length = int.from_bytes(mapped[len(MAGIC) : len(MAGIC) + 8], "little")
+    try:
+        header = json.loads(mapped[len(MAGIC) + 8 : len(MAGIC) + 8 + length])
+        if header["format"] != FORMAT:
+            raise DamagedSideFile(f"{path.name}: format {header['format']}, not {FORMAT}")
+        start = -(-(len(MAGIC) + 8 + length) // ALIGN) * ALIGN
+        if size != start + header["data_bytes"]:
+            raise DamagedSideFile(f"{path.name}: {size} bytes, not {start + header['data_bytes']}")
+        arrays = {}
+        for name, entry in header["arrays"].items():
+            dtype, shape = np.dtype(entry["dtype"]), tuple(entry["shape"])
+            count = int(np.prod(shape, dtype=np.int64))
+            array = np.frombuffer(mapped, dtype=dtype, count=count,
+                                  offset=start + entry["offset"]).reshape(shape)
+            if entry["crc"] is not None and zlib.crc32(array.data) != entry["crc"]:
+                raise DamagedSideFile(f"{path.name}: {name} does not match its checksum")
+            arrays[name] = array
+        return header["meta"], arrays
+    except (ValueError, KeyError, TypeError) as exc:
+        raise DamagedSideFile(f"{path.name}: {exc}") from exc
+
+
+def remove(db_path: Path) -> None:
+    """Delete the side files of an index (they are rebuilt when next needed)."""
+    for path in (manifest_path(db_path), vectors_path(db_path)):
+        with contextlib.suppress(OSError):
+            path.unlink()

@@ -1,0 +1,111 @@
+"""Kit-sized clusters from numpy's own k-means: known groups are found, the same input gives
+the same clusters, and big libraries (fitted on a sample) and copies of one sound work."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from soundalike.engine.clusters import clustering
+from soundalike.engine.clusters.clustering import KitClusterer, cluster_means, cluster_rows
+from soundalike.engine.errors import EngineError
+
+
+def blobs(count: int, members: int, dim: int = 8, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """``count`` tight, far-apart groups of ``members`` points, shuffled; and each row's group."""
+    rng = np.random.default_rng(seed)
+    centres = rng.standard_normal((count, dim)) * 50
+    truth = np.repeat(np.arange(count), members)
+    X = centres[truth] + rng.standard_normal((len(truth), dim)) * 0.5
+    order = rng.permutation(len(truth))
+    return X[order].astype(np.float32), truth[order]
+
+
+def same_partition(a: np.ndarray, b: np.ndarray) -> bool:
+    pairs = set(zip(a.tolist(), b.tolist(), strict=True))
+    return len(pairs) == len(set(a.tolist())) == len(set(b.tolist()))
+
+
+def test_kit_sized_clusters_find_well_separated_groups():
+    X, truth = blobs(40, 16)
+    model = KitClusterer(size=16).fit(X)
+    assert model.n_clusters_ == 40
+    assert same_partition(model.labels_, truth)
+    np.testing.assert_allclose(model.centres_, cluster_means(X, model.labels_, 40), rtol=1e-5)
+    assert model.typicality_.shape == (len(X),) and model.typicality_.max() < 5
+
+
+def test_count_clusters_and_groups():
+    X, truth = blobs(6, 30)
+    assert same_partition(KitClusterer(count=6).fit(X).labels_, truth)
+    # Groups keep clusters apart even where the points would join: two groups of one blob.
+    halves = np.arange(len(X)) % 2
+    model = KitClusterer(size=30).fit(X, halves)
+    assert all(len(set(halves[model.labels_ == c])) == 1 for c in range(model.n_clusters_))
+
+
+def test_same_input_same_clusters_and_seed_matters():
+    rng = np.random.default_rng(3)
+    X = rng.standard_normal((600, 12)).astype(np.float32)  # no structure: the seed decides
+    first = KitClusterer().fit(X).labels_
+    assert np.array_equal(first, KitClusterer().fit(X.copy()).labels_)
+    assert not np.array_equal(first, KitClusterer(random_state=1).fit(X).labels_)
+    sizes = np.bincount(first)
+    assert sizes.max() <= 32 and 600 / 32 <= len(sizes) <= 600 / 4
+
+
+def test_a_big_library_is_fitted_on_a_sample(monkeypatch):
+    calls = []
+    lloyd = clustering._lloyd
+
+    def counting(X, k, rng):
+        calls.append(len(X))
+        return lloyd(X, k, rng)
+
+    monkeypatch.setattr(clustering, "SAMPLE", 500)
+    monkeypatch.setattr(clustering, "SAMPLE_PER_CENTRE", 4)
+    monkeypatch.setattr(clustering, "_lloyd", counting)
+    X, truth = blobs(50, 40)  # 2,000 rows: the coarse k-means sees 500 of them
+    model = KitClusterer(size=40).fit(X)
+    assert calls[0] == 500
+    assert same_partition(model.labels_, truth)
+
+
+def test_copies_of_one_sound_are_cut_into_kit_sized_clusters():
+    X = np.ones((100, 4), dtype=np.float32)
+    model = KitClusterer(size=16).fit(X)
+    sizes = np.bincount(model.labels_)
+    assert sizes.sum() == 100 and sizes.max() <= 32 and len(sizes) >= 4
+    assert np.all(model.typicality_ == 0)
+
+
+def test_cluster_rows_match_a_scan_per_cluster():
+    labels = np.random.default_rng(0).integers(0, 7, 200)
+    rows = cluster_rows(labels, 7)
+    for c in range(7):
+        assert np.array_equal(rows[c], np.flatnonzero(labels == c))
+
+
+def test_bad_requests():
+    with pytest.raises(EngineError, match="no profiled sounds"):
+        KitClusterer().fit(np.empty((0, 4)))
+    with pytest.raises(EngineError, match="--size"):
+        KitClusterer(size=1).fit(np.ones((3, 2)))
+    with pytest.raises(EngineError, match="--count"):
+        KitClusterer(count=0).fit(np.ones((3, 2)))
+
+
+def test_polishing_moves_a_sound_to_its_nearest_cluster_within_limits():
+    X, truth = blobs(4, 10)
+    labels = truth.copy()
+    stray = np.flatnonzero(truth == 0)[:2]
+    labels[stray] = 1  # two sounds of blob 0 put in blob 1's cluster
+    polished = clustering._polish(X, labels, None, largest=20)
+    assert same_partition(polished, truth)
+    # A cluster that is full takes no one: blob 0's cluster may not grow past 8.
+    full = clustering._polish(X, labels, None, largest=8)
+    assert np.array_equal(full, labels)
+    # Groups are kept apart: the strays' group differs from blob 0's, so they stay.
+    groups = np.where(np.isin(np.arange(len(X)), stray) | (truth == 1), 1, 0)
+    kept = clustering._polish(X, labels, groups, largest=20)
+    assert np.array_equal(kept, labels)

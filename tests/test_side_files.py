@@ -1,0 +1,237 @@
+"""Side files beside the index: a catalogue opened from them answers exactly as one built
+from SQLite, without reading a vector from it; they are rebuilt when missing, stale or
+damaged, carried over when only the clusters change, and never left half-written."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from soundalike.engine import Library
+from soundalike.engine.index import side_files
+from soundalike.engine.index.store import IndexStore
+from tests.conftest import write_drum
+
+FAMILIES = ("kick", "snare", "hat", "tom", "clap", "bell")
+
+
+@pytest.fixture(scope="module")
+def scanned(tmp_path_factory) -> tuple[Path, Path]:
+    """A scanned library of 36 sounds in three packs: (its index, its sample folder)."""
+    base = tmp_path_factory.mktemp("side")
+    root = base / "samples"
+    for pack in range(3):
+        for f, family in enumerate(FAMILIES):
+            for m in range(2):
+                write_drum(root / f"Pack {pack}" / f"{family} {pack}-{m}.wav", family,
+                           seed=500 + 100 * pack + 10 * m + f)
+    db = base / "library.db"
+    with Library(db) as library:
+        library.scan([root], jobs=1)
+    return db, root
+
+
+@pytest.fixture
+def db(scanned, tmp_path) -> Path:
+    """A copy of the scanned index (with its side files) that a test may change."""
+    source = scanned[0]
+    for path in source.parent.glob(source.name + "*"):
+        shutil.copy(path, tmp_path / path.name)
+    return tmp_path / source.name
+
+
+def answers(db: Path, root: Path) -> tuple:
+    """What the library answers: similar sounds (with weights too), a kit, clusters."""
+    query = str(root / "Pack 0" / "snare 0-0.wav")
+    with Library(db) as library:
+        plain = library.similar([query], k=8)[0]
+        weighted = library.similar([query], k=8, weights={"attack": 2.0})[0]
+        under = library.similar([query], k=8, under=str(root / "Pack 1"))[0]
+        kit = library.kit([query], pads=8)
+        clusters = library.clusters()
+    return (
+        [(n.path, n.distance, n.aspects, n.cluster, n.category) for n in plain.neighbours],
+        [(n.path, n.distance) for n in weighted.neighbours],
+        [n.path for n in under.neighbours],
+        [(p.note, p.path, p.distance, p.category_confidence) for p in kit.pads],
+        [(c.id, c.label, c.size) for c in clusters],
+    )
+
+
+def files_of(db: Path) -> list[str]:
+    return sorted(p.name for p in db.parent.iterdir() if p.name.startswith(db.name))
+
+
+def test_a_scan_leaves_side_files_and_a_new_process_needs_no_vector_from_sqlite(
+        scanned, db, monkeypatch):
+    assert {"library.db.side", "library.db.vectors"} <= set(files_of(db))
+    before = answers(db, scanned[1])
+
+    def no_vectors(self, key):
+        raise AssertionError("the vectors were read from SQLite")
+
+    monkeypatch.setattr(IndexStore, "search_rows", no_vectors)
+    assert answers(db, scanned[1]) == before
+    with Library(db) as library:
+        catalogue = library.catalogue()
+        assert catalogue.index.Z.dtype == np.float16 and catalogue.probabilities is not None
+        assert not catalogue.index.Z.flags.writeable  # a read-only map of the file
+        assert catalogue.row_of(os.fsencode(scanned[1] / "Pack 2" / "tom 2-1.wav")) is not None
+        assert catalogue.row_of(os.fsencode(scanned[1] / "Pack 2" / "nothing.wav")) is None
+
+
+def test_answers_from_side_files_are_those_from_sqlite(scanned, db):
+    from_files = answers(db, scanned[1])
+    side_files.remove(db)
+    assert "library.db.vectors" not in files_of(db)
+    assert answers(db, scanned[1]) == from_files  # built from SQLite, and written again
+    assert {"library.db.side", "library.db.vectors"} <= set(files_of(db))
+
+
+def damage_header(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    data[len(side_files.MAGIC) + 20 : len(side_files.MAGIC) + 40] = b"#" * 20
+    path.write_bytes(bytes(data))
+
+
+def damage_data(path: Path) -> None:
+    """Flip a byte of the first array (checksummed), leaving the header intact."""
+    import json
+
+    data = bytearray(path.read_bytes())
+    length = int.from_bytes(data[len(side_files.MAGIC) : len(side_files.MAGIC) + 8], "little")
+    header = json.loads(data[len(side_files.MAGIC) + 8 : len(side_files.MAGIC) + 8 + length])
+    start = -(-(len(side_files.MAGIC) + 8 + length) // side_files.ALIGN) * side_files.ALIGN
+    first = next(entry for entry in header["arrays"].values() if entry["crc"] is not None)
+    data[start + first["offset"]] ^= 0xFF
+    path.write_bytes(bytes(data))
+
+
+def truncate(path: Path) -> None:
+    with open(path, "r+b") as f:
+        f.truncate(os.path.getsize(path) // 2)
+
+
+def emptied(path: Path) -> None:
+    path.write_bytes(b"")
+
+
+@pytest.mark.parametrize("which", ["library.db.vectors", "library.db.side"])
+@pytest.mark.parametrize("damage", [damage_header, damage_data, truncate, emptied])
+def test_damaged_side_files_are_rebuilt(scanned, db, which, damage, caplog):
+    expected = answers(db, scanned[1])
+    damage(db.with_name(which))
+    with pytest.raises(side_files.DamagedSideFile):
+        side_files.read_arrays(db.with_name(which))
+    assert answers(db, scanned[1]) == expected
+    side_files.read_arrays(db.with_name(which))  # sound again
+    if damage is not emptied:
+        assert "rebuilding the side files" in caplog.text
+
+
+def test_stale_side_files_are_rebuilt_after_a_scan(scanned, db, tmp_path):
+    root = tmp_path / "samples"
+    shutil.copytree(scanned[1], root)
+    with Library(db) as library:
+        library.scan([root], jobs=1)  # another folder: the generation moves
+        count = library.catalogue().size
+    assert count == 72
+    meta, arrays = side_files.read_arrays(db.with_name("library.db.vectors"))
+    assert len(arrays["ids"]) == 72
+    with IndexStore(db) as store:
+        manifest, _ = side_files.read_arrays(db.with_name("library.db.side"))
+        assert manifest["generation"] == store.get_meta("generation")
+        assert manifest["build"] == meta["build"]
+
+
+def test_a_clustering_carries_the_vectors_over(scanned, db):
+    vectors = db.with_name("library.db.vectors")
+    built = (vectors.stat().st_ino, vectors.stat().st_mtime_ns)
+    with Library(db) as library:
+        library.recluster(size=4)
+        clusters = {c.id: c.size for c in library.clusters()}
+    assert (vectors.stat().st_ino, vectors.stat().st_mtime_ns) == built  # not written again
+    with Library(db) as library:  # a new process reads the new clusters from the side file
+        assert {c.id: c.size for c in library.clusters()} == clusters
+        assert library.catalogue().side_build is not None
+    assert max(clusters.values()) <= 8 and len(clusters) >= 36 / 8
+
+
+def test_a_write_interrupted_leaves_the_old_file(tmp_path, monkeypatch):
+    path = tmp_path / "x.side"
+    side_files.write_arrays(path, {"a": 1}, {"ids": np.arange(5)})
+
+    def killed(fd):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "fsync", killed)
+    with pytest.raises(KeyboardInterrupt):
+        side_files.write_arrays(path, {"a": 2}, {"ids": np.arange(9)})
+    meta, arrays = side_files.read_arrays(path)
+    assert meta == {"a": 1} and arrays["ids"].tolist() == list(range(5))
+    assert [p.name for p in tmp_path.iterdir()] == ["x.side"]  # no temporary file left
+
+
+def test_vectors_are_stored_in_half_precision_and_older_indexes_migrate(tmp_path):
+    import sqlite3
+
+    from soundalike.engine.index.migrations import MIGRATIONS
+
+    db = tmp_path / "old.db"
+    vector = np.linspace(-60, 60, 669, dtype=np.float32)
+    with sqlite3.connect(db, isolation_level=None) as conn:  # an index of schema 4
+        for migrate in MIGRATIONS[:4]:
+            migrate(conn)
+        conn.execute("INSERT INTO meta VALUES ('schema_version', '4')")
+        for i in range(200):
+            conn.execute("INSERT INTO files (path, size, mtime_ns, status, descriptor, vector, "
+                         "scanned_ns) VALUES (?, 1, 1, 'ok', 'soundalike-3', ?, 1)",
+                         (f"/x/{i}.wav".encode(), (vector + i).tobytes()))
+        conn.execute("INSERT INTO files (path, size, mtime_ns, status, descriptor, scanned_ns) "
+                     "VALUES (?, 1, 1, 'failed', 'soundalike-3', 1)", (b"/x/bad.wav",))
+    before = os.path.getsize(db)
+    with IndexStore(db) as store:
+        rows = store.db.execute("SELECT path, vector FROM files ORDER BY id").fetchall()
+    assert len(rows) == 201 and rows[-1][1] is None
+    for i, (_, blob) in enumerate(rows[:-1]):
+        assert len(blob) == 669 * 2
+        np.testing.assert_allclose(
+            np.frombuffer(blob, "<f2"), vector + i, rtol=2**-10)
+    assert os.path.getsize(db) < 0.75 * before  # compacted after the migration
+    with IndexStore(db) as store:
+        assert store.db.execute("PRAGMA page_size").fetchone()[0] == 16384
+        assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_the_approximate_graph_waits_for_a_server(monkeypatch):
+    """A command's one query is answered exactly; an index that keeps answering (a server)
+    builds its HNSW graph in the background, and answers from it once built."""
+    pytest.importorskip("voyager", reason="approximate search needs voyager: "
+                        "pip install 'soundalike[ann]'")
+    from soundalike.engine.index import neighbours
+
+    monkeypatch.setattr(neighbours, "APPROXIMATE_FROM", 100)
+    monkeypatch.setattr(neighbours, "GRAPH_AFTER", 3)
+    rng = np.random.default_rng(0)
+    Z = rng.standard_normal((500, 16)).astype(np.float32)
+    index = neighbours.NeighbourIndex(Z, Z, np.eye(16, dtype=np.float32), {})
+    first, _ = index.search(Z[0], 5)
+    assert not index.approximate and index._building is None
+    for row in (1, 2):
+        index.search(Z[row], 5)
+    index._building.join(timeout=60)
+    assert index.approximate
+    again, _ = index.search(Z[0], 5)
+    assert again.tolist() == first.tolist()
+    read_only = Z.copy()
+    read_only.setflags(write=False)  # as a memory map of the side files is
+    graph = neighbours.HnswGraph(read_only, ef_construction=50)
+    assert graph.query(read_only[:3], k=1, ef=10)[:, 0].tolist() == [0, 1, 2]
+    exact = neighbours.NeighbourIndex(Z, Z, np.eye(16, dtype=np.float32), {}, approximate=False)
+    for row in range(5):
+        exact.search(Z[row], 5)
+    assert exact._building is None and not exact.approximate
