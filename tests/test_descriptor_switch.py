@@ -19,7 +19,7 @@ from tests.conftest import write_drum
 from tests.synth import FAMILIES
 
 
-def test_a_stopped_descriptor_switch_keeps_every_sound_searchable(tmp_path):
+def test_a_stopped_descriptor_switch_keeps_every_sound_searchable(tmp_path, monkeypatch):
     root = tmp_path / "lib"
     # Several of the scan's 48-file batches: a stop after the first lands halfway even on a
     # busy machine, where progress is reported less often.
@@ -32,6 +32,10 @@ def test_a_stopped_descriptor_switch_keeps_every_sound_searchable(tmp_path):
     with Library(db) as library:
         library.scan([root], descriptor="soundalike-2", jobs=1)
         library.clusters()
+
+    # Progress after every batch (not at most every 0.1 s): a fast machine profiles a batch
+    # within that time, and the stop would only come at the end.
+    monkeypatch.setattr("soundalike.engine.scan.scanner.PROGRESS_EVERY_SECONDS", 0.0)
 
     def stop(progress):  # Ctrl-C partway through the reprofiling
         if progress.phase == "profiling" and progress.done >= 1:
