@@ -39,9 +39,10 @@ def category(instrument: str) -> str | None:
     return None
 
 
-def kit_labels(root: Path = HYDROGEN_KITS) -> dict[Path, tuple[str, str]]:
-    """``{sample path: (kit name, category)}`` for every labelled layer of every kit."""
-    labels: dict[Path, tuple[str, str]] = {}
+def kit_labels(root: Path = HYDROGEN_KITS, *, names: bool = False) -> dict[Path, tuple]:
+    """``{sample path: (kit name, category)}`` for every labelled layer of every kit (with
+    ``names``, ``(kit name, category, instrument name)``)."""
+    labels: dict[Path, tuple] = {}
     for xml in sorted(root.glob("*/drumkit.xml")):
         kit = xml.parent
         tree = ET.parse(xml)
@@ -54,8 +55,24 @@ def kit_labels(root: Path = HYDROGEN_KITS) -> dict[Path, tuple[str, str]]:
                 continue
             for element in instrument.iter():
                 if element.tag.split("}")[-1] == "filename" and element.text:
-                    labels[(kit / element.text).resolve()] = (kit.name, label)
+                    labels[(kit / element.text).resolve()] = (
+                        (kit.name, label, name) if names else (kit.name, label))
     return labels
+
+
+#: Finer cymbal roles, where an instrument's name says which (bench_quality's crash vs ride;
+#: a "crash ride" is a ride, as players use it).
+CYMBAL_RULES: list[tuple[str, str]] = [
+    ("ride", r"ride"),
+    ("other cymbal", r"china|splash"),
+    ("crash", r"crash"),
+]
+
+
+def cymbal_role(instrument: str) -> str | None:
+    """crash, ride or other cymbal when the instrument's name says so, else None."""
+    name = instrument.lower()
+    return next((label for label, pattern in CYMBAL_RULES if re.search(pattern, name)), None)
 
 
 #: Finer names where an instrument's name (or its sample's file name) says which: the crash

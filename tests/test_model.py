@@ -4,6 +4,7 @@ synthetic families get their categories, the training pipeline runs, old librari
 from __future__ import annotations
 
 import csv
+import dataclasses
 import sqlite3
 import subprocess
 import sys
@@ -16,6 +17,7 @@ import soundfile as sf
 
 from soundalike.engine import Library
 from soundalike.engine.sound.analysis import soundalike_analysis
+from soundalike.engine.sound.categories import COARSE_CATEGORIES, FINE_CATEGORIES
 from soundalike.engine.sound.embedding import (
     MODEL_FILE,
     SoundModel,
@@ -44,16 +46,32 @@ def test_numpy_inference_equals_the_training_frameworks_output():
     assert np.allclose(np.linalg.norm(out, axis=1), 1.0, atol=1e-5)
 
 
+#: What a listener could fairly call each synthetic family (its coarse kind): a model that
+#: names a synthetic hat "shaker" or a synthetic bell "mallet" is not wrong.
+PLAUSIBLE = {
+    "kick": {"kick"},
+    "snare": {"snare", "clap", "rim"},
+    "hat": {"closed hat", "open hat", "shaker", "cymbal", "crash", "ride", "other cymbal"},
+    "tom": {"tom", "kick", "hand drum"},
+    "bell": {"metal percussion", "mallet", "tonal", "keys", "synth", "other"},
+}
+
+
 def test_synthetic_families_get_their_own_categories():
+    """Each synthetic family mostly gets one category, a plausible one, and no two families
+    share it: the categories tell these instruments apart."""
     model = sound_model()
-    for family in ("kick", "snare", "hat", "tom", "bell"):
+    majorities = {}
+    for family in PLAUSIBLE:
         signals = [(drum(family, seed=seed), 44100) for seed in range(12)]
         vectors, frames = soundalike_analysis(signals)
         names, confidence = categorise(model.category_scores(model.embed(
             model_inputs(vectors, frames))))
         top, count = Counter(names).most_common(1)[0]
-        assert top == FAMILY_CATEGORY[family] and count >= 8, (family, Counter(names))
+        assert top in PLAUSIBLE[family] and count >= 8, (family, Counter(names))
         assert np.all((confidence > 0) & (confidence <= 1))
+        majorities[family] = top
+    assert len(set(majorities.values())) == len(majorities), majorities
 
 
 def test_copies_stay_each_others_nearest_neighbours(tmp_path):
@@ -135,13 +153,50 @@ def test_training_pipeline_runs_on_a_tiny_generated_set(tmp_path):
     assert "1 training sounds refused" in out and "snare 2.wav" in out
     with np.load(features) as arrays:
         assert arrays["vectors"].shape[:2] == (len(rows) - 1, 3)
-    subprocess.run([sys.executable, str(REPO / "training" / "train.py"), str(features),
-                    str(model), "--seeds", "0", "1", "--steps", "5", "--batch", "8"],
-                   check=True, capture_output=True, timeout=300)
+    out = subprocess.run([sys.executable, str(REPO / "training" / "train.py"), str(features),
+                          str(model), "--seeds", "0", "1", "--steps", "5", "--batch", "8",
+                          "--calibrate"], check=True, capture_output=True, text=True,
+                         timeout=300).stdout
+    assert "calibration on 1 held-out kits" in out
     trained = SoundModel.load(model)
-    assert trained.dim == 2 * 128
+    assert trained.dim == 2 * 128 and trained.labels == FINE_CATEGORIES
     with np.load(model) as arrays:
         out = trained.embed(arrays["golden_inputs"])
         assert np.abs(out - arrays["golden_outputs"]).max() <= GOLDEN_TOLERANCE
     scores = trained.category_scores(out)
-    assert scores.shape == (len(out), 11) and np.allclose(scores.sum(axis=1), 1.0, atol=1e-5)
+    assert scores.shape == (len(out), 17) and np.allclose(scores.sum(axis=1), 1.0, atol=1e-5)
+    assert trained.centres is not None and trained.centres.shape == (17, 256)
+    assert -1.0 <= trained.far <= 1.0
+    # A sound far from every category centre is "other", whatever its scores say.
+    basis = np.linalg.svd(trained.centres, full_matrices=True)[2]
+    unknown = basis[-1:] * 0 + basis[-1]  # orthogonal to every centre: similarity 0
+    assert np.abs(unknown @ trained.centres.T).max() < 1e-4
+    strict = dataclasses.replace(trained, far=0.5)
+    assert not strict.known(unknown)[0] and strict.categorise(unknown)[0] == ["other"]
+    assert strict.known(trained.centres[[0]])[0]  # a category's own centre is known
+    # Networks trained one seed at a time and joined are the same ensemble.
+    with np.load(model) as arrays:
+        together = trained.embed(arrays["golden_inputs"])
+    parts = []
+    for seed in ("0", "1"):
+        parts.append(tmp_path / f"seed{seed}.npz")
+        subprocess.run([sys.executable, str(REPO / "training" / "train.py"), str(features),
+                        str(parts[-1]), "--seeds", seed, "--steps", "5", "--batch", "8"],
+                       check=True, capture_output=True, timeout=300)
+    joined = tmp_path / "joined.npz"
+    subprocess.run([sys.executable, str(REPO / "training" / "combine.py"), str(features),
+                    str(joined), "--models", *map(str, parts)],
+                   check=True, capture_output=True, timeout=300)
+    ensemble = SoundModel.load(joined)
+    with np.load(joined) as arrays:
+        out = ensemble.embed(arrays["golden_inputs"])
+        assert np.abs(out - arrays["golden_outputs"]).max() <= GOLDEN_TOLERANCE
+    assert np.abs(out - together).max() <= 1e-5 and ensemble.labels == FINE_CATEGORIES
+    # The coarse categories of soundalike-3, without the sounds of one kit.
+    subprocess.run([sys.executable, str(REPO / "training" / "train.py"), str(features),
+                    str(model), "--seeds", "0", "--steps", "5", "--batch", "8", "--coarse",
+                    "--without", "kit1"], check=True, capture_output=True, timeout=300)
+    trained = SoundModel.load(model)
+    assert trained.labels == COARSE_CATEGORIES and trained.centres is None
+    with np.load(model) as arrays:
+        assert len(arrays["golden_inputs"]) == 8 and trained.dim == 128

@@ -1,6 +1,6 @@
 """Gather the labelled training one-shots into one table: path, category, kit, source.
 
-    python training/build_set.py OUT.csv --gm GM_DIR --tidal TIDAL_REPO \
+    python training/build_set.py OUT.csv --gm GM_DIR --labelled ACOUSTIC_DIR --tidal TIDAL_REPO \
         --hydrogen-kit TR808EmulationKit_DIR --exclude ../shared/training/exclude.txt \
         --evaluation EVAL_DIR ...
 
@@ -26,12 +26,18 @@ from soundalike.engine.sound.decode import is_audio_name  # noqa: E402
 FORBIDDEN_KITS = ("GMRockKit",)
 
 
-def gm_rows(folder: Path) -> list[tuple[str, str, str, str]]:
+def labelled_rows(folder: Path, source: str) -> list[tuple[str, str, str, str]]:
+    """The sounds a rendering script wrote with its ``labels.csv`` (``render_gm.py``,
+    ``acoustic.py``, ``loops.py``...)."""
     with open(folder / "labels.csv", newline="") as handle:
         return [
-            (str((folder / row["path"]).resolve()), row["category"], row["kit"], "gm")
+            (str((folder / row["path"]).resolve()), row["category"], row["kit"], source)
             for row in csv.DictReader(handle)
         ]
+
+
+def gm_rows(folder: Path) -> list[tuple[str, str, str, str]]:
+    return labelled_rows(folder, "gm")
 
 
 def tidal_rows(repo: Path, excluded: set[str]) -> tuple[list, int]:
@@ -64,6 +70,8 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("out", type=Path)
     parser.add_argument("--gm", type=Path, action="append", default=[])
+    parser.add_argument("--labelled", type=Path, action="append", default=[],
+                        help="a folder with a labels.csv (acoustic.py, loops.py, noises.py...)")
     parser.add_argument("--tidal", type=Path)
     parser.add_argument("--hydrogen-kit", type=Path, action="append", default=[])
     parser.add_argument("--exclude", type=Path, required=True)
@@ -74,6 +82,8 @@ def main(argv: list[str] | None = None) -> None:
     rows = []
     for folder in args.gm:
         rows += gm_rows(folder)
+    for folder in args.labelled:
+        rows += labelled_rows(folder, folder.name)
     if args.tidal:
         tidal, skipped = tidal_rows(args.tidal, excluded)
         print(f"tidal-drum-machines: {len(tidal)} files, {skipped} excluded (exclude.txt)")

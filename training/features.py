@@ -27,12 +27,12 @@ from augment import colour  # noqa: E402
 
 from soundalike.engine.search.duplicates import DUPLICATE_DISTANCE  # noqa: E402
 from soundalike.engine.sound.analysis import soundalike_analysis  # noqa: E402
-from soundalike.engine.sound.categories import CATEGORIES, OTHER  # noqa: E402
+from soundalike.engine.sound.categories import FINE_CATEGORIES, OTHER  # noqa: E402
 from soundalike.engine.sound.decode import decode, is_audio_name  # noqa: E402
 from soundalike.engine.sound.descriptors import check_profilable  # noqa: E402
 from soundalike.engine.sound.profiling import READ_SECONDS  # noqa: E402
 
-LABELS = [*CATEGORIES, OTHER]
+LABELS = [*FINE_CATEGORIES, OTHER]
 
 
 def describe(task: tuple[str, int, int]):

@@ -1,6 +1,8 @@
 """Label rules: which instrument category a training sound belongs to, from where it came.
 
-The categories are the engine's (:data:`soundalike.engine.categories.CATEGORIES`). Every rule
+The categories are the engine's fine ones
+(:data:`soundalike.engine.sound.categories.FINE_CATEGORIES`: crash and ride apart, china and
+splash as ``other cymbal``); ``train.py --coarse`` maps them to ``soundalike-3``'s. Every rule
 reads only facts that come with a source (a General MIDI note number, a drum machine's folder,
 a Hydrogen kit's instrument name), never the evaluation corpora.
 """
@@ -18,8 +20,8 @@ GM_NOTES: dict[int, str] = {
     42: "closed hat", 44: "closed hat",
     46: "open hat",
     41: "tom", 43: "tom", 45: "tom", 47: "tom", 48: "tom", 50: "tom",
-    49: "cymbal", 52: "cymbal", 55: "cymbal", 57: "cymbal", 51: "cymbal", 53: "cymbal",
-    59: "cymbal",
+    49: "crash", 57: "crash", 51: "ride", 53: "ride", 59: "ride",
+    52: "other cymbal", 55: "other cymbal",
     54: "shaker", 69: "shaker", 70: "shaker", 82: "shaker",
     60: "hand drum", 61: "hand drum", 62: "hand drum", 63: "hand drum", 64: "hand drum",
     56: "metal percussion", 67: "metal percussion", 68: "metal percussion",
@@ -29,7 +31,7 @@ GM_NOTES: dict[int, str] = {
 #: tidal-drum-machines folder suffix (``<machine>-<suffix>``) -> category.
 TIDAL_FOLDERS: dict[str, str] = {
     "bd": "kick", "sd": "snare", "hh": "closed hat", "oh": "open hat", "cp": "clap",
-    "rim": "rim", "cr": "cymbal", "rd": "cymbal", "lt": "tom", "mt": "tom", "ht": "tom",
+    "rim": "rim", "cr": "crash", "rd": "ride", "lt": "tom", "mt": "tom", "ht": "tom",
     "sh": "shaker", "tb": "shaker", "cb": "metal percussion",
 }  # fmt: skip
 
@@ -41,6 +43,22 @@ _NAME_WORDS: list[tuple[str, str]] = [
     (r"clap", "clap"),
     (r"rim|stick", "rim"),
 ]
+
+
+#: General MIDI melodic programs rendered by default: all but the mallet family (8-15) and the
+#: percussive and sound-effect programs (112-127), which cost drum accuracy (NOTES.md).
+MELODIC_PROGRAMS = tuple(p for p in range(112) if not 8 <= p <= 15)
+#: Choir and voice programs.
+VOCAL_PROGRAMS = (52, 53, 54, 85)
+
+
+def gm_program_category(program: int) -> str:
+    """What a General MIDI melodic program is, among the non-drum categories."""
+    if program in VOCAL_PROGRAMS:
+        return "vocal"
+    if program >= 120:
+        return "fx"
+    return "tonal"
 
 
 def gm_category(note: int) -> str:
@@ -74,7 +92,9 @@ _HYDROGEN_WORDS: list[tuple[str, str]] = [
     (r"rim|stick", "rim"),
     (r"open", "open hat"),
     (r"hat|\bhh\b", "closed hat"),
-    (r"cymbal|crash|ride|china|splash", "cymbal"),
+    (r"ride", "ride"),
+    (r"china|splash", "other cymbal"),
+    (r"cymbal|crash", "crash"),
     (r"tom", "tom"),
     (r"conga|bongo", "hand drum"),
     (r"cowbell|bell|agogo|triangle", "metal percussion"),

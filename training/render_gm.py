@@ -13,6 +13,13 @@ as General MIDI's percussion map, as avldrums' Red Zeppelin kit) is named with `
 ``Red_Zeppelin_4_LV2.sf2@kit``; it is played on a melodic channel.
 
 Writes ``OUT_DIR/<soundfont>/<kit>/<note>-<velocity>.wav`` and ``OUT_DIR/labels.csv``.
+
+``--melodic`` plays the General MIDI melodic programs instead (bank 0), so that the model
+learns what a drum is not: three notes across each instrument's range for 0.5 s and its
+middle note held 2 s, labelled by family (:func:`labels.gm_program_category`: ``tonal``,
+choir and voice programs ``vocal``; the mallet family, the percussive programs 112-119 and
+the sound effects 120-127 are left out unless ``--programs`` names them, as they cost drum
+accuracy: shared/training/NOTES.md). Writes ``OUT_DIR/<soundfont>/p<program>/<note>-<length>.wav``.
 """
 
 from __future__ import annotations
@@ -30,7 +37,7 @@ import numpy as np
 import soundfile as sf
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from labels import gm_category  # noqa: E402
+from labels import MELODIC_PROGRAMS, gm_category, gm_program_category  # noqa: E402
 
 KITS = {0: "standard", 8: "room", 16: "power", 24: "electronic", 25: "tr808", 32: "jazz",
         40: "brush", 48: "orchestra"}  # fmt: skip
@@ -73,9 +80,27 @@ def kit_midi(program: int, channel: int = DRUM_CHANNEL) -> tuple[bytes, list[tup
     return header + b"MTrk" + struct.pack(">I", len(events)) + bytes(events), slots
 
 
-def render(soundfont: Path, program: int, scratch: Path, channel: int = DRUM_CHANNEL
-           ) -> tuple[np.ndarray, list]:
-    midi, slots = kit_midi(program, channel)
+def melodic_midi(program: int) -> tuple[bytes, list[tuple[int, float]]]:
+    """A type-0 MIDI file playing a program's notes (short, then the middle note held), and
+    the (note, seconds held) of each slot in order."""
+    low = 28 if program in range(32, 40) else 48  # basses sit two octaves lower
+    notes = [(low, 0.5), (low + 12, 0.5), (low + 24, 0.5), (low + 12, 2.0)]
+    slot_ticks = int(SLOT_SECONDS * 2 * TICKS_PER_BEAT)
+    events = bytearray(_var_len(0) + bytes([0xC0, program]))
+    pending = 0
+    for note, seconds in notes:
+        held = int(seconds * 2 * TICKS_PER_BEAT)
+        events += _var_len(pending) + bytes([0x90, note, 100])
+        events += _var_len(held) + bytes([0x80, note, 0])
+        pending = slot_ticks - held
+    events += _var_len(pending) + b"\xff\x2f\x00"
+    header = b"MThd" + struct.pack(">IHHH", 6, 0, 1, TICKS_PER_BEAT)
+    return header + b"MTrk" + struct.pack(">I", len(events)) + bytes(events), notes
+
+
+def render(soundfont: Path, program: int, scratch: Path, channel: int = DRUM_CHANNEL,
+           melodic: bool = False) -> tuple[np.ndarray, list]:
+    midi, slots = melodic_midi(program) if melodic else kit_midi(program, channel)
     midi_path = scratch / f"kit{program}.mid"
     wav_path = scratch / f"kit{program}.wav"
     midi_path.write_bytes(midi)
@@ -92,8 +117,15 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("out", type=Path)
     parser.add_argument("soundfonts", nargs="+", help="SF2 files; FILE@kit: one kit at bank 0")
+    parser.add_argument("--melodic", action="store_true",
+                        help="the melodic programs (bank 0), labelled by family")
+    parser.add_argument("--programs", type=int, nargs="+", default=list(MELODIC_PROGRAMS))
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
+    if args.melodic:
+        rows = render_melodic(args.out, [Path(s) for s in args.soundfonts], args.programs)
+        write_labels(args.out, rows)
+        return
     seen: set[str] = set()
     rows = []
     slot = int(SLOT_SECONDS * RATE)
@@ -125,11 +157,42 @@ def main(argv: list[str] | None = None) -> None:
                                  f"gm:{font}:{kit}", f"gm note {note}"))
                     kept += 1
                 print(f"{font} {kit}: {kept} hits", flush=True)
-    with open(args.out / "labels.csv", "w", newline="") as handle:
+    write_labels(args.out, rows)
+
+
+def render_melodic(out: Path, soundfonts: list[Path], programs: list[int]) -> list[tuple]:
+    rows = []
+    slot = int(SLOT_SECONDS * RATE)
+    seen: set[str] = set()
+    for soundfont in soundfonts:
+        font = soundfont.stem
+        with tempfile.TemporaryDirectory() as scratch:
+            for program in programs:
+                audio, slots = render(soundfont, program, Path(scratch), melodic=True)
+                for index, (note, seconds) in enumerate(slots):
+                    hit = audio[index * slot : (index + 1) * slot]
+                    if len(hit) == 0 or float(np.abs(hit).max()) < 1e-3:
+                        continue
+                    digest = hashlib.blake2b(np.round(hit * 2000).astype(np.int16).tobytes(),
+                                             digest_size=16).hexdigest()
+                    if digest in seen:
+                        continue
+                    seen.add(digest)
+                    path = out / font / f"p{program:03d}" / f"{note:02d}-{seconds:.1f}s.wav"
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    sf.write(path, hit, RATE, subtype="PCM_16")
+                    rows.append((str(path.relative_to(out)), gm_program_category(program),
+                                 f"gm-melodic:{font}", f"gm program {program} note {note}"))
+        print(f"{font}: {len(rows)} melodic sounds so far", flush=True)
+    return rows
+
+
+def write_labels(out: Path, rows: list[tuple]) -> None:
+    with open(out / "labels.csv", "w", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["path", "category", "kit", "provenance"])
         writer.writerows(rows)
-    print(f"{len(rows)} hits in {args.out / 'labels.csv'}")
+    print(f"{len(rows)} sounds in {out / 'labels.csv'}")
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from soundalike.engine.sound.categories import COARSE, COARSE_CATEGORIES, FINE_CATEGORIES, OTHER
 from soundalike.engine.sound.embedding import model_inputs
 
 HIDDEN = 512
@@ -124,6 +125,66 @@ def fit_classifier(embeddings: np.ndarray, classes: np.ndarray, n_classes: int):
     return coef, intercept
 
 
+def fit_temperature(logits: np.ndarray, classes: np.ndarray) -> float:
+    """The temperature ``T`` that makes ``softmax(logits / T)`` best predict ``classes``
+    (least negative log-likelihood, searched on a log grid from 0.5 to 50)."""
+    best, best_nll = 1.0, np.inf
+    for t in np.exp(np.linspace(np.log(0.5), np.log(50.0), 200)):
+        z = logits / t
+        z = z - z.max(axis=1, keepdims=True)
+        log_p = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+        nll = -log_p[np.arange(len(classes)), classes].mean()
+        if nll < best_nll:
+            best, best_nll = float(t), nll
+    return best
+
+
+def held_out_kits(kits: np.ndarray, share: float, seed: int) -> np.ndarray:
+    """Whole kits drawn at random until they hold about ``share`` of the sounds: a mask."""
+    rng = np.random.default_rng(seed)
+    names = sorted(set(kits.tolist()))
+    rng.shuffle(names)
+    out = np.zeros(len(kits), dtype=bool)
+    for name in names:
+        if out.mean() >= share:
+            break
+        out |= kits == name
+    return out
+
+
+def calibrate(standard: np.ndarray, classes: np.ndarray, kits: np.ndarray, other: int, *,
+              seed: int, steps: int, batch: int, temperature: float, share: float = 0.2):
+    """How sure the category head may be, measured on kits the networks never saw.
+
+    One network is trained without a random ``share`` of the kits, a classifier is fitted on
+    the rest, and on the held-out kits' original sounds (labelled ones): the temperature
+    that calibrates its probabilities, and the cosine similarity to the nearest category
+    centre that 98% of them reach (below it a sound is far from everything known).
+    Returns ``(temperature, far, held-out kit names)``."""
+    held = held_out_kits(kits, share, seed)
+    net = train_one(standard[~held], classes[~held], other, seed=seed, steps=steps,
+                    batch=batch, temperature=temperature, log=lambda *_: None)
+    quantise([net])
+    inside = embed_all([net], standard[~held].reshape(-1, standard.shape[2]))
+    coef, intercept = fit_classifier(inside, np.repeat(classes[~held], standard.shape[1]), other)
+    known = classes[held] < other
+    out = embed_all([net], standard[held][known, 0])
+    t = fit_temperature(out @ coef.T + intercept, classes[held][known])
+    centres = class_centres(inside, np.repeat(classes[~held], standard.shape[1]), other)
+    far = float(np.quantile((out @ centres.T).max(axis=1), 0.02))
+    return t, far, sorted(set(kits[held].tolist()))
+
+
+def class_centres(embeddings: np.ndarray, classes: np.ndarray, n_classes: int) -> np.ndarray:
+    """Unit-length mean embedding of each category (zeros for a category with no sound)."""
+    centres = np.zeros((n_classes, embeddings.shape[1]), np.float32)
+    for c in range(n_classes):
+        if (classes == c).any():
+            m = embeddings[classes == c].mean(axis=0)
+            centres[c] = m / max(np.linalg.norm(m), 1e-12)
+    return centres
+
+
 def quantise(nets: list[Net]) -> None:
     """Round every weight to float16 in place: the net then computes what the engine will."""
     with torch.no_grad():
@@ -132,9 +193,12 @@ def quantise(nets: list[Net]) -> None:
                 parameter.copy_(parameter.half().float())
 
 
-def export(path: Path, mean, scale, nets: list[Net], coef, intercept, labels, golden_x):
+def export(path: Path, mean, scale, nets: list[Net], coef, intercept, labels, golden_x,
+           centres=None, far: float = -1.0):
     arrays = {"mean": mean.astype(np.float32), "scale": scale.astype(np.float32),
               "labels": np.array(labels), "models": np.array(len(nets))}
+    if centres is not None:  # a sound whose best centre similarity is below ``far`` is other
+        arrays["centres"], arrays["far"] = centres.astype(np.float32), np.float32(far)
     for m, net in enumerate(nets):
         linears = [layer for layer in net.layers if isinstance(layer, nn.Linear)]
         for i, layer in enumerate(linears):
@@ -153,9 +217,34 @@ def embed_all(nets, standard: np.ndarray) -> np.ndarray:
         return (torch.cat([net(t) for net in nets], dim=1) / np.sqrt(len(nets))).numpy()
 
 
+def load_features(paths: list[Path]) -> dict[str, np.ndarray]:
+    """One or several features files joined into one set."""
+    parts = [dict(np.load(path)) for path in paths]
+    labels = parts[0]["labels"]
+    if any(list(p["labels"]) != list(labels) for p in parts):
+        raise SystemExit("the features files were made with different category lists")
+    joined = {key: np.concatenate([p[key] for p in parts])
+              for key in ("vectors", "frames", "category", "kit", "path")}
+    joined["labels"] = labels
+    return joined
+
+
+def label_classes(names: list[str], coarse: bool) -> tuple[list[str], np.ndarray]:
+    """The model's categories and each sound's class (``len(categories)`` for ``other``):
+    the fine categories, or ``soundalike-3``'s coarse ones with ``coarse``."""
+    if coarse:
+        names = [COARSE[n] for n in names]
+        categories = list(COARSE_CATEGORIES)
+    else:
+        categories = list(FINE_CATEGORIES)
+    index = {c: i for i, c in enumerate([*categories, OTHER])}
+    return categories, np.array([index[n] for n in names], dtype=np.int64)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("features", type=Path)
+    parser.add_argument("features", type=Path, nargs="+",
+                        help="features.py outputs (several are joined: same views, labels)")
     parser.add_argument("out", type=Path)
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     parser.add_argument("--steps", type=int, default=1000)
@@ -166,28 +255,50 @@ def main(argv: list[str] | None = None) -> None:
                         help="0-1: draw rare categories more often (0: uniform)")
     parser.add_argument("--views", type=int, default=0,
                         help="use only the original and this many augmented views (0: all)")
+    parser.add_argument("--coarse", action="store_true",
+                        help="soundalike-3's eleven categories (cymbal for crash, ride, china...)")
+    parser.add_argument("--without", nargs="*", default=[],
+                        help="leave out sounds whose kit starts with any of these (acoustic:...)")
+    parser.add_argument("--calibrate", action="store_true",
+                        help="fit the category head's temperature and the 'far from everything "
+                             "known' threshold on held-out training kits (one more network)")
     args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
-    data = np.load(args.features)
-    labels = [str(x) for x in data["labels"]]
-    other = labels.index("other")
+    data = load_features(args.features)
+    stored = [str(x) for x in data["labels"]]
+    kits = np.array([str(k) for k in data["kit"]])
+    keep = np.array([not any(k.startswith(w) for w in args.without) for k in kits], dtype=bool)
+    categories, classes = label_classes([stored[c] for c in data["category"][keep]], args.coarse)
+    other = len(categories)
+    kits = kits[keep]
     views = data["vectors"].shape[1] if args.views <= 0 else args.views + 1
-    x = inputs(data["vectors"][:, :views], data["frames"][:, :views])  # (items, views, inputs)
-    classes = data["category"].astype(np.int64)
+    x = inputs(data["vectors"][keep, :views], data["frames"][keep, :views])
     flat = x.reshape(-1, x.shape[2]).astype(np.float64)
     mean = flat.mean(axis=0)
     scale = np.maximum(flat.std(axis=0), 1e-3)
     standard = ((x - mean) / scale).astype(np.float32)
-    print(f"{x.shape[0]} sounds x {x.shape[1]} views, {x.shape[2]} inputs")
+    print(f"{x.shape[0]} sounds x {x.shape[1]} views, {x.shape[2]} inputs, "
+          f"{len(categories)} categories")
     started = time.perf_counter()
     nets = [train_one(standard, classes, other, seed=s, steps=args.steps, batch=args.batch,
                       balance=args.balance, temperature=args.temperature) for s in args.seeds]
     print(f"trained {len(nets)} model(s) in {time.perf_counter() - started:.0f} s")
     quantise(nets)
-    coef, intercept = fit_classifier(embed_all(nets, standard.reshape(-1, standard.shape[2])),
-                                     np.repeat(classes, x.shape[1]), other)
+    embeddings = embed_all(nets, standard.reshape(-1, standard.shape[2]))
+    coef, intercept = fit_classifier(embeddings, np.repeat(classes, x.shape[1]), other)
+    centres, far = None, -1.0
+    if args.calibrate:
+        t, far, held = calibrate(standard, classes, kits, other, seed=args.seeds[0],
+                                 steps=args.steps, batch=args.batch,
+                                 temperature=args.temperature)
+        coef, intercept = coef / t, np.where(intercept > -1e3, intercept / t, intercept)
+        centres = class_centres(embeddings, np.repeat(classes, x.shape[1]), other)
+        # The held-out network is one of several: its centre similarities are on the scale
+        # of one network's unit vectors, as each ensemble member's are on average.
+        print(f"calibration on {len(held)} held-out kits: temperature {t:.2f}, "
+              f"far below centre similarity {far:.3f}")
     golden_x = x[: min(8, len(x)), 0].astype(np.float32)
-    export(args.out, mean, scale, nets, coef, intercept, labels[:other], golden_x)
+    export(args.out, mean, scale, nets, coef, intercept, categories, golden_x, centres, far)
     print(f"wrote {args.out}")
 
 

@@ -79,10 +79,10 @@ def _learned_descriptor(*, y: np.ndarray, sr: int) -> np.ndarray:
 
 
 def _learned_categories(vectors: np.ndarray) -> tuple[list[str], np.ndarray]:
-    from .embedding import categorise, sound_model
+    from .embedding import sound_model
 
     model = sound_model()
-    return categorise(model.category_scores(np.asarray(vectors)[:, : model.dim]))
+    return model.categorise(np.asarray(vectors)[:, : model.dim])
 
 
 def _learned_layout() -> tuple[int, dict[str, list[int]]]:

@@ -21,8 +21,8 @@ import numpy as np
 
 from ..errors import EngineError
 from .categories import CATEGORIES, OTHER
+from .model_file import MODEL_FILE, model_path  # noqa: F401 - MODEL_FILE for callers
 
-MODEL_FILE = Path(__file__).with_name("models") / "soundalike-3.npz"
 #: Size of the shipped embedding (3 networks x 128), checked when the model is loaded: the
 #: vector layout is known without loading the weights.
 LEARNED_DIM = 384
@@ -39,13 +39,19 @@ class SoundModel:
     layers: tuple[tuple[tuple[np.ndarray, np.ndarray], ...], ...]  # per model: (W, b) per layer
     class_coef: np.ndarray  # (categories, dim)
     class_intercept: np.ndarray  # (categories,)
+    labels: tuple[str, ...] = CATEGORIES
+    #: Unit-length centre of each category's training embeddings, and the similarity to the
+    #: nearest one below which a sound is far from everything the model knows (``other``).
+    centres: np.ndarray | None = None
+    far: float = -1.0
 
     @property
     def dim(self) -> int:
         return sum(layers[-1][0].shape[1] for layers in self.layers)
 
     @classmethod
-    def load(cls, path: Path = MODEL_FILE) -> SoundModel:
+    def load(cls, path: Path | None = None) -> SoundModel:
+        path = path or model_path()
         try:
             arrays = np.load(path)
         except OSError as exc:
@@ -54,8 +60,6 @@ class SoundModel:
             ) from exc
         with arrays:
             labels = tuple(str(x) for x in arrays["labels"])
-            if labels != CATEGORIES:
-                raise EngineError(f"the model's categories {labels} are not the engine's")
             models = int(arrays["models"])
             layers = []
             for m in range(models):
@@ -71,6 +75,9 @@ class SoundModel:
                 layers=tuple(layers),
                 class_coef=arrays["class_coef"].astype(np.float32),
                 class_intercept=arrays["class_intercept"].astype(np.float32),
+                labels=labels,
+                centres=arrays["centres"].astype(np.float32) if "centres" in arrays else None,
+                far=float(arrays["far"]) if "far" in arrays else -1.0,
             )
         return model
 
@@ -95,6 +102,21 @@ class SoundModel:
         p = np.exp(logits)
         return p / p.sum(axis=1, keepdims=True)
 
+    def known(self, embeddings: np.ndarray) -> np.ndarray:
+        """Which rows are near something the model was trained on (all, for a model without
+        category centres): the others are ``other`` whatever their scores say."""
+        if self.centres is None:
+            return np.ones(len(embeddings), dtype=bool)
+        similarity = np.asarray(embeddings, dtype=np.float32) @ self.centres.T
+        return similarity.max(axis=1) >= self.far
+
+    def categorise(self, embeddings: np.ndarray) -> tuple[list[str], np.ndarray]:
+        """Each row's category and confidence (:func:`categorise`, and ``other`` for a sound
+        far from everything known)."""
+        names, confidence = categorise(self.category_scores(embeddings), labels=self.labels)
+        known = self.known(embeddings)
+        return [n if k else OTHER for n, k in zip(names, known, strict=True)], confidence
+
 
 def model_inputs(vectors: np.ndarray, frames: np.ndarray) -> np.ndarray:
     """The network's input rows: descriptor, then the flattened mel frames."""
@@ -104,18 +126,23 @@ def model_inputs(vectors: np.ndarray, frames: np.ndarray) -> np.ndarray:
 @lru_cache(maxsize=1)
 def sound_model() -> SoundModel:
     """The shipped model, loaded once per process."""
-    model = SoundModel.load()
+    model = SoundModel.load(model_path())
+    if model.labels != CATEGORIES:
+        raise EngineError(f"the model's categories {model.labels} are not the engine's")
     if model.dim != LEARNED_DIM:
         raise EngineError(f"the model's embedding has {model.dim} numbers, not {LEARNED_DIM}")
     return model
 
 
 def categorise(
-    probabilities: np.ndarray, threshold: float = CONFIDENT
+    probabilities: np.ndarray, threshold: float = CONFIDENT,
+    labels: tuple[str, ...] | None = None,
 ) -> tuple[list[str], np.ndarray]:
-    """Each row's category (``other`` below ``threshold``) and its probability."""
+    """Each row's category (``other`` below ``threshold``) and its probability; ``labels``
+    are the categories' names in column order (the engine's by default)."""
+    labels = CATEGORIES if labels is None else labels
     best = np.argmax(probabilities, axis=1)
     confidence = probabilities[np.arange(len(best)), best]
-    names = [CATEGORIES[b] if c >= threshold else OTHER for b, c in zip(best, confidence,
-                                                                        strict=True)]
+    names = [labels[b] if c >= threshold else OTHER for b, c in zip(best, confidence,
+                                                                    strict=True)]
     return names, confidence.astype(np.float32)

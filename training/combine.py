@@ -1,0 +1,137 @@
+"""Join single-network models trained on the same features into one ensemble, and fit its
+category head (and, with ``--calibrate``, its temperature and "far" threshold).
+
+    python training/combine.py FEATURES.npz... OUT.npz --models M0.npz M1.npz M2.npz \
+        [--coarse] [--without PREFIX...] [--calibrate]
+
+``train.py --seeds 0 1 2`` trains its networks one after the other, each from its own seed, so
+the ensemble of three single-seed runs (``--seeds 0``, ``--seeds 1``, ``--seeds 2`` on the same
+features and options) is the same model: on a busy machine the networks can be trained, and
+measured one by one, as time allows. The options must be the ones the networks were trained
+with (the input statistics are checked).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import numpy as np
+import torch
+from torch import nn
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from train import (  # noqa: E402
+    Net,
+    calibrate,
+    class_centres,
+    embed_all,
+    export,
+    fit_classifier,
+    fit_temperature,
+    held_out_kits,
+    inputs,
+    label_classes,
+    load_features,
+)
+
+
+def load_nets(path: Path, n_in: int) -> tuple[list[Net], np.ndarray, np.ndarray]:
+    """The networks of a model file as PyTorch modules, and its input statistics."""
+    nets = []
+    with np.load(path) as arrays:
+        for m in range(int(arrays["models"])):
+            net = Net(n_in)
+            linears = [layer for layer in net.layers if isinstance(layer, nn.Linear)]
+            with torch.no_grad():
+                for i, layer in enumerate(linears):
+                    layer.weight.copy_(torch.from_numpy(arrays[f"m{m}_w{i}"].astype(np.float32).T))
+                    layer.bias.copy_(torch.from_numpy(arrays[f"m{m}_b{i}"].astype(np.float32)))
+            nets.append(net.eval())
+        return nets, arrays["mean"].astype(np.float64), arrays["scale"].astype(np.float64)
+
+
+def calibrate_head(embedded: np.ndarray, classes: np.ndarray, kits: np.ndarray, other: int,
+                   unseen: list[str], seed: int, share: float = 0.2):
+    """Temperature and far threshold of a head on fixed networks: fitted without a random
+    ``share`` of the kits the networks never saw, measured on those (original views)."""
+    candidates = np.array([any(k.startswith(u) for u in unseen) for k in kits])
+    held = np.zeros(len(kits), dtype=bool)
+    held[candidates] = held_out_kits(kits[candidates], share, seed)
+    views = embedded.shape[1]
+    coef, intercept = fit_classifier(embedded[~held].reshape(-1, embedded.shape[2]),
+                                     np.repeat(classes[~held], views), other)
+    known = classes[held] < other
+    out = embedded[held][known, 0]
+    t = fit_temperature(out @ coef.T + intercept, classes[held][known])
+    centres = class_centres(embedded[~held].reshape(-1, embedded.shape[2]),
+                            np.repeat(classes[~held], views), other)
+    far = float(np.quantile((out @ centres.T).max(axis=1), 0.02))
+    return t, far, sorted(set(kits[held].tolist()))
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("features", type=Path, nargs="+")
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--models", type=Path, nargs="+", required=True)
+    parser.add_argument("--coarse", action="store_true")
+    parser.add_argument("--without", nargs="*", default=[])
+    parser.add_argument("--calibrate", action="store_true")
+    parser.add_argument("--calibration-seed", type=int, default=0)
+    parser.add_argument("--steps", type=int, default=1000, help="for the calibration network")
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--new-head-for", action="store_true",
+                        help="keep the networks and input statistics of the (one) model given, "
+                             "e.g. the shipped one, and fit only a new category head; with "
+                             "--calibrate, the temperature and far threshold come from held-out "
+                             "kits among --unseen ones (kits those networks never saw)")
+    parser.add_argument("--unseen", nargs="*", default=[],
+                        help="kit prefixes the given networks were not trained on")
+    args = parser.parse_intermixed_args(argv)
+    torch.set_num_threads(args.threads)
+    data = load_features(args.features)
+    stored = [str(x) for x in data["labels"]]
+    kits = np.array([str(k) for k in data["kit"]])
+    keep = np.array([not any(k.startswith(w) for w in args.without) for k in kits], dtype=bool)
+    categories, classes = label_classes([stored[c] for c in data["category"][keep]], args.coarse)
+    other = len(categories)
+    x = inputs(data["vectors"][keep], data["frames"][keep])
+    flat = x.reshape(-1, x.shape[2]).astype(np.float64)
+    mean, scale = flat.mean(axis=0), np.maximum(flat.std(axis=0), 1e-3)
+    nets = []
+    for path in args.models:
+        found, m, s = load_nets(path, x.shape[2])
+        if args.new_head_for:
+            mean, scale = m, s
+        elif np.abs(m - mean).max() > 1e-3 * (1 + np.abs(mean).max()) or \
+                np.abs(s - scale).max() > 1e-3 * (1 + scale.max()):
+            raise SystemExit(f"{path} was trained on other features or options")
+        nets += found
+    standard = ((x - mean) / scale).astype(np.float32)
+    embeddings = embed_all(nets, standard.reshape(-1, standard.shape[2]))
+    coef, intercept = fit_classifier(embeddings, np.repeat(classes, x.shape[1]), other)
+    centres, far = None, -1.0
+    if args.calibrate and args.new_head_for:
+        t, far, held = calibrate_head(embeddings.reshape(len(x), x.shape[1], -1), classes,
+                                      kits[keep], other, args.unseen, args.calibration_seed)
+        coef, intercept = coef / t, np.where(intercept > -1e3, intercept / t, intercept)
+        centres = class_centres(embeddings, np.repeat(classes, x.shape[1]), other)
+        print(f"head calibration on {len(held)} held-out unseen kits: temperature {t:.2f}, "
+              f"far below centre similarity {far:.3f}")
+    elif args.calibrate:
+        t, far, held = calibrate(standard, classes, kits[keep], other,
+                                 seed=args.calibration_seed, steps=args.steps, batch=256,
+                                 temperature=0.1)
+        coef, intercept = coef / t, np.where(intercept > -1e3, intercept / t, intercept)
+        centres = class_centres(embeddings, np.repeat(classes, x.shape[1]), other)
+        print(f"calibration on {len(held)} held-out kits: temperature {t:.2f}, "
+              f"far below centre similarity {far:.3f}")
+    golden_x = x[: min(8, len(x)), 0].astype(np.float32)
+    export(args.out, mean, scale, nets, coef, intercept, categories, golden_x, centres, far)
+    print(f"wrote {args.out}: {len(nets)} networks, {len(categories)} categories")
+
+
+if __name__ == "__main__":
+    main()
