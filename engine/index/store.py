@@ -7,6 +7,10 @@ process killed at any instant leaves the last committed transaction intact.
 Every write goes through :meth:`IndexStore.transaction`. The schema carries a
 version in ``meta``; :data:`.migrations.MIGRATIONS` brings older files forward, and a file
 written by a newer soundalike is refused rather than damaged.
+
+Over 450 lines on purpose: every SQL statement of the index lives in this one class, grouped
+by table (roots, files, scans, spaces, clusters, labels, map), so the schema
+(:mod:`.migrations`) and the queries that read it change together and are reviewed together.
 """
 
 from __future__ import annotations

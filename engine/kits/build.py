@@ -29,6 +29,9 @@ The weights were chosen on hydrogen-drumkits (benchmarks/bench_kit.py), which th
 never saw; they are few and coarse, to carry over to other libraries.
 
 Pure functions of a :class:`~..index.catalogue.Catalogue`, like :mod:`..search.similar`.
+
+Over 450 lines on purpose: the role table and the choice of each pad (candidates, home pack,
+typicality, variations, locks, the reason a pad stays empty) read as one procedure.
 """
 
 from __future__ import annotations

@@ -8,6 +8,10 @@ gone leave the index at the end. Killed at any moment, the index holds every
 batch committed so far and the next scan carries on from there.
 
 Nothing here prints: progress goes to a callback and the summary is returned.
+
+Over 450 lines on purpose: walking, comparing with the index, feeding and replacing worker
+processes, committing and counting are one loop whose state (what is in flight, what to retry,
+what is committed) must be read in one place to see that nothing is lost when it is killed.
 """
 
 from __future__ import annotations
