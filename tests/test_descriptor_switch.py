@@ -15,11 +15,12 @@ import pytest
 
 from soundalike.bridge.service import LibraryService
 from soundalike.engine import EngineError, Library
+from soundalike.engine.scan import scanner
 from tests.conftest import write_drum
 from tests.synth import FAMILIES
 
 
-def test_a_stopped_descriptor_switch_keeps_every_sound_searchable(tmp_path):
+def test_a_stopped_descriptor_switch_keeps_every_sound_searchable(tmp_path, monkeypatch):
     root = tmp_path / "lib"
     for i in range(60):
         write_drum(root / f"pack {i % 3}" / f"{FAMILIES[i % 6]} {i:02d}.wav", FAMILIES[i % 6],
@@ -29,6 +30,10 @@ def test_a_stopped_descriptor_switch_keeps_every_sound_searchable(tmp_path):
     with Library(db) as library:
         library.scan([root], descriptor="soundalike-2", jobs=1)
         library.clusters()
+
+    # Progress after every batch of 8 files, so that the stop below lands after 24 of 60.
+    monkeypatch.setattr(scanner, "CHUNK_SIZE", 8)
+    monkeypatch.setattr(scanner, "PROGRESS_EVERY_SECONDS", 0.0)
 
     def stop(progress):  # Ctrl-C partway through the reprofiling
         if progress.phase == "profiling" and progress.done >= 20:
