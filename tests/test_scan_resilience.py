@@ -255,3 +255,45 @@ def test_how_a_worker_ended_is_told_in_words():
     crashed = [Ended(-signal.SIGTERM), Ended(-signal.SIGSEGV)]
     assert lost_worker_reason(crashed) == "the audio decoder crashed on this file (SIGSEGV)"
     assert "stopped unexpectedly" in lost_worker_reason([Ended(1), Ended(None)])
+
+
+WEDGE = '''
+import os, signal, struct, sys
+
+
+def killed_while_answering(*_):
+    """A worker killed by the OOM killer halfway through sending its answer."""
+    frame = sys._getframe()
+    while "result_queue" not in frame.f_locals:  # the pool's own worker loop
+        frame = frame.f_back
+    writer = frame.f_locals["result_queue"]._writer
+    os.write(writer.fileno(), struct.pack("!i", 1_000_000) + b"half an answer")
+    os.kill(os.getpid(), signal.SIGKILL)
+'''
+
+
+def test_a_worker_killed_while_answering_does_not_wedge_the_pool(tmp_path, monkeypatch):
+    """Its pool then waits forever for the rest of the answer (a CPython limitation, hit by
+    the OOM killer at the wrong moment): the scan's watchdog frees it."""
+    from concurrent.futures import wait
+    from concurrent.futures.process import BrokenProcessPool
+
+    from soundalike.engine.scan import scanner
+
+    (tmp_path / "wedge.py").write_text(WEDGE)
+    monkeypatch.syspath_prepend(str(tmp_path))  # workers copy this import path
+    import wedge
+
+    pool = scanner.Scanner(None, None, jobs=2)._new_pool()
+    try:
+        tasks = [pool.submit(wedge.killed_while_answering), pool.submit(time.sleep, 60)]
+        done, _ = wait(tasks, timeout=scanner.STALL_SECONDS)
+        assert not done  # wedged: a dead worker, and no task failed
+        workers = scanner._workers_of(pool).values()
+        scanner._unwedge(pool, workers)
+        done, _ = wait(tasks, timeout=30)
+        assert len(done) == 2
+        assert all(isinstance(task.exception(), BrokenProcessPool) for task in tasks)
+        assert -signal.SIGKILL in [w.exitcode for w in workers]
+    finally:  # (no waiting: a pool still wedged would wait for ever)
+        pool.shutdown(wait=False, cancel_futures=True)

@@ -40,11 +40,12 @@ def start_fork_server() -> None:
     current folder on the import path it inherits."""
     from multiprocessing import forkserver
 
-    with _starting, _in_root_folder():
+    with _starting:
         saved = list(sys.path)
-        drop_current_folder()
+        drop_current_folder()  # here, before leaving the current folder
         try:
-            forkserver.ensure_running()
+            with _in_root_folder():
+                forkserver.ensure_running()
         finally:
             sys.path[:] = saved
 

@@ -52,6 +52,9 @@ CHUNK_SIZE = 48
 COMMIT_EVERY_FILES = 256
 COMMIT_EVERY_SECONDS = 1.0
 PROGRESS_EVERY_SECONDS = 0.1
+#: Seconds without any answer from the workers after which the pool is checked for a worker
+#: that died in the middle of sending its answer (see _unwedge).
+STALL_SECONDS = 5.0
 #: Worker pools in a row that may die before profiling anything, before the scan gives up.
 FRUITLESS_POOLS = 3
 #: Failures listed in a report (all of them stay in the index; `status` shows them).
@@ -332,7 +335,11 @@ class Scanner:
                         workers.update(_workers_of(pool))
                     if not pending:
                         break
-                    done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                    done, _ = wait(pending, timeout=STALL_SECONDS, return_when=FIRST_COMPLETED)
+                    if not done:
+                        workers.update(_workers_of(pool))
+                        _unwedge(pool, workers.values())  # its futures now fail: lost below
+                        continue
                     for future in done:
                         chunk = pending.pop(future)
                         try:
@@ -426,6 +433,25 @@ def _inside_any(path: bytes, folders: set[bytes]) -> bool:
         if up == parent:
             return False
         parent = up
+
+
+def _unwedge(pool: ProcessPoolExecutor, workers: Iterable) -> None:
+    """Free a pool whose worker died while sending its answer (the OOM killer strikes at any
+    moment): its manager then waits forever for the rest of that answer, since the other
+    workers keep the answers' pipe open. With a dead worker and no answer for a while, the
+    other workers are killed and this process's end of that pipe closed: the manager reads
+    the end of the pipe and fails every pending task as it does for any dead worker."""
+    workers = list(workers)
+    if not any(w.exitcode is not None for w in workers):
+        return  # slow work, not a wedge
+    for worker in workers:
+        if worker.exitcode is None:
+            with contextlib.suppress(OSError, ValueError):
+                worker.kill()
+    writer = getattr(getattr(pool, "_result_queue", None), "_writer", None)
+    if writer is not None:
+        with contextlib.suppress(OSError):
+            writer.close()
 
 
 def _workers_of(pool: ProcessPoolExecutor) -> dict:
