@@ -4,8 +4,8 @@ A user's correction (``soundalike label FILE --category C``) may name any catego
 :data:`.categories.ALL_CATEGORIES`, or a finer instrument than the model knows (``crash``,
 ``ride``, ``pedal hat``...): until the model has that category, the finer name counts as its
 coarser one (a crash is a cymbal) everywhere but in a kit, where it picks the sound's pad.
-When the model gains a name it is used as it is; an alias the categories module declares
-(``ALIASES``: a retired name -> the name that replaced it) is followed.
+When the model gains a name it is used as it is; an alias the categories module declares for
+one category (``ALIASES``) is followed.
 """
 
 from __future__ import annotations
@@ -24,8 +24,15 @@ FINER: dict[str, str] = {
 
 
 def _aliases() -> dict[str, str]:
-    aliases = getattr(categories, "ALIASES", None) or {}
-    return {str(k).lower(): str(v) for k, v in dict(aliases).items()}
+    """The categories module's aliases that name one category (``pedal hat`` -> ``closed
+    hat``): a name for several at once (``hats``, ``drums``) filters, but labels no sound."""
+    single = {}
+    for name, meaning in (getattr(categories, "ALIASES", None) or {}).items():
+        if isinstance(meaning, str):
+            single[str(name).lower()] = meaning
+        elif len(meaning) == 1:
+            single[str(name).lower()] = str(meaning[0])
+    return single
 
 
 def label_names() -> tuple[str, ...]:
