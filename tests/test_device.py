@@ -158,6 +158,55 @@ def test_the_listener_passes_the_track_through_and_keeps_a_ring_of_it():
     assert patcher["project"]["amxdtype"] == 1633771873  # an audio effect
 
 
+def structure(file_name: str):
+    patcher = json.loads(patcher_text(file_name))["patcher"]
+    boxes = {b["box"]["id"]: b["box"] for b in patcher["boxes"]}
+    by_text = {box.get("text", ""): box_id for box_id, box in boxes.items()}
+    cords = {(line["patchline"]["source"][0], line["patchline"]["source"][1],
+              line["patchline"]["destination"][0], line["patchline"]["destination"][1])
+             for line in patcher["lines"]}
+    return boxes, by_text, cords
+
+
+def valueof(box: dict) -> dict:
+    return box["saved_attribute_attributes"]["valueof"]
+
+
+def test_the_listener_hands_its_hit_to_the_devices_that_follow_it():
+    name = make_device.HEARD
+    assert not name.startswith("---")  # a global name: every device of the Set shares it
+    boxes, by_text, cords = structure("soundalike_listener.maxpat")
+    logic = by_text["js soundalike_live.js listener"]
+    assert (logic, make_device.OUT_HEARD, by_text[f"send {name}"], 0) in cords
+    assert f"receive {name}" not in by_text
+    for file_name, mode in [("soundalike_sampler.maxpat", "sampler"),
+                            ("soundalike_rack.maxpat", "rack")]:
+        boxes, by_text, cords = structure(file_name)
+        logic = by_text[f"js soundalike_live.js {mode}"]
+        assert f"send {name}" not in by_text
+        assert (by_text[f"receive {name}"], 0, logic, make_device.IN_HEARD) in cords
+        (toggle,) = [i for i, b in boxes.items() if b.get("text") == "Follow Listener"]
+        assert boxes[toggle]["maxclass"] == "live.text" and boxes[toggle]["mode"] == 1
+        assert boxes[toggle]["presentation"] == 1
+        values = valueof(boxes[toggle])
+        assert values["parameter_longname"] == "Follow Listener"
+        assert values["parameter_initial_enable"] == 1 and values["parameter_initial"] == [0.0]
+        assert (toggle, 0, logic, make_device.IN_HEARD) in cords
+    code = (DEVICE / "soundalike_live.js").read_text(encoding="utf-8")
+    assert f"IN_HEARD = {make_device.IN_HEARD};" in code
+    assert f"OUT_HEARD = {make_device.OUT_HEARD};" in code
+
+
+def test_the_listeners_find_can_be_midi_mapped():
+    # Live maps (and automates) only parameters that are "Automated and Stored"
+    boxes, _, cords = structure("soundalike_listener.maxpat")
+    (find,) = [i for i, b in boxes.items() if b.get("text") == "Find"]
+    assert boxes[find]["maxclass"] == "live.text" and boxes[find]["presentation"] == 1
+    assert boxes[find]["parameter_enable"] == 1
+    assert valueof(boxes[find])["parameter_invisible"] == 0
+    assert any(source == find for source, *_ in cords)
+
+
 def test_the_script_runs_in_js_with_the_mode_and_counts_it_declares():
     code = (DEVICE / "soundalike_live.js").read_text(encoding="utf-8")
     assert f"inlets = {make_device.JS_INLETS};" in code

@@ -11,7 +11,14 @@
   swaps a pad through its neighbours.
 - **soundalike Listener** (an audio effect, ``soundalike_listener.maxpat``): on any track, keeps
   the last seconds of its audio in a ring (``[record~ @loop 1]``); "Find" has the server cut
-  the strongest hit from them and lists the sounds of the library most like it.
+  the strongest hit from them and lists the sounds of the library most like it. *Find* is
+  a Live parameter that Live can automate and MIDI-map (``parameter_invisible`` 0).
+
+The Listener sends each hit's path to the other devices of the Set through a global Max name
+(``[send soundalike-heard]``, not a ``---`` device-local one); the Sampler and the Rack Filler
+``[receive soundalike-heard]`` into their script, which takes the hit as a dropped file and asks
+for sounds like it (as Similar does) only when their "Follow Listener" toggle is on (off by
+default, so a Listener never changes a device the user did not ask it to follow).
 
 A MIDI effect cannot make sound and an instrument cannot sit before a Drum Rack, hence two
 devices. Both run the same script (``soundalike_live.js``, plain ES5) in ``[js]``, which
@@ -78,8 +85,15 @@ OBJECTS = {
     "opendialog": (1, 2, ["", "bang"]),
     "sel": (2, 2, ["bang", ""]),
     "conformpath": (1, 2, ["", "int"]),
+    # the Listener's hits to the Set's other devices ("receive <name>": no inlet)
+    "send": (1, 0, []),
+    "receive": (0, 1, [""]),
 }
-JS_INLETS, JS_OUTLETS = 17, 6
+JS_INLETS, JS_OUTLETS = 18, 7
+#: The global Max name (no ``---``: every device of the Set shares it) the Listener's hits
+#: travel on, and the script's inlet and outlet for them.
+HEARD = "soundalike-heard"
+IN_HEARD, OUT_HEARD = 17, 6
 
 
 def io_counts(kind: str, args: list[str]) -> tuple[int, int, list[str]]:
@@ -207,9 +221,12 @@ def parameter(longname: str, shortname: str, kind: int, **values) -> dict:
     return {"parameter_enable": 1, "saved_attribute_attributes": {"valueof": attributes}}
 
 
-def common(d: Device, mode: str, buttons, numbers, list_shown: bool = True) -> str:
+def common(d: Device, mode: str, buttons, numbers, list_shown: bool = True,
+           mappable=()) -> str:
     """What both devices have: the script, the OSC ports, the engine starter, the drop zone,
-    buttons and numbers, the status line and the result list. Returns the [js] box."""
+    buttons and numbers, the status line and the result list. Returns the [js] box.
+    Buttons named in ``mappable`` are parameters Live can automate and MIDI-map
+    (``parameter_invisible`` 0); the others are stored with the Set only."""
     logic = d.box("newobj", [20, 300, 520, 22], text=f"js {SCRIPT} {mode}",
                   saved_object_attributes={"filename": SCRIPT, "parameter_enable": 0},
                   varname="---logic")
@@ -226,7 +243,8 @@ def common(d: Device, mode: str, buttons, numbers, list_shown: bool = True) -> s
         button = d.box("live.text", [20 + 70 * inlet, 120, 64, 18], presentation=[x, y, 68, 18],
                        mode=0, text=label, texton=label,
                        **parameter(label, label, 2, parameter_enum=["off", "on"],
-                                   parameter_mmax=1, parameter_invisible=1))
+                                   parameter_mmax=1,
+                                   parameter_invisible=0 if label in mappable else 1))
         d.connect(button, 0, logic, inlet)
     for label, inlet, low, high, initial, y in numbers:
         d.box("comment", [20 + 70 * inlet, 170, 60, 18], text=label,
@@ -271,6 +289,19 @@ def common(d: Device, mode: str, buttons, numbers, list_shown: bool = True) -> s
     return logic
 
 
+def follow_listener(d: Device, logic: str, presentation) -> None:
+    """The Sampler's and Rack Filler's side of the Listener: its hits from the global name
+    into the script, and the "Follow Listener" toggle (off by default) that lets them in."""
+    heard = d.box("newobj", [20 + 70 * IN_HEARD, 90, 150, 22], text=f"receive {HEARD}")
+    d.connect(heard, 0, logic, IN_HEARD)
+    toggle = d.box("live.text", [20 + 70 * IN_HEARD, 120, 90, 18], presentation=presentation,
+                   mode=1, text="Follow Listener", texton="Following Listener",
+                   **parameter("Follow Listener", "Follow", 2, parameter_enum=["off", "on"],
+                               parameter_mmax=1, parameter_initial_enable=1,
+                               parameter_initial=[0.0], parameter_invisible=1))
+    d.connect(toggle, 0, logic, IN_HEARD)
+
+
 def rack_filler() -> Device:
     d = Device("soundalike Rack Filler", "midi",
                "soundalike Rack Filler: fill the Drum Rack after this device with sounds like "
@@ -285,7 +316,8 @@ def rack_filler() -> Device:
         ("Pads", 9, 1, 16, 16, 8), ("First pad", 10, 1, 16, 1, 30),
         ("Port", 11, 1, 65535, 9000, 52),
     ]
-    common(d, "rack", buttons, numbers)
+    logic = common(d, "rack", buttons, numbers)
+    follow_listener(d, logic, presentation=[8, 146, 144, 18])  # under the list
     # MIDI passes through to the Drum Rack after this device.
     midi_in = d.box("newobj", [620, 20, 50, 22], text="midiin")
     midi_out = d.box("newobj", [620, 60, 55, 22], text="midiout")
@@ -301,6 +333,7 @@ def sampler() -> Device:
                ("Kit", 12, 235, 8), ("Another", 13, 235, 30)]
     numbers = [("Port", 11, 1, 65535, 9000, 8), ("Lock pad", 14, 0, 16, 0, 30)]
     logic = common(d, "sampler", buttons, numbers, list_shown=False)  # the pads show them
+    follow_listener(d, logic, presentation=[8, 74, 144, 18])  # under the drop zone
     # notes: note-ons 36-51 pick a pad, velocity its level
     midi_in = d.box("newobj", [620, 20, 50, 22], text="midiin")
     parse = d.box("newobj", [620, 50, 100, 22], text="midiparse")
@@ -362,7 +395,11 @@ def listener() -> Device:
                "it (audio passes through untouched).")
     buttons = [("Find", 2, 160, 8), ("Rescan", 7, 160, 52)]
     numbers = [("Port", 11, 1, 65535, 9000, 8)]
-    logic = common(d, "listener", buttons, numbers)
+    # Find: a parameter Live can MIDI-map (Rescan stays stored only)
+    logic = common(d, "listener", buttons, numbers, mappable=("Find",))
+    # each hit's path to the Set's Samplers and Rack Fillers (those that follow take it)
+    hits = d.box("newobj", [20, 480, 150, 22], text=f"send {HEARD}")
+    d.connect(logic, OUT_HEARD, hits, 0)
     # the track's audio passes through; a ring keeps its last seconds
     plugin = d.box("newobj", [620, 20, 60, 22], text="plugin~")
     out = d.box("newobj", [620, 200, 60, 22], text="plugout~")

@@ -37,9 +37,10 @@
 				"box": {
 					"id": "obj-1",
 					"maxclass": "newobj",
-					"numinlets": 17,
-					"numoutlets": 6,
+					"numinlets": 18,
+					"numoutlets": 7,
 					"outlettype": [
+						"",
 						"",
 						"",
 						"",
@@ -171,7 +172,7 @@
 								"on"
 							],
 							"parameter_mmax": 1,
-							"parameter_invisible": 1
+							"parameter_invisible": 0
 						}
 					}
 				}
@@ -479,6 +480,21 @@
 					"id": "obj-17",
 					"maxclass": "newobj",
 					"numinlets": 1,
+					"numoutlets": 0,
+					"patching_rect": [
+						20.0,
+						480.0,
+						150.0,
+						22.0
+					],
+					"text": "send soundalike-heard"
+				}
+			},
+			{
+				"box": {
+					"id": "obj-18",
+					"maxclass": "newobj",
+					"numinlets": 1,
 					"numoutlets": 2,
 					"outlettype": [
 						"signal",
@@ -495,7 +511,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-18",
+					"id": "obj-19",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 2,
@@ -514,7 +530,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-19",
+					"id": "obj-20",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -533,7 +549,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-20",
+					"id": "obj-21",
 					"maxclass": "newobj",
 					"numinlets": 4,
 					"numoutlets": 1,
@@ -551,7 +567,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-21",
+					"id": "obj-22",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -569,7 +585,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-22",
+					"id": "obj-23",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -587,7 +603,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-23",
+					"id": "obj-24",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -800,24 +816,12 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-18",
+						"obj-17",
 						0
 					],
 					"source": [
-						"obj-17",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-18",
-						1
-					],
-					"source": [
-						"obj-17",
-						1
+						"obj-1",
+						6
 					]
 				}
 			},
@@ -825,6 +829,30 @@
 				"patchline": {
 					"destination": [
 						"obj-19",
+						0
+					],
+					"source": [
+						"obj-18",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-19",
+						1
+					],
+					"source": [
+						"obj-18",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-20",
 						0
 					],
 					"source": [
@@ -836,11 +864,11 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-20",
+						"obj-21",
 						0
 					],
 					"source": [
-						"obj-17",
+						"obj-18",
 						0
 					]
 				}
@@ -848,11 +876,11 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-20",
+						"obj-21",
 						1
 					],
 					"source": [
-						"obj-17",
+						"obj-18",
 						1
 					]
 				}
@@ -860,7 +888,31 @@
 			{
 				"patchline": {
 					"destination": [
+						"obj-23",
+						0
+					],
+					"source": [
 						"obj-22",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-21",
+						0
+					],
+					"source": [
+						"obj-23",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-24",
 						0
 					],
 					"source": [
@@ -872,35 +924,11 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-20",
-						0
-					],
-					"source": [
-						"obj-22",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-23",
-						0
-					],
-					"source": [
-						"obj-20",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-1",
 						16
 					],
 					"source": [
-						"obj-23",
+						"obj-24",
 						0
 					]
 				}

@@ -11,7 +11,10 @@
 //   audio: the server names a file (/soundalike/recording), the ring of the last seconds is
 //   written there (outlet 4 -> [buffer~ ---ring] "writewave <path>"), the server cuts its
 //   strongest hit (/soundalike/hit, "start_at": where the ring's oldest sample is, from
-//   [record~]'s sync into inlet 16), and the sounds like it are listed.
+//   [record~]'s sync into inlet 16), and the sounds like it are listed. The hit's path also
+//   goes to the Set's other soundalike devices (outlet 6 -> [send soundalike-heard], a global
+//   name): a Sampler or Rack Filler whose "Follow Listener" is on takes it as a dropped file
+//   and asks for sounds like it, as its Similar button does (inlet 17).
 // Every instance has its own reply port and request-id prefix, so two devices (or a device
 // and a Pd patch) never take each other's answers. When the server does not answer, the
 // engine starter ([node.script], outlet 5) starts `soundalike serve`, if the device has one.
@@ -20,20 +23,25 @@
 // 2 Similar, 3 Cluster, 4 Fill rack, 5 Swap next, 6 Swap previous, 7 Rescan, 8 From pad,
 // 9 pads to fill, 10 first pad, 11 server port, 12 Kit, 13 Another kit, 14 Lock pad (rack: a
 // button locking the selected Drum Rack pad; sampler: a number, the pad to lock, 0 unlocks all),
-// 15 Save kit (a folder from [opendialog fold]: the current kit written there as SFZ).
+// 15 Save kit (a folder from [opendialog fold]: the current kit written there as SFZ),
+// 16 the Listener's ring position, 17 the Listener's hits (a path, from [receive
+// soundalike-heard]) and the "Follow Listener" toggle (0/1) of the Sampler and Rack Filler.
 // Outlets: 0 OSC to the server, 1 status text, 2 reply-port control for [udpreceive],
 // 3 the result list, 4 the device's own pads ("<pad> replace <path>", "<pad> set <name>",
-// "<pad> clear"), 5 the engine starter ("start <port>", "stop").
+// "<pad> clear"), 5 the engine starter ("start <port>", "stop"), 6 the Listener's hit (its
+// path, to [send soundalike-heard]).
 
-inlets = 17;
-outlets = 6;
+inlets = 18;
+outlets = 7;
 autowatch = 0;
 
 var IN_CONTROL = 0, IN_DROP = 1, IN_SIMILAR = 2, IN_CLUSTER = 3, IN_FILL = 4, IN_NEXT = 5,
     IN_PREVIOUS = 6, IN_RESCAN = 7, IN_FROM_PAD = 8, IN_PADS = 9, IN_FIRST = 10,
-    IN_PORT = 11, IN_KIT = 12, IN_ANOTHER = 13, IN_LOCK = 14, IN_SAVE = 15, IN_RING = 16;
+    IN_PORT = 11, IN_KIT = 12, IN_ANOTHER = 13, IN_LOCK = 14, IN_SAVE = 15, IN_RING = 16,
+    IN_HEARD = 17;
 var SAVE_FORMAT = "sfz";  // the open format most samplers read (Live's own cannot import one)
-var OUT_OSC = 0, OUT_STATUS = 1, OUT_RECEIVE = 2, OUT_LIST = 3, OUT_PADS = 4, OUT_ENGINE = 5;
+var OUT_OSC = 0, OUT_STATUS = 1, OUT_RECEIVE = 2, OUT_LIST = 3, OUT_PADS = 4, OUT_ENGINE = 5,
+    OUT_HEARD = 6;
 var FIRST_NOTE = 36;
 var PADS = 16;
 var SIMPLER = "OriginalSimpler";
@@ -76,7 +84,8 @@ var state = {
     retry: null,        // a request to send again once a started server listens
     unanswered: false,  // the last wait ended with no answer and no engine to start
     ringAt: 0,          // the Listener's ring: where [record~] writes next, 0-1
-    heard: null         // the Listener's last hit: {path, seconds, category}
+    heard: null,        // the Listener's last hit: {path, seconds, category}
+    follow: false       // Sampler, Rack Filler: a Listener's hit becomes the query, and Similar
 };
 
 function randomTag() {
@@ -120,6 +129,8 @@ function anything() {
         reply(messagename, args);
     } else if (inlet === IN_DROP) {
         setQuery([messagename].concat(args).join(" "));
+    } else if (inlet === IN_HEARD) {
+        followHit([messagename].concat(args).join(" "));
     } else if (inlet === IN_SAVE) {
         saveKit([messagename].concat(args).join(" "));
     }
@@ -132,6 +143,8 @@ function number(value) {
         state.firstPad = clamp(Math.round(value), 1, 16);
     } else if (inlet === IN_RING) {
         state.ringAt = value;  // [record~]'s sync, 0-1: where the next sample will be written
+    } else if (inlet === IN_HEARD) {
+        setFollow(value > 0);  // the "Follow Listener" toggle
     } else if (inlet === IN_PORT) {
         state.port = Math.round(value);
         outlet(OUT_OSC, "port", state.port);
@@ -864,8 +877,29 @@ function heard(args) {
     var hit = String(args[1]), category = String(args[4] || "sound");
     state.query = hit;
     state.heard = {path: hit, seconds: Number(args[3]), category: category};
+    outlet(OUT_HEARD, hit);  // to the Samplers and Rack Fillers of the Set that follow
     request("similar", [hit, 16]);
     status("heard a " + category + " (" + Number(args[3]).toFixed(2) + " s): asking...");
+}
+
+// --- the Sampler and the Rack Filler: following a Listener -----------------------------
+
+function setFollow(on) {
+    if (on !== state.follow) {
+        state.follow = on;
+        status(on ? "follows the Listener: its next hit is the query, then Similar"
+                  : "does not follow the Listener");
+    }
+}
+
+function followHit(path) {
+    // a Listener's hit: taken as a dropped file, then asked about as Similar does; a device
+    // that does not follow (the default) is left as it is
+    if (MODE === "listener" || !state.follow) {
+        return;
+    }
+    setQuery(path);
+    similar();
 }
 
 function status(text) {

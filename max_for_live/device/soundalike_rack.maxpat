@@ -37,9 +37,10 @@
 				"box": {
 					"id": "obj-1",
 					"maxclass": "newobj",
-					"numinlets": 17,
-					"numoutlets": 6,
+					"numinlets": 18,
+					"numoutlets": 7,
 					"outlettype": [
+						"",
 						"",
 						"",
 						"",
@@ -938,6 +939,70 @@
 				"box": {
 					"id": "obj-29",
 					"maxclass": "newobj",
+					"numinlets": 0,
+					"numoutlets": 1,
+					"outlettype": [
+						""
+					],
+					"patching_rect": [
+						1210.0,
+						90.0,
+						150.0,
+						22.0
+					],
+					"text": "receive soundalike-heard"
+				}
+			},
+			{
+				"box": {
+					"id": "obj-30",
+					"maxclass": "live.text",
+					"numinlets": 1,
+					"numoutlets": 2,
+					"outlettype": [
+						"",
+						""
+					],
+					"patching_rect": [
+						1210.0,
+						120.0,
+						90.0,
+						18.0
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						8.0,
+						146.0,
+						144.0,
+						18.0
+					],
+					"text": "Follow Listener",
+					"mode": 1,
+					"texton": "Following Listener",
+					"parameter_enable": 1,
+					"saved_attribute_attributes": {
+						"valueof": {
+							"parameter_longname": "Follow Listener",
+							"parameter_shortname": "Follow",
+							"parameter_type": 2,
+							"parameter_enum": [
+								"off",
+								"on"
+							],
+							"parameter_mmax": 1,
+							"parameter_initial_enable": 1,
+							"parameter_initial": [
+								0.0
+							],
+							"parameter_invisible": 1
+						}
+					}
+				}
+			},
+			{
+				"box": {
+					"id": "obj-31",
+					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
 					"outlettype": [
@@ -954,7 +1019,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-30",
+					"id": "obj-32",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -1284,11 +1349,35 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-30",
-						0
+						"obj-1",
+						17
 					],
 					"source": [
 						"obj-29",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-1",
+						17
+					],
+					"source": [
+						"obj-30",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-32",
+						0
+					],
+					"source": [
+						"obj-31",
 						0
 					]
 				}
@@ -1368,6 +1457,11 @@
 			"obj-21": [
 				"Save kit",
 				"Save kit",
+				0
+			],
+			"obj-30": [
+				"Follow Listener",
+				"Follow",
 				0
 			],
 			"inherited_shortname": 1

@@ -461,6 +461,69 @@ test("the Listener says so when nothing was playing", () => {
   assert.match(device.status(), /error: the recording is silent: nothing was playing/);
 });
 
+test("a Listener's hit reaches the Samplers and Rack Fillers that follow it, and only those", () => {
+  const listener = startedDevice(twoTracks({ deviceClass: "MxDeviceAudioEffect" }), "listener");
+  const follows = startedDevice(twoTracks({ deviceClass: "MxDeviceInstrument" }), "sampler");
+  const ignores = startedDevice(twoTracks({ deviceClass: "MxDeviceInstrument" }), "sampler");
+  const rack = startedDevice(twoTracks());
+  follows.follow(true);  // the "Follow Listener" toggle
+  assert.match(follows.status(), /follows the Listener/);
+  rack.follow(true);
+  ignores.follow(false);  // the toggle's initial value: off, and nothing said
+  assert.doesNotMatch(ignores.status(), /Listener/);
+  ignores.drop("/my samples/kick.wav");
+  const ignoresBefore = { requests: ignores.requests().length, status: ignores.status(),
+                          sent: ignores.sent.length };
+
+  listener.number(IN.similar, 1);  // Find
+  listener.osc("/soundalike/recording/done", listener.id(2), "/cache/recordings/abc.wav");
+  listener.tasks.fireAll();
+  assert.deepEqual(listener.hits(), []);  // nothing is sent before the hit is cut
+  listener.osc("/soundalike/hit/done", listener.id(3), "/cache/hits/hit 1.wav", 1.2, 0.4, "snare", 7);
+  assert.deepEqual(listener.hits(), [["/cache/hits/hit 1.wav"]]);
+
+  // [send soundalike-heard] reaches every [receive soundalike-heard] of the Set
+  for (const [path] of listener.hits()) {
+    for (const device of [follows, ignores, rack]) device.heard(path);
+  }
+  assert.deepEqual(follows.requests().at(-1), ["/soundalike/similar", follows.id(2),
+                                               "/cache/hits/hit 1.wav", 16, "wav", 1,
+                                               "reply_port", follows.replyPort]);
+  assert.equal(follows.context.state.query, "/cache/hits/hit 1.wav");
+  assert.match(follows.status(), /asking for sounds like hit 1\.wav/);
+  answer(follows, follows.id(2), "similar", ["/lib/snare one.wav", "/lib/snare two.wav"]);
+  assert.deepEqual(follows.pads().filter((m) => m[1] === "replace").map((m) => [m[0], m[2]]),
+                   [[1, "/lib/snare one.wav"], [2, "/lib/snare two.wav"]]);
+  assert.deepEqual(rack.requests().at(-1), ["/soundalike/similar", rack.id(2),
+                                            "/cache/hits/hit 1.wav", 16, "reply_port", rack.replyPort]);
+
+  // the one that does not follow: no request, the same query, nothing said or loaded
+  assert.equal(ignores.requests().length, ignoresBefore.requests);
+  assert.equal(ignores.sent.length, ignoresBefore.sent);
+  assert.equal(ignores.status(), ignoresBefore.status);
+  assert.equal(ignores.context.state.query, "/my samples/kick.wav");
+
+  // turned off again: the next hit changes nothing
+  follows.follow(false);
+  assert.match(follows.status(), /does not follow the Listener/);
+  const asked = follows.requests().length;
+  follows.heard("/cache/hits/hit 2.wav");
+  assert.equal(follows.requests().length, asked);
+  assert.equal(follows.context.state.query, "/cache/hits/hit 1.wav");
+});
+
+test("the Sampler and the Rack Filler send no hits, and a Listener ignores one", () => {
+  const sampler = startedDevice(twoTracks({ deviceClass: "MxDeviceInstrument" }), "sampler");
+  sampler.drop("/q.wav");
+  sampler.number(IN.similar, 1);
+  answer(sampler, sampler.id(2), "similar", ["/lib/one.wav"]);
+  assert.deepEqual(sampler.hits(), []);
+  const listener = startedDevice(twoTracks({ deviceClass: "MxDeviceAudioEffect" }), "listener");
+  listener.follow(true);
+  listener.heard("/cache/hits/other.wav");
+  assert.equal(listener.requests().length, 1);  // the ping only
+});
+
 // --- Another kit, locked pads
 
 test("the Sampler's Another kit asks for the next variation and keeps the locked pads", () => {

@@ -272,6 +272,11 @@ function loadDevice(live, mode = "rack", { onOutlet = null, realTime = false } =
     number(inlet, value) { context.inlet = inlet; context.msg_int(value); },
     drop(path) { context.inlet = 1; context.messagename = path; context.anything(); },
     save(folder) { context.inlet = 15; context.messagename = folder; context.anything(); },
+    // a Listener's hit from [receive soundalike-heard], and the "Follow Listener" toggle
+    heard(path) { context.inlet = 17; context.messagename = path; context.anything(); },
+    follow(on) { context.inlet = 17; context.msg_int(on ? 1 : 0); },
+    // what the Listener sends to [send soundalike-heard]
+    hits() { return sent.filter((m) => m[0] === 6).map((m) => m.slice(1)); },
     osc(address, ...args) { context.inlet = 0; context.messagename = address; context.anything(...args); },
     status() {
       const lines = sent.filter((m) => m[0] === 1);
