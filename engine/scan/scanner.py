@@ -354,6 +354,11 @@ class Scanner:
                         break
                 workers.update(_workers_of(pool))
             finally:
+                if broken:
+                    # A pool that broke while this scan submitted to it may have started a
+                    # worker after it terminated the others (a race in CPython 3.11's pool):
+                    # that worker waits for work for ever, and the pool's shutdown joins it.
+                    _kill_workers(_workers_of(pool).values())
                 pool.shutdown(wait=True, cancel_futures=True)
                 # Drop the pool now: an interrupt's traceback keeps this frame alive until
                 # exit, and a pool still referenced then makes the resource tracker warn
@@ -444,14 +449,19 @@ def _unwedge(pool: ProcessPoolExecutor, workers: Iterable) -> None:
     workers = list(workers)
     if not any(w.exitcode is not None for w in workers):
         return  # slow work, not a wedge
-    for worker in workers:
-        if worker.exitcode is None:
-            with contextlib.suppress(OSError, ValueError):
-                worker.kill()
+    _kill_workers(workers)
     writer = getattr(getattr(pool, "_result_queue", None), "_writer", None)
     if writer is not None:
         with contextlib.suppress(OSError):
             writer.close()
+
+
+def _kill_workers(workers: Iterable) -> None:
+    """Kill the worker processes still running (of a pool that is broken anyway)."""
+    for worker in workers:
+        if worker.exitcode is None:
+            with contextlib.suppress(OSError, ValueError):
+                worker.kill()
 
 
 def _workers_of(pool: ProcessPoolExecutor) -> dict:
