@@ -26,13 +26,16 @@ peak-normalised to -1 dBFS. Writes ``OUT_DIR/<kit>/<view>/<name>.wav`` and
 from __future__ import annotations
 
 import argparse
-import csv
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import soundfile as sf
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from labels import write_set  # noqa: E402
 
 SECONDS = 3.0
 PEAK = 10 ** (-1 / 20)
@@ -177,14 +180,7 @@ def main(argv: list[str] | None = None) -> None:
         rows.append((str(path.relative_to(args.out)), hit.category, hit.kit,
                      f"{hit.view} of {len(hit.files)} microphone file(s)"))
     args.out.mkdir(parents=True, exist_ok=True)
-    with open(args.out / "labels.csv", "w", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["path", "category", "kit", "provenance"])
-        writer.writerows(rows)
-    counts: dict[str, int] = {}
-    for row in rows:
-        counts[row[1]] = counts.get(row[1], 0) + 1
-    print(f"{len(rows)} sounds:", ", ".join(f"{c} {n}" for c, n in sorted(counts.items())))
+    write_set(args.out / "labels.csv", ["path", "category", "kit", "provenance"], rows)
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from labels import hydrogen_category, tidal_category  # noqa: E402
+from labels import hydrogen_category, tidal_category, write_set  # noqa: E402
 
 from soundalike.engine.sound.decode import is_audio_name  # noqa: E402
 
@@ -94,14 +94,7 @@ def main(argv: list[str] | None = None) -> None:
     bad = [r[0] for r in rows if any(r[0].startswith(f) for f in forbidden)]
     if bad:
         raise SystemExit(f"{len(bad)} files come from an evaluation corpus, e.g. {bad[0]}")
-    with open(args.out, "w", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["path", "category", "kit", "source"])
-        writer.writerows(rows)
-    counts: dict[str, int] = {}
-    for row in rows:
-        counts[row[1]] = counts.get(row[1], 0) + 1
-    print(f"{len(rows)} sounds:", ", ".join(f"{c} {n}" for c, n in sorted(counts.items())))
+    write_set(args.out, ["path", "category", "kit", "source"], rows)
 
 
 if __name__ == "__main__":

@@ -9,7 +9,10 @@ a Hydrogen kit's instrument name), never the evaluation corpora.
 
 from __future__ import annotations
 
+import csv
 import re
+from collections import Counter
+from pathlib import Path
 
 #: General MIDI percussion map (channel 10) -> category. Notes not listed are ``other``.
 GM_NOTES: dict[int, str] = {
@@ -105,3 +108,13 @@ _HYDROGEN_WORDS: list[tuple[str, str]] = [
 def hydrogen_category(instrument_name: str) -> str:
     """Category of a Hydrogen kit's sound from its instrument (or file) name."""
     return _first_match(instrument_name, _HYDROGEN_WORDS)
+
+
+def write_set(path: Path, columns: list[str], rows: list[tuple]) -> None:
+    """A training set table (path and category first) as CSV, and a count per category."""
+    with open(path, "w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(columns)
+        writer.writerows(rows)
+    counts = Counter(row[1] for row in rows)
+    print(f"{len(rows)} sounds:", ", ".join(f"{c} {n}" for c, n in sorted(counts.items())))
