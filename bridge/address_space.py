@@ -109,10 +109,11 @@ NEIGHBOUR_ROW = (
     Arg("path", STRING, "absolute path of the sample"),
     Arg("distance", FLOAT, "0 = identical; unrelated sounds are about 1-1.5 apart"),
     Arg("cluster", INT, "the sample's cluster id (0: none yet)"),
-    Arg("category", STRING, "instrument category from the sound: kick, snare, clap, rim, "
-        "closed hat, open hat, cymbal, tom, shaker, hand drum, metal percussion, or other "
-        "(empty before the library is rescanned with soundalike-3); a finer name such as "
-        "crash, ride or pedal hat where you labelled the sound so"),
+    Arg("category", STRING, "category from the sound: kick, snare, rim, clap, closed hat, "
+        "open hat, crash, ride, other cymbal, tom, shaker, hand drum, metal percussion, loop, "
+        "vocal, fx, tonal, or other (soundalike-3 libraries: cymbal for the three cymbals, "
+        "no non-drum names; empty before the library is rescanned); a finer name such as "
+        "pedal hat where you labelled the sound so"),
     Arg("category_source", STRING, "you: your correction (/soundalike/label); model: the "
         "model's; empty: no category"),
 )

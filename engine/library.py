@@ -32,6 +32,7 @@ from .scan.lock import ScanLock
 from .scan.scanner import ProgressCallback, Scanner
 from .search import similar as search
 from .search.duplicates import duplicate_groups
+from .sound.categories import members
 from .sound.descriptors import Descriptor, get_descriptor
 
 
@@ -211,7 +212,8 @@ class Library:
         summaries = cluster_summaries(self.catalogue())
         if category is not None:
             self.catalogue().rows_of_category(category)  # a known category, or a clear error
-            summaries = [c for c in summaries if c.category == category]
+            wanted = members(category)  # an alias stands for several (cymbal: crash, ride...)
+            summaries = [c for c in summaries if c.category in wanted]
         return summaries
 
     def cluster(self, cluster_id: int) -> reports.ClusterDetail:

@@ -45,3 +45,28 @@ def test_drums_under_the_coarse_model_include_its_cymbals():
     assert "cymbal" in members("drums", COARSE_CATEGORIES)
     assert "other" not in members("drums", COARSE_CATEGORIES)
     assert members("non-drum", COARSE_CATEGORIES) == ("other",)
+
+
+def test_an_alias_filters_a_library(tmp_path):
+    """``--category hats`` / ``drums`` / ``cymbal`` keep only sounds of the categories the name
+    stands for, through a real scan and search."""
+    from soundalike.engine import Library
+    from tests.conftest import write_sound
+    from tests.synth import FAMILIES, drum
+
+    for family in FAMILIES:
+        for m in range(4):
+            write_sound(tmp_path / "lib" / f"{family} {m}.wav", drum(family, seed=m), 44100)
+    with Library(tmp_path / "a.db") as library:
+        library.scan([tmp_path / "lib"], jobs=1)
+        query = tmp_path / "lib" / "kick 0.wav"
+        everything = library.similar([query], k=40)[0].neighbours
+        for alias in ("percussion", "drums", "hats", "cymbal"):
+            found = library.similar([query], k=40, category=alias)[0].neighbours
+            wanted = set(members(alias))
+            assert all(n.category in wanted for n in found), alias
+            assert len(found) == sum(n.category in wanted for n in everything), alias
+            if alias in ("percussion", "drums"):  # the generated bells and hats, kicks...
+                assert found, alias
+        with pytest.raises(Exception, match="unknown category 'banjo'"):
+            library.similar([query], k=5, category="banjo")

@@ -93,3 +93,36 @@ def test_stereo_recordings_are_cut_on_all_channels():
 def test_nothing_to_cut_is_said_in_words(y, reason):
     with pytest.raises(AudioError, match=reason):
         strongest_hit(y=y, sr=SR)
+
+
+def test_one_shots_are_one_hit_and_not_loops():
+    """Every synthetic family, claps (several bursts) included, is one hit."""
+    from soundalike.engine.sound.hits import count_hits, is_loop
+    from tests.synth import FAMILIES
+
+    for family in FAMILIES:
+        for seed in range(4):
+            assert count_hits(drum(family, sr=SR, seed=seed), SR) == 1, (family, seed)
+            assert not is_loop(drum(family, sr=SR, seed=seed), SR)
+
+
+def test_a_beat_is_a_loop_and_two_hits_are_not():
+    from soundalike.engine.sound.hits import LOOP_HITS, count_hits, is_loop
+
+    eighth = 60 / 120 / 2
+    beat = recording(2.5, [(i * eighth, ("kick", "hat", "snare", "hat")[i % 4], 0.8)
+                           for i in range(10)])
+    assert count_hits(beat, SR) >= LOOP_HITS and is_loop(beat, SR)
+    two = recording(2.5, [(0.0, "kick", 0.8), (1.0, "snare", 0.8)])
+    assert count_hits(two, SR) == 2 and not is_loop(two, SR)
+    flam = recording(1.0, [(0.1, "snare", 0.5), (0.13, "snare", 0.8)])
+    assert count_hits(flam, SR) == 1  # a flam is one hit
+
+
+def test_silence_and_a_swell_are_not_loops():
+    from soundalike.engine.sound.hits import count_hits
+
+    assert count_hits(np.zeros(SR, dtype=np.float32), SR) == 0
+    t = np.arange(2 * SR) / SR
+    swell = (np.sin(2 * np.pi * 220 * t) * t / 2).astype(np.float32)
+    assert count_hits(swell, SR) == 1

@@ -7,7 +7,7 @@ import argparse
 import math
 
 from ..sound.categories import ALL_CATEGORIES
-from ..sound.category_names import label_names
+from ..sound.category_names import label_names, query_names
 from .commands import (
     run_check,
     run_cluster,
@@ -154,10 +154,11 @@ def add_commands(commands) -> None:
     )
     similar.add_argument(
         "--category",
-        choices=label_names(),
+        choices=query_names(),
         metavar="C",
         help="only sounds of this instrument category (yours where you labelled them): "
-        + ", ".join(label_names()),
+        + ", ".join(ALL_CATEGORIES) + "; or several at once: cymbal (crash + ride + other "
+        "cymbal), hats, percussion, drums, non-drum",
     )
     similar.add_argument(
         "--json", action="store_true", help="one JSON object per query, one per line"
@@ -184,7 +185,7 @@ def add_commands(commands) -> None:
     clusters.add_argument("--mixed", action="store_true",
                           help="kit-sized clusters that may mix instruments (by default each "
                                "stays within one instrument category)")
-    clusters.add_argument("--category", choices=ALL_CATEGORIES, metavar="C",
+    clusters.add_argument("--category", choices=query_names(), metavar="C",
                           help="only the clusters mostly of this category: "
                                + ", ".join(ALL_CATEGORIES))
     clusters.add_argument("--json", action="store_true")

@@ -133,7 +133,9 @@ def name_words(names: list[str], most: int = 2, packs: list | None = None) -> li
 PLURALS = {
     "kick": "kicks", "snare": "snares", "clap": "claps and snaps", "rim": "rims and sticks",
     "closed hat": "closed hats", "open hat": "open hats", "cymbal": "cymbals", "tom": "toms",
+    "crash": "crashes", "ride": "rides", "other cymbal": "chinas and splashes",
     "shaker": "shakers", "hand drum": "hand drums", "metal percussion": "metal percussion",
+    "loop": "loops", "vocal": "vocals", "fx": "effects", "tonal": "tonal sounds",
     "other": "other sounds",
 }
 #: A cluster is named for one category alone when at least this share of it is that category.

@@ -22,7 +22,7 @@ import numpy as np
 
 from ..errors import EngineError
 from ..paths import aliases, is_under
-from ..sound.categories import ALL_CATEGORIES
+from ..sound.categories import ALL_CATEGORIES, members
 from ..sound.category_names import coarse
 from ..sound.descriptors import Descriptor
 from . import side_files
@@ -137,24 +137,28 @@ class Catalogue:
         return "model" if self.categories[row] >= 0 else None
 
     def rows_of_category(self, name: str) -> np.ndarray:
-        """Boolean mask of the rows of one category (``other`` included). A finer name than
-        the model knows (``crash``) is the rows a person gave that name."""
-        from ..sound.category_names import canonical, label_names
+        """Boolean mask of the rows of one category (``other`` included), or of every
+        category a name for several stands for (``cymbal``: crash, ride and other cymbals to
+        a fine model; ``drums``). A finer name than the model knows (``crash`` to
+        ``soundalike-3``) is the rows a person gave that name."""
+        from ..sound.category_names import canonical, finer_than_model, query_names
 
-        known_name = canonical(name)
-        if known_name is None:
-            known = ", ".join(label_names())
+        known_name = canonical(name) or name.strip().lower()
+        wanted = members(known_name)
+        finer = finer_than_model(known_name)
+        if not wanted and not finer:
+            known = ", ".join(query_names())
             raise EngineError(f"unknown category {name!r} (categories: {known})")
         if self.descriptor.categorise is None:
             raise EngineError(
                 f"the library is profiled with {self.descriptor.key}, which has no categories: "
                 "run `soundalike scan` to bring it up to date"
             )
-        if known_name in ALL_CATEGORIES:
-            return self.categories == ALL_CATEGORIES.index(known_name)
-        mask = np.zeros(self.size, dtype=bool)
-        mask[[row for row, label in self.labels.items() if label == known_name]] = True
-        return mask
+        if finer:
+            mask = np.zeros(self.size, dtype=bool)
+            mask[[row for row, label in self.labels.items() if label == known_name]] = True
+            return mask
+        return np.isin(self.categories, [ALL_CATEGORIES.index(c) for c in wanted])
 
     def cluster_sizes(self) -> dict[int, int]:
         ids, counts = np.unique(self.clusters[self.clusters > 0], return_counts=True)

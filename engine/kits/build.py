@@ -235,6 +235,8 @@ def _one_kit(catalogue, roles, references, locked, other_folders, min_confidence
     ref_packs = {catalogue.pack_of(r.path) for r in references} - {-1}
     probabilities = category_probabilities(catalogue)
     pool = np.ones(catalogue.size, dtype=bool)
+    if "loop" in CATEGORIES:  # a loop is never a pad's one-shot
+        pool &= catalogue.categories != ALL_CATEGORIES.index("loop")
     if other_folders:
         pool &= ~np.isin(catalogue.packs, list(ref_packs))
     distance = _distance_to(catalogue, character)

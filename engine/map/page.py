@@ -47,14 +47,21 @@ CATEGORY_COLOURS: dict[str, tuple[int, int, int]] = {
     "closed hat": (255, 225, 25),  # yellow
     "open hat": (245, 245, 245),  # white
     "cymbal": (66, 212, 244),  # cyan
+    "crash": (66, 212, 244),  # cyan
+    "ride": (0, 128, 128),  # teal
+    "other cymbal": (170, 255, 195),  # mint
     "tom": (60, 180, 75),  # green
     "shaker": (240, 50, 230),  # magenta
     "hand drum": (154, 99, 36),  # brown
     "metal percussion": (177, 156, 255),  # lavender
+    "loop": (128, 0, 0),  # maroon
+    "vocal": (250, 190, 212),  # pink
+    "fx": (210, 245, 60),  # lime
+    "tonal": (0, 0, 128),  # navy
     "other": (140, 140, 140),  # grey
 }
 NO_CATEGORY = (96, 96, 96)
-assert tuple(CATEGORY_COLOURS) == ALL_CATEGORIES
+assert set(ALL_CATEGORIES) <= set(CATEGORY_COLOURS)
 
 
 @dataclass

@@ -78,7 +78,6 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "hihat": ("closed hat", "open hat"),
     "china": ("other cymbal",),
     "splash": ("other cymbal",),
-    "pedal hat": ("closed hat",),
     "percussion": ("shaker", "hand drum", "metal percussion"),
     "drum": DRUM_CATEGORIES,
     "drums": DRUM_CATEGORIES,

@@ -43,6 +43,23 @@ def label_names() -> tuple[str, ...]:
     return tuple(names)
 
 
+def query_names() -> tuple[str, ...]:
+    """Every name ``--category`` understands: what a correction may use, and the names of
+    several categories at once (``cymbal`` for crash, ride and other cymbals; ``hats``,
+    ``drums``, ``non-drum``)."""
+    return tuple(dict.fromkeys((*label_names(), *categories.NAMES)))
+
+
+def finer_than_model(name: str) -> bool:
+    """Whether ``name`` is an instrument finer than the model's categories (``crash`` to
+    ``soundalike-3``, ``pedal hat`` to any model): only the sounds a person gave that name
+    are of it."""
+    if name not in FINER or name in categories.ALL_CATEGORIES:
+        return False
+    meaning = categories.ALIASES.get(name, (name,))
+    return not any(c in categories.ALL_CATEGORIES for c in meaning)
+
+
 def canonical(name: str) -> str | None:
     """The stored form of a name a person typed (``Closed Hat`` -> ``closed hat``), or None."""
     wanted = " ".join(str(name).replace("_", " ").replace("-", " ").lower().split())

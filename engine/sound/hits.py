@@ -1,4 +1,6 @@
-"""Cutting one hit out of a recording: "find me sounds like *this*", where *this* is playing.
+"""Hits in a recording: cutting one out to ask with, and counting them to tell a loop.
+
+Cutting: "find me sounds like *this*", where *this* is playing.
 
 A client at the DAW records the last seconds of a track (a loop, a resampled snare, a synth)
 and wants to ask with the hit in it, not with seconds of audio. :func:`strongest_hit` finds the
@@ -11,6 +13,11 @@ the first sample within 40 dB of the attack's loudest, as a one-shot file does.
 Which hit: the loudest; of the hits within :data:`RECENT_DB` of the loudest, the latest, so a
 loop of equal hits gives the one that just played. A hit already decaying when the recording
 began (its onset is not in it) is taken only when there is no other.
+
+Counting (:func:`count_hits`): a file of several separate hits in the seconds a scan reads of
+it is a loop (or a phrase), whatever a one-shot model would call it: the same onsets, counted
+with stricter settings (:data:`LOOP_FLOOR_DB`, :data:`LOOP_GAP_SECONDS`) so that a clap's
+bursts, a flam, a rattle or a ghost note do not make a one-shot a loop.
 
 Pure functions of ``y`` and ``sr``; no I/O.
 """
@@ -40,6 +47,15 @@ MIN_GAP_SECONDS = 0.05
 START_DB = -40.0
 #: Hits within this of the loudest count as loud as it: the latest of them is taken.
 RECENT_DB = 6.0
+
+#: A file with at least this many hits in what a scan reads of it (2.5 s) is a loop.
+LOOP_HITS = 4
+#: For counting, only hits within this of the loudest count (a loop's hits, not its ghosts).
+LOOP_FLOOR_DB = -24.0
+#: ... and hits closer than this are one (a flam, a clap's bursts, a rattle, a drag).
+LOOP_GAP_SECONDS = 0.12
+#: The confidence a file named ``loop`` by its hits is given.
+LOOP_CONFIDENCE = 0.99
 
 _EPS = 1e-12
 
@@ -109,15 +125,34 @@ def cut_hit(*, y: np.ndarray, sr: int, max_seconds: float = MAX_HIT_SECONDS) -> 
     return np.asarray(y)[hit.start: hit.stop]
 
 
-def _onsets(db: np.ndarray, *, hop: int, sr: int) -> list[int]:
+def count_hits(y: np.ndarray, sr: int) -> int:
+    """How many separate hits ``y`` (mono) holds: 0 for silence, 1 for a one-shot (or a
+    sound that swells in), several for a loop."""
+    y = np.asarray(y, dtype=np.float32)
+    if len(y) < int(0.01 * sr) or not np.isfinite(y).all() or \
+            float(np.abs(y).max()) < SILENCE_PEAK:
+        return 0
+    env, hop = envelope(y=y, sr=sr)
+    db = 20.0 * np.log10(env + _EPS)
+    return len(_onsets(db, hop=hop, sr=sr, floor_db=LOOP_FLOOR_DB,
+                       min_gap_seconds=LOOP_GAP_SECONDS))
+
+
+def is_loop(y: np.ndarray, sr: int) -> bool:
+    """Whether ``y`` holds at least :data:`LOOP_HITS` hits."""
+    return count_hits(y, sr) >= LOOP_HITS
+
+
+def _onsets(db: np.ndarray, *, hop: int, sr: int, floor_db: float = HIT_FLOOR_DB,
+            min_gap_seconds: float = MIN_GAP_SECONDS) -> list[int]:
     """Envelope frames where a hit starts: a rise of :data:`RISE_DB` over the recent minimum,
     loud enough to matter. Frame 0 is always one (whatever was sounding when recording began)."""
     window = max(1, int(round(RISE_SECONDS * sr / hop)))
-    gap = max(1, int(round(MIN_GAP_SECONDS * sr / hop)))
+    gap = max(1, int(round(min_gap_seconds * sr / hop)))
     hold = max(1, int(round(HOLD_SECONDS * sr / hop)))
     padded = np.concatenate([np.full(hold - 1, db.min()), db])
     held = np.lib.stride_tricks.sliding_window_view(padded, hold).max(axis=1)
-    floor = db.max() + HIT_FLOOR_DB
+    floor = db.max() + floor_db
     # the quietest of the ``window`` frames before each frame (frame 0 has none)
     before = np.concatenate([np.full(window, np.inf), held])
     recent = np.lib.stride_tricks.sliding_window_view(before, window).min(axis=1)[: len(held)]

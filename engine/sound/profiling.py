@@ -12,9 +12,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import AudioError
+from .categories import CATEGORIES, OTHER
 from .decode import DecodedAudio, decode, os_reason
 from .descriptors import Descriptor, check_profilable, get_descriptor
 from .fingerprint import fingerprint
+from .hits import LOOP_CONFIDENCE, is_loop
 
 #: Files are decoded up to this length: a one-shot's character is in its first seconds (the
 #: descriptor looks 2 s past the onset; cross-kit P@10 is the same with 2.5 s as with 4 s), and
@@ -22,6 +24,10 @@ from .fingerprint import fingerprint
 READ_SECONDS = 2.5
 #: Longer than this is a loop, a phrase or an ambience rather than a hit: flagged ``is_long``.
 LONG_SECONDS = 10.0
+
+LOOP = "loop"
+#: Categories a hit count does not override (what the model hears is not one drum hit).
+NOT_DRUMS = ("vocal", "tonal", "fx")
 
 STATUS_OK = "ok"
 STATUS_SILENT = "silent"
@@ -86,7 +92,20 @@ def profile_files(items: list[tuple[bytes, int, int]], descriptor: Descriptor) -
         names, confidence = descriptor.categorise(np.stack([p.vector for p in described]))
         for profile, name, value in zip(described, names, confidence.tolist(), strict=True):
             profile.category, profile.category_confidence = name, round(float(value), 4)
+        _name_loops(described, {id(p): s for p, s in zip(waiting, signals, strict=True)})
     return profiles
+
+
+def _name_loops(profiles: list[Profile], signal_of: dict[int, tuple[np.ndarray, int]]) -> None:
+    """A file the model takes for a drum that holds several hits is a loop (``other`` to a
+    model without that category): the model reads one hit, so a beat would be "snare 97%".
+    Vocal, tonal and effect names stay (a spoken phrase or an arpeggio has hits too)."""
+    name = LOOP if LOOP in CATEGORIES else OTHER
+    for profile in profiles:
+        if profile.category in NOT_DRUMS or not is_loop(*signal_of[id(profile)]):
+            continue
+        profile.category = name
+        profile.category_confidence = LOOP_CONFIDENCE
 
 
 def _describe_alone(descriptor: Descriptor, y, sr, profile: Profile):
