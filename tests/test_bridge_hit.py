@@ -83,7 +83,14 @@ def test_a_recorded_kick_then_a_hat_are_asked_about(library_db, cache, tmp_path)
             hit_path, start, seconds, hit_category, cluster = done.args[1:]
             assert Path(hit_path).parent == cache / "hits"
             assert abs(start - 0.8) < 0.006 and 0.05 < seconds <= 1.1
-            assert hit_category == category
+            # the reply's category is the engine's for the cut as a file of its own, and the
+            # one-shot's (a borderline sound may flip to or from "other": the cut is the same
+            # hit re-encoded, at another gain and in stereo)
+            with Library(db) as library:
+                assert hit_category == library.similar([hit_path], k=1)[0].category
+            assert hit_category == category or "other" in (hit_category, category)
+            if family == "kick":
+                assert hit_category == "kick"
             assert sf.info(hit_path).channels == 2
             sender.send_message("/soundalike/similar", [3, hit_path, 5])
             replies = client.receive("done")

@@ -17,7 +17,6 @@ import numpy as np
 from ..errors import EngineError
 from ..index.catalogue import Catalogue, save_clusters
 from ..index.live import LiveCatalogue
-from ..index.probabilities import category_probabilities
 from ..index.store import IndexStore
 from ..reports import ClusteringReport, ScanProgress, ScanReport
 from .clustering import DEFAULT_SIZE, KitClusterer, cluster_rows, match_ids
@@ -28,8 +27,9 @@ from .names import cluster_label
 INCREMENTAL_CLUSTER_SHARE = 0.05
 #: How clusters are made and labelled; a library clustered by an older scheme is clustered
 #: again the next time its clusters are used. 2: kit-sized clusters within one instrument
-#: category, labels that start with the instrument.
-CLUSTER_SCHEME = "2"
+#: category, labels that start with the instrument; 3: the category each sound shows (its
+#: label, or ``other`` where the model is unsure), not the most likely one.
+CLUSTER_SCHEME = "3"
 
 
 class ClusterKeeper:
@@ -132,9 +132,11 @@ class ClusterKeeper:
                   mixed: bool | None = None) -> ClusteringReport:
         """Cluster the whole library again (kit-sized by default); ids kept where groups persist.
 
-        Kit-sized clusters stay inside one instrument category each (the most likely one of
-        every sound) unless ``mixed`` (None: as the library was last clustered); ``count``
-        clusters are a plain k-means over every sound.
+        Kit-sized clusters stay inside one instrument category each (the one every sound
+        shows: yours where you labelled it, ``other`` where the model is unsure or the sound
+        is far from everything it knows, so a cluster's name is true of its members) unless
+        ``mixed`` (None: as the library was last clustered); ``count`` clusters are a plain
+        k-means over every sound.
         """
         if mixed is None:
             mixed = self._mixed()
@@ -149,7 +151,7 @@ class ClusterKeeper:
         by_path = catalogue.by_path
         groups = None
         if count is None and not mixed and catalogue.descriptor.categorise is not None:
-            groups = category_probabilities(catalogue).argmax(axis=1)[by_path]
+            groups = catalogue.categories[by_path]
         model = KitClusterer(size=size, count=count).fit(catalogue.index.E[by_path], groups)
         groups = cluster_rows(model.labels_, model.n_clusters_)
         old = {cid: set(members) for cid, members in self.store.cluster_assignments().items()}
@@ -183,8 +185,8 @@ class ClusterKeeper:
         size, count = self._mode()
         if count is None and not self._mixed() and catalogue.descriptor.categorise:
             # clusters kept within one category: a new sound joins one of its own category
-            codes = category_probabilities(catalogue).argmax(axis=1)
-            main = np.array([np.bincount(codes[members[c]]).argmax() for c in cids])
+            codes = catalogue.categories
+            main = np.array([np.bincount(codes[members[c]] + 1).argmax() - 1 for c in cids])
         for row in unplaced:
             d2 = ((centres - E[row]) ** 2).sum(axis=1)
             if main is not None and (main == codes[row]).any():
