@@ -20,6 +20,7 @@ from .clusters.keeper import ClusterKeeper
 from .clusters.listing import cluster_detail, cluster_summaries
 from .errors import EngineError
 from .index.catalogue import Catalogue
+from .index.category_refresh import mark_current
 from .index.labels import write_labels_csv
 from .index.live import LiveCatalogue
 from .index.status import library_status
@@ -32,7 +33,6 @@ from .scan.lock import ScanLock
 from .scan.scanner import ProgressCallback, Scanner
 from .search import similar as search
 from .search.duplicates import duplicate_groups
-from .sound.categories import members
 from .sound.descriptors import Descriptor, get_descriptor
 
 
@@ -100,6 +100,7 @@ class Library:
                     progress: ProgressCallback | None) -> reports.ScanReport:
         """Scan, then bring the feature space and the clusters up to date if anything changed."""
         report = Scanner(self.store, descriptor, jobs=jobs, progress=progress).run(roots)
+        mark_current(self.store, descriptor)  # every sound now named by the current head
         self.keeper.after_scan(report, progress)
         return report
 
@@ -209,12 +210,7 @@ class Library:
         """Every cluster with its label and size (clustering the library first if needed);
         with ``category``, only the clusters mostly of that instrument."""
         self.keeper.ensure()
-        summaries = cluster_summaries(self.catalogue())
-        if category is not None:
-            self.catalogue().rows_of_category(category)  # a known category, or a clear error
-            wanted = members(category)  # an alias stands for several (cymbal: crash, ride...)
-            summaries = [c for c in summaries if c.category in wanted]
-        return summaries
+        return cluster_summaries(self.catalogue(), category)
 
     def cluster(self, cluster_id: int) -> reports.ClusterDetail:
         """One cluster's members, most typical first."""

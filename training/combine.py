@@ -53,22 +53,37 @@ def load_nets(path: Path, n_in: int) -> tuple[list[Net], np.ndarray, np.ndarray]
 
 
 def calibrate_head(embedded: np.ndarray, classes: np.ndarray, kits: np.ndarray, other: int,
-                   unseen: list[str], seed: int, share: float = 0.2):
+                   unseen: list[str], seed: int, share: float = 0.2,
+                   each_kit: bool = False):
     """Temperature and far threshold of a head on fixed networks: fitted without a random
-    ``share`` of the kits the networks never saw, measured on those (original views)."""
+    ``share`` of the kits the networks never saw, measured on those (original views).
+
+    With ``each_kit``, every unseen kit is held out in turn (a head fitted without it) and
+    the temperature and threshold are fitted on all of their held-out sounds together: with
+    few unseen kits, one random draw decides too much."""
     candidates = np.array([any(k.startswith(u) for u in unseen) for k in kits])
-    held = np.zeros(len(kits), dtype=bool)
-    held[candidates] = held_out_kits(kits[candidates], share, seed)
+    if each_kit:
+        folds = [kits == name for name in sorted(set(kits[candidates].tolist()))]
+    else:
+        held = np.zeros(len(kits), dtype=bool)
+        held[candidates] = held_out_kits(kits[candidates], share, seed)
+        folds = [held]
     views = embedded.shape[1]
-    coef, intercept = fit_classifier(embedded[~held].reshape(-1, embedded.shape[2]),
-                                     np.repeat(classes[~held], views), other)
-    known = classes[held] < other
-    out = embedded[held][known, 0]
-    t = fit_temperature(out @ coef.T + intercept, classes[held][known])
-    centres = class_centres(embedded[~held].reshape(-1, embedded.shape[2]),
-                            np.repeat(classes[~held], views), other)
-    far = float(np.quantile((out @ centres.T).max(axis=1), 0.02))
-    return t, far, sorted(set(kits[held].tolist()))
+    logits, truth, nearest = [], [], []
+    for held in folds:
+        coef, intercept = fit_classifier(embedded[~held].reshape(-1, embedded.shape[2]),
+                                         np.repeat(classes[~held], views), other)
+        known = classes[held] < other
+        out = embedded[held][known, 0]
+        logits.append(out @ coef.T + intercept)
+        truth.append(classes[held][known])
+        centres = class_centres(embedded[~held].reshape(-1, embedded.shape[2]),
+                                np.repeat(classes[~held], views), other)
+        nearest.append((out @ centres.T).max(axis=1))
+    t = fit_temperature(np.concatenate(logits), np.concatenate(truth))
+    far = float(np.quantile(np.concatenate(nearest), 0.02))
+    held_names = sorted({n for held in folds for n in kits[held].tolist()})
+    return t, far, held_names
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -89,6 +104,9 @@ def main(argv: list[str] | None = None) -> None:
                              "kits among --unseen ones (kits those networks never saw)")
     parser.add_argument("--unseen", nargs="*", default=[],
                         help="kit prefixes the given networks were not trained on")
+    parser.add_argument("--each-kit", action="store_true",
+                        help="with --new-head-for --calibrate: hold out every unseen kit in "
+                             "turn instead of one random fifth of them")
     args = parser.parse_intermixed_args(argv)
     torch.set_num_threads(args.threads)
     data = load_features(args.features)

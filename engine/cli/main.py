@@ -58,6 +58,9 @@ def main(argv: list[str] | None = None) -> int:
         with Library(args.db) as library:
             if args.command != "check" and not getattr(args, "rebuild", False):
                 refuse_damaged(library.store.db, library.db_path)
+            if library.live.recategorised:
+                print(f"soundalike: a new category model: {library.live.recategorised} sounds "
+                      "named again from their stored profiles (no file decoded)", file=sys.stderr)
             code = args.run(library, args)
         sys.stdout.flush()  # here, so a closed pipe is caught below rather than at exit
         return code

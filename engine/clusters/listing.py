@@ -13,18 +13,27 @@ from ..errors import EngineError
 from ..index.catalogue import Catalogue
 from ..paths import display_path, path_bytes
 from ..reports import ClusterDetail, ClusterMember, ClusterSummary
-from ..sound.categories import ALL_CATEGORIES
+from ..sound.categories import ALL_CATEGORIES, members
 
 
-def cluster_summaries(catalogue: Catalogue) -> list[ClusterSummary]:
+def cluster_summaries(catalogue: Catalogue, category: str | None = None
+                      ) -> list[ClusterSummary]:
+    """Every cluster with its label, size and commonest category; with ``category``, only
+    the clusters mostly of it (or of any category a name for several stands for: ``cymbal``,
+    ``drums``), and a clear error for a name that means nothing."""
+    wanted = None
+    if category is not None:
+        catalogue.rows_of_category(category)  # a known category, or a clear error
+        wanted = members(category)
     sizes = catalogue.cluster_sizes()
     main = _main_categories(catalogue)
-    return [
+    summaries = [
         ClusterSummary(id=cid, label=label, size=sizes.get(cid, 0),
                        category=main.get(cid, (None, None))[0],
                        category_share=main.get(cid, (None, None))[1])
         for cid, label in sorted(catalogue.cluster_labels.items())
     ]
+    return [c for c in summaries if wanted is None or c.category in wanted]
 
 
 def _main_categories(catalogue: Catalogue) -> dict[int, tuple[str, float]]:

@@ -10,6 +10,7 @@ import time
 
 from ..sound.descriptors import DEFAULT_DESCRIPTOR, DESCRIPTORS, Descriptor, get_descriptor
 from .catalogue import Catalogue
+from .category_refresh import refresh_categories
 from .store import IndexStore
 
 
@@ -20,6 +21,8 @@ class LiveCatalogue:
         self.store = store
         self._catalogue: Catalogue | None = None
         self._built_for: str | None = None  # the library's descriptor name when it was built
+        #: Sounds whose category a new category head changed when the index was opened.
+        self.recategorised = refresh_categories(store, self.descriptor)
 
     @property
     def descriptor(self) -> Descriptor:

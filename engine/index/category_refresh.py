@@ -1,0 +1,90 @@
+"""Categories from a new category head, without decoding any file again.
+
+A sound's category comes from its stored embedding through the model's category head (a
+linear layer, its calibration and the "far from everything known" threshold). When only
+the head changes (finer categories, a better calibration: the same networks, so the same
+vectors and the same neighbours), a library does not need to be profiled again: every
+stored sound is categorised anew from its stored vector, once, when the index is opened
+after the upgrade (100,000 sounds in seconds, where a reprofile would decode them all).
+
+Which head categorised a library is kept in its meta table (:data:`HEAD_META`): a digest
+of the head's numbers and names. A library written before the digest existed is refreshed
+once. Files the scan named ``loop`` from their hits keep that name (the head reads one hit,
+not the hits). A read-only index is left as it is: its readers see its stored categories.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+
+import numpy as np
+
+from ..sound.descriptors import Descriptor
+from .store import IndexStore, vector_of
+
+HEAD_META = "category_head"
+#: Rows categorised and written per step (bounded memory on a million sounds).
+BLOCK = 8192
+#: Stored names the head does not decide (see :mod:`..sound.profiling`).
+KEPT = ("loop",)
+
+
+def head_digest() -> str:
+    """What identifies the category head of the model in use."""
+    from ..sound.embedding import sound_model
+
+    model = sound_model()
+    digest = hashlib.sha1("\0".join(model.labels).encode())
+    for part in (model.class_coef, model.class_intercept, model.centres,
+                 np.float32(model.far)):
+        if part is not None:
+            digest.update(np.ascontiguousarray(part, dtype=np.float32).tobytes())
+    return digest.hexdigest()[:16]
+
+
+def refresh_categories(store: IndexStore, descriptor: Descriptor) -> int:
+    """Categorise again every sound ``descriptor`` profiled when the head that named them is
+    not the current one; the number of sounds whose category changed."""
+    if store.read_only or descriptor.categorise is None or not descriptor.learned:
+        return 0
+    current = head_digest()
+    if store.get_meta(HEAD_META) == current:
+        return 0
+    changed, seen, last = 0, 0, -1
+    with store.transaction() as db:
+        # By id ranges, each read in full before it is written: an update never meets a
+        # cursor still walking the rows (or an index on the category) it changes.
+        while block := db.execute(
+            "SELECT id, vector, category, category_confidence FROM files WHERE id > ? AND "
+            "descriptor = ? AND status = 'ok' AND vector IS NOT NULL ORDER BY id LIMIT ?",
+            (last, descriptor.key, BLOCK),
+        ).fetchall():
+            last, seen = block[-1][0], seen + len(block)
+            vectors = np.stack([vector_of(v).astype(np.float32) for _, v, _, _ in block])
+            names, confidence = descriptor.categorise(vectors)
+            updates = []
+            for (file_id, _, old, old_confidence), name, value in zip(
+                    block, names, confidence.tolist(), strict=True):
+                if old in KEPT:
+                    continue
+                value = round(float(value), 4)
+                if name != old or value != old_confidence:
+                    updates.append((name, value, file_id))
+                    changed += name != old
+            db.executemany(
+                "UPDATE files SET category = ?, category_confidence = ? WHERE id = ?", updates)
+        store.set_meta(HEAD_META, current)
+        if seen:  # categories and every probability the side files keep: readers reload
+            store.set_meta("generation", str(time.time_ns()))
+    return changed
+
+
+def mark_current(store: IndexStore, descriptor: Descriptor) -> None:
+    """After a scan: every sound was categorised by the current head."""
+    if store.read_only or descriptor.categorise is None or not descriptor.learned:
+        return
+    current = head_digest()
+    if store.get_meta(HEAD_META) != current:
+        with store.transaction():
+            store.set_meta(HEAD_META, current)
