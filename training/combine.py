@@ -133,7 +133,8 @@ def main(argv: list[str] | None = None) -> None:
     centres, far = None, -1.0
     if args.calibrate and args.new_head_for:
         t, far, held = calibrate_head(embeddings.reshape(len(x), x.shape[1], -1), classes,
-                                      kits[keep], other, args.unseen, args.calibration_seed)
+                                      kits[keep], other, args.unseen, args.calibration_seed,
+                                      each_kit=args.each_kit)
         coef, intercept = coef / t, np.where(intercept > -1e3, intercept / t, intercept)
         centres = class_centres(embeddings, np.repeat(classes, x.shape[1]), other)
         print(f"head calibration on {len(held)} held-out unseen kits: temperature {t:.2f}, "
