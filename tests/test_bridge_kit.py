@@ -15,6 +15,7 @@ from soundalike.engine import Library
 from tests.conftest import write_sound
 from tests.synth import drum
 from tests.test_bridge import serving
+from tests.test_kit import label_families
 
 FAMILIES = ("kick", "snare", "hat", "tom", "bell")  # no clap: the clap pad stays empty
 
@@ -31,6 +32,8 @@ def kit_library(tmp_path_factory) -> tuple[Path, Path]:
     db = base / "kit.db"
     with Library(db) as library:
         library.scan([root], jobs=1)
+        label_families(library, root, {"kick": "kick", "snare": "snare", "hat": "closed hat",
+                                       "tom": "tom", "bell": "metal percussion"})
     return root, db
 
 

@@ -64,8 +64,12 @@ def test_another_head_renames_every_sound_and_says_so(small_kit, db_path, tmp_pa
 
     done = cli(db_path, "status", model=other_head)
     assert done.returncode == 0, done.stderr
-    assert f"{sum(c != 'snare' for c in shipped.values())} sounds named again" in done.stderr
-    assert set(categories(db_path).values()) == {"snare"}
+    renamed = categories(db_path)
+    changed = sum(renamed[p] != shipped[p] for p in shipped)
+    assert changed and f"{changed} sounds named again" in done.stderr
+    # every sound is a snare now, but those far from everything the model knows
+    assert set(renamed.values()) <= {"snare", "other"}
+    assert all(renamed[p] == "snare" for p in shipped if shipped[p] != "other")
     again = cli(db_path, "status", model=other_head)
     assert again.returncode == 0 and "named again" not in again.stderr
     # Back to the shipped head: the shipped categories, as a scan gave them.

@@ -42,7 +42,16 @@ def kit_library(tmp_path_factory) -> tuple[Path, Path]:
     db = base / "kits.db"
     with Library(db) as library:
         library.scan([root], jobs=1)
+        label_families(library, root, FAMILIES)
     return root, db
+
+
+def label_families(library: Library, root: Path, categories: dict[str, str]) -> None:
+    """Every generated sound labelled with its family's category, as a person would: these
+    tests are about kits (roles, notes, packs, locks), not about how a model hears generated
+    drums (``bench_quality.py`` measures that on real kits, ``test_model.py`` on these)."""
+    for family, category in categories.items():
+        library.label(sorted(root.rglob(f"{family} *.wav")), category)
 
 
 @pytest.fixture

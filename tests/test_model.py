@@ -21,7 +21,6 @@ from soundalike.engine.sound.categories import COARSE_CATEGORIES, FINE_CATEGORIE
 from soundalike.engine.sound.embedding import (
     MODEL_FILE,
     SoundModel,
-    categorise,
     model_inputs,
     sound_model,
 )
@@ -55,6 +54,12 @@ PLAUSIBLE = {
     "tom": {"tom", "kick", "hand drum"},
     "bell": {"metal percussion", "mallet", "tonal", "keys", "synth", "other"},
 }
+#: Families whose generated sounds a model may call unlike anything it knows (a calibrated
+#: model is unsure of a noise burst), and those that may share a category with another (the
+#: generated toms are pitched sine drops like the generated kicks: real toms are measured by
+#: bench_quality.py, 66 of hydrogen's 78 named tom).
+MAY_BE_OTHER = {"hat", "bell"}
+MAY_SHARE = {"tom"}
 
 
 def test_synthetic_families_get_their_own_categories():
@@ -65,13 +70,15 @@ def test_synthetic_families_get_their_own_categories():
     for family in PLAUSIBLE:
         signals = [(drum(family, seed=seed), 44100) for seed in range(12)]
         vectors, frames = soundalike_analysis(signals)
-        names, confidence = categorise(model.category_scores(model.embed(
-            model_inputs(vectors, frames))))
+        names, confidence = model.categorise(model.embed(model_inputs(vectors, frames)))
+        allowed = PLAUSIBLE[family] | ({"other"} if family in MAY_BE_OTHER else set())
         top, count = Counter(names).most_common(1)[0]
-        assert top in PLAUSIBLE[family] and count >= 8, (family, Counter(names))
+        assert top in allowed and sum(n in allowed for n in names) >= 8, (family,
+                                                                           Counter(names))
         assert np.all((confidence > 0) & (confidence <= 1))
         majorities[family] = top
-    assert len(set(majorities.values())) == len(majorities), majorities
+    distinct = [m for f, m in majorities.items() if f not in MAY_SHARE]
+    assert len(set(distinct)) == len(distinct), majorities
 
 
 def test_copies_stay_each_others_nearest_neighbours(tmp_path):

@@ -245,7 +245,10 @@ def test_clusters_follow_rescans_and_keep_their_ids(tmp_path):
         after = library.clusters()
         assert {c.id for c in after} == set(before)  # a small change keeps every id
         mates = library.mates(root / "hat extra.wav")
-        assert mates.mates and all(family_of(n.path) == "hat" for n in mates.mates)
+        # its cluster is of hats (a calibrated model calls some generated hats "other", whose
+        # clusters may then hold another unsure sound)
+        hats = [family_of(n.path) == "hat" for n in mates.mates]
+        assert mates.mates and sum(hats) >= 0.75 * len(hats), [n.path for n in mates.mates]
         distances = [n.distance for n in mates.mates]
         assert distances == sorted(distances)
         assert str(root / "hat extra.wav") not in {n.path for n in mates.mates}

@@ -36,6 +36,10 @@ from train import (  # noqa: E402
     load_features,
 )
 
+#: Categories the engine gives by itself (a file of several hits is a loop): kept in a head
+#: whose training had no sound of them, so the engine may use the name.
+ENGINE_NAMED = ("loop",)
+
 
 def load_nets(path: Path, n_in: int) -> tuple[list[Net], np.ndarray, np.ndarray]:
     """The networks of a model file as PyTorch modules, and its input statistics."""
@@ -104,6 +108,9 @@ def main(argv: list[str] | None = None) -> None:
                              "kits among --unseen ones (kits those networks never saw)")
     parser.add_argument("--unseen", nargs="*", default=[],
                         help="kit prefixes the given networks were not trained on")
+    parser.add_argument("--drop-untrained", action="store_true",
+                        help="leave out the categories no training sound has (the head could "
+                             "never name them), but those the engine names itself (loop)")
     parser.add_argument("--each-kit", action="store_true",
                         help="with --new-head-for --calibrate: hold out every unseen kit in "
                              "turn instead of one random fifth of them")
@@ -147,6 +154,12 @@ def main(argv: list[str] | None = None) -> None:
         centres = class_centres(embeddings, np.repeat(classes, x.shape[1]), other)
         print(f"calibration on {len(held)} held-out kits: temperature {t:.2f}, "
               f"far below centre similarity {far:.3f}")
+    if args.drop_untrained:
+        kept = [i for i, name in enumerate(categories)
+                if intercept[i] > -1e3 or name in ENGINE_NAMED]
+        categories = [categories[i] for i in kept]
+        coef, intercept = coef[kept], intercept[kept]
+        centres = centres[kept] if centres is not None else None
     golden_x = x[: min(8, len(x)), 0].astype(np.float32)
     export(args.out, mean, scale, nets, coef, intercept, categories, golden_x, centres, far)
     print(f"wrote {args.out}: {len(nets)} networks, {len(categories)} categories")
