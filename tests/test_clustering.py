@@ -109,3 +109,31 @@ def test_polishing_moves_a_sound_to_its_nearest_cluster_within_limits():
     groups = np.where(np.isin(np.arange(len(X)), stray) | (truth == 1), 1, 0)
     kept = clustering._polish(X, labels, groups, largest=20)
     assert np.array_equal(kept, labels)
+
+
+def test_after_a_scan_the_space_and_clusters_use_one_blas_thread(tmp_path, library,
+                                                                 monkeypatch):
+    """The feature space fit and the catalogue after a scan run with one BLAS thread: with
+    several, its small products spin against each other (several times the CPU time on a
+    busy 2-core machine, see ClusterKeeper.refresh)."""
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    from soundalike.engine.index.feature_space import FeatureSpace
+    from tests.conftest import write_drum
+
+    seen = []
+    fit = FeatureSpace.fit
+
+    def watched(self, X):
+        seen.append(max(p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas"))
+        return fit(self, X)
+
+    monkeypatch.setattr(FeatureSpace, "fit", watched)
+    for i, family in enumerate(("kick", "snare", "hat", "kick", "snare", "hat")):
+        write_drum(tmp_path / "lib" / f"{family} {i}.wav", family, seed=i)
+    with threadpool_limits(2, user_api="blas"):  # as a command starts on two cores
+        report = library.scan([tmp_path / "lib"], jobs=1)
+        after = max(p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas")
+    assert report.profiled == 6
+    assert seen == [1]
+    assert after == 2  # the limit ends with the clustering

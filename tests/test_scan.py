@@ -62,6 +62,44 @@ def test_every_claimed_format_mono_and_stereo(tmp_path, library, db_path):
             assert 0.25 < duration < 0.5
 
 
+@pytest.mark.parametrize("fmt, subtype", [
+    ("WAV", "PCM_U8"), ("WAV", "PCM_16"), ("WAV", "PCM_24"), ("WAV", "PCM_32"),
+    ("AIFF", "PCM_S8"), ("AIFF", "PCM_16"), ("AIFF", "PCM_24"), ("FLAC", "PCM_16"),
+    ("FLAC", "PCM_24"), ("WAV", "FLOAT"), ("WAV", "ULAW"),
+])
+@pytest.mark.parametrize("channels", [1, 2, 3])
+def test_decoding_gives_libsndfiles_own_float_samples(tmp_path, monkeypatch, fmt, subtype,
+                                                      channels):
+    """Integer files are read as integers and scaled by the engine (faster than libsndfile's
+    conversion): the samples must be exactly what libsndfile's float32 reading gives, mixed
+    as before, also across read blocks and at full scale."""
+    import soundfile as sf
+
+    from soundalike.engine.sound import decode as decoding
+
+    rng = np.random.default_rng(channels)
+    n = 30_000
+    data = rng.uniform(-1.0, 1.0, (n, channels)) * np.linspace(1.0, 0.001, n)[:, None]
+    data[:8] = [[1.0], [-1.0], [0.999], [-0.999], [1e-9], [0.5], [-0.5], [0.0]]  # edges
+    path = tmp_path / f"noise.{fmt.lower()}"
+    sf.write(path, data, 44100, format=fmt, subtype=subtype)
+    monkeypatch.setattr(decoding, "BLOCK_SAMPLES", 7_777)  # several blocks, a short last one
+    for seconds in (None, 0.5):
+        wanted = -1 if seconds is None else int(np.ceil(seconds * 44100))
+        with sf.SoundFile(path) as f:
+            assert f.subtype == subtype
+            # libsndfile's own conversion to float32, mixed block by block as before
+            expected = decoding._read_mono(f, channels, wanted, subtype="")
+        y = decoding.decode(path, max_seconds=seconds).y
+        assert y.dtype == np.float32 and y.flags.c_contiguous
+        np.testing.assert_array_equal(y, expected)
+    with sf.SoundFile(path) as f:
+        raw = f.read(dtype="float32", always_2d=True)
+    y = decoding.decode(path).y
+    if channels < 3:  # halving is exact: the same samples whatever the blocks
+        np.testing.assert_array_equal(y, raw[:, 0] if channels == 1 else raw @ np.float32([.5, .5]))
+
+
 def test_right_channel_only_is_heard(tmp_path, library, db_path):
     y = drum("kick", seed=2)
     stereo = np.stack([np.zeros_like(y), y], axis=1)

@@ -264,69 +264,110 @@ def soundalike_analysis(
 
 
 def _describe_same_rate(signals: list[np.ndarray], sr: int) -> tuple[np.ndarray, np.ndarray]:
+    """The descriptors and mel frames of signals of one rate, from one FFT of every frame.
+
+    Per signal only what its own length decides (envelope, onset, which frames hold sound);
+    the spectra, the mel frames and every aspect computed from them, the envelope times and
+    the zero crossings are computed for the whole batch at once.
+    """
     plan = _plan(sr)
     m = len(signals)
     count = len(plan.offsets)
-    live_frames, live_rows = [], []
-    tails = []  # per signal: (envelope from the onset, hop, the sound from the onset, length)
-    for j, y in enumerate(signals):
+    length = len(plan.window)
+    sounds, envelopes, lives, totals = [], [], [], []
+    hop = 1
+    for y in signals:
         y = np.asarray(y, dtype=np.float32)
         env, hop = envelope(y=y, sr=sr)
         first = _onset_frame(env)
         sound = y[first * hop :]
-        frames, live = _frames(sound, plan)
-        live_frames.append(frames)  # frames that start after the sound ended are silent:
-        live_rows.extend(range(j * count, j * count + live))  # no FFT for them
-        tails.append((env[first:], hop, sound, len(y)))
-    power = np.zeros((m * count, plan.n_fft // 2 + 1), dtype=np.float32)
-    if live_rows:
-        spectrum = _rfft(np.concatenate(live_frames) * plan.window, plan.n_fft)
-        power[live_rows] = spectrum.real**2 + spectrum.imag**2
-    mel = (power @ plan.mel).reshape(m, count, -1)  # (m, frames, mels)
-    power = power.reshape(m, count, -1)
+        sounds.append(sound)
+        envelopes.append(env[first:])
+        lives.append(_live_frames(len(sound), plan))  # later frames would be silent: no FFT
+        totals.append(len(y))
+    bins = plan.n_fft // 2 + 1
+    power = np.zeros((m, count, bins), dtype=np.float32)
+    rows = sum(lives)
+    if rows:
+        # Each frame's samples go straight into the FFT's zero-padded input, windowed in place.
+        padded = np.zeros((rows, plan.n_fft), dtype=np.float32)
+        row = 0
+        for sound, live in zip(sounds, lives, strict=True):
+            if live:
+                padded[row : row + live, :length] = _frames(sound, plan, live)
+                row += live
+        padded[:, :length] *= plan.window
+        spectrum = _rfft(padded)
+        row = 0
+        for j, live in enumerate(lives):
+            part = spectrum[row : row + live]
+            np.add(np.square(part.real), np.square(part.imag), out=power[j, :live])
+            row += live
+    flat = power.reshape(m * count, bins)
+    mel = (flat @ plan.mel).reshape(m, count, -1)  # (m, frames, mels)
     frame_energy = mel.sum(axis=2)
     reference = np.maximum(frame_energy.max(axis=1), _EPS)[:, None]
     mel_db = np.maximum(10.0 * np.log10(mel / reference[:, :, None] + _EPS), FLOOR_DB)
 
     out = np.empty((m, SOUNDALIKE_DIM), dtype=np.float32)
-    moments_db = np.einsum("kf,mfb->mkb", _MOMENT_MATRIX, mel_db)  # (m, moments, mels)
+    moments_db = np.matmul(_MOMENT_MATRIX, mel_db)  # (m, moments, mels)
     for row, name in enumerate(MOMENTS):
         out[:, SOUNDALIKE_BLOCKS["mel_" + name]] = moments_db[:, row]
     out[:, SOUNDALIKE_BLOCKS["loudness"]] = np.maximum(
         10.0 * np.log10(frame_energy / reference + _EPS), FLOOR_DB
     )
-    moment_power = np.einsum("kf,mfb->mkb", _SPECTRUM_MATRIX, power)  # (m, moments + 2, bins)
+    moment_power = np.matmul(_SPECTRUM_MATRIX, power)  # (m, moments + 2, bins)
     moments = moment_power[:, : len(MOMENTS)][:, :, plan.band].reshape(m * len(MOMENTS), -1)
     centroid, spread, flatness = _spectral_shape(moments, plan.octaves)
     out[:, SOUNDALIKE_BLOCKS["centroid"]] = centroid.reshape(m, -1)
     out[:, SOUNDALIKE_BLOCKS["spread"]] = spread.reshape(m, -1)
     out[:, SOUNDALIKE_BLOCKS["flatness"]] = flatness.reshape(m, -1)
-    out[:, SOUNDALIKE_BLOCKS["low"]] = _low_features(moment_power, tails, plan, sr=sr)
-    for j, (env, hop, sound, total) in enumerate(tails):
-        out[j, SOUNDALIKE_BLOCKS["envelope"]] = _envelope_features(
-            env, hop=hop, sound=sound, sr=sr, total=total
-        )
+    heads, head_lengths = _heads(sounds, max(2, int(0.1 * sr)))
+    out[:, SOUNDALIKE_BLOCKS["low"]] = _low_features(moment_power, heads, head_lengths, plan,
+                                                     sr=sr)
+    out[:, SOUNDALIKE_BLOCKS["envelope"]] = _envelope_features(
+        envelopes, hop=hop, heads=heads, head_lengths=head_lengths, sr=sr,
+        totals=np.asarray(totals),
+    )
     return out, mel_db
 
 
-def _frames(sound: np.ndarray, plan: _Plan) -> tuple[np.ndarray, int]:
-    """The samples of the analysis frames (centred on :data:`FRAME_TIMES`) that start before
-    the sound ends, and how many those are: the later ones would be silent."""
+def _live_frames(samples: int, plan: _Plan) -> int:
+    """How many analysis frames start before a sound of ``samples`` ends (the rest are silent)."""
     half = len(plan.window) // 2
-    needed = int(plan.offsets[-1, -1]) + 1  # only as much of the sound as the frames reach
-    padded = np.zeros(needed, dtype=np.float32)
-    length = min(len(sound), needed - half)
+    needed = int(plan.offsets[-1, -1]) + 1
+    return int(np.searchsorted(plan.offsets[:, 0], half + min(samples, needed - half)))
+
+
+def _frames(sound: np.ndarray, plan: _Plan, live: int) -> np.ndarray:
+    """The samples of the first ``live`` analysis frames (centred on :data:`FRAME_TIMES`),
+    shape ``(live, window)``: zeros before the sound starts and after it ends."""
+    half = len(plan.window) // 2
+    reach = int(plan.offsets[live - 1, -1]) + 1  # only as much of the sound as they reach
+    padded = np.zeros(reach, dtype=np.float32)
+    length = min(len(sound), reach - half)
     padded[half : half + length] = sound[:length]
-    live = int(np.searchsorted(plan.offsets[:, 0], half + length))
-    return padded[plan.offsets[:live]], live
+    return padded[plan.offsets[:live]]
 
 
-def _rfft(frames: np.ndarray, n: int) -> np.ndarray:
-    """Real FFT of each row, zero-padded to ``n``: scipy's (twice numpy's speed in float32),
-    imported on first use so that starting the command line stays fast."""
+def _heads(sounds: list[np.ndarray], size: int) -> tuple[np.ndarray, np.ndarray]:
+    """The first ``size`` samples of each sound, zero-padded, shape ``(n, size)``, and how
+    many of them each sound has."""
+    heads = np.zeros((len(sounds), size), dtype=np.float32)
+    lengths = np.empty(len(sounds), dtype=np.int64)
+    for j, sound in enumerate(sounds):
+        head = sound[:size]
+        heads[j, : len(head)] = head
+        lengths[j] = len(head)
+    return heads, lengths
+
+
+def _rfft(frames: np.ndarray) -> np.ndarray:
+    """Real FFT of each row: scipy's (twice numpy's speed in float32), imported on first use
+    so that starting the command line stays fast."""
     import scipy.fft
 
-    return scipy.fft.rfft(frames, n=n, axis=1)
+    return scipy.fft.rfft(frames, axis=1, overwrite_x=True)
 
 
 def _spectral_shape(spectra: np.ndarray, octaves: np.ndarray):
@@ -351,29 +392,51 @@ def _seconds_feature(seconds):
     return np.log10(np.maximum(seconds, 0.0) + 0.001)
 
 
-def _envelope_features(env: np.ndarray, *, hop: int, sound: np.ndarray, sr: int, total: int):
-    """Attack time, decay times to -6/-12/-24/-40 dB, effective length, crest, true length."""
-    env_db = 20.0 * np.log10(env / max(float(env.max()), _EPS) + _EPS)
-    peak = int(np.argmax(env_db))
-    after = env_db[peak:]
-    below = after[None, :] < _DECAY_LEVELS[:, None]  # (levels, frames)
-    first_below = np.where(below.any(axis=1), below.argmax(axis=1), len(after))
-    times = [peak, *first_below.tolist()]
-    audible = np.flatnonzero(env_db > EFFECTIVE_LENGTH_DB)
-    times.append(audible[-1] + 1 if audible.size else 0)
-    head = sound[: max(1, int(0.1 * sr))]
-    rms = float(np.sqrt(np.dot(head, head) / len(head)))
-    crest = float(np.abs(head).max()) / max(rms, _EPS)
-    features = list(_seconds_feature(np.asarray(times, dtype=np.float64) * hop / sr))
-    features.append(20.0 * np.log10(max(crest, 1.0)))
-    features.append(float(_seconds_feature(total / sr)))
+def _envelope_features(envelopes: list[np.ndarray], *, hop: int, heads: np.ndarray,
+                       head_lengths: np.ndarray, sr: int, totals: np.ndarray) -> np.ndarray:
+    """Attack time, decay times to -6/-12/-24/-40 dB, effective length, crest, true length.
+
+    Shape ``(signals, 8)``. ``envelopes`` start at each onset; ``heads`` hold each sound's
+    first 100 ms (zero-padded, ``head_lengths`` real samples of them).
+    """
+    m = len(envelopes)
+    frames = max(len(env) for env in envelopes) + 1  # every row ends with padding
+    # Padded with -inf dB: past a sound's end is below every level and never audible, so the
+    # first frame below a level is the sound's own length when it never falls below it.
+    env_db = np.full((m, frames), -np.inf, dtype=np.float32)
+    for j, env in enumerate(envelopes):
+        env_db[j, : len(env)] = env / max(float(env.max()), _EPS)
+    live = np.isfinite(env_db)
+    np.log10(env_db + _EPS, out=env_db, where=live)
+    env_db[live] *= 20.0
+    peak = np.argmax(env_db, axis=1)
+    after = np.arange(frames)[None, :] >= peak[:, None]
+    times = np.empty((m, 2 + len(DECAY_LEVELS_DB)), dtype=np.float64)
+    times[:, 0] = peak
+    for k, level in enumerate(_DECAY_LEVELS):
+        below = after & (env_db < level)  # the -inf padding is below: never "not found"
+        times[:, 1 + k] = np.argmax(below, axis=1) - peak
+    audible = env_db > EFFECTIVE_LENGTH_DB
+    last = frames - np.argmax(audible[:, ::-1], axis=1)
+    times[:, -1] = np.where(audible.any(axis=1), last, 0)
+    lengths = np.maximum(head_lengths, 1).astype(np.float32)
+    # One dot product per head, of its own samples: the same sums as one sound at a time.
+    energy = np.array([np.dot(h[:n], h[:n]) for h, n in zip(heads, head_lengths, strict=True)],
+                      dtype=np.float32)
+    rms = np.sqrt(energy / lengths).astype(np.float64)
+    crest = np.abs(heads).max(axis=1).astype(np.float64) / np.maximum(rms, _EPS)
+    features = np.empty((m, 8), dtype=np.float64)
+    features[:, :6] = _seconds_feature(times * hop / sr)
+    features[:, 6] = 20.0 * np.log10(np.maximum(crest, 1.0))
+    features[:, 7] = _seconds_feature(totals / sr)
     return features
 
 
-def _low_features(moment_power: np.ndarray, tails: list, plan: _Plan, *, sr: int) -> np.ndarray:
+def _low_features(moment_power: np.ndarray, heads: np.ndarray, head_lengths: np.ndarray,
+                  plan: _Plan, *, sr: int) -> np.ndarray:
     """Dominant frequency and its glide, tonality, sub and low energy share, zero-crossing rate.
 
-    Shape ``(signals, 6)``.
+    Shape ``(signals, 6)``; ``heads`` as :func:`_envelope_features` reads them.
     """
     m = len(moment_power)
     spectra = moment_power[:, [1, 5, 3]].reshape(m * 3, -1)  # early, body-wide, decay
@@ -384,11 +447,11 @@ def _low_features(moment_power: np.ndarray, tails: list, plan: _Plan, *, sr: int
     total = np.maximum(head.sum(axis=1), _EPS)
     sub = head[:, plan.sub].sum(axis=1) / total
     low = head[:, plan.low].sum(axis=1) / total
-    zcr = np.empty(m)
-    for j, (_, _, sound, _) in enumerate(tails):
-        first = sound[: max(2, int(0.1 * sr))]
-        crossings = np.count_nonzero(np.signbit(first[1:]) != np.signbit(first[:-1]))
-        zcr[j] = crossings * sr / (2.0 * len(first))  # Hz-like rate of a sine this busy
+    signs = np.signbit(heads)
+    changes = signs[:, 1:] != signs[:, :-1]
+    changes &= np.arange(1, heads.shape[1])[None, :] < head_lengths[:, None]  # not the padding
+    crossings = np.count_nonzero(changes, axis=1)
+    zcr = crossings * sr / (2.0 * head_lengths)  # Hz-like rate of a sine this busy
     return np.stack([
         np.log2(body_f / 1000.0),
         np.log2(early_f / np.maximum(later_f, 1.0)),

@@ -150,6 +150,6 @@ def check_profilable(*, y: np.ndarray, sr: int) -> str | None:
     """
     if len(y) < MIN_SECONDS * sr:
         return f"too short to profile ({1000.0 * len(y) / sr:.1f} ms; at least 5 ms needed)"
-    if float(np.max(np.abs(y))) < SILENCE_PEAK:
+    if max(float(y.max()), -float(y.min())) < SILENCE_PEAK:  # the peak, with no |y| array
         return "silent"
     return None
