@@ -3,7 +3,7 @@
 A small network trained on labelled one-shots (see ``training/`` and docs/model.md) maps
 what the hand-made descriptor measures, plus the onset-aligned mel frames, to a point where
 sounds of one kind sit together whatever kit, room or desk recorded them. Its weights ship
-inside the package (``models/soundalike-3.npz``, float16); training libraries are never
+inside the package (``models/soundalike-3.1.npz``, float16); training libraries are never
 needed to run it.
 
 Several networks (seeds) may be stored; their L2-normalised outputs are concatenated and
