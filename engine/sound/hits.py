@@ -27,6 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.ndimage import maximum_filter1d, minimum_filter1d
 
 from ..errors import AudioError
 from .analysis import EFFECTIVE_LENGTH_DB, SILENCE_PEAK, envelope, onset_index
@@ -132,14 +133,22 @@ def count_hits(y: np.ndarray, sr: int) -> int:
     if len(y) < int(0.01 * sr) or not np.isfinite(y).all() or \
             float(np.abs(y).max()) < SILENCE_PEAK:
         return 0
+    return _count(y, sr)
+
+
+def _count(y: np.ndarray, sr: int) -> int:
+    """:func:`count_hits` of a signal known to be finite and not silent."""
     env, hop = envelope(y=y, sr=sr)
     db = 20.0 * np.log10(env + _EPS)
     return len(_onsets(db, hop=hop, sr=sr, floor_db=LOOP_FLOOR_DB,
                        min_gap_seconds=LOOP_GAP_SECONDS))
 
 
-def is_loop(y: np.ndarray, sr: int) -> bool:
-    """Whether ``y`` holds at least :data:`LOOP_HITS` hits."""
+def is_loop(y: np.ndarray, sr: int, *, checked: bool = False) -> bool:
+    """Whether ``y`` holds at least :data:`LOOP_HITS` hits (``checked``: ``y`` is known to be
+    finite and not silent, as every signal a scan describes is)."""
+    if checked and len(y) >= int(0.01 * sr):
+        return _count(np.asarray(y, dtype=np.float32), sr) >= LOOP_HITS
     return count_hits(y, sr) >= LOOP_HITS
 
 
@@ -150,12 +159,13 @@ def _onsets(db: np.ndarray, *, hop: int, sr: int, floor_db: float = HIT_FLOOR_DB
     window = max(1, int(round(RISE_SECONDS * sr / hop)))
     gap = max(1, int(round(min_gap_seconds * sr / hop)))
     hold = max(1, int(round(HOLD_SECONDS * sr / hop)))
+    # the loudest of the last ``hold`` frames, and the quietest of the ``window`` frames before
+    # each frame (frame 0 has none): running extremes in C (scipy), a scan counts every file
     padded = np.concatenate([np.full(hold - 1, db.min()), db])
-    held = np.lib.stride_tricks.sliding_window_view(padded, hold).max(axis=1)
+    held = maximum_filter1d(padded, hold, origin=(hold - 1) // 2)[hold - 1:]
     floor = db.max() + floor_db
-    # the quietest of the ``window`` frames before each frame (frame 0 has none)
     before = np.concatenate([np.full(window, np.inf), held])
-    recent = np.lib.stride_tricks.sliding_window_view(before, window).min(axis=1)[: len(held)]
+    recent = minimum_filter1d(before, window, origin=(window - 1) // 2)[window - 1:][: len(held)]
     rising = np.nonzero((held - recent >= RISE_DB) & (held >= floor))[0]
     onsets = [0]
     for i in rising[rising > 0].tolist():

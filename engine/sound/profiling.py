@@ -102,7 +102,7 @@ def _name_loops(profiles: list[Profile], signal_of: dict[int, tuple[np.ndarray, 
     Vocal, tonal and effect names stay (a spoken phrase or an arpeggio has hits too)."""
     name = LOOP if LOOP in CATEGORIES else OTHER
     for profile in profiles:
-        if profile.category in NOT_DRUMS or not is_loop(*signal_of[id(profile)]):
+        if profile.category in NOT_DRUMS or not is_loop(*signal_of[id(profile)], checked=True):
             continue
         profile.category = name
         profile.category_confidence = LOOP_CONFIDENCE
