@@ -75,7 +75,7 @@ def library(db_path: Path):
 def small_kit(tmp_path: Path) -> Path:
     """Twelve ordinary one-shots in two packs."""
     root = tmp_path / "samples"
-    for pack in ("Pack A", "Pack B"):
-        for i, family in enumerate(("kick", "snare", "hat", "clap", "tom", "bell")):
-            write_drum(root / pack / f"{family} {i}.wav", family, seed=hash((pack, i)) % 1000)
+    for p, pack in enumerate(("Pack A", "Pack B")):  # fixed seeds: ``hash`` of a string
+        for i, family in enumerate(("kick", "snare", "hat", "clap", "tom", "bell")):  # varies
+            write_drum(root / pack / f"{family} {i}.wav", family, seed=100 * p + i)  # by process
     return root

@@ -88,9 +88,11 @@ def world(tmp_path_factory):
     and ``.venv`` linking to the running environment."""
     home = tmp_path_factory.mktemp("home")
     samples = home / "Samples"
-    for pack in ("Pack A", "Pack B"):
+    # fixed seeds (``hash`` of a string changes with every process): with some draws two
+    # generated hits were near-copies, and the examples' copies-left-out answers came up short
+    for p, pack in enumerate(("Pack A", "Pack B")):
         for i, family in enumerate(("kick", "snare", "hat", "clap", "tom", "bell")):
-            write_drum(samples / pack / f"{family} {i}.wav", family, seed=hash((pack, i)) % 1000)
+            write_drum(samples / pack / f"{family} {i}.wav", family, seed=100 * p + i)
     (home / ".venv").symlink_to(VENV_BIN.parent)
     env = dict(os.environ, HOME=str(home), SOUNDALIKE_DB=str(home / "index" / "library.db"),
                SOUNDALIKE_CACHE=str(home / "cache"),
