@@ -48,6 +48,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks.kit_labels import HYDROGEN_KITS, finer_labels, kit_labels  # noqa: E402
 from soundalike.engine import Library  # noqa: E402
 from soundalike.engine.kits.build import CORE, MIN_CONFIDENCE, build_kit  # noqa: E402
+from soundalike.engine.sound.categories import COARSE  # noqa: E402
 
 #: The pads finer than the model's categories, and the pair each is told apart from.
 FINER_PADS = {"crash": ("crash", "ride"), "ride": ("crash", "ride"),
@@ -92,7 +93,7 @@ def evaluate(catalogue, labels: dict[Path, tuple[str, str]], *, pads: int,
             if label is None:
                 unlabelled += 1
                 by_role[pad.role]["unlabelled"] += 1
-            elif label == pad.category:
+            elif label == COARSE.get(pad.category, pad.category):  # labels are coarse
                 right += 1
                 by_role[pad.role]["right"] += 1
                 have.add(pad.category)
