@@ -23,7 +23,6 @@ from .index.catalogue import Catalogue
 from .index.labels import write_labels_csv
 from .index.live import LiveCatalogue
 from .index.status import library_status
-from .index.storage_faults import integrity_problems, refuse_damaged
 from .index.store import IndexStore, Root, set_aside
 from .kits.build import DEFAULT_PADS, build_kit
 from .paths import default_db_path, display_path
@@ -78,7 +77,7 @@ class Library:
         names containing it), or rescan every root; only new and changed files are decoded.
         One scan at a time per index; ``locked``: the caller holds the :class:`ScanLock`."""
         with contextlib.nullcontext() if locked else ScanLock(self.db_path):
-            refuse_damaged(self.store.db, self.db_path)
+            self.store.refuse_damaged()
             chosen = get_descriptor(descriptor) if descriptor else self.descriptor
             if jobs is not None and jobs < 1:
                 raise EngineError("--jobs must be at least 1")
@@ -91,7 +90,7 @@ class Library:
         """Rescan every root, or one folder of the library (a root or a folder inside one);
         unlike :meth:`scan`, never adds a root: a folder outside the library is an error."""
         with contextlib.nullcontext() if locked else ScanLock(self.db_path):
-            refuse_damaged(self.store.db, self.db_path)
+            self.store.refuse_damaged()
             roots = library_roots.roots_to_rescan(self.store, folder)
             return self._scan_roots(roots, self.descriptor, jobs, progress)
 
@@ -133,7 +132,7 @@ class Library:
 
     def check(self, *, quick: bool = False) -> list[str]:
         """SQLite's integrity check of the index: ``[]`` when sound, else what is wrong."""
-        return integrity_problems(self.store.db, quick=quick)
+        return self.store.check(quick=quick)
 
     def status(self, *, failures: int | None = 50) -> reports.LibraryStatus:
         return library_status(self.store, self.db_path, self.descriptor, failures=failures)

@@ -5,7 +5,9 @@ damaged, carried over when only the clusters change, and never left half-written
 from __future__ import annotations
 
 import os
+import re
 import shutil
+import sqlite3
 from pathlib import Path
 
 import numpy as np
@@ -13,6 +15,7 @@ import pytest
 
 from soundalike.engine import Library
 from soundalike.engine.index import side_files
+from soundalike.engine.index.storage_faults import DamagedIndexError
 from soundalike.engine.index.store import IndexStore
 from tests.conftest import write_drum
 
@@ -235,3 +238,87 @@ def test_the_approximate_graph_waits_for_a_server(monkeypatch):
     for row in range(5):
         exact.search(Z[row], 5)
     assert exact._building is None and not exact.approximate
+
+
+def statements_of(library: Library) -> list[str]:
+    """Every SQL statement the library's connection runs from now on (bound values in)."""
+    seen: list[str] = []
+    library.store.db.set_trace_callback(seen.append)
+    return seen
+
+
+def test_the_quick_check_runs_once_per_change_of_the_index(scanned, db):
+    """SQLite's quick check reads the whole index: it runs when the file is new to this
+    check or changed by something else, not in every command; damage is still found."""
+    def checks() -> int:
+        with Library(db) as library:
+            seen = statements_of(library)
+            library.store.refuse_damaged()
+            library.similar([str(scanned[1] / "Pack 0" / "kick 0-0.wav")], k=3)
+        return sum("quick_check" in sql for sql in seen)
+
+    assert checks() == 1  # a copy: another file than the one vouched for
+    assert checks() == 0
+    with Library(db) as library:  # this process writes: it vouches for what it leaves
+        library.store.refuse_damaged()
+        library.label([str(scanned[1] / "Pack 0" / "kick 0-0.wav")], "kick")
+    assert checks() == 0
+    with sqlite3.connect(db) as conn:  # another program writes the file
+        conn.execute("INSERT OR REPLACE INTO meta VALUES ('note', 'x')")
+    assert checks() == 1
+    assert checks() == 0
+    stat = db.stat()
+    with open(db, "r+b") as f:  # damage, with the modification time put back
+        f.seek(stat.st_size // 2 - 4096)
+        f.write(b"\xa5" * 8192)
+    os.utime(db, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    for _ in range(2):
+        with Library(db) as library, pytest.raises(DamagedIndexError):
+            library.store.refuse_damaged()
+    assert not db.with_name("library.db.checked").exists()
+
+
+def test_a_query_reads_no_row_of_the_files_table(scanned, db):
+    """Opened from side files, a catalogue, a search and a kit read a few small tables and
+    indexes: no statement walks the files table (its rows hold the vectors: 175 MB at
+    100,000 sounds), whatever plan SQLite picks."""
+    query = str(scanned[1] / "Pack 0" / "snare 0-0.wav")
+    with Library(db) as library:
+        library.label([str(scanned[1] / "Pack 1" / "tom 1-0.wav")], "tom")  # a label to join
+        library.catalogue()
+    with Library(db) as library:
+        seen = statements_of(library)
+        library.catalogue()
+        library.similar([query], k=5)
+        library.kit([query], pads=8)
+        library.store.db.set_trace_callback(None)
+        assert any("labels" in sql for sql in seen)
+        walks = []
+        for sql in seen:
+            if not sql.lstrip().upper().startswith("SELECT"):
+                continue
+            for *_, detail in library.store.db.execute("EXPLAIN QUERY PLAN " + sql):
+                table = detail.split()[1] if len(detail.split()) > 1 else ""
+                if (detail.startswith(("SCAN", "SEARCH")) and table in ("f", "files")
+                        and "COVERING INDEX" not in detail
+                        and not re.search(r"\((id|path|fingerprint)=\?\)", detail)):
+                    walks.append((sql, detail))
+    assert not walks
+
+
+@pytest.mark.skipif(not Path("/proc/self/smaps").exists(), reason="needs Linux's /proc")
+def test_the_vectors_are_mapped_for_random_reads(scanned, db):
+    """The vectors, read a few rows at a time, are advised as read at random (``rr`` in the
+    map's flags): a page fault there reads that page, not megabytes ahead."""
+    _, arrays = side_files.read_arrays(db.with_name("library.db.vectors"))
+    flags = []
+    lines = Path("/proc/self/smaps").read_text().splitlines()
+    inside = False
+    for line in lines:
+        if re.match(r"^[0-9a-f]+-[0-9a-f]+ ", line):
+            inside = line.endswith("library.db.vectors")
+        elif inside and line.startswith("VmFlags:"):
+            flags.append(line.split()[1:])
+    assert any("rr" in f for f in flags) and any("rr" not in f for f in flags), flags
+    side_files.will_read(arrays["Z"])  # a pass over them: advice only, nothing else changes
+    assert arrays["Z"].shape[0] == 36

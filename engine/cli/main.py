@@ -13,7 +13,7 @@ import sys
 
 from .. import __version__
 from ..errors import EngineError
-from ..index.storage_faults import explain, refuse_damaged
+from ..index.storage_faults import explain
 from ..library import Library
 from ..paths import default_db_path
 from .parsers import add_commands
@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
             return code
         with Library(args.db) as library:
             if args.command != "check" and not getattr(args, "rebuild", False):
-                refuse_damaged(library.store.db, library.db_path)
+                library.store.refuse_damaged()
             code = args.run(library, args)
         sys.stdout.flush()  # here, so a closed pipe is caught below rather than at exit
         return code

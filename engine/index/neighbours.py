@@ -20,6 +20,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from ..errors import EngineError
+from .side_files import will_read
 
 #: Libraries at least this large use the approximate index when voyager is installed, once
 #: an index has answered GRAPH_AFTER queries (a server: see :class:`NeighbourIndex`).
@@ -195,6 +196,7 @@ class NeighbourIndex:
         z = np.asarray(z, dtype=np.float32)
         rows = np.asarray(rows)
         if len(rows) > BLOCK:  # a block at a time: no single-precision copy of the library
+            will_read(self.Z, int(rows.min()), int(rows.max()) + 1)
             return np.concatenate([self.distances(z, rows[start : start + BLOCK], w)
                                    for start in range(0, len(rows), BLOCK)])
         if w is None and self.learned:
@@ -212,6 +214,7 @@ class NeighbourIndex:
 
     def blocks(self):
         """``(start, Z[start:stop])`` in single precision, a few thousand rows at a time."""
+        will_read(self.Z)
         for start in range(0, len(self.Z), BLOCK):
             yield start, np.asarray(self.Z[start : start + BLOCK], dtype=np.float32)
 
