@@ -15,7 +15,7 @@ import pytest
 
 from soundalike.engine import EngineError, IndexStoreError, Library
 from soundalike.engine.index.store import SCHEMA_VERSION, vector_of
-from tests.conftest import FORMATS, tree_snapshot, write_drum, write_sound
+from tests.conftest import FORMATS, file_row_walks, traced, tree_snapshot, write_drum, write_sound
 from tests.synth import drum
 
 
@@ -201,6 +201,18 @@ def test_incremental_rescan_touches_exactly_what_changed(small_kit, library, db_
         0,
         12,
     )
+
+
+def test_a_rescan_with_nothing_changed_reads_no_vector(small_kit, library):
+    """A rescan compares each file with what an index of its own holds (path, size, time...):
+    no statement walks the rows of the files table, which hold the vectors."""
+    library.scan([small_kit], jobs=1)
+    library.store.refuse_damaged()
+    seen = traced(library)
+    report = library.scan(jobs=1)
+    assert (report.unchanged, report.profiled) == (12, 0)
+    assert any("FROM files WHERE path >=" in sql for sql in seen)
+    assert not file_row_walks(library, seen)
 
 
 def test_match_keeps_only_matching_names_and_is_remembered(small_kit, library, db_path):

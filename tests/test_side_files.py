@@ -4,6 +4,7 @@ damaged, carried over when only the clusters change, and never left half-written
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -17,7 +18,7 @@ from soundalike.engine import Library
 from soundalike.engine.index import side_files
 from soundalike.engine.index.storage_faults import DamagedIndexError
 from soundalike.engine.index.store import IndexStore
-from tests.conftest import write_drum
+from tests.conftest import file_row_walks, traced, write_drum
 
 FAMILIES = ("kick", "snare", "hat", "tom", "clap", "bell")
 
@@ -240,19 +241,12 @@ def test_the_approximate_graph_waits_for_a_server(monkeypatch):
     assert exact._building is None and not exact.approximate
 
 
-def statements_of(library: Library) -> list[str]:
-    """Every SQL statement the library's connection runs from now on (bound values in)."""
-    seen: list[str] = []
-    library.store.db.set_trace_callback(seen.append)
-    return seen
-
-
 def test_the_quick_check_runs_once_per_change_of_the_index(scanned, db):
     """SQLite's quick check reads the whole index: it runs when the file is new to this
     check or changed by something else, not in every command; damage is still found."""
     def checks() -> int:
         with Library(db) as library:
-            seen = statements_of(library)
+            seen = traced(library)
             library.store.refuse_damaged()
             library.similar([str(scanned[1] / "Pack 0" / "kick 0-0.wav")], k=3)
         return sum("quick_check" in sql for sql in seen)
@@ -263,14 +257,14 @@ def test_the_quick_check_runs_once_per_change_of_the_index(scanned, db):
         library.store.refuse_damaged()
         library.label([str(scanned[1] / "Pack 0" / "kick 0-0.wav")], "kick")
     assert checks() == 0
-    with sqlite3.connect(db) as conn:  # another program writes the file
+    with contextlib.closing(sqlite3.connect(db)) as conn, conn:  # another program writes it
         conn.execute("INSERT OR REPLACE INTO meta VALUES ('note', 'x')")
     assert checks() == 1
     assert checks() == 0
     stat = db.stat()
-    with open(db, "r+b") as f:  # damage, with the modification time put back
-        f.seek(stat.st_size // 2 - 4096)
-        f.write(b"\xa5" * 8192)
+    with open(db, "r+b") as f:  # a page in the middle overwritten, the time put back
+        f.seek(stat.st_size // 2 // 16384 * 16384)
+        f.write(b"\xa5" * 16384)
     os.utime(db, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     for _ in range(2):
         with Library(db) as library, pytest.raises(DamagedIndexError):
@@ -287,23 +281,12 @@ def test_a_query_reads_no_row_of_the_files_table(scanned, db):
         library.label([str(scanned[1] / "Pack 1" / "tom 1-0.wav")], "tom")  # a label to join
         library.catalogue()
     with Library(db) as library:
-        seen = statements_of(library)
+        seen = traced(library)
         library.catalogue()
         library.similar([query], k=5)
         library.kit([query], pads=8)
-        library.store.db.set_trace_callback(None)
         assert any("labels" in sql for sql in seen)
-        walks = []
-        for sql in seen:
-            if not sql.lstrip().upper().startswith("SELECT"):
-                continue
-            for *_, detail in library.store.db.execute("EXPLAIN QUERY PLAN " + sql):
-                table = detail.split()[1] if len(detail.split()) > 1 else ""
-                if (detail.startswith(("SCAN", "SEARCH")) and table in ("f", "files")
-                        and "COVERING INDEX" not in detail
-                        and not re.search(r"\((id|path|fingerprint)=\?\)", detail)):
-                    walks.append((sql, detail))
-    assert not walks
+        assert not file_row_walks(library, seen)
 
 
 @pytest.mark.skipif(not Path("/proc/self/smaps").exists(), reason="needs Linux's /proc")

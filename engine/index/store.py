@@ -225,14 +225,32 @@ class IndexStore:
 
     # --- incremental scan support ---
 
-    def file_states_under(self, root: bytes) -> dict[bytes, FileState]:
+    def file_marks_under(self, root: bytes, descriptor_key: str) -> dict[bytes, tuple]:
+        """What a rescan compares every file under ``root`` with: ``{path: (path, size,
+        mtime_ns, current, retry, failed)}``, ``current`` when it was profiled with
+        ``descriptor_key``, ``retry`` when its last attempt failed for a cause that can pass,
+        ``failed`` for a failure's row. The rows as SQLite gives them, no object made per
+        file (100,000 :class:`FileState` cost a rescan half a second);
+        :meth:`file_states` gives the whole state of the few files that need it."""
         low, high = under_prefix_bounds(root)
         rows = self.db.execute(
-            "SELECT path, size, mtime_ns, status, descriptor, fingerprint, retry FROM files "
+            "SELECT path, size, mtime_ns, descriptor = ?, retry, status = 'failed' FROM files "
             "WHERE path >= ? AND path < ?",
-            (low, high),
+            (descriptor_key, low, high),
         )
-        return {row[0]: FileState(*row[:6], bool(row[6])) for row in rows}
+        return {row[0]: row for row in rows}
+
+    def file_states(self, paths: Iterable[bytes]) -> dict[bytes, FileState]:
+        """What the index remembers of each of ``paths`` (those it holds, in that order)."""
+        paths, states = list(paths), {}
+        for chunk in _chunks(paths, 500):
+            marks = ",".join("?" * len(chunk))
+            for row in self.db.execute(
+                "SELECT path, size, mtime_ns, status, descriptor, fingerprint, retry FROM files "
+                f"WHERE path IN ({marks})", chunk,
+            ):
+                states[row[0]] = FileState(*row[:6], bool(row[6]))
+        return {path: states[path] for path in paths if path in states}
 
     def has_files_under(self, root: bytes) -> bool:
         low, high = under_prefix_bounds(root)
@@ -345,9 +363,11 @@ class IndexStore:
     def switch_pending(self, target_key: str) -> int:
         """Sounds still to reprofile before searches can switch to ``target_key`` (a sound
         whose content failed to reprofile does not hold the switch up)."""
+        # The sounds of another descriptor found in the covering index first: a condition on
+        # a column outside it would load every sound's row (vectors included) to test it.
         return self.db.execute(
-            "SELECT COUNT(*) FROM files WHERE status = 'ok' AND descriptor != ? "
-            "AND NOT (error IS NOT NULL AND NOT retry)", (target_key,)
+            "SELECT COUNT(*) FROM files WHERE id IN (SELECT id FROM files WHERE status = 'ok' "
+            "AND descriptor != ?) AND NOT (error IS NOT NULL AND NOT retry)", (target_key,)
         ).fetchone()[0]
 
     def finish_switch(self, target_key: str) -> bool:
@@ -359,8 +379,8 @@ class IndexStore:
             return False
         self.db.execute(
             "UPDATE files SET status = 'failed', vector = NULL, category = NULL, "
-            "category_confidence = NULL, descriptor = ? WHERE status = 'ok' AND descriptor != ?",
-            (target_key, target_key))
+            "category_confidence = NULL, descriptor = ? WHERE id IN (SELECT id FROM files "
+            "WHERE status = 'ok' AND descriptor != ?)", (target_key, target_key))
         self.db.execute(
             "UPDATE files SET prev_descriptor = NULL, prev_vector = NULL, prev_category = NULL, "
             "prev_category_confidence = NULL WHERE prev_descriptor IS NOT NULL")
@@ -512,10 +532,12 @@ class IndexStore:
         ).fetchall()
 
     def count_profiled(self, descriptor_key: str) -> int:
-        """Files with a profile of ``descriptor_key`` (their own, or one kept aside)."""
+        """Files with a profile of ``descriptor_key`` (their own, or one kept aside). Two
+        counts, each from an index (the one kept aside: from the index of a switch's sounds)."""
         return self.db.execute(
-            "SELECT COUNT(*) FROM files WHERE status = 'ok' AND "
-            "(descriptor = :key OR prev_descriptor = :key)", {"key": descriptor_key}
+            "SELECT (SELECT COUNT(*) FROM files WHERE status = 'ok' AND descriptor = :key) + "
+            "(SELECT COUNT(*) FROM files WHERE prev_descriptor = :key AND status = 'ok' "
+            "AND descriptor != :key)", {"key": descriptor_key}
         ).fetchone()[0]
 
     def load_space(self, descriptor_key: str) -> tuple[int, bytes] | None:
