@@ -305,3 +305,25 @@ def test_the_vectors_are_mapped_for_random_reads(scanned, db):
     assert any("rr" in f for f in flags) and any("rr" not in f for f in flags), flags
     side_files.will_read(arrays["Z"])  # a pass over them: advice only, nothing else changes
     assert arrays["Z"].shape[0] == 36
+
+
+def test_one_pass_distances_are_those_of_each_row(scanned, db):
+    """A kit measures every sound's distance to its references in one pass over the mapped
+    vectors: exactly the distances a search measures row by row, and the duplicate check
+    of a row against every sound on the kit is raw_distances_to's."""
+    from soundalike.engine.kits.build import _raw_distances
+    from soundalike.engine.search.duplicates import raw_distances_to
+
+    with Library(db) as library:
+        catalogue = library.catalogue()
+        index = catalogue.index
+        queries = np.stack([index.rows(row) for row in (0, 7, 35)])
+        every = index.distances_to_all(queries)
+        assert every.shape == (3, catalogue.size)
+        for z, row in zip(queries, every, strict=True):
+            np.testing.assert_array_equal(row, index.distances(z, np.arange(catalogue.size)))
+        scale = catalogue.space.scale_
+        for row in (3, 20):
+            expected = [raw_distances_to(index, scale, z, np.array([row]))[0] for z in queries]
+            np.testing.assert_array_equal(_raw_distances(catalogue, scale, row, queries),
+                                          expected)

@@ -48,7 +48,7 @@ from ..index.catalogue import Catalogue
 from ..index.probabilities import SURE, category_centre_distances, category_probabilities
 from ..paths import display_path, path_bytes
 from ..reports import KitPad, KitResult
-from ..search.duplicates import DUPLICATE_DISTANCE, raw_distances_to
+from ..search.duplicates import DUPLICATE_DISTANCE
 from ..search.similar import query_vector
 from ..sound.categories import ALL_CATEGORIES, CATEGORIES
 from ..sound.category_names import coarse
@@ -335,12 +335,10 @@ def _cluster_references(catalogue: Catalogue, cluster: int) -> list[_Reference]:
 
 
 def _distance_to(catalogue: Catalogue, references: list[_Reference]) -> np.ndarray:
-    """Every row's mean distance to the references (the learned distance of ``similar``)."""
-    rows = np.arange(catalogue.size)
-    total = np.zeros(catalogue.size, dtype=np.float64)
-    for ref in references:
-        total += catalogue.index.distances(ref.z, rows)
-    return (total / len(references)).astype(np.float32)
+    """Every row's mean distance to the references (the learned distance of ``similar``),
+    in one pass over the library's vectors."""
+    each = catalogue.index.distances_to_all(np.stack([ref.z for ref in references]))
+    return (each.astype(np.float64).sum(axis=0) / len(references)).astype(np.float32)
 
 
 def _home_pack(catalogue, references, roles, pool, probabilities, distance, ref_packs,
@@ -405,14 +403,24 @@ def _best(catalogue, candidates, score, used_z):
         return None
     score = score[rows]
     scale = catalogue.space.scale_
+    used = np.stack(used_z) if used_z else None
     for row in rows[np.argsort(score, kind="stable")]:
-        if used_z:
-            copies = [raw_distances_to(catalogue.index, scale, z, np.array([row]))[0]
-                      for z in used_z]
-            if min(copies) <= DUPLICATE_DISTANCE:
-                continue
+        # The row's distance to every sound already on the kit at once (as
+        # raw_distances_to measures it: the row read once, not once per sound).
+        if used is not None and _raw_distances(catalogue, scale, row, used).min() <= (
+                DUPLICATE_DISTANCE):
+            continue
         return int(row)
     return None
+
+
+def _raw_distances(catalogue: Catalogue, scale: np.ndarray, row: int,
+                   used: np.ndarray) -> np.ndarray:
+    """:func:`..search.duplicates.raw_distances_to` from each of ``used`` to one row."""
+    skip = catalogue.index.learned
+    diff = (np.asarray(used[:, skip:], dtype=np.float32)
+            - catalogue.index.rows(row)[skip:]) * scale[skip:]
+    return np.sqrt(np.mean(diff * diff, axis=1))
 
 
 def _order_toms(catalogue, roles, chosen) -> None:
