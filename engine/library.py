@@ -4,7 +4,8 @@
 same name on every layer (``Library.scan`` <-> ``soundalike scan`` <->
 ``/soundalike/rescan``...). It returns report objects and never prints. The work itself
 is done by the stages (``scan/``, ``index/``, ``search/``, ``clusters/``, ``kits/``,
-``map/``); see docs/architecture.md.
+``map/``; see docs/architecture.md), the scanner, kits and exports imported by the verbs
+that use them: every command pays for its imports at every start.
 """
 
 from __future__ import annotations
@@ -14,23 +15,21 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from . import export, reports
+from . import reports
 from .clusters.corrections import Corrections
 from .clusters.keeper import ClusterKeeper
 from .clusters.listing import cluster_detail, cluster_summaries
 from .errors import EngineError
 from .index.catalogue import Catalogue
-from .index.labels import write_labels_csv
 from .index.live import LiveCatalogue
 from .index.status import library_status
 from .index.store import IndexStore, Root, set_aside
-from .kits.build import DEFAULT_PADS, build_kit
+from .kits.roles import DEFAULT_PADS
 from .paths import default_db_path, display_path
+from .reports import ProgressCallback
 from .scan import roots as library_roots
 from .scan.lock import ScanLock
-from .scan.scanner import ProgressCallback, Scanner
 from .search import similar as search
-from .search.duplicates import duplicate_groups
 from .sound.descriptors import Descriptor, get_descriptor
 
 
@@ -97,6 +96,7 @@ class Library:
     def _scan_roots(self, roots: list[Root], descriptor: Descriptor, jobs: int | None,
                     progress: ProgressCallback | None) -> reports.ScanReport:
         """Scan, then bring the feature space and the clusters up to date if anything changed."""
+        from .scan.scanner import Scanner
         report = Scanner(self.store, descriptor, jobs=jobs, progress=progress).run(roots)
         self.keeper.after_scan(report, progress)
         return report
@@ -159,6 +159,7 @@ class Library:
         """A playable kit around reference sounds: one sound per role, on General MIDI notes
         (see :mod:`.kits.build`); ``variation`` N gives the N-th next kit, ``keep`` locks
         pads (``{note: file}``)."""
+        from .kits.build import build_kit
         if cluster is not None:
             self.keeper.ensure()
         return build_kit(self.catalogue(), files, pads=pads, cluster=cluster,
@@ -174,6 +175,7 @@ class Library:
 
     def export_labels(self, file: str | os.PathLike) -> int:
         """The library's corrections as CSV (``-``: standard output). Returns the count."""
+        from .index.labels import write_labels_csv
         return write_labels_csv(self.store, file)
 
     def import_labels(self, file: str | os.PathLike) -> tuple[int, list[str]]:
@@ -190,6 +192,7 @@ class Library:
 
     def duplicates(self) -> list[reports.DuplicateGroup]:
         """Groups of near-identical samples, the copy worth keeping first."""
+        from .search.duplicates import duplicate_groups
         return duplicate_groups(self.catalogue(), self.store)
 
     # --- clusters ---
@@ -231,16 +234,17 @@ class Library:
         ``progress`` (optional) is called with a sentence before each slow step.
         """
         from .map.data import map_data
-
         self.keeper.ensure()
         return map_data(self.store, self.catalogue(), neighbours=neighbours, progress=progress)
 
     def export_links(self, outdir: str | os.PathLike) -> int:
         """One folder per cluster of symbolic links to the originals. Returns the link count."""
+        from .export import write_cluster_links
         self.keeper.ensure()
-        return export.write_cluster_links(self.store, outdir)
+        return write_cluster_links(self.store, outdir)
 
     def export_table(self, file: str | os.PathLike, fmt: str) -> int:
         """The whole index with cluster ids as CSV or JSON. Returns the row count."""
+        from .export import write_index_table
         self.keeper.ensure()
-        return export.write_index_table(self.store, file, fmt)
+        return write_index_table(self.store, file, fmt)

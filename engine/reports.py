@@ -6,6 +6,8 @@ messages. Paths are strings here, shown with undecodable bytes escaped.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from pydantic import BaseModel as _PydanticModel
 from pydantic import ConfigDict, Field
 
@@ -43,6 +45,10 @@ class ScanProgress(BaseModel):
         if self.done == 0 or self.total <= self.done:
             return None
         return (self.total - self.done) / self.rate
+
+
+#: What a scan calls with its progress (:class:`ScanProgress`).
+ProgressCallback = Callable[[ScanProgress], None]
 
 
 class ScanReport(BaseModel):

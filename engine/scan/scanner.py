@@ -31,7 +31,7 @@ from concurrent.futures.process import BrokenProcessPool
 from ..errors import EngineError
 from ..index.store import FileState, IndexStore, Root
 from ..paths import display_path
-from ..reports import Failure, ScanProgress, ScanReport
+from ..reports import Failure, ProgressCallback, ScanProgress, ScanReport
 from ..sound.descriptors import Descriptor
 from ..sound.fingerprint import fingerprint
 from ..sound.profiling import (
@@ -60,7 +60,6 @@ FRUITLESS_POOLS = 3
 #: Failures listed in a report (all of them stay in the index; `status` shows them).
 REPORT_FAILURES = 200
 
-ProgressCallback = Callable[[ScanProgress], None]
 Item = tuple[bytes, int, int]  # path, size, mtime_ns
 
 

@@ -20,7 +20,6 @@ from ..reports import (
     Neighbour,
     SimilarResult,
 )
-from ..sound.profiling import STATUS_OK, profile_file
 from .duplicates import DUPLICATE_DISTANCE, raw_distances_to
 
 MAX_K = 1000
@@ -93,6 +92,8 @@ def query_vector(
         raise EngineError(f"no such file: {display_path(path)}")
     if not os.path.isfile(path):
         raise EngineError(f"not a file: {display_path(path)}")
+    from ..sound.profiling import STATUS_OK, profile_file  # decoders: for outside files only
+
     st = os.stat(path)
     profile = profile_file(path, st.st_size, st.st_mtime_ns, catalogue.descriptor)
     if profile.status != STATUS_OK:
