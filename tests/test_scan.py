@@ -215,6 +215,19 @@ def test_a_rescan_with_nothing_changed_reads_no_vector(small_kit, library):
     assert not file_row_walks(library, seen)
 
 
+def test_a_scan_report_is_stored_as_pydantic_would_dump_it(tmp_path, small_kit, library):
+    from soundalike.engine.reports import Failure, ScanReport, plain_data
+
+    (small_kit / "broken.wav").write_bytes(b"RIFF0000WAVEjunk")
+    report = library.scan([small_kit], jobs=1)
+    assert report.failures and report.new == 13  # the broken file is new too
+    assert plain_data(report) == report.model_dump()
+    assert library.store.last_scan()[2] == report.model_dump()
+    made = ScanReport(roots=["/x"], descriptor="d", offline_roots=["/y"],
+                      failures=[Failure(path="/x/a.wav", reason="bad", retry=True)])
+    assert plain_data(made) == made.model_dump()
+
+
 def test_match_keeps_only_matching_names_and_is_remembered(small_kit, library, db_path):
     report = library.scan([small_kit], match="SNARE", jobs=1)
     assert report.new == 2

@@ -221,9 +221,9 @@ def _one_kit(catalogue, roles, references, locked, other_folders, min_confidence
             if row is not None:
                 break
         if row is None:
-            chosen[i] = KitPad(note=role.note, role=role.name, category=role.category,
-                               empty=_why_empty(catalogue, role, p, ref_packs, other_folders,
-                                                min_confidence))
+            chosen[i] = KitPad.model_construct(
+                note=role.note, role=role.name, category=role.category,
+                empty=_why_empty(catalogue, role, p, ref_packs, other_folders, min_confidence))
             continue
         used_rows.add(row)
         used_z.append(catalogue.index.rows(row))
@@ -240,7 +240,7 @@ def _one_kit(catalogue, roles, references, locked, other_folders, min_confidence
     home_name = None
     if home is not None:
         home_name = display_path(next(k for k, v in catalogue.pack_keys.items() if v == home))
-    return KitResult(
+    return KitResult.model_construct(
         references=[display_path(r.path) for r in references],
         pack=home_name,
         pads=sorted(result, key=lambda p: p.note),
@@ -399,7 +399,7 @@ def _pad(role: Role, catalogue: Catalogue, path: bytes, distance: float,
          confidence: float | None, reference: bool) -> KitPad:
     row = catalogue.row_of(path)
     source = catalogue.category_source(row) if row is not None else None
-    return KitPad(
+    return KitPad.model_construct(
         note=role.note, role=role.name, category=role.category, path=display_path(path),
         path_bytes=path_bytes(path), distance=round(distance, 4),
         category_confidence=None if confidence is None else round(float(confidence), 3),

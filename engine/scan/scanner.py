@@ -31,7 +31,7 @@ from concurrent.futures.process import BrokenProcessPool
 from ..errors import EngineError
 from ..index.store import FileState, IndexStore, Root
 from ..paths import display_path
-from ..reports import Failure, ProgressCallback, ScanProgress, ScanReport
+from ..reports import Failure, ProgressCallback, ScanProgress, ScanReport, plain_data
 from ..sound.descriptors import Descriptor
 from ..sound.fingerprint import fingerprint
 from ..sound.profiling import (
@@ -99,7 +99,7 @@ class Scanner:
 
     def run(self, roots: list[Root]) -> ScanReport:
         self._started = time.monotonic()
-        report = ScanReport(
+        report = ScanReport.model_construct(
             roots=[display_path(r.path) for r in roots], descriptor=self.descriptor.key
         )
         scan_id = self.store.begin_scan()
@@ -127,7 +127,7 @@ class Scanner:
 
     def _walk_and_profile(self, roots: list[Root], report: ScanReport, scan_id: int
                           ) -> ScanReport:
-        self._emit(ScanProgress(phase="walking"), force=True)
+        self._emit(ScanProgress.model_construct(phase="walking"), force=True)
         # Per file, as little Python as can be: at 100,000 files every step here costs a
         # tenth of a second. ``known`` holds the index's rows as tuples (see
         # :meth:`.store.IndexStore.file_marks_under`), counts are kept in local names.
@@ -199,7 +199,7 @@ class Scanner:
         self._profile_all(to_profile, report)
 
         self._emit(
-            ScanProgress(
+            ScanProgress.model_construct(
                 phase="finishing",
                 done=len(to_profile),
                 total=len(to_profile),
@@ -219,7 +219,7 @@ class Scanner:
             # searches switch to it, all at once.
             if self.store.finish_switch(self.descriptor.key) and before is not None:
                 report.descriptor_switched = True
-            self.store.finish_scan(scan_id, report.model_dump())
+            self.store.finish_scan(scan_id, plain_data(report))
         return report
 
     # --- moves ---
@@ -265,7 +265,7 @@ class Scanner:
 
     def _profile_all(self, items: list[Item], report: ScanReport) -> None:
         total = len(items)
-        progress = ScanProgress(phase="profiling", total=total)
+        progress = ScanProgress.model_construct(phase="profiling", total=total)
         buffer: list[Profile] = []
         last_commit = time.monotonic()
 

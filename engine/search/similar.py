@@ -67,7 +67,7 @@ def similar(
         rows, distances = _nearest_distinct(catalogue, z, k, allowed, weights)
     else:
         rows, distances = catalogue.index.search(z, k, weights=weights, allowed=allowed)
-    return SimilarResult(
+    return SimilarResult.model_construct(
         query=display_path(path),
         in_library=row is not None,
         neighbours=neighbours(catalogue, z, rows, distances),
@@ -139,7 +139,7 @@ def neighbours(catalogue: Catalogue, z: np.ndarray, rows, distances) -> list[Nei
     names = list(catalogue.index.aspects)
     similarity = np.round(catalogue.index.aspect_similarity(z, np.asarray(rows)), 3).tolist()
     return [
-        Neighbour(
+        Neighbour.model_construct(
             rank=rank,
             path=display_path(catalogue.paths[row]),
             path_bytes=path_bytes(catalogue.paths[row]),
