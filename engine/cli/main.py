@@ -46,6 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     _stop_like_ctrl_c()
+    if args.command != "map":
+        _one_blas_thread()
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.WARNING,
         format="soundalike: %(levelname)s: %(message)s",
@@ -76,6 +78,17 @@ def main(argv: list[str] | None = None) -> int:
 
 def _db_path(args: argparse.Namespace):
     return args.db or default_db_path()
+
+
+def _one_blas_thread() -> None:
+    """One BLAS thread: a command's matrix products are small (a query against 100,000
+    sounds is one product of 100,000 x 48 numbers), and a second thread cost more than it
+    gave, spinning after each product (0.75 s of CPU for `similar` at 100,000 sounds instead
+    of 0.46) and waiting for a core on a busy machine. Scan workers, clustering and the
+    server run single-threaded BLAS already; the map's layout keeps every core."""
+    from threadpoolctl import threadpool_limits  # installed with scikit-learn
+
+    threadpool_limits(limits=1, user_api="blas")
 
 
 def _stop_like_ctrl_c() -> None:
