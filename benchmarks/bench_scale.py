@@ -22,6 +22,33 @@ Targets (issue 20) at 100k: similar <= 0.6 s and <= 150 MB, kit <= 1.0 s, no-cha
 <= 1.5 s, index <= 1.6 KB per sound, clusters made in <= 10 s; at 1M: similar <= 1.5 s and
 <= 300 MB, clusters <= 3 min.
 
+Figures at 100k (``--files 100000 --skip map re-cluster``, 2 cores shared with other
+work, the two runs one after the other; "before" ran the older code on a copy of the same
+index at its schema, 8):
+
+    =================  ==========================  ==========================
+    command            before (e006811)            after (this branch)
+    =================  ==========================  ==========================
+    similar            1.29 s  147 MB  cpu 0.99    0.81 s  134 MB  cpu 0.57
+    kit                1.75 s  276 MB  cpu 1.28    0.88 s  284 MB  cpu 0.68
+    clusters           1.38 s  103 MB  cpu 1.01    0.78 s   99 MB  cpu 0.57
+    status             1.23 s   62 MB  cpu 0.93    0.75 s   59 MB  cpu 0.58
+    no-change rescan   3.38 s  122 MB  cpu 2.56    1.70 s   97 MB  cpu 1.31
+    index per sound    1,853 B (+1,737 side)       1,958 B (+1,737 side)
+    =================  ==========================  ==========================
+
+With compiled ``.pyc`` files, as an installed package has (this machine sets
+``PYTHONDONTWRITEBYTECODE``, so each command above also compiled soundalike's modules) and
+one BLAS thread per command: similar 0.58 s, kit 0.58 s, clusters 0.42 s, status 0.42 s,
+rescan 1.38 s. What the time went to, and went: SQLite's quick check read the whole index
+in every command (now once per change of the file); the labels query and the end of every
+scan walked every row of the files table (vectors included: 175 MB from a cold disk); a
+rescan made three objects per file and read every file's row (now a covering index:
++105 bytes per sound); every command imported the scanner, kits, exports and decoders and
+validated a report, which loads pydantic's plugin machinery (0.1 s); a kit gathered a copy
+of the library per reference; a second BLAS thread spun after each product. Cold page
+cache (the files evicted first): similar read 697,000 blocks (357 MB), now 140,000.
+
 How long a run takes, on 2 cores shared with other work: 10k about 5 minutes, 100k about
 35 (generating 2 minutes, the scan 10, the map 2-3, the re-clustering 1-2, the rest the
 commands three times each). 1M (``--files 1000000 --skip map``, not run here) should take

@@ -87,6 +87,7 @@ class OscServer:
                 self._stamped = True
         self.address = self.sock.getsockname()[:2]
         self.allow = [_network(a) for a in (allow or [])]
+        self._verdicts: dict[str, bool] = {}
         self.deadline = deadline
         self.workers = workers
         self._queue: queue.Queue = queue.Queue(maxsize=queue_limit)
@@ -290,6 +291,16 @@ class OscServer:
     # --- policy ---
 
     def _allowed(self, host: str) -> bool:
+        """Whether a host may ask (loopback or --allow), decided once per host: parsing its
+        address cost every request a tenth of the search it asked for."""
+        verdict = self._verdicts.get(host)
+        if verdict is None:
+            if len(self._verdicts) > 4096:  # a flood of spoofed senders: start again
+                self._verdicts.clear()
+            verdict = self._verdicts[host] = self._decide(host)
+        return verdict
+
+    def _decide(self, host: str) -> bool:
         try:
             address = ipaddress.ip_address(host.partition("%")[0])  # no zone (fe80::1%eth0)
         except ValueError:

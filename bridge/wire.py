@@ -7,6 +7,7 @@ understand); anything else a caller passes is a bug and raises.
 
 from __future__ import annotations
 
+import functools
 import struct
 from dataclasses import dataclass
 
@@ -34,6 +35,9 @@ class Message:
 def decode(datagram: bytes) -> list[Message]:
     """Every message in a datagram (bundles flattened; their timetags are ignored, so a
     bundle timed in the future never stalls the server)."""
+    simple = _simple_message(datagram)
+    if simple is not None:
+        return [simple]
     try:
         packet = osc_packet.OscPacket(datagram)
         return [Message(m.message.address, tuple(m.message.params)) for m in packet.messages]
@@ -41,6 +45,44 @@ def decode(datagram: bytes) -> list[Message]:
         raise WireError(str(exc) or "not an OSC packet") from exc
     except Exception as exc:  # noqa: BLE001 - python-osc raises assorted errors on hostile input
         raise WireError(f"{type(exc).__name__}: {exc}") from exc
+
+
+def _simple_message(datagram: bytes) -> Message | None:
+    """A message of ``i``, ``f`` and ``s`` arguments (every request a patch sends), read
+    directly: python-osc's parser costs a request as much as the search it asks for.
+    Anything else, or anything python-osc would read differently or refuse (a bundle,
+    another type, a short or odd datagram), is None: python-osc reads it."""
+    if datagram[:1] != b"/":
+        return None
+    try:
+        address, index = _read_string(datagram, 0)
+        if index == len(datagram):
+            return Message(address, ())
+        tags, index = _read_string(datagram, index)
+        if tags[:1] != ",":
+            return None
+        args: list = []
+        for tag in tags[1:]:
+            if tag == "s":
+                value, index = _read_string(datagram, index)
+                args.append(value)
+            elif tag in "if" and index + 4 <= len(datagram):
+                args.append(struct.unpack_from(">i" if tag == "i" else ">f", datagram, index)[0])
+                index += 4
+            else:
+                return None
+        return Message(address, tuple(args))
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
+def _read_string(datagram: bytes, start: int) -> tuple[str, int]:
+    """An OSC string at ``start`` and where the next item starts, as python-osc reads it."""
+    end = datagram.index(b"\x00", start)
+    after = start + -(-(end - start + 1) // 4) * 4
+    if after > len(datagram):
+        raise ValueError("too short")
+    return datagram[start:end].decode("utf-8"), after
 
 
 def _osc_string(text: str) -> bytes:
@@ -73,7 +115,13 @@ def encode(address: str, args: tuple | list) -> bytes:
             payload.append(_osc_string(value))
         else:
             raise TypeError(f"cannot send {type(value).__name__} over OSC here")
-    return _osc_string(address) + _osc_string("".join(tags)) + b"".join(payload)
+    return _head(address, "".join(tags)) + b"".join(payload)
+
+
+@functools.lru_cache(maxsize=256)
+def _head(address: str, tags: str) -> bytes:
+    """A message's address and type tags, made once: 16 results share them."""
+    return _osc_string(address) + _osc_string(tags)
 
 
 def clip(text: str, limit: int = MAX_STRING_BYTES) -> str:

@@ -4,7 +4,8 @@
 same name on every layer (``Library.scan`` <-> ``soundalike scan`` <->
 ``/soundalike/rescan``...). It returns report objects and never prints. The work itself
 is done by the stages (``scan/``, ``index/``, ``search/``, ``clusters/``, ``kits/``,
-``map/``); see docs/architecture.md.
+``map/``; see docs/architecture.md), the scanner, kits and exports imported by the verbs
+that use them: every command pays for its imports at every start.
 """
 
 from __future__ import annotations
@@ -14,25 +15,22 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from . import export, reports
+from . import reports
 from .clusters.corrections import Corrections
 from .clusters.keeper import ClusterKeeper
 from .clusters.listing import cluster_detail, cluster_summaries
 from .errors import EngineError
 from .index.catalogue import Catalogue
 from .index.category_refresh import mark_current
-from .index.labels import write_labels_csv
 from .index.live import LiveCatalogue
 from .index.status import library_status
-from .index.storage_faults import integrity_problems, refuse_damaged
 from .index.store import IndexStore, Root, set_aside
-from .kits.build import DEFAULT_PADS, build_kit
+from .kits.roles import DEFAULT_PADS
 from .paths import default_db_path, display_path
+from .reports import ProgressCallback
 from .scan import roots as library_roots
 from .scan.lock import ScanLock
-from .scan.scanner import ProgressCallback, Scanner
 from .search import similar as search
-from .search.duplicates import duplicate_groups
 from .sound.descriptors import Descriptor, get_descriptor
 
 
@@ -79,7 +77,7 @@ class Library:
         names containing it), or rescan every root; only new and changed files are decoded.
         One scan at a time per index; ``locked``: the caller holds the :class:`ScanLock`."""
         with contextlib.nullcontext() if locked else ScanLock(self.db_path):
-            refuse_damaged(self.store.db, self.db_path)
+            self.store.refuse_damaged()
             chosen = get_descriptor(descriptor) if descriptor else self.descriptor
             if jobs is not None and jobs < 1:
                 raise EngineError("--jobs must be at least 1")
@@ -92,13 +90,14 @@ class Library:
         """Rescan every root, or one folder of the library (a root or a folder inside one);
         unlike :meth:`scan`, never adds a root: a folder outside the library is an error."""
         with contextlib.nullcontext() if locked else ScanLock(self.db_path):
-            refuse_damaged(self.store.db, self.db_path)
+            self.store.refuse_damaged()
             roots = library_roots.roots_to_rescan(self.store, folder)
             return self._scan_roots(roots, self.descriptor, jobs, progress)
 
     def _scan_roots(self, roots: list[Root], descriptor: Descriptor, jobs: int | None,
                     progress: ProgressCallback | None) -> reports.ScanReport:
         """Scan, then bring the feature space and the clusters up to date if anything changed."""
+        from .scan.scanner import Scanner
         report = Scanner(self.store, descriptor, jobs=jobs, progress=progress).run(roots)
         mark_current(self.store, descriptor)  # every sound now named by the current head
         self.keeper.after_scan(report, progress)
@@ -135,7 +134,7 @@ class Library:
 
     def check(self, *, quick: bool = False) -> list[str]:
         """SQLite's integrity check of the index: ``[]`` when sound, else what is wrong."""
-        return integrity_problems(self.store.db, quick=quick)
+        return self.store.check(quick=quick)
 
     def status(self, *, failures: int | None = 50) -> reports.LibraryStatus:
         return library_status(self.store, self.db_path, self.descriptor, failures=failures)
@@ -162,6 +161,7 @@ class Library:
         """A playable kit around reference sounds: one sound per role, on General MIDI notes
         (see :mod:`.kits.build`); ``variation`` N gives the N-th next kit, ``keep`` locks
         pads (``{note: file}``)."""
+        from .kits.build import build_kit
         if cluster is not None:
             self.keeper.ensure()
         return build_kit(self.catalogue(), files, pads=pads, cluster=cluster,
@@ -177,6 +177,7 @@ class Library:
 
     def export_labels(self, file: str | os.PathLike) -> int:
         """The library's corrections as CSV (``-``: standard output). Returns the count."""
+        from .index.labels import write_labels_csv
         return write_labels_csv(self.store, file)
 
     def import_labels(self, file: str | os.PathLike) -> tuple[int, list[str]]:
@@ -193,6 +194,7 @@ class Library:
 
     def duplicates(self) -> list[reports.DuplicateGroup]:
         """Groups of near-identical samples, the copy worth keeping first."""
+        from .search.duplicates import duplicate_groups
         return duplicate_groups(self.catalogue(), self.store)
 
     # --- clusters ---
@@ -230,16 +232,17 @@ class Library:
         ``progress`` (optional) is called with a sentence before each slow step.
         """
         from .map.data import map_data
-
         self.keeper.ensure()
         return map_data(self.store, self.catalogue(), neighbours=neighbours, progress=progress)
 
     def export_links(self, outdir: str | os.PathLike) -> int:
         """One folder per cluster of symbolic links to the originals. Returns the link count."""
+        from .export import write_cluster_links
         self.keeper.ensure()
-        return export.write_cluster_links(self.store, outdir)
+        return write_cluster_links(self.store, outdir)
 
     def export_table(self, file: str | os.PathLike, fmt: str) -> int:
         """The whole index with cluster ids as CSV or JSON. Returns the row count."""
+        from .export import write_index_table
         self.keeper.ensure()
-        return export.write_index_table(self.store, file, fmt)
+        return write_index_table(self.store, file, fmt)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from pathlib import Path
 
 import numpy as np
@@ -79,3 +80,31 @@ def small_kit(tmp_path: Path) -> Path:
         for i, family in enumerate(("kick", "snare", "hat", "clap", "tom", "bell")):  # varies
             write_drum(root / pack / f"{family} {i}.wav", family, seed=100 * p + i)  # by process
     return root
+
+
+def traced(library: Library) -> list[str]:
+    """Every SQL statement the library's connection runs from now on (bound values in)."""
+    seen: list[str] = []
+    library.store.db.set_trace_callback(seen.append)
+    return seen
+
+
+def file_row_walks(library: Library, statements: list[str]) -> list[tuple[str, str]]:
+    """``(statement, plan step)`` for every statement among ``statements`` that reads rows of
+    the files table one by one (a scan of it, or an index search whose rows it then loads),
+    other than by one row's id, path or fingerprint, or among the sounds of a descriptor switch
+    (an index that is empty but during one). Those rows hold the vectors: 175 MB at
+    100,000 sounds, read from disk when the page cache is cold."""
+    library.store.db.set_trace_callback(None)
+    walks = []
+    for sql in statements:
+        if not sql.lstrip().upper().startswith(("SELECT", "UPDATE", "DELETE")):
+            continue
+        for *_, detail in library.store.db.execute("EXPLAIN QUERY PLAN " + sql):
+            words = detail.split()
+            if (words[0] in ("SCAN", "SEARCH") and len(words) > 1 and words[1] in ("f", "files")
+                    and "COVERING INDEX" not in detail
+                    and "INDEX files_switching" not in detail  # empty but during a switch
+                    and not re.search(r"\((id|rowid|path|fingerprint)=\?\)", detail)):
+                walks.append((sql, detail))
+    return walks

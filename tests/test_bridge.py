@@ -29,7 +29,7 @@ from soundalike.bridge.handlers import handle
 from soundalike.bridge.requests import RequestError, parse_request
 from soundalike.bridge.server import OscServer
 from soundalike.bridge.service import LibraryService
-from soundalike.bridge.wire import Message, decode, encode
+from soundalike.bridge.wire import Message, WireError, decode, encode
 from soundalike.engine import EngineError, Library
 from tests.conftest import tree_snapshot, write_sound
 from tests.synth import FAMILIES, drum
@@ -387,6 +387,55 @@ def test_wire_sends_only_pd_friendly_types():
             encode("/a", (bad,))
     tags = encode("/a", (1, 2.5, "x")).split(b",")[1][:4]
     assert tags == b"ifs\x00"
+
+
+def test_requests_read_directly_are_read_as_python_osc_reads_them():
+    """Plain messages (``i``, ``f``, ``s``) are read without python-osc, the rest with it: the
+    same messages either way, and the same refusals, for well-formed requests and for every
+    one of thousands of mangled ones (cut, bytes changed, odd padding)."""
+    from pythonosc import osc_packet
+
+    def python_osc(datagram: bytes):
+        try:
+            packet = osc_packet.OscPacket(datagram)
+            return repr([(m.message.address, tuple(m.message.params))
+                         for m in packet.messages])  # repr: a NaN read is a NaN on both sides
+        except Exception:  # noqa: BLE001 - any refusal
+            return "refused"
+
+    def ours(datagram: bytes):
+        try:
+            return repr([(m.address, m.args) for m in decode(datagram)])
+        except WireError:
+            return "refused"
+
+    rng = random.Random(20)
+    samples = [encode("/soundalike/similar", (7, "/S/Pack 1/kick ü.wav", 16, "reply_port",
+                                              9001)),
+               encode("/soundalike/ping", (1,)), encode("/a", ()), b"/a\x00\x00",
+               encode("/x", (1.5, -3, "")), b"/a\x00\x00,f\x00\x00\x00\x00",  # a float cut short
+               b"/a\x00\x00,h\x00\x00" + bytes(8), b"#bundle\x00" + bytes(8)]
+    from soundalike.bridge.wire import _simple_message
+
+    assert _simple_message(samples[0]) is not None  # a request is read directly
+    assert _simple_message(samples[-2]) is None  # an int64: python-osc reads it
+    checked = 0
+    for datagram in samples:
+        assert ours(datagram) == python_osc(datagram), datagram
+        for _ in range(400):
+            mangled = bytearray(datagram)
+            for _ in range(rng.randint(1, 3)):
+                where = rng.randrange(len(mangled)) if mangled else 0
+                action = rng.random()
+                if action < 0.4 and mangled:
+                    mangled[where] = rng.choice([0, 44, 47, 105, 102, 115, 255, rng.randrange(256)])
+                elif action < 0.7:
+                    del mangled[where:]
+                else:
+                    mangled[where:where] = bytes([rng.randrange(256)])
+            assert ours(bytes(mangled)) == python_osc(bytes(mangled)), bytes(mangled)
+            checked += 1
+    assert checked == 400 * len(samples)
 
 
 def test_allow_list():

@@ -42,6 +42,44 @@ def test_scan_and_status_json(small_kit, tmp_path):
     assert status["last_scan"]["new"] == 12
 
 
+IMPORTED = """
+import sys
+from soundalike.engine.cli.main import main
+code = main(sys.argv[1:])
+print(" ".join(sorted(sys.modules)), file=sys.stderr)
+sys.exit(code)
+"""
+
+
+def test_a_command_imports_only_what_it_needs(small_kit, tmp_path):
+    """Every command pays for its imports at every start: asking about a library sound, or
+    rescanning an unchanged library, loads no audio decoder, no kit or export code, and not
+    pydantic's plugin machinery (``importlib.metadata``, loaded by a report's first
+    validation); a scan loads its scanner only when it scans."""
+    db = tmp_path / "imports.db"
+    soundalike("scan", str(small_kit), "-q", db=db)
+    query = str(next(small_kit.rglob("*.wav")))
+    for command, unwanted in (
+        (["similar", "-k", "3", query], {"soundfile", "importlib.metadata",
+                                         "soundalike.engine.scan.scanner",
+                                         "soundalike.engine.kits.build",
+                                         "soundalike.engine.export", "multiprocessing"}),
+        (["kit", query], {"soundfile", "importlib.metadata", "soundalike.engine.export",
+                          "soundalike.engine.scan.scanner"}),
+        (["status"], {"soundalike.engine.kits.build", "soundalike.engine.scan.scanner",
+                      "soundalike.engine.export", "soundfile"}),
+    ):
+        out = subprocess.run([sys.executable, "-c", IMPORTED, "--db", str(db), *command],
+                             capture_output=True, text=True, check=True)
+        loaded = set(out.stderr.split())
+        assert "soundalike.engine.library" in loaded
+        assert not loaded & unwanted, (command, loaded & unwanted)
+    out = subprocess.run([sys.executable, "-c", IMPORTED, "--db", str(db), "scan", "-q"],
+                         capture_output=True, text=True, check=True)
+    assert "soundalike.engine.scan.scanner" in out.stderr.split()
+    assert "importlib.metadata" not in out.stderr.split()
+
+
 def test_human_summary_and_errors(small_kit, tmp_path):
     db = tmp_path / "cli.db"
     out = soundalike("scan", str(small_kit), db=db)

@@ -274,15 +274,15 @@ def test_your_crash_ride_and_pedal_hat_go_on_their_own_pads(lib):
 
 
 def test_a_role_takes_the_finer_category_once_the_model_has_it(monkeypatch):
-    from soundalike.engine.kits import build
+    from soundalike.engine.kits import build, roles  # the role table lives in roles
 
     crash = next(r for r in build.LAYOUT if r.name == "crash")
     pedal = next(r for r in build.LAYOUT if r.name == "pedal hat")
-    shipped = "crash" if "crash" in build.CATEGORIES else "cymbal"
+    shipped = "crash" if "crash" in roles.CATEGORIES else "cymbal"
     assert (crash.category, pedal.category) == (shipped, "closed hat")  # the shipped model
-    finer = (*build.CATEGORIES, "crash", "ride", "other cymbal", "pedal hat")
-    monkeypatch.setattr(build, "CATEGORIES", finer)
+    finer = (*roles.CATEGORIES, "crash", "ride", "other cymbal", "pedal hat")
+    monkeypatch.setattr(roles, "CATEGORIES", finer)
     assert (crash.category, pedal.category) == ("crash", "pedal hat")
     # A model that replaced "cymbal" by finer names: the crash pad still has its category.
-    monkeypatch.setattr(build, "CATEGORIES", tuple(c for c in finer if c != "cymbal"))
+    monkeypatch.setattr(roles, "CATEGORIES", tuple(c for c in finer if c != "cymbal"))
     assert crash.category == "crash"

@@ -15,7 +15,7 @@ import pytest
 
 from soundalike.engine import EngineError, IndexStoreError, Library
 from soundalike.engine.index.store import SCHEMA_VERSION, vector_of
-from tests.conftest import FORMATS, tree_snapshot, write_drum, write_sound
+from tests.conftest import FORMATS, file_row_walks, traced, tree_snapshot, write_drum, write_sound
 from tests.synth import drum
 
 
@@ -239,6 +239,31 @@ def test_incremental_rescan_touches_exactly_what_changed(small_kit, library, db_
         0,
         12,
     )
+
+
+def test_a_rescan_with_nothing_changed_reads_no_vector(small_kit, library):
+    """A rescan compares each file with what an index of its own holds (path, size, time...):
+    no statement walks the rows of the files table, which hold the vectors."""
+    library.scan([small_kit], jobs=1)
+    library.store.refuse_damaged()
+    seen = traced(library)
+    report = library.scan(jobs=1)
+    assert (report.unchanged, report.profiled) == (12, 0)
+    assert any("FROM files WHERE path >=" in sql for sql in seen)
+    assert not file_row_walks(library, seen)
+
+
+def test_a_scan_report_is_stored_as_pydantic_would_dump_it(tmp_path, small_kit, library):
+    from soundalike.engine.reports import Failure, ScanReport, plain_data
+
+    (small_kit / "broken.wav").write_bytes(b"RIFF0000WAVEjunk")
+    report = library.scan([small_kit], jobs=1)
+    assert report.failures and report.new == 13  # the broken file is new too
+    assert plain_data(report) == report.model_dump()
+    assert library.store.last_scan()[2] == report.model_dump()
+    made = ScanReport(roots=["/x"], descriptor="d", offline_roots=["/y"],
+                      failures=[Failure(path="/x/a.wav", reason="bad", retry=True)])
+    assert plain_data(made) == made.model_dump()
 
 
 def test_match_keeps_only_matching_names_and_is_remembered(small_kit, library, db_path):

@@ -4,8 +4,11 @@ damaged, carried over when only the clusters change, and never left half-written
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import shutil
+import sqlite3
 from pathlib import Path
 
 import numpy as np
@@ -13,8 +16,9 @@ import pytest
 
 from soundalike.engine import Library
 from soundalike.engine.index import side_files
+from soundalike.engine.index.storage_faults import DamagedIndexError
 from soundalike.engine.index.store import IndexStore
-from tests.conftest import write_drum
+from tests.conftest import file_row_walks, traced, write_drum
 
 FAMILIES = ("kick", "snare", "hat", "tom", "clap", "bell")
 
@@ -235,3 +239,91 @@ def test_the_approximate_graph_waits_for_a_server(monkeypatch):
     for row in range(5):
         exact.search(Z[row], 5)
     assert exact._building is None and not exact.approximate
+
+
+def test_the_quick_check_runs_once_per_change_of_the_index(scanned, db):
+    """SQLite's quick check reads the whole index: it runs when the file is new to this
+    check or changed by something else, not in every command; damage is still found."""
+    def checks() -> int:
+        with Library(db) as library:
+            seen = traced(library)
+            library.store.refuse_damaged()
+            library.similar([str(scanned[1] / "Pack 0" / "kick 0-0.wav")], k=3)
+        return sum("quick_check" in sql for sql in seen)
+
+    assert checks() == 1  # a copy: another file than the one vouched for
+    assert checks() == 0
+    with Library(db) as library:  # this process writes: it vouches for what it leaves
+        library.store.refuse_damaged()
+        library.label([str(scanned[1] / "Pack 0" / "kick 0-0.wav")], "kick")
+    assert checks() == 0
+    with contextlib.closing(sqlite3.connect(db)) as conn, conn:  # another program writes it
+        conn.execute("INSERT OR REPLACE INTO meta VALUES ('note', 'x')")
+    assert checks() == 1
+    assert checks() == 0
+    stat = db.stat()
+    with open(db, "r+b") as f:  # a page in the middle overwritten, the time put back
+        f.seek(stat.st_size // 2 // 16384 * 16384)
+        f.write(b"\xa5" * 16384)
+    os.utime(db, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    for _ in range(2):
+        with Library(db) as library, pytest.raises(DamagedIndexError):
+            library.store.refuse_damaged()
+    assert not db.with_name("library.db.checked").exists()
+
+
+def test_a_query_reads_no_row_of_the_files_table(scanned, db):
+    """Opened from side files, a catalogue, a search and a kit read a few small tables and
+    indexes: no statement walks the files table (its rows hold the vectors: 175 MB at
+    100,000 sounds), whatever plan SQLite picks."""
+    query = str(scanned[1] / "Pack 0" / "snare 0-0.wav")
+    with Library(db) as library:
+        library.label([str(scanned[1] / "Pack 1" / "tom 1-0.wav")], "tom")  # a label to join
+        library.catalogue()
+    with Library(db) as library:
+        seen = traced(library)
+        library.catalogue()
+        library.similar([query], k=5)
+        library.kit([query], pads=8)
+        assert any("labels" in sql for sql in seen)
+        assert not file_row_walks(library, seen)
+
+
+@pytest.mark.skipif(not Path("/proc/self/smaps").exists(), reason="needs Linux's /proc")
+def test_the_vectors_are_mapped_for_random_reads(scanned, db):
+    """The vectors, read a few rows at a time, are advised as read at random (``rr`` in the
+    map's flags): a page fault there reads that page, not megabytes ahead."""
+    _, arrays = side_files.read_arrays(db.with_name("library.db.vectors"))
+    flags = []
+    lines = Path("/proc/self/smaps").read_text().splitlines()
+    inside = False
+    for line in lines:
+        if re.match(r"^[0-9a-f]+-[0-9a-f]+ ", line):
+            inside = line.endswith("library.db.vectors")
+        elif inside and line.startswith("VmFlags:"):
+            flags.append(line.split()[1:])
+    assert any("rr" in f for f in flags) and any("rr" not in f for f in flags), flags
+    side_files.will_read(arrays["Z"])  # a pass over them: advice only, nothing else changes
+    assert arrays["Z"].shape[0] == 36
+
+
+def test_one_pass_distances_are_those_of_each_row(scanned, db):
+    """A kit measures every sound's distance to its references in one pass over the mapped
+    vectors: exactly the distances a search measures row by row, and the duplicate check
+    of a row against every sound on the kit is raw_distances_to's."""
+    from soundalike.engine.kits.build import _raw_distances
+    from soundalike.engine.search.duplicates import raw_distances_to
+
+    with Library(db) as library:
+        catalogue = library.catalogue()
+        index = catalogue.index
+        queries = np.stack([index.rows(row) for row in (0, 7, 35)])
+        every = index.distances_to_all(queries)
+        assert every.shape == (3, catalogue.size)
+        for z, row in zip(queries, every, strict=True):
+            np.testing.assert_array_equal(row, index.distances(z, np.arange(catalogue.size)))
+        scale = catalogue.space.scale_
+        for row in (3, 20):
+            expected = [raw_distances_to(index, scale, z, np.array([row]))[0] for z in queries]
+            np.testing.assert_array_equal(_raw_distances(catalogue, scale, row, queries),
+                                          expected)

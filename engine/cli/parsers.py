@@ -249,7 +249,7 @@ def add_commands(commands) -> None:
 
 
 def add_kit_parser(commands) -> None:
-    from ..kits.build import DEFAULT_PADS, LAYOUT
+    from ..kits.roles import DEFAULT_PADS, LAYOUT
 
     kit = commands.add_parser(
         "kit", help="a playable kit around sounds you like, one sound per role",

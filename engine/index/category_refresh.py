@@ -7,10 +7,13 @@ vectors and the same neighbours), a library does not need to be profiled again: 
 stored sound is categorised anew from its stored vector, once, when the index is opened
 after the upgrade (100,000 sounds in seconds, where a reprofile would decode them all).
 
-Which head categorised a library is kept in its meta table (:data:`HEAD_META`): a digest
-of the head's numbers and names. A library written before the digest existed is refreshed
-once. Files the scan named ``loop`` from their hits keep that name (the head reads one hit,
-not the hits). A read-only index is left as it is: its readers see its stored categories.
+Which head categorised a library is kept in its meta table (:data:`HEAD_META`): a digest of
+the head's numbers and names. A library written before the digest existed is refreshed once.
+Every command opens the index, so the check must cost nothing: the model file's identity
+(path, size, modification time; :data:`FILE_META`) is compared first, and the model is
+loaded and its head digested only when the file is not the one last seen. Files the scan
+named ``loop`` from their hits keep that name (the head reads one hit, not the hits). A
+read-only index is left as it is: its readers see its stored categories.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from ..sound.descriptors import Descriptor
 from .store import IndexStore, vector_of
 
 HEAD_META = "category_head"
+FILE_META = "category_head_file"
 #: Rows categorised and written per step (bounded memory on a million sounds).
 BLOCK = 8192
 #: Stored names the head does not decide (see :mod:`..sound.profiling`).
@@ -43,13 +47,30 @@ def head_digest() -> str:
     return digest.hexdigest()[:16]
 
 
+def model_file_identity() -> str:
+    """The model file in use, as the file system sees it (no byte of it read)."""
+    from ..sound.model_file import model_path
+
+    path = model_path()
+    try:
+        info = path.stat()
+    except OSError:
+        return f"{path}:missing"
+    return f"{path}:{info.st_size}:{info.st_mtime_ns}"
+
+
 def refresh_categories(store: IndexStore, descriptor: Descriptor) -> int:
     """Categorise again every sound ``descriptor`` profiled when the head that named them is
     not the current one; the number of sounds whose category changed."""
     if store.read_only or descriptor.categorise is None or not descriptor.learned:
         return 0
+    identity = model_file_identity()
+    if store.get_meta(FILE_META) == identity and store.get_meta(HEAD_META) is not None:
+        return 0
     current = head_digest()
     if store.get_meta(HEAD_META) == current:
+        with store.transaction():
+            store.set_meta(FILE_META, identity)
         return 0
     changed, seen, last = 0, 0, -1
     with store.transaction() as db:
@@ -75,6 +96,7 @@ def refresh_categories(store: IndexStore, descriptor: Descriptor) -> int:
             db.executemany(
                 "UPDATE files SET category = ?, category_confidence = ? WHERE id = ?", updates)
         store.set_meta(HEAD_META, current)
+        store.set_meta(FILE_META, identity)
         if seen:  # categories and every probability the side files keep: readers reload
             store.set_meta("generation", str(time.time_ns()))
     return changed
@@ -84,7 +106,8 @@ def mark_current(store: IndexStore, descriptor: Descriptor) -> None:
     """After a scan: every sound was categorised by the current head."""
     if store.read_only or descriptor.categorise is None or not descriptor.learned:
         return
-    current = head_digest()
-    if store.get_meta(HEAD_META) != current:
+    identity = model_file_identity()
+    if store.get_meta(FILE_META) != identity or store.get_meta(HEAD_META) is None:
         with store.transaction():
-            store.set_meta(HEAD_META, current)
+            store.set_meta(HEAD_META, head_digest())
+            store.set_meta(FILE_META, identity)

@@ -20,6 +20,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from ..errors import EngineError
+from .side_files import will_read
 
 #: Libraries at least this large use the approximate index when voyager is installed, once
 #: an index has answered GRAPH_AFTER queries (a server: see :class:`NeighbourIndex`).
@@ -195,6 +196,7 @@ class NeighbourIndex:
         z = np.asarray(z, dtype=np.float32)
         rows = np.asarray(rows)
         if len(rows) > BLOCK:  # a block at a time: no single-precision copy of the library
+            will_read(self.Z, int(rows.min()), int(rows.max()) + 1)
             return np.concatenate([self.distances(z, rows[start : start + BLOCK], w)
                                    for start in range(0, len(rows), BLOCK)])
         if w is None and self.learned:
@@ -205,6 +207,25 @@ class NeighbourIndex:
             return np.sqrt(np.einsum("ij,ij->i", diff, diff) / self.Z.shape[1])
         return np.sqrt((diff * diff) @ w / w.sum())
 
+    def distances_to_all(self, queries: np.ndarray) -> np.ndarray:
+        """The default metric's distances (as :meth:`distances` measures them) from each of
+        ``queries`` (``(q, dim)``) to every row, shape ``(q, n)``.
+
+        One pass over the library in slices (a few thousand rows, made single precision
+        once for every query): no gather of every row's copy as ``distances(z, all rows)``
+        would make, once per query."""
+        queries = np.atleast_2d(np.asarray(queries, dtype=np.float32))
+        width = self.learned or self.Z.shape[1]
+        out = np.empty((len(queries), len(self.Z)), dtype=np.float32)
+        will_read(self.Z)
+        for start in range(0, len(self.Z), BLOCK):
+            block = np.asarray(self.Z[start : start + BLOCK, :width], dtype=np.float32)
+            for i, z in enumerate(queries):
+                diff = block - z[:width]
+                out[i, start : start + len(block)] = np.sqrt(
+                    np.einsum("ij,ij->i", diff, diff) / width)
+        return out
+
     def rows(self, rows, width: int | None = None) -> np.ndarray:
         """Standardised vectors of ``rows`` (their first ``width`` numbers), single precision."""
         block = self.Z[rows] if width is None else self.Z[rows, :width]
@@ -212,6 +233,7 @@ class NeighbourIndex:
 
     def blocks(self):
         """``(start, Z[start:stop])`` in single precision, a few thousand rows at a time."""
+        will_read(self.Z)
         for start in range(0, len(self.Z), BLOCK):
             yield start, np.asarray(self.Z[start : start + BLOCK], dtype=np.float32)
 

@@ -120,10 +120,42 @@ def read_arrays(path: Path) -> tuple[dict, dict[str, np.ndarray]]:
                                   offset=start + entry["offset"]).reshape(shape)
             if entry["crc"] is not None and zlib.crc32(array.data) != entry["crc"]:
                 raise DamagedSideFile(f"{path.name}: {name} does not match its checksum")
+            if entry["crc"] is None:
+                _advise(mapped, getattr(mmap, "MADV_RANDOM", None), start + entry["offset"],
+                        array.nbytes)
             arrays[name] = array
         return header["meta"], arrays
     except (ValueError, KeyError, TypeError) as exc:
         raise DamagedSideFile(f"{path.name}: {exc}") from exc
+
+
+def _advise(mapped: mmap.mmap, advice: int | None, offset: int, length: int) -> None:
+    """``madvise`` a byte range of a map (where the system has it; advice only).
+
+    The arrays read a few rows at a time (the vectors) are advised as read at random: else a
+    page fault there reads ahead as far as for a file read in order (8 MB on some systems;
+    a search's 64 rows re-ranked could read the whole matrix from a cold disk)."""
+    if advice is None or not hasattr(mapped, "madvise") or length <= 0:
+        return
+    start = offset - offset % mmap.PAGESIZE
+    with contextlib.suppress(OSError, ValueError):
+        mapped.madvise(advice, start, offset + length - start)
+
+
+def will_read(array: np.ndarray, start: int = 0, stop: int | None = None) -> None:
+    """Say that rows ``start:stop`` of a memory-mapped array are about to be read through (a
+    pass over the whole library): the system reads them ahead in large requests, as for a
+    file read in order, instead of page by page. Nothing for an array in memory."""
+    base = array.base
+    while base is not None and not isinstance(base, mmap.mmap):
+        base = getattr(base, "obj" if isinstance(base, memoryview) else "base", None)
+    if base is None or not len(array):
+        return
+    origin = np.frombuffer(base, dtype=np.uint8, count=1).ctypes.data
+    row = array.strides[0]
+    first = array.ctypes.data - origin + start * row
+    last = array.ctypes.data - origin + (len(array) if stop is None else stop) * row
+    _advise(base, getattr(mmap, "MADV_WILLNEED", None), first, last - first)
 
 
 def remove(db_path: Path) -> None:

@@ -9,6 +9,8 @@ what happened, whether anything was lost, and the command that helps.
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import sqlite3
 from pathlib import Path
@@ -59,6 +61,8 @@ def explain(exc: BaseException, path: str | os.PathLike) -> IndexStoreError:
         return DamagedIndexError(
             f"{path} is not a soundalike index ({exc}): is --db (or $SOUNDALIKE_DB) the right "
             "file? If it was your index, it is damaged: " + damaged_advice(path))
+    if code in ("SQLITE_CORRUPT", "SQLITE_NOTADB"):
+        forget_checked(path)
     if code == "SQLITE_CORRUPT":
         return DamagedIndexError(f"the index {path} is damaged ({exc}). " + damaged_advice(path))
     if code == "SQLITE_CANTOPEN":
@@ -89,9 +93,73 @@ def integrity_problems(db: sqlite3.Connection, *, quick: bool = False) -> list[s
 
 def refuse_damaged(db: sqlite3.Connection, db_path: Path) -> None:
     """No command answers from, and no scan writes to, a damaged index: what it reads may come
-    from intact pages and look like success. SQLite's quick check reads the file once (fast
-    next to loading the library, which reads all of it anyway)."""
+    from intact pages and look like success.
+
+    SQLite's quick check reads the whole file (185 MB at 100,000 sounds: seconds when it is
+    not in the page cache, where a query from the side files reads a few pages). So it runs
+    once per change of the file: a file found sound is vouched for (:func:`vouch`) and not
+    checked again until something changes it (any write changes its size, modification or
+    change time, or its write-ahead log)."""
+    if _vouched(db_path):
+        return
     problems = integrity_problems(db, quick=True)
     if problems:
+        forget_checked(db_path)
         raise DamagedIndexError(f"the index {db_path} is damaged ({problems[0]}). "
                                 + damaged_advice(db_path))
+    vouch(db_path)
+
+
+def checked_path(db_path: Path) -> Path:
+    """Beside the index: its state when it was last found sound."""
+    return db_path.with_name(db_path.name + ".checked")
+
+
+def _file_state(db_path: Path) -> list | None:
+    """What changes whenever anything writes the index: device, inode, size, modification and
+    change times of the file (the change time moves even when a program puts the
+    modification time back), and the same but the change time of its write-ahead log when
+    the log holds anything (SQLite makes an empty one for every reader, and run as root
+    gives it its owner again, which moves its change time). None when there is no file."""
+    try:
+        st = os.stat(db_path)
+    except OSError:
+        return None
+    state = [[st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns], None]
+    with contextlib.suppress(OSError):
+        log = os.stat(f"{db_path}-wal")
+        if log.st_size:
+            state[1] = [log.st_dev, log.st_ino, log.st_size, log.st_mtime_ns]
+    return state
+
+
+def _vouched(db_path: Path) -> bool:
+    try:
+        with open(checked_path(db_path), encoding="utf-8") as f:
+            return json.load(f) == _file_state(db_path)
+    except (OSError, ValueError):
+        return False
+
+
+def vouch(db_path: Path) -> None:
+    """Remember the index file as it is now as sound: after a check found it so, or when a
+    process that found it sound closes it (its own writes, through SQLite, keep it sound).
+    Written to a temporary name and renamed; an index whose folder is read-only is simply
+    checked every time."""
+    state = _file_state(db_path)
+    if state is None:
+        return
+    target = checked_path(db_path)
+    temporary = target.with_name(f"{target.name}.tmp-{os.getpid()}")
+    try:
+        temporary.write_text(json.dumps(state), encoding="utf-8")
+        os.replace(temporary, target)
+    except OSError:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+
+
+def forget_checked(db_path: Path) -> None:
+    """The index was found damaged (or is replaced): it is checked again by the next command."""
+    with contextlib.suppress(OSError):
+        checked_path(Path(db_path)).unlink()

@@ -32,7 +32,7 @@ from ..errors import IndexStoreError
 from ..paths import is_under, under_prefix_bounds
 from . import side_files
 from .migrations import MIGRATIONS, SCHEMA_VERSION, VACUUM_AFTER
-from .storage_faults import explain
+from .storage_faults import explain, forget_checked, integrity_problems, refuse_damaged, vouch
 
 #: Page size of a new index: a row with its vector (about 1.5 KB) fills 4 KB pages only two
 #: at a time; 16 KB pages hold ten (the index is a fifth smaller).
@@ -77,6 +77,8 @@ class IndexStore:
             raise IndexStoreError(f"cannot create the folder of {self.path}: {exc.strerror}"
                                   ) from exc
         self.read_only = False
+        #: This process found the file sound (:meth:`refuse_damaged`): closing vouches for it.
+        self.found_sound = False
         try:
             self.db = self._connect()
         except sqlite3.DatabaseError as exc:
@@ -114,7 +116,28 @@ class IndexStore:
         return db
 
     def close(self) -> None:
+        """Close the file; one this process found sound is vouched for as it is left (its
+        writes went through SQLite), so the next command need not check it again."""
         self.db.close()
+        if self.found_sound and not self.read_only:
+            vouch(self.path)
+
+    def refuse_damaged(self) -> None:
+        """Raise :class:`.storage_faults.DamagedIndexError` for a damaged file (SQLite's
+        quick check, once per change of the file: :func:`.storage_faults.refuse_damaged`)."""
+        refuse_damaged(self.db, self.path)
+        self.found_sound = True
+
+    def check(self, *, quick: bool = False) -> list[str]:
+        """SQLite's integrity check: ``[]`` when sound (the file is then vouched for), else
+        what is wrong."""
+        problems = integrity_problems(self.db, quick=quick)
+        if problems:
+            forget_checked(self.path)
+            self.found_sound = False
+        else:
+            vouch(self.path)
+        return problems
 
     def __enter__(self) -> IndexStore:
         return self
@@ -202,14 +225,32 @@ class IndexStore:
 
     # --- incremental scan support ---
 
-    def file_states_under(self, root: bytes) -> dict[bytes, FileState]:
+    def file_marks_under(self, root: bytes, descriptor_key: str) -> dict[bytes, tuple]:
+        """What a rescan compares every file under ``root`` with: ``{path: (path, size,
+        mtime_ns, current, retry, failed)}``, ``current`` when it was profiled with
+        ``descriptor_key``, ``retry`` when its last attempt failed for a cause that can pass,
+        ``failed`` for a failure's row. The rows as SQLite gives them, no object made per
+        file (100,000 :class:`FileState` cost a rescan half a second);
+        :meth:`file_states` gives the whole state of the few files that need it."""
         low, high = under_prefix_bounds(root)
         rows = self.db.execute(
-            "SELECT path, size, mtime_ns, status, descriptor, fingerprint, retry FROM files "
+            "SELECT path, size, mtime_ns, descriptor = ?, retry, status = 'failed' FROM files "
             "WHERE path >= ? AND path < ?",
-            (low, high),
+            (descriptor_key, low, high),
         )
-        return {row[0]: FileState(*row[:6], bool(row[6])) for row in rows}
+        return {row[0]: row for row in rows}
+
+    def file_states(self, paths: Iterable[bytes]) -> dict[bytes, FileState]:
+        """What the index remembers of each of ``paths`` (those it holds, in that order)."""
+        paths, states = list(paths), {}
+        for chunk in _chunks(paths, 500):
+            marks = ",".join("?" * len(chunk))
+            for row in self.db.execute(
+                "SELECT path, size, mtime_ns, status, descriptor, fingerprint, retry FROM files "
+                f"WHERE path IN ({marks})", chunk,
+            ):
+                states[row[0]] = FileState(*row[:6], bool(row[6]))
+        return {path: states[path] for path in paths if path in states}
 
     def has_files_under(self, root: bytes) -> bool:
         low, high = under_prefix_bounds(root)
@@ -322,9 +363,11 @@ class IndexStore:
     def switch_pending(self, target_key: str) -> int:
         """Sounds still to reprofile before searches can switch to ``target_key`` (a sound
         whose content failed to reprofile does not hold the switch up)."""
+        # The sounds of another descriptor found in the covering index first: a condition on
+        # a column outside it would load every sound's row (vectors included) to test it.
         return self.db.execute(
-            "SELECT COUNT(*) FROM files WHERE status = 'ok' AND descriptor != ? "
-            "AND NOT (error IS NOT NULL AND NOT retry)", (target_key,)
+            "SELECT COUNT(*) FROM files WHERE id IN (SELECT id FROM files WHERE status = 'ok' "
+            "AND descriptor != ?) AND NOT (error IS NOT NULL AND NOT retry)", (target_key,)
         ).fetchone()[0]
 
     def finish_switch(self, target_key: str) -> bool:
@@ -336,8 +379,8 @@ class IndexStore:
             return False
         self.db.execute(
             "UPDATE files SET status = 'failed', vector = NULL, category = NULL, "
-            "category_confidence = NULL, descriptor = ? WHERE status = 'ok' AND descriptor != ?",
-            (target_key, target_key))
+            "category_confidence = NULL, descriptor = ? WHERE id IN (SELECT id FROM files "
+            "WHERE status = 'ok' AND descriptor != ?)", (target_key, target_key))
         self.db.execute(
             "UPDATE files SET prev_descriptor = NULL, prev_vector = NULL, prev_category = NULL, "
             "prev_category_confidence = NULL WHERE prev_descriptor IS NOT NULL")
@@ -469,10 +512,14 @@ class IndexStore:
         return cursor.rowcount > 0
 
     def label_ids(self) -> list[tuple[int, str]]:
-        """``(file id, category)`` of every profiled file a person labelled, by file id."""
+        """``(file id, category)`` of every profiled file a person labelled, by file id.
+
+        Read from the few labels to the files they name (``CROSS JOIN`` fixes that order):
+        left to itself, SQLite walked every file in id order to skip a sort, reading the
+        whole table (vectors included: 175 MB at 100,000 sounds) in every command."""
         return self.db.execute(
-            "SELECT f.id, l.category FROM labels l JOIN files f ON f.fingerprint = l.fingerprint "
-            "WHERE f.status = 'ok' ORDER BY f.id"
+            "SELECT f.id, l.category FROM labels l CROSS JOIN files f "
+            "ON f.fingerprint = l.fingerprint WHERE f.status = 'ok' ORDER BY f.id"
         ).fetchall()
 
     def labels(self) -> list[tuple[str, str, bytes | None]]:
@@ -485,10 +532,12 @@ class IndexStore:
         ).fetchall()
 
     def count_profiled(self, descriptor_key: str) -> int:
-        """Files with a profile of ``descriptor_key`` (their own, or one kept aside)."""
+        """Files with a profile of ``descriptor_key`` (their own, or one kept aside). Two
+        counts, each from an index (the one kept aside: from the index of a switch's sounds)."""
         return self.db.execute(
-            "SELECT COUNT(*) FROM files WHERE status = 'ok' AND "
-            "(descriptor = :key OR prev_descriptor = :key)", {"key": descriptor_key}
+            "SELECT (SELECT COUNT(*) FROM files WHERE status = 'ok' AND descriptor = :key) + "
+            "(SELECT COUNT(*) FROM files WHERE prev_descriptor = :key AND status = 'ok' "
+            "AND descriptor != :key)", {"key": descriptor_key}
         ).fetchone()[0]
 
     def load_space(self, descriptor_key: str) -> tuple[int, bytes] | None:
@@ -622,4 +671,5 @@ def set_aside(db_path: Path) -> Path:
         with suppress(FileNotFoundError):
             os.replace(f"{db_path}{suffix}", f"{aside}{suffix}")
     side_files.remove(db_path)  # made from the old file: the new one makes its own
+    forget_checked(db_path)
     return aside

@@ -48,58 +48,12 @@ from ..index.catalogue import Catalogue
 from ..index.probabilities import SURE, category_centre_distances, category_probabilities
 from ..paths import display_path, path_bytes
 from ..reports import KitPad, KitResult
-from ..search.duplicates import DUPLICATE_DISTANCE, raw_distances_to
+from ..search.duplicates import DUPLICATE_DISTANCE
 from ..search.similar import query_vector
 from ..sound.categories import ALL_CATEGORIES, CATEGORIES
 from ..sound.category_names import coarse
+from .roles import DEFAULT_PADS, LAYOUT, MAX_PADS, Role
 
-
-@dataclass(frozen=True)
-class Role:
-    """A pad of the kit. ``wants`` is the instrument it asks for, which may be finer than the
-    model's categories (crash, ride, pedal hat); ``fallback`` is the model's coarser category
-    that holds it until the model has it (a crash is a cymbal)."""
-
-    name: str
-    note: int  # General MIDI percussion note, which Ableton's Drum Rack follows too
-    wants: str
-    fallback: str | None = None
-
-    @property
-    def category(self) -> str:
-        """The model's category the role takes its sounds from: what it wants as soon as
-        the model has that category, else the coarser one. Between sounds of a coarser
-        category, the user's corrections (``soundalike label``) decide: a sound labelled
-        ``ride`` goes on the ride pad, never on the crash pad."""
-        if self.wants in CATEGORIES or self.fallback not in CATEGORIES:
-            return self.wants
-        return self.fallback
-
-
-#: The roles in the order pads are given to them: ``--pads 8`` keeps the first eight.
-#: Notes are the General MIDI percussion map (36 = C1 in Live, the Drum Rack's first pad).
-LAYOUT: tuple[Role, ...] = (
-    Role("kick", 36, "kick"),
-    Role("snare", 38, "snare"),
-    Role("closed hat", 42, "closed hat"),
-    Role("crash", 49, "crash", "cymbal"),
-    Role("open hat", 46, "open hat"),
-    Role("clap", 39, "clap"),
-    Role("rim", 37, "rim"),
-    Role("low tom", 41, "tom"),
-    Role("mid tom", 45, "tom"),
-    Role("high tom", 48, "tom"),
-    Role("ride", 51, "ride", "cymbal"),
-    Role("pedal hat", 44, "pedal hat", "closed hat"),
-    Role("shaker", 54, "shaker"),
-    Role("cowbell", 56, "metal percussion"),
-    Role("kick 2", 35, "kick"),
-    Role("snare 2", 40, "snare"),
-    Role("high conga", 63, "hand drum"),
-    Role("low conga", 64, "hand drum"),
-)
-DEFAULT_PADS = 16
-MAX_PADS = len(LAYOUT)
 #: Below this category confidence a sound is not a candidate for its category's roles.
 #: On hydrogen-drumkits, 0.5 keeps most sounds and raises the share of right categories
 #: on the pads (see benchmarks/bench_kit.py).
@@ -269,9 +223,9 @@ def _one_kit(catalogue, roles, references, locked, other_folders, min_confidence
             if row is not None:
                 break
         if row is None:
-            chosen[i] = KitPad(note=role.note, role=role.name, category=role.category,
-                               empty=_why_empty(catalogue, role, p, ref_packs, other_folders,
-                                                min_confidence))
+            chosen[i] = KitPad.model_construct(
+                note=role.note, role=role.name, category=role.category,
+                empty=_why_empty(catalogue, role, p, ref_packs, other_folders, min_confidence))
             continue
         used_rows.add(row)
         used_z.append(catalogue.index.rows(row))
@@ -288,7 +242,7 @@ def _one_kit(catalogue, roles, references, locked, other_folders, min_confidence
     home_name = None
     if home is not None:
         home_name = display_path(next(k for k, v in catalogue.pack_keys.items() if v == home))
-    return KitResult(
+    return KitResult.model_construct(
         references=[display_path(r.path) for r in references],
         pack=home_name,
         pads=sorted(result, key=lambda p: p.note),
@@ -337,12 +291,10 @@ def _cluster_references(catalogue: Catalogue, cluster: int) -> list[_Reference]:
 
 
 def _distance_to(catalogue: Catalogue, references: list[_Reference]) -> np.ndarray:
-    """Every row's mean distance to the references (the learned distance of ``similar``)."""
-    rows = np.arange(catalogue.size)
-    total = np.zeros(catalogue.size, dtype=np.float64)
-    for ref in references:
-        total += catalogue.index.distances(ref.z, rows)
-    return (total / len(references)).astype(np.float32)
+    """Every row's mean distance to the references (the learned distance of ``similar``),
+    in one pass over the library's vectors."""
+    each = catalogue.index.distances_to_all(np.stack([ref.z for ref in references]))
+    return (each.astype(np.float64).sum(axis=0) / len(references)).astype(np.float32)
 
 
 def _home_pack(catalogue, references, roles, pool, probabilities, distance, ref_packs,
@@ -407,14 +359,24 @@ def _best(catalogue, candidates, score, used_z):
         return None
     score = score[rows]
     scale = catalogue.space.scale_
+    used = np.stack(used_z) if used_z else None
     for row in rows[np.argsort(score, kind="stable")]:
-        if used_z:
-            copies = [raw_distances_to(catalogue.index, scale, z, np.array([row]))[0]
-                      for z in used_z]
-            if min(copies) <= DUPLICATE_DISTANCE:
-                continue
+        # The row's distance to every sound already on the kit at once (as
+        # raw_distances_to measures it: the row read once, not once per sound).
+        if used is not None and _raw_distances(catalogue, scale, row, used).min() <= (
+                DUPLICATE_DISTANCE):
+            continue
         return int(row)
     return None
+
+
+def _raw_distances(catalogue: Catalogue, scale: np.ndarray, row: int,
+                   used: np.ndarray) -> np.ndarray:
+    """:func:`..search.duplicates.raw_distances_to` from each of ``used`` to one row."""
+    skip = catalogue.index.learned
+    diff = (np.asarray(used[:, skip:], dtype=np.float32)
+            - catalogue.index.rows(row)[skip:]) * scale[skip:]
+    return np.sqrt(np.mean(diff * diff, axis=1))
 
 
 def _order_toms(catalogue, roles, chosen) -> None:
@@ -439,7 +401,7 @@ def _pad(role: Role, catalogue: Catalogue, path: bytes, distance: float,
          confidence: float | None, reference: bool) -> KitPad:
     row = catalogue.row_of(path)
     source = catalogue.category_source(row) if row is not None else None
-    return KitPad(
+    return KitPad.model_construct(
         note=role.note, role=role.name, category=role.category, path=display_path(path),
         path_bytes=path_bytes(path), distance=round(distance, 4),
         category_confidence=None if confidence is None else round(float(confidence), 3),

@@ -11,15 +11,19 @@ import errno
 import os
 import stat
 from collections.abc import Iterator
-from dataclasses import dataclass
+from operator import attrgetter
+from typing import NamedTuple
 
 from ..paths import display_path
 from ..sound.decode import is_audio_name, os_reason
 
+_NAME = attrgetter("name")
 
-@dataclass(frozen=True)
-class Found:
-    """A candidate audio file, or (with ``error``) one that cannot even be looked at."""
+
+class Found(NamedTuple):
+    """A candidate audio file, or (with ``error``) one that cannot even be looked at. (A
+    named tuple: a rescan makes one per file, and a frozen dataclass costs several times as
+    much to make.)"""
 
     path: bytes
     size: int = 0
@@ -46,7 +50,7 @@ def walk_audio_files(root: bytes, match: str | None = None) -> Iterator[Found]:
         folder = stack.pop()
         try:
             with os.scandir(folder) as it:
-                entries = sorted(it, key=lambda e: e.name)
+                entries = sorted(it, key=_NAME)
         except PermissionError:
             yield Found(folder, error="folder not readable: permission denied", folder=True)
             continue
@@ -56,8 +60,24 @@ def walk_audio_files(root: bytes, match: str | None = None) -> Iterator[Found]:
             continue
         subfolders = []
         for entry in entries:
-            if entry.name.startswith(b"."):
+            name = entry.name
+            if name[:1] == b".":
                 continue
+            # The common case first, with nothing but its one stat call: a regular file (not
+            # a link: the folder listing says so) with an audio name.
+            try:
+                plain = entry.is_file(follow_symlinks=False)
+            except OSError:
+                plain = False
+            if plain and is_audio_name(name) and (match is None or matches(name, match)):
+                try:
+                    st = entry.stat(follow_symlinks=False)
+                except OSError:
+                    pass  # vanished meanwhile, a name too long...: said below, as for any file
+                else:
+                    if stat.S_ISREG(st.st_mode):
+                        yield Found(entry.path, st.st_size, st.st_mtime_ns)
+                        continue
             found = _look_at(entry, match, seen_dirs)
             if found is None:
                 continue

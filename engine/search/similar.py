@@ -20,7 +20,6 @@ from ..reports import (
     Neighbour,
     SimilarResult,
 )
-from ..sound.profiling import STATUS_OK, profile_file
 from .duplicates import DUPLICATE_DISTANCE, raw_distances_to
 
 MAX_K = 1000
@@ -68,7 +67,7 @@ def similar(
         rows, distances = _nearest_distinct(catalogue, z, k, allowed, weights)
     else:
         rows, distances = catalogue.index.search(z, k, weights=weights, allowed=allowed)
-    return SimilarResult(
+    return SimilarResult.model_construct(
         query=display_path(path),
         in_library=row is not None,
         neighbours=neighbours(catalogue, z, rows, distances),
@@ -93,6 +92,8 @@ def query_vector(
         raise EngineError(f"no such file: {display_path(path)}")
     if not os.path.isfile(path):
         raise EngineError(f"not a file: {display_path(path)}")
+    from ..sound.profiling import STATUS_OK, profile_file  # decoders: for outside files only
+
     st = os.stat(path)
     profile = profile_file(path, st.st_size, st.st_mtime_ns, catalogue.descriptor)
     if profile.status != STATUS_OK:
@@ -138,7 +139,7 @@ def neighbours(catalogue: Catalogue, z: np.ndarray, rows, distances) -> list[Nei
     names = list(catalogue.index.aspects)
     similarity = np.round(catalogue.index.aspect_similarity(z, np.asarray(rows)), 3).tolist()
     return [
-        Neighbour(
+        Neighbour.model_construct(
             rank=rank,
             path=display_path(catalogue.paths[row]),
             path_bytes=path_bytes(catalogue.paths[row]),
