@@ -27,7 +27,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.ndimage import maximum_filter1d, minimum_filter1d
 
 from ..errors import AudioError
 from .analysis import EFFECTIVE_LENGTH_DB, SILENCE_PEAK, envelope, onset_index
@@ -160,7 +159,11 @@ def _onsets(db: np.ndarray, *, hop: int, sr: int, floor_db: float = HIT_FLOOR_DB
     gap = max(1, int(round(min_gap_seconds * sr / hop)))
     hold = max(1, int(round(HOLD_SECONDS * sr / hop)))
     # the loudest of the last ``hold`` frames, and the quietest of the ``window`` frames before
-    # each frame (frame 0 has none): running extremes in C (scipy), a scan counts every file
+    # each frame (frame 0 has none): running extremes in C (scipy), a scan counts every file.
+    # Imported here: scipy loads numpy.testing and importlib.metadata, which a command that
+    # never counts hits (the scan's main process, every query) must not pay for.
+    from scipy.ndimage import maximum_filter1d, minimum_filter1d
+
     padded = np.concatenate([np.full(hold - 1, db.min()), db])
     held = maximum_filter1d(padded, hold, origin=(hold - 1) // 2)[hold - 1:]
     floor = db.max() + floor_db
