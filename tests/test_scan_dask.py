@@ -3,6 +3,7 @@ loopback), with the local scan's results, progress and failures."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -40,6 +41,17 @@ def index_rows(db: Path) -> dict[bytes, tuple]:
     with sqlite3.connect(db) as conn:
         rows = conn.execute("SELECT path, status, category, descriptor, vector FROM files")
         return {path: tuple(rest) for path, *rest in rows}
+
+
+def rows_committed(db: Path) -> int:
+    """Rows of the index as another process sees them (0 while it is not made yet)."""
+    if not db.exists():
+        return 0
+    with contextlib.closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as conn:
+        try:
+            return conn.execute("SELECT count(*) FROM files").fetchone()[0]
+        except sqlite3.OperationalError:  # no table yet, or the file locked for a moment
+            return 0
 
 
 def new_cluster(**config):
@@ -118,6 +130,29 @@ def test_a_worker_killed_mid_scan_has_its_files_retried(tmp_path, cluster):
     assert (report.profiled, report.failed) == (240, 0)
     rows = index_rows(tmp_path / "lib.db")
     assert len(rows) == 240 and {r[0] for r in rows.values()} == {"ok"}
+
+
+def test_a_dask_scan_killed_midway_is_carried_on_by_the_next(tmp_path, cluster):
+    """kill -9 of the scanning process while the cluster profiles: the index keeps every
+    committed batch, no lock is left, and the next scan profiles only the rest."""
+    root = make_library(tmp_path / "lib", 240)
+    db = tmp_path / "lib.db"
+    scan = subprocess.Popen([*CLI, "--db", str(db), "scan", str(root), "--quiet", "--dask",
+                             cluster.scheduler_address], stderr=subprocess.PIPE, text=True)
+    committed = 0
+    deadline = time.monotonic() + 120
+    while not committed and scan.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+        committed = rows_committed(db)
+    scan.kill()
+    scan.communicate()
+    assert 0 < committed < 240, (committed, scan.returncode)
+    with Library(db) as library:
+        kept = library.status().profiled
+        assert kept >= committed
+        again = library.scan(dask=cluster.scheduler_address)  # no lock left behind
+        assert (again.unchanged, again.new, again.failed) == (kept, 240 - kept, 0)
+        assert library.status().profiled == 240
 
 
 def test_files_whose_workers_keep_dying_are_tried_alone_then_recorded(tmp_path):
