@@ -12,7 +12,8 @@ here:
 - ``python -m pytest``: collected, not run (a test cannot run the suite it belongs to).
 - ``python training/*.py``: about 10 minutes on data sets a test cannot download; each script
   is run with ``--help`` and every option the example gives must be one it takes.
-- ``soundalike serve`` without ``--port`` is given free ports (another program may hold 9000).
+- ``soundalike serve`` without ``--port`` is given free ports (another program may hold 9000),
+  and so is a Dask scheduler on its usual port 8786 (docs/scale.md).
 - a command that keeps running (``soundalike serve``, ``oscdump``) is stopped when the
   example's effect has been seen (a server answering a ping; the reply dumped).
 
@@ -164,7 +165,7 @@ def test_example_runs(item, world):
         return
     if kind == "osc" and not (shutil.which("oscsend") and shutil.which("oscdump")):
         pytest.skip("install liblo-tools (oscsend, oscdump)")
-    ports = {"9000": free_port(), "9001": free_port()}
+    ports = {"9000": free_port(), "9001": free_port(), "8786": free_port()}
     script = substitute(text, home, samples, ports)
     if kind == "tests":
         script = script.replace("-m pytest", "-m pytest --collect-only -q")

@@ -74,14 +74,14 @@ class DaskProfiler:
                                              set_as_default=False)
         except (OSError, TimeoutError, asyncio.TimeoutError, ValueError) as exc:
             raise EngineError(f"cannot reach the Dask scheduler at {self.address} ({exc}): "
-                              f"is `dask-scheduler` running there, and the address right?"
+                              f"is `dask scheduler` running there, and the address right?"
                               ) from exc
         try:
             self.client.wait_for_workers(1, timeout=CONNECT_SECONDS)
         except (OSError, TimeoutError, asyncio.TimeoutError) as exc:
             self.close()
             raise EngineError(f"the Dask cluster at {self.address} has no workers: start "
-                              f"`dask-worker {self.address}` on the computers that mount "
+                              f"`dask worker {self.address}` on the computers that mount "
                               f"your sample folders") from exc
         try:
             seen = self.client.run(worker_view, list(folders), descriptor_name)
