@@ -20,7 +20,7 @@ import pytest
 
 from soundalike.engine import Library
 from soundalike.engine.errors import EngineError
-from soundalike.engine.scan import dask_pool
+from soundalike.engine.scan import dask_pool, scanner
 from tests.conftest import write_drum
 from tests.synth import FAMILIES
 
@@ -109,6 +109,30 @@ def test_a_dask_scan_makes_the_index_a_local_scan_makes(tmp_path, cluster):
         assert status == "ok"
         np.testing.assert_allclose(np.frombuffer(theirs[path][3], np.float16),
                                    np.frombuffer(vector, np.float16), atol=2e-3)
+
+
+def test_work_in_flight_on_the_cluster_is_bounded(tmp_path, cluster, monkeypatch):
+    """However many files, only a few chunks per worker thread are on the cluster at once
+    (and answers are released once written): memory stays flat on a million files."""
+    monkeypatch.setattr(scanner, "CHUNK_SIZE", 8)  # 80 files: 10 chunks
+    monkeypatch.setattr(dask_pool, "IN_FLIGHT_PER_THREAD", 1)  # 2 threads: 2 chunks at once
+    root = make_library(tmp_path / "lib", 80)
+    seen = []
+
+    def scheduler_tasks(dask_scheduler):
+        return len(dask_scheduler.tasks)
+
+    with distributed.Client(cluster.scheduler_address, set_as_default=False) as client:
+
+        def progress(p):
+            if p.phase == "profiling" and p.done < p.total:
+                seen.append(client.run_on_scheduler(scheduler_tasks))
+
+        with Library(tmp_path / "lib.db") as library:
+            report = library.scan([root], dask=cluster.scheduler_address, progress=progress)
+        assert client.run_on_scheduler(scheduler_tasks) == 0  # nothing left behind
+    assert report.profiled == 80 and len(seen) >= 3
+    assert max(seen) <= 3  # 2 in flight, and at most one answer being forgotten
 
 
 def test_a_worker_killed_mid_scan_has_its_files_retried(tmp_path, cluster):
