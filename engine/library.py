@@ -18,7 +18,6 @@ from . import export, reports
 from .clusters.corrections import Corrections
 from .clusters.keeper import ClusterKeeper
 from .clusters.listing import cluster_detail, cluster_summaries
-from .errors import EngineError
 from .index.catalogue import Catalogue
 from .index.labels import write_labels_csv
 from .index.live import LiveCatalogue
@@ -29,7 +28,7 @@ from .kits.build import DEFAULT_PADS, build_kit
 from .paths import default_db_path, display_path
 from .scan import roots as library_roots
 from .scan.lock import ScanLock
-from .scan.scanner import ProgressCallback, Scanner
+from .scan.scanner import ProgressCallback, Scanner, check_options
 from .search import similar as search
 from .search.duplicates import duplicate_groups
 from .sound.descriptors import Descriptor, get_descriptor
@@ -81,8 +80,7 @@ class Library:
         with contextlib.nullcontext() if locked else ScanLock(self.db_path):
             refuse_damaged(self.store.db, self.db_path)
             chosen = get_descriptor(descriptor) if descriptor else self.descriptor
-            if jobs is not None and jobs < 1:
-                raise EngineError("--jobs must be at least 1")
+            check_options(jobs, dask)
             roots = library_roots.roots_to_scan(self.store, paths, match)
             return self._scan_roots(roots, chosen, jobs, progress, dask)
 
@@ -111,6 +109,7 @@ class Library:
         For a damaged index: its folder list is read if it still can be. Returns where the
         old file went and the scan's report.
         """
+        check_options(jobs, dask)
         with ScanLock(self.db_path):
             wanted = library_roots.folders_to_rebuild(self.store, folders)
             self.store.close()

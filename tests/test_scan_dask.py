@@ -159,7 +159,7 @@ def test_a_worker_killed_mid_scan_has_its_files_retried(tmp_path, cluster):
 def test_a_dask_scan_killed_midway_is_carried_on_by_the_next(tmp_path, cluster):
     """kill -9 of the scanning process while the cluster profiles: the index keeps every
     committed batch, no lock is left, and the next scan profiles only the rest."""
-    root = make_library(tmp_path / "lib", 240)
+    root = make_library(tmp_path / "lib", 600)  # more than one transaction's 256 files
     db = tmp_path / "lib.db"
     scan = subprocess.Popen([*CLI, "--db", str(db), "scan", str(root), "--quiet", "--dask",
                              cluster.scheduler_address], stderr=subprocess.PIPE, text=True)
@@ -170,13 +170,13 @@ def test_a_dask_scan_killed_midway_is_carried_on_by_the_next(tmp_path, cluster):
         committed = rows_committed(db)
     scan.kill()
     scan.communicate()
-    assert 0 < committed < 240, (committed, scan.returncode)
+    assert 0 < committed < 600, (committed, scan.returncode)
     with Library(db) as library:
         kept = library.status().profiled
         assert kept >= committed
         again = library.scan(dask=cluster.scheduler_address)  # no lock left behind
-        assert (again.unchanged, again.new, again.failed) == (kept, 240 - kept, 0)
-        assert library.status().profiled == 240
+        assert (again.unchanged, again.new, again.failed) == (kept, 600 - kept, 0)
+        assert library.status().profiled == 600
 
 
 def test_files_whose_workers_keep_dying_are_tried_alone_then_recorded(tmp_path):
@@ -239,9 +239,15 @@ def test_an_unreachable_scheduler_is_a_clear_error_and_nothing_is_scanned(tmp_pa
         assert library.status().profiled == 0
 
 
-def test_jobs_and_dask_together_are_refused(tmp_path):
-    with Library(tmp_path / "lib.db") as library, pytest.raises(EngineError, match="one or"):
-        library.scan([make_library(tmp_path / "lib", 1)], jobs=2, dask="tcp://127.0.0.1:1")
+def test_jobs_and_dask_together_are_refused_before_anything_is_written(tmp_path):
+    root = make_library(tmp_path / "lib", 1)
+    with Library(tmp_path / "lib.db") as library:
+        with pytest.raises(EngineError, match="give one or the other"):
+            library.scan([root], jobs=2, dask="tcp://127.0.0.1:1")
+        with pytest.raises(EngineError, match="give one or the other"):
+            library.rebuild([root], jobs=2, dask="tcp://127.0.0.1:1")
+        assert library.roots() == []  # the folder was not remembered
+    assert not list(tmp_path.glob("lib.db.old-*"))  # nor the index set aside
 
 
 def test_workers_that_cannot_see_the_folders_are_named(tmp_path, cluster):

@@ -73,6 +73,16 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def check_options(jobs: int | None, dask: str | None) -> None:
+    """Refuse options no scan can run with, before anything is written (a folder given to
+    ``scan`` becomes a root, ``--rebuild`` sets the old index aside)."""
+    if jobs is not None and jobs < 1:
+        raise EngineError("--jobs must be at least 1")
+    if dask is not None and jobs is not None:
+        raise EngineError("--jobs counts this computer's worker processes and --dask "
+                          "profiles on a cluster's workers: give one or the other")
+
+
 class Scanner:
     """Brings the index up to date with some roots. One instance per scan."""
 
@@ -86,9 +96,7 @@ class Scanner:
         while_profiling: Callable[[], object] | None = None,
         dask: str | None = None,
     ):
-        if dask is not None and jobs is not None:
-            raise EngineError("--jobs counts this computer's worker processes and --dask "
-                              "profiles on a cluster's workers: give one or the other")
+        check_options(jobs, dask)
         self.store = store
         self.descriptor = descriptor
         self.jobs = jobs or default_jobs()
