@@ -282,6 +282,53 @@ def test_workers_that_cannot_see_the_folders_are_named(tmp_path, cluster):
         scheduler.close()
 
 
+OTHER_VERSION = """
+import dataclasses
+from soundalike.engine.sound import descriptors
+mine = descriptors.DESCRIPTORS["soundalike"]
+descriptors.DESCRIPTORS["soundalike"] = dataclasses.replace(mine, version=mine.version + 1)
+"""
+NO_SOUNDALIKE = """
+import sys
+class Refuse:
+    def find_spec(self, name, path=None, target=None):
+        if name == "soundalike" or name.startswith("soundalike."):
+            raise ImportError(f"No module named {name!r}")
+sys.meta_path.insert(0, Refuse())
+for name in [n for n in sys.modules if n == "soundalike" or n.startswith("soundalike.")]:
+    del sys.modules[name]
+"""
+
+
+@pytest.mark.parametrize("preload, expected", [
+    (OTHER_VERSION, ", this computer with soundalike-3: install the same soundalike version on "
+                    "every machine"),
+    (NO_SOUNDALIKE, "the Dask workers cannot run soundalike"),
+], ids=["another version", "not installed"])
+def test_workers_with_another_or_no_soundalike_are_refused(tmp_path, preload, expected):
+    """A real worker process whose soundalike differs (its descriptor has another version)
+    or is missing (imports of it fail), made with dask's own --preload: the scan stops
+    before profiling anything."""
+    (tmp_path / "worker_setup.py").write_text(preload)
+    root = make_library(tmp_path / "lib", 3)
+    scheduler = distributed.LocalCluster(n_workers=0, host="127.0.0.1", dashboard_address=":0")
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "distributed.cli.dask_worker", scheduler.scheduler_address,
+         "--nthreads", "1", "--no-nanny", "--no-dashboard", "--preload",
+         str(tmp_path / "worker_setup.py")],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        with Library(tmp_path / "lib.db") as library:
+            with pytest.raises(EngineError) as error:
+                library.scan([root], dask=scheduler.scheduler_address)
+            assert library.status().profiled == 0
+        assert expected in str(error.value)
+    finally:
+        worker.kill()
+        worker.wait()
+        scheduler.close()
+
+
 def test_without_dask_installed_the_error_says_what_to_install(tmp_path):
     """A Python where importing distributed fails (a folder shadowing it on the path)."""
     shadow = tmp_path / "shadow" / "distributed"
