@@ -116,6 +116,7 @@ def test_work_in_flight_on_the_cluster_is_bounded(tmp_path, cluster, monkeypatch
     (and answers are released once written): memory stays flat on a million files."""
     monkeypatch.setattr(scanner, "CHUNK_SIZE", 8)  # 80 files: 10 chunks
     monkeypatch.setattr(dask_pool, "IN_FLIGHT_PER_THREAD", 1)  # 2 threads: 2 chunks at once
+    monkeypatch.setattr(scanner, "PROGRESS_EVERY_SECONDS", 0.0)  # a report per chunk written
     root = make_library(tmp_path / "lib", 80)
     seen = []
 
