@@ -15,7 +15,8 @@ here:
 - ``soundalike serve`` without ``--port`` is given free ports (another program may hold 9000),
   and so is a Dask scheduler on its usual port 8786 (docs/scale.md).
 - a command that keeps running (``soundalike serve``, ``oscdump``) is stopped when the
-  example's effect has been seen (a server answering a ping; the reply dumped).
+  example's effect has been seen (a server answering a ping; the reply dumped); the request
+  after ``oscdump ... &`` waits until oscdump listens (a person types slower than it starts).
 
 A new block that none of these rules can run fails :func:`test_every_block_is_run`.
 """
@@ -141,6 +142,13 @@ def ping(port: int, timeout: float = 60.0) -> bool:
     return False
 
 
+def listening(port: int) -> str:
+    """A shell line that waits until a program listens on UDP ``port`` (binding it fails)."""
+    probe = (f"import socket; socket.socket(socket.AF_INET, socket.SOCK_DGRAM)"
+             f".bind(('127.0.0.1', {port}))")
+    return f'until ! {shlex.quote(sys.executable)} -c "{probe}" 2>/dev/null; do sleep 0.05; done'
+
+
 def stop(process: subprocess.Popen) -> str:
     os.killpg(process.pid, signal.SIGTERM)
     out, _ = process.communicate(timeout=20)
@@ -198,6 +206,9 @@ def test_example_runs(item, world):
         assert ping(ports["9000"])
         # oscdump buffers its output when it is not a terminal: -L flushes every line
         script = script.replace("oscdump ", "oscdump -L ")
+        # and the request waits until oscdump listens (a reply sent before is lost)
+        script = re.sub(r"^(oscdump .*&)$", rf"\1\n{listening(ports['9001'])}", script,
+                        flags=re.MULTILINE)
         result = run(f"{script}\nsleep 2\nkill %1\n", home, env, timeout=60)
     finally:
         stop(server)
