@@ -19,7 +19,6 @@ from . import reports
 from .clusters.corrections import Corrections
 from .clusters.keeper import ClusterKeeper
 from .clusters.listing import cluster_detail, cluster_summaries
-from .errors import EngineError
 from .index.catalogue import Catalogue
 from .index.category_refresh import mark_current
 from .index.live import LiveCatalogue
@@ -71,18 +70,19 @@ class Library:
     # --- scan ---
 
     def scan(self, paths: Iterable[str | os.PathLike] | None = None, *, match: str | None = None,
-             jobs: int | None = None, descriptor: str | None = None,
+             jobs: int | None = None, descriptor: str | None = None, dask: str | None = None,
              progress: ProgressCallback | None = None, locked: bool = False) -> reports.ScanReport:
         """Profile the audio files under ``paths`` (which become roots, with ``match``: only
         names containing it), or rescan every root; only new and changed files are decoded.
+        ``dask``: a Dask scheduler's address, whose workers profile instead of local processes.
         One scan at a time per index; ``locked``: the caller holds the :class:`ScanLock`."""
         with contextlib.nullcontext() if locked else ScanLock(self.db_path):
             self.store.refuse_damaged()
             chosen = get_descriptor(descriptor) if descriptor else self.descriptor
-            if jobs is not None and jobs < 1:
-                raise EngineError("--jobs must be at least 1")
+            from .scan.scanner import check_options
+            check_options(jobs, dask)
             roots = library_roots.roots_to_scan(self.store, paths, match)
-            return self._scan_roots(roots, chosen, jobs, progress)
+            return self._scan_roots(roots, chosen, jobs, progress, dask)
 
     def rescan(self, folder: str | os.PathLike | None = None, *, jobs: int | None = None,
                progress: ProgressCallback | None = None,
@@ -92,25 +92,25 @@ class Library:
         with contextlib.nullcontext() if locked else ScanLock(self.db_path):
             self.store.refuse_damaged()
             roots = library_roots.roots_to_rescan(self.store, folder)
-            return self._scan_roots(roots, self.descriptor, jobs, progress)
+            return self._scan_roots(roots, self.descriptor, jobs, progress, None)
 
     def _scan_roots(self, roots: list[Root], descriptor: Descriptor, jobs: int | None,
-                    progress: ProgressCallback | None) -> reports.ScanReport:
+                    progress: ProgressCallback | None, dask: str | None) -> reports.ScanReport:
         """Scan, then bring the feature space and the clusters up to date if anything changed."""
         from .scan.scanner import Scanner
-        report = Scanner(self.store, descriptor, jobs=jobs, progress=progress).run(roots)
+        report = Scanner(self.store, descriptor, jobs=jobs, progress=progress, dask=dask).run(roots)
         mark_current(self.store, descriptor)  # every sound now named by the current head
         self.keeper.after_scan(report, progress)
         return report
 
     def rebuild(self, folders: Iterable[str | os.PathLike] | None = None, *,
-                jobs: int | None = None, descriptor: str | None = None,
+                jobs: int | None = None, descriptor: str | None = None, dask: str | None = None,
                 progress: ProgressCallback | None = None) -> tuple[Path, reports.ScanReport]:
-        """A new index from the library's folders (or ``folders``), the old file kept aside.
-
-        For a damaged index: its folder list is read if it still can be. Returns where the
-        old file went and the scan's report.
-        """
+        """A new index from the library's folders (or ``folders``), the old file kept aside;
+        for a damaged index, its folder list is read if it still can be. Returns where the old
+        file went and the scan's report."""
+        from .scan.scanner import check_options
+        check_options(jobs, dask)
         with ScanLock(self.db_path):
             wanted = library_roots.folders_to_rebuild(self.store, folders)
             self.store.close()
@@ -120,7 +120,7 @@ class Library:
                 for path, match in wanted:
                     self.store.add_root(path, match)
             chosen = get_descriptor(descriptor) if descriptor else self.descriptor
-            return aside, self._scan_roots(self.store.roots(), chosen, jobs, progress)
+            return aside, self._scan_roots(self.store.roots(), chosen, jobs, progress, dask)
 
     def forget(self, folders: Iterable[str | os.PathLike]) -> reports.ForgetReport:
         """Take library folders out of the index (search, clusters, exports, rescans); nothing

@@ -12,9 +12,11 @@ here:
 - ``python -m pytest``: collected, not run (a test cannot run the suite it belongs to).
 - ``python training/*.py``: about 10 minutes on data sets a test cannot download; each script
   is run with ``--help`` and every option the example gives must be one it takes.
-- ``soundalike serve`` without ``--port`` is given free ports (another program may hold 9000).
+- ``soundalike serve`` without ``--port`` is given free ports (another program may hold 9000),
+  and so is a Dask scheduler on its usual port 8786 (docs/scale.md).
 - a command that keeps running (``soundalike serve``, ``oscdump``) is stopped when the
-  example's effect has been seen (a server answering a ping; the reply dumped).
+  example's effect has been seen (a server answering a ping; the reply dumped); the request
+  after ``oscdump ... &`` waits until oscdump listens (a person types slower than it starts).
 
 A new block that none of these rules can run fails :func:`test_every_block_is_run`.
 """
@@ -142,6 +144,13 @@ def ping(port: int, timeout: float = 60.0) -> bool:
     return False
 
 
+def listening(port: int) -> str:
+    """A shell line that waits until a program listens on UDP ``port`` (binding it fails)."""
+    probe = (f"import socket; socket.socket(socket.AF_INET, socket.SOCK_DGRAM)"
+             f".bind(('127.0.0.1', {port}))")
+    return f'until ! {shlex.quote(sys.executable)} -c "{probe}" 2>/dev/null; do sleep 0.05; done'
+
+
 def stop(process: subprocess.Popen) -> str:
     os.killpg(process.pid, signal.SIGTERM)
     out, _ = process.communicate(timeout=20)
@@ -166,7 +175,7 @@ def test_example_runs(item, world):
         return
     if kind == "osc" and not (shutil.which("oscsend") and shutil.which("oscdump")):
         pytest.skip("install liblo-tools (oscsend, oscdump)")
-    ports = {"9000": free_port(), "9001": free_port()}
+    ports = {"9000": free_port(), "9001": free_port(), "8786": free_port()}
     script = substitute(text, home, samples, ports)
     if kind == "tests":
         script = script.replace("-m pytest", "-m pytest --collect-only -q")
@@ -199,6 +208,9 @@ def test_example_runs(item, world):
         assert ping(ports["9000"])
         # oscdump buffers its output when it is not a terminal: -L flushes every line
         script = script.replace("oscdump ", "oscdump -L ")
+        # and the request waits until oscdump listens (a reply sent before is lost)
+        script = re.sub(r"^(oscdump .*&)$", rf"\1\n{listening(ports['9001'])}", script,
+                        flags=re.MULTILINE)
         result = run(f"{script}\nsleep 2\nkill %1\n", home, env, timeout=60)
     finally:
         stop(server)

@@ -159,13 +159,15 @@ def run_scan(library: Library, args: argparse.Namespace) -> int:
             if args.match:
                 raise EngineError("--rebuild keeps each folder's --match: give no --match")
             aside, report = library.rebuild(args.folders or None, jobs=args.jobs,
-                                            descriptor=args.descriptor, progress=bar)
+                                            descriptor=args.descriptor, dask=args.dask,
+                                            progress=bar)
         else:
             report = library.scan(
                 args.folders or None,
                 match=args.match,
                 jobs=args.jobs,
                 descriptor=args.descriptor,
+                dask=args.dask,
                 progress=bar,
             )
     finally:

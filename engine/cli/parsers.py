@@ -76,6 +76,11 @@ def add_commands(commands) -> None:
         "--jobs", "-j", type=int, metavar="N", help="worker processes (default: all cores)"
     )
     scan.add_argument(
+        "--dask", metavar="ADDRESS",
+        help="profile on the workers of a Dask cluster (e.g. tcp://host:8786) that mount the "
+        "same folders; needs pip install 'soundalike[dask]' (see docs/scale.md)",
+    )
+    scan.add_argument(
         "--descriptor",
         metavar="NAME",
         help="'soundalike' (default) or 'seed' (the original script's profile)",

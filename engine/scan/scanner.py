@@ -42,6 +42,7 @@ from ..sound.profiling import (
     profile_batch,
     quiet_worker,
 )
+from .dask_pool import DaskProfiler
 from .lifeline import watch_parent
 from .safe_path import drop_current_folder, spawn_context, start_fork_server
 from .walker import walk_audio_files
@@ -71,6 +72,16 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def check_options(jobs: int | None, dask: str | None) -> None:
+    """Refuse options no scan can run with, before anything is written (a folder given to
+    ``scan`` becomes a root, ``--rebuild`` sets the old index aside)."""
+    if jobs is not None and jobs < 1:
+        raise EngineError("--jobs must be at least 1")
+    if dask is not None and jobs is not None:
+        raise EngineError("--jobs counts this computer's worker processes and --dask "
+                          "profiles on a cluster's workers: give one or the other")
+
+
 class Scanner:
     """Brings the index up to date with some roots. One instance per scan."""
 
@@ -82,7 +93,9 @@ class Scanner:
         jobs: int | None = None,
         progress: ProgressCallback | None = None,
         while_profiling: Callable[[], object] | None = None,
+        dask: str | None = None,
     ):
+        check_options(jobs, dask)
         self.store = store
         self.descriptor = descriptor
         self.jobs = jobs or default_jobs()
@@ -94,10 +107,23 @@ class Scanner:
         self._last_progress = 0.0
         self._warm_pool: ProcessPoolExecutor | None = None
         self._retrying: set[bytes] = set()  # paths tried again after a failure that could pass
+        #: Profiles on a Dask cluster instead of local processes (``scan --dask ADDRESS``).
+        self._dask = DaskProfiler(dask) if dask is not None else None
 
     # --- the whole scan ---
 
     def run(self, roots: list[Root]) -> ScanReport:
+        if self._dask is None:
+            return self._run(roots)
+        # The cluster is reached, and its workers checked, before anything is walked or written.
+        self._dask.open([r.path for r in roots if os.path.isdir(r.path)], self.descriptor.key,
+                        self.descriptor.name)
+        try:
+            return self._run(roots)
+        finally:
+            self._dask.close()
+
+    def _run(self, roots: list[Root]) -> ScanReport:
         self._started = time.monotonic()
         report = ScanReport.model_construct(
             roots=[display_path(r.path) for r in roots], descriptor=self.descriptor.key
@@ -111,7 +137,8 @@ class Scanner:
                 keys = self.store.descriptor_keys()
                 if keys:
                     self.store.set_meta("search_descriptor", max(keys, key=keys.__getitem__))
-        if self.jobs > 1 and not any(self.store.has_files_under(r.path) for r in roots):
+        local = self._dask is None
+        if local and self.jobs > 1 and not any(self.store.has_files_under(r.path) for r in roots):
             # A first scan will profile everything: start the workers while we walk (starting
             # them blocks until the fork server has imported numpy, so on another thread).
             self._warm_pool = self._new_pool()
@@ -285,7 +312,9 @@ class Scanner:
 
         self._emit(progress, force=True)
         try:
-            if self.jobs <= 1 or total <= INLINE_LIMIT:
+            if self._dask is not None:  # the user asked for the cluster, however few files
+                self._profile_in_workers(items, take)
+            elif self.jobs <= 1 or total <= INLINE_LIMIT:
                 for start in range(0, total, CHUNK_SIZE):
                     take(profile_batch(items[start : start + CHUNK_SIZE], self.descriptor.name))
             else:
@@ -295,7 +324,8 @@ class Scanner:
         self._emit(progress, force=True)
 
     def _profile_in_workers(self, items: list[Item], take: Callable[[list[Profile]], None]) -> None:
-        """Feed chunks to a process pool, a few per worker in flight so memory stays bounded.
+        """Feed chunks to a process pool (or the Dask cluster), a few per worker in flight so
+        memory stays bounded.
 
         If a worker dies (a decoder crash on a hostile file), the chunks it may have
         held are retried one file each in a fresh pool; a file that kills a worker
@@ -307,7 +337,10 @@ class Scanner:
                                          daemon=True)
             side_work.start()
         try:
-            self._feed_workers(items, take)
+            if self._dask is not None:
+                self._dask.profile(items, CHUNK_SIZE, self.descriptor.name, take)
+            else:
+                self._feed_workers(items, take)
         finally:
             if side_work is not None:
                 side_work.join()
