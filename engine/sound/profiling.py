@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import AudioError
-from .categories import CATEGORIES, OTHER
+from .categories import CATEGORIES, DRUM_CATEGORIES, FINE_CATEGORIES, OTHER
 from .decode import DecodedAudio, decode, os_reason
 from .descriptors import Descriptor, check_profilable, get_descriptor
 from .fingerprint import fingerprint
@@ -26,8 +26,9 @@ READ_SECONDS = 2.5
 LONG_SECONDS = 10.0
 
 LOOP = "loop"
-#: Categories a hit count does not override (what the model hears is not one drum hit).
-NOT_DRUMS = ("vocal", "tonal", "fx")
+#: Categories a hit count does not override (what the model hears is not a drum: vocal, fx,
+#: tonal; a spoken phrase or an arpeggio has hits too).
+NOT_DRUMS = tuple(c for c in FINE_CATEGORIES if c not in DRUM_CATEGORIES and c != LOOP)
 
 STATUS_OK = "ok"
 STATUS_SILENT = "silent"
