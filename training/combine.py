@@ -32,8 +32,8 @@ from train import (  # noqa: E402
     fit_temperature,
     held_out_kits,
     inputs,
-    label_classes,
     load_features,
+    select_sounds,
 )
 
 #: Categories the engine gives by itself (a file of several hits is a loop): kept in a head
@@ -117,10 +117,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_intermixed_args(argv)
     torch.set_num_threads(args.threads)
     data = load_features(args.features)
-    stored = [str(x) for x in data["labels"]]
-    kits = np.array([str(k) for k in data["kit"]])
-    keep = np.array([not any(k.startswith(w) for w in args.without) for k in kits], dtype=bool)
-    categories, classes = label_classes([stored[c] for c in data["category"][keep]], args.coarse)
+    keep, categories, classes, kits = select_sounds(data, args.without, args.coarse)
     other = len(categories)
     x = inputs(data["vectors"][keep], data["frames"][keep])
     flat = x.reshape(-1, x.shape[2]).astype(np.float64)
@@ -140,14 +137,14 @@ def main(argv: list[str] | None = None) -> None:
     centres, far = None, -1.0
     if args.calibrate and args.new_head_for:
         t, far, held = calibrate_head(embeddings.reshape(len(x), x.shape[1], -1), classes,
-                                      kits[keep], other, args.unseen, args.calibration_seed,
+                                      kits, other, args.unseen, args.calibration_seed,
                                       each_kit=args.each_kit)
         coef, intercept = coef / t, np.where(intercept > -1e3, intercept / t, intercept)
         centres = class_centres(embeddings, np.repeat(classes, x.shape[1]), other)
         print(f"head calibration on {len(held)} held-out unseen kits: temperature {t:.2f}, "
               f"far below centre similarity {far:.3f}")
     elif args.calibrate:
-        t, far, held = calibrate(standard, classes, kits[keep], other,
+        t, far, held = calibrate(standard, classes, kits, other,
                                  seed=args.calibration_seed, steps=args.steps, batch=256,
                                  temperature=0.1)
         coef, intercept = coef / t, np.where(intercept > -1e3, intercept / t, intercept)

@@ -110,6 +110,10 @@ def hydrogen_category(instrument_name: str) -> str:
     return _first_match(instrument_name, _HYDROGEN_WORDS)
 
 
+#: The columns of a ``--labelled`` folder's ``labels.csv`` (``build_set.py`` reads them).
+LABELLED_COLUMNS = ["path", "category", "kit", "provenance"]
+
+
 def write_set(path: Path, columns: list[str], rows: list[tuple]) -> None:
     """A training set table (path and category first) as CSV, and a count per category."""
     with open(path, "w", newline="") as handle:

@@ -15,12 +15,16 @@ from __future__ import annotations
 
 import argparse
 import csv
+import sys
 from pathlib import Path
 
 import numpy as np
 import soundfile as sf
 
 from soundalike.engine.sound.decode import decode
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from labels import LABELLED_COLUMNS, write_set  # noqa: E402
 
 RATE = 44100
 SECONDS = 3.0
@@ -110,11 +114,7 @@ def main(argv: list[str] | None = None) -> None:
         path = args.out / f"loop-{n:04d}.wav"
         sf.write(path, y, RATE, subtype="PCM_16")
         out_rows.append((path.name, "loop", f"loop:{kit}", f"{bars} bar(s) at {bpm:.0f} BPM"))
-    with open(args.out / "labels.csv", "w", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["path", "category", "kit", "provenance"])
-        writer.writerows(out_rows)
-    print(f"{len(out_rows)} loops from {len(kits)} kits in {args.out / 'labels.csv'}")
+    write_set(args.out / "labels.csv", LABELLED_COLUMNS, out_rows)
 
 
 if __name__ == "__main__":

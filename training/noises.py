@@ -10,12 +10,15 @@ parameter. Writes ``OUT_DIR/<kind>-<n>.wav`` and ``OUT_DIR/labels.csv``.
 from __future__ import annotations
 
 import argparse
-import csv
+import sys
 from pathlib import Path
 
 import numpy as np
 import soundfile as sf
 from scipy.signal import butter, sosfilt
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from labels import LABELLED_COLUMNS, write_set  # noqa: E402
 
 RATE = 44100
 KINDS = ("riser", "downlifter", "sweep", "impact", "static", "drone")
@@ -82,11 +85,7 @@ def main(argv: list[str] | None = None) -> None:
         path = args.out / f"{kind}-{n:04d}.wav"
         sf.write(path, effect(kind, rng), RATE, subtype="PCM_16")
         rows.append((path.name, "fx", f"fx:{kind}", "synthesised"))
-    with open(args.out / "labels.csv", "w", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["path", "category", "kit", "provenance"])
-        writer.writerows(rows)
-    print(f"{len(rows)} effects in {args.out / 'labels.csv'}")
+    write_set(args.out / "labels.csv", LABELLED_COLUMNS, rows)
 
 
 if __name__ == "__main__":

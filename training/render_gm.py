@@ -25,7 +25,6 @@ accuracy: shared/training/NOTES.md). Writes ``OUT_DIR/<soundfont>/p<program>/<no
 from __future__ import annotations
 
 import argparse
-import csv
 import hashlib
 import struct
 import subprocess
@@ -37,7 +36,13 @@ import numpy as np
 import soundfile as sf
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from labels import MELODIC_PROGRAMS, gm_category, gm_program_category  # noqa: E402
+from labels import (  # noqa: E402
+    LABELLED_COLUMNS,
+    MELODIC_PROGRAMS,
+    gm_category,
+    gm_program_category,
+    write_set,
+)
 
 KITS = {0: "standard", 8: "room", 16: "power", 24: "electronic", 25: "tr808", 32: "jazz",
         40: "brush", 48: "orchestra"}  # fmt: skip
@@ -124,7 +129,7 @@ def main(argv: list[str] | None = None) -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     if args.melodic:
         rows = render_melodic(args.out, [Path(s) for s in args.soundfonts], args.programs)
-        write_labels(args.out, rows)
+        write_set(args.out / "labels.csv", LABELLED_COLUMNS, rows)
         return
     seen: set[str] = set()
     rows = []
@@ -157,7 +162,7 @@ def main(argv: list[str] | None = None) -> None:
                                  f"gm:{font}:{kit}", f"gm note {note}"))
                     kept += 1
                 print(f"{font} {kit}: {kept} hits", flush=True)
-    write_labels(args.out, rows)
+    write_set(args.out / "labels.csv", LABELLED_COLUMNS, rows)
 
 
 def render_melodic(out: Path, soundfonts: list[Path], programs: list[int]) -> list[tuple]:
@@ -187,12 +192,6 @@ def render_melodic(out: Path, soundfonts: list[Path], programs: list[int]) -> li
     return rows
 
 
-def write_labels(out: Path, rows: list[tuple]) -> None:
-    with open(out / "labels.csv", "w", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["path", "category", "kit", "provenance"])
-        writer.writerows(rows)
-    print(f"{len(rows)} sounds in {out / 'labels.csv'}")
 
 
 if __name__ == "__main__":

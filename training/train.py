@@ -217,6 +217,17 @@ def embed_all(nets, standard: np.ndarray) -> np.ndarray:
         return (torch.cat([net(t) for net in nets], dim=1) / np.sqrt(len(nets))).numpy()
 
 
+def select_sounds(data: dict[str, np.ndarray], without: list[str], coarse: bool):
+    """The sounds a model learns from: a mask leaving out the kits whose names start with
+    any of ``without``, the category names and each kept sound's class number (the fine
+    labels, or soundalike-3's with ``coarse``), and the kept sounds' kits."""
+    stored = [str(x) for x in data["labels"]]
+    kits = np.array([str(k) for k in data["kit"]])
+    keep = np.array([not any(k.startswith(w) for w in without) for k in kits], dtype=bool)
+    categories, classes = label_classes([stored[c] for c in data["category"][keep]], coarse)
+    return keep, categories, classes, kits[keep]
+
+
 def load_features(paths: list[Path]) -> dict[str, np.ndarray]:
     """One or several features files joined into one set."""
     parts = [dict(np.load(path)) for path in paths]
@@ -265,12 +276,8 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
     data = load_features(args.features)
-    stored = [str(x) for x in data["labels"]]
-    kits = np.array([str(k) for k in data["kit"]])
-    keep = np.array([not any(k.startswith(w) for w in args.without) for k in kits], dtype=bool)
-    categories, classes = label_classes([stored[c] for c in data["category"][keep]], args.coarse)
+    keep, categories, classes, kits = select_sounds(data, args.without, args.coarse)
     other = len(categories)
-    kits = kits[keep]
     views = data["vectors"].shape[1] if args.views <= 0 else args.views + 1
     x = inputs(data["vectors"][keep, :views], data["frames"][keep, :views])
     flat = x.reshape(-1, x.shape[2]).astype(np.float64)

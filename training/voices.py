@@ -11,14 +11,17 @@ are not a drum. Writes ``OUT_DIR/<n>.wav`` and ``OUT_DIR/labels.csv``.
 from __future__ import annotations
 
 import argparse
-import csv
 import shutil
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
 import numpy as np
 import soundfile as sf
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from labels import LABELLED_COLUMNS, write_set  # noqa: E402
 
 LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl", "sv", "pl", "ja")
 VARIANTS = ("m1", "m2", "m3", "m4", "m5", "f1", "f2", "f3", "f4", "croak", "whisper")
@@ -62,11 +65,7 @@ def main(argv: list[str] | None = None) -> None:
             sf.write(path, 0.9 * y / float(np.abs(y).max()), sr, subtype="PCM_16")
             rows.append((path.name, "vocal", f"espeak:{language}",
                          f"espeak-ng {language}+{variant} p{pitch} s{speed}: {text}"))
-    with open(args.out / "labels.csv", "w", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["path", "category", "kit", "provenance"])
-        writer.writerows(rows)
-    print(f"{len(rows)} vocal sounds in {args.out / 'labels.csv'}")
+    write_set(args.out / "labels.csv", LABELLED_COLUMNS, rows)
 
 
 if __name__ == "__main__":
