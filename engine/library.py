@@ -150,7 +150,8 @@ class Library:
         """The ``k`` most similar samples in the library for each file (in it or not).
 
         Filters: ``other_folders``, ``under``, ``min_duration``, ``max_duration``,
-        ``no_duplicates``, ``weights``, ``category`` (see :func:`.search.similar.similar`).
+        ``no_duplicates``, ``weights``, ``category``, ``kind`` (see
+        :func:`.search.similar.similar`).
         """
         catalogue = self.catalogue()
         return [search.similar(catalogue, file, k, **filters) for file in files]

@@ -23,7 +23,6 @@ from torch import nn
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from train import (  # noqa: E402
-    Net,
     calibrate,
     class_centres,
     embed_all,
@@ -33,6 +32,7 @@ from train import (  # noqa: E402
     held_out_kits,
     inputs,
     load_features,
+    load_net_arrays,
     select_sounds,
 )
 
@@ -41,18 +41,10 @@ from train import (  # noqa: E402
 ENGINE_NAMED = ("loop",)
 
 
-def load_nets(path: Path, n_in: int) -> tuple[list[Net], np.ndarray, np.ndarray]:
+def load_nets(path: Path, n_in: int) -> tuple[list[nn.Module], np.ndarray, np.ndarray]:
     """The networks of a model file as PyTorch modules, and its input statistics."""
-    nets = []
     with np.load(path) as arrays:
-        for m in range(int(arrays["models"])):
-            net = Net(n_in)
-            linears = [layer for layer in net.layers if isinstance(layer, nn.Linear)]
-            with torch.no_grad():
-                for i, layer in enumerate(linears):
-                    layer.weight.copy_(torch.from_numpy(arrays[f"m{m}_w{i}"].astype(np.float32).T))
-                    layer.bias.copy_(torch.from_numpy(arrays[f"m{m}_b{i}"].astype(np.float32)))
-            nets.append(net.eval())
+        nets = [load_net_arrays(arrays, m, n_in) for m in range(int(arrays["models"]))]
         return nets, arrays["mean"].astype(np.float64), arrays["scale"].astype(np.float64)
 
 
@@ -146,7 +138,7 @@ def main(argv: list[str] | None = None) -> None:
     elif args.calibrate:
         t, far, held = calibrate(standard, classes, kits, other,
                                  seed=args.calibration_seed, steps=args.steps, batch=256,
-                                 temperature=0.1)
+                                 temperature=0.1, arch=nets[0].arch)
         coef, intercept = coef / t, np.where(intercept > -1e3, intercept / t, intercept)
         centres = class_centres(embeddings, np.repeat(classes, x.shape[1]), other)
         print(f"calibration on {len(held)} held-out kits: temperature {t:.2f}, "

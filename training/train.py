@@ -33,7 +33,18 @@ EMBEDDING = 128
 TEMPERATURE = 0.1
 
 
+#: The mel frames' shape in the model inputs (onset-aligned frames x mel bands), after the
+#: descriptor: what the convolutional network reshapes its inputs to.
+FRAMES = (16, 48)
+#: Channels of the convolutional network's three 3 x 3 layers.
+CHANNELS = (8, 16, 32)
+
+
 class Net(nn.Module):
+    """The multilayer perceptron: every input joined, three linear layers."""
+
+    arch = "mlp"
+
     def __init__(self, n_in: int):
         super().__init__()
         self.layers = nn.Sequential(
@@ -43,6 +54,40 @@ class Net(nn.Module):
 
     def forward(self, x):
         return nn.functional.normalize(self.layers(x), dim=1)
+
+
+class ConvNet(nn.Module):
+    """The mel frames through three small convolutions first, then joined with the descriptor.
+
+    A linear layer on flattened frames must learn the same shape (a click, a decaying band)
+    again at every time and frequency; 3 x 3 kernels learn it once. Pooling only twice and
+    flattening the result keeps *where* in frequency it sits (a kick's energy is low, a hat's
+    high), which a global pool would throw away."""
+
+    arch = "cnn"
+
+    def __init__(self, n_in: int):
+        super().__init__()
+        self.descriptor = n_in - FRAMES[0] * FRAMES[1]
+        a, b, c = CHANNELS
+        self.convs = nn.Sequential(
+            nn.Conv2d(1, a, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Conv2d(a, b, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Conv2d(b, c, 3, padding=1), nn.ReLU(),
+        )  # fmt: skip
+        flat = c * (FRAMES[0] // 4) * (FRAMES[1] // 4)
+        self.layers = nn.Sequential(
+            nn.Linear(self.descriptor + flat, HIDDEN), nn.ReLU(), nn.Linear(HIDDEN, HIDDEN),
+            nn.ReLU(), nn.Linear(HIDDEN, EMBEDDING),
+        )  # fmt: skip
+
+    def forward(self, x):
+        frames = x[:, self.descriptor:].reshape(-1, 1, *FRAMES)
+        joined = torch.cat([x[:, : self.descriptor], self.convs(frames).flatten(1)], dim=1)
+        return nn.functional.normalize(self.layers(joined), dim=1)
+
+
+ARCHITECTURES = {"mlp": Net, "cnn": ConvNet}
 
 
 def supcon_loss(z: torch.Tensor, items: torch.Tensor, classes: torch.Tensor, other: int,
@@ -74,7 +119,7 @@ def inputs(vectors: np.ndarray, frames: np.ndarray) -> np.ndarray:
 
 def train_one(x: np.ndarray, classes: np.ndarray, other: int, *, seed: int, steps: int,
               batch: int = 256, lr: float = 1e-3, balance: float = 0.0,
-              temperature: float = TEMPERATURE, log=print) -> Net:
+              temperature: float = TEMPERATURE, arch: str = "mlp", log=print) -> nn.Module:
     """One model on ``x`` of shape ``(items, views, features)`` (already standardised).
 
     ``balance`` between 0 and 1 draws rare categories more often: an item's chance is
@@ -85,7 +130,7 @@ def train_one(x: np.ndarray, classes: np.ndarray, other: int, *, seed: int, step
     counts = np.bincount(classes)
     chance = 1.0 / counts[classes].astype(np.float64) ** balance
     chance /= chance.sum()
-    net = Net(x.shape[2])
+    net = ARCHITECTURES[arch](x.shape[2])
     optimiser = torch.optim.AdamW(net.parameters(), lr=lr, weight_decay=1e-4)
     schedule = torch.optim.lr_scheduler.CosineAnnealingLR(optimiser, steps)
     data = torch.from_numpy(x)
@@ -153,7 +198,8 @@ def held_out_kits(kits: np.ndarray, share: float, seed: int) -> np.ndarray:
 
 
 def calibrate(standard: np.ndarray, classes: np.ndarray, kits: np.ndarray, other: int, *,
-              seed: int, steps: int, batch: int, temperature: float, share: float = 0.2):
+              seed: int, steps: int, batch: int, temperature: float, share: float = 0.2,
+              arch: str = "mlp"):
     """How sure the category head may be, measured on kits the networks never saw.
 
     One network is trained without a random ``share`` of the kits, a classifier is fitted on
@@ -163,7 +209,7 @@ def calibrate(standard: np.ndarray, classes: np.ndarray, kits: np.ndarray, other
     Returns ``(temperature, far, held-out kit names)``."""
     held = held_out_kits(kits, share, seed)
     net = train_one(standard[~held], classes[~held], other, seed=seed, steps=steps,
-                    batch=batch, temperature=temperature, log=lambda *_: None)
+                    batch=batch, temperature=temperature, arch=arch, log=lambda *_: None)
     quantise([net])
     inside = embed_all([net], standard[~held].reshape(-1, standard.shape[2]))
     coef, intercept = fit_classifier(inside, np.repeat(classes[~held], standard.shape[1]), other)
@@ -185,7 +231,7 @@ def class_centres(embeddings: np.ndarray, classes: np.ndarray, n_classes: int) -
     return centres
 
 
-def quantise(nets: list[Net]) -> None:
+def quantise(nets: list[nn.Module]) -> None:
     """Round every weight to float16 in place: the net then computes what the engine will."""
     with torch.no_grad():
         for net in nets:
@@ -193,22 +239,55 @@ def quantise(nets: list[Net]) -> None:
                 parameter.copy_(parameter.half().float())
 
 
-def export(path: Path, mean, scale, nets: list[Net], coef, intercept, labels, golden_x,
+def export(path: Path, mean, scale, nets: list[nn.Module], coef, intercept, labels, golden_x,
            centres=None, far: float = -1.0):
     arrays = {"mean": mean.astype(np.float32), "scale": scale.astype(np.float32),
               "labels": np.array(labels), "models": np.array(len(nets))}
     if centres is not None:  # a sound whose best centre similarity is below ``far`` is other
         arrays["centres"], arrays["far"] = centres.astype(np.float32), np.float32(far)
     for m, net in enumerate(nets):
-        linears = [layer for layer in net.layers if isinstance(layer, nn.Linear)]
-        for i, layer in enumerate(linears):
-            arrays[f"m{m}_w{i}"] = layer.weight.detach().numpy().T.astype(np.float16)
-            arrays[f"m{m}_b{i}"] = layer.bias.detach().numpy().astype(np.float16)
+        for key, value in net_arrays(net, m).items():
+            arrays[key] = value.astype(np.float16)
+    if any(net.arch == "cnn" for net in nets):
+        arrays["frames_shape"] = np.array(FRAMES)
     arrays["class_coef"], arrays["class_intercept"] = coef.astype(np.float32), intercept
     golden = embed_all(nets, ((golden_x - mean) / scale).astype(np.float32))
     arrays["golden_inputs"] = golden_x.astype(np.float32)
     arrays["golden_outputs"] = golden.astype(np.float32)
     np.savez_compressed(path, **arrays)
+
+
+def net_arrays(net: nn.Module, m: int) -> dict[str, np.ndarray]:
+    """Network ``m``'s weights under the model file's names: ``m{m}_w{i}``/``m{m}_b{i}`` for
+    the linear layers (input-major), ``m{m}_k{i}``/``m{m}_kb{i}`` for the convolutions
+    (out, in, 3, 3)."""
+    arrays = {}
+    linears = [layer for layer in net.layers if isinstance(layer, nn.Linear)]
+    for i, layer in enumerate(linears):
+        arrays[f"m{m}_w{i}"] = layer.weight.detach().numpy().T
+        arrays[f"m{m}_b{i}"] = layer.bias.detach().numpy()
+    convs = [layer for layer in getattr(net, "convs", []) if isinstance(layer, nn.Conv2d)]
+    for i, layer in enumerate(convs):
+        arrays[f"m{m}_k{i}"] = layer.weight.detach().numpy()
+        arrays[f"m{m}_kb{i}"] = layer.bias.detach().numpy()
+    return arrays
+
+
+def load_net_arrays(arrays, m: int, n_in: int) -> nn.Module:
+    """Network ``m`` of a model file (:func:`net_arrays`' names) as a PyTorch module."""
+    net = (ConvNet if f"m{m}_k0" in arrays else Net)(n_in)
+    named = net_arrays(net, m)
+    linears = [layer for layer in net.layers if isinstance(layer, nn.Linear)]
+    convs = [layer for layer in getattr(net, "convs", []) if isinstance(layer, nn.Conv2d)]
+    with torch.no_grad():
+        for i, layer in enumerate(linears):
+            layer.weight.copy_(torch.from_numpy(arrays[f"m{m}_w{i}"].astype(np.float32).T))
+            layer.bias.copy_(torch.from_numpy(arrays[f"m{m}_b{i}"].astype(np.float32)))
+        for i, layer in enumerate(convs):
+            layer.weight.copy_(torch.from_numpy(arrays[f"m{m}_k{i}"].astype(np.float32)))
+            layer.bias.copy_(torch.from_numpy(arrays[f"m{m}_kb{i}"].astype(np.float32)))
+    assert set(named) <= set(arrays.files), "the model file lacks some of the network's weights"
+    return net.eval()
 
 
 def embed_all(nets, standard: np.ndarray) -> np.ndarray:
@@ -270,6 +349,9 @@ def main(argv: list[str] | None = None) -> None:
                         help="soundalike-3's eleven categories (cymbal for crash, ride, china...)")
     parser.add_argument("--without", nargs="*", default=[],
                         help="leave out sounds whose kit starts with any of these (acoustic:...)")
+    parser.add_argument("--arch", choices=sorted(ARCHITECTURES), default="mlp",
+                        help="mlp: every input joined (soundalike-3); cnn: the mel frames "
+                             "through three convolutions first")
     parser.add_argument("--calibrate", action="store_true",
                         help="fit the category head's temperature and the 'far from everything "
                              "known' threshold on held-out training kits (one more network)")
@@ -288,7 +370,8 @@ def main(argv: list[str] | None = None) -> None:
           f"{len(categories)} categories")
     started = time.perf_counter()
     nets = [train_one(standard, classes, other, seed=s, steps=args.steps, batch=args.batch,
-                      balance=args.balance, temperature=args.temperature) for s in args.seeds]
+                      balance=args.balance, temperature=args.temperature, arch=args.arch)
+            for s in args.seeds]
     print(f"trained {len(nets)} model(s) in {time.perf_counter() - started:.0f} s")
     quantise(nets)
     embeddings = embed_all(nets, standard.reshape(-1, standard.shape[2]))
@@ -297,7 +380,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.calibrate:
         t, far, held = calibrate(standard, classes, kits, other, seed=args.seeds[0],
                                  steps=args.steps, batch=args.batch,
-                                 temperature=args.temperature)
+                                 temperature=args.temperature, arch=args.arch)
         coef, intercept = coef / t, np.where(intercept > -1e3, intercept / t, intercept)
         centres = class_centres(embeddings, np.repeat(classes, x.shape[1]), other)
         # The held-out network is one of several: its centre similarities are on the scale

@@ -96,6 +96,7 @@ def run_similar(library: Library, args: argparse.Namespace) -> int:
         no_duplicates=args.no_duplicates,
         weights=_weights(args.weight),
         category=args.category,
+        kind=args.kind,
     )
     for result in results:
         if args.json:

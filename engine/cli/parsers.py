@@ -166,6 +166,13 @@ def add_commands(commands) -> None:
         "cymbal), hats, percussion, drums, non-drum",
     )
     similar.add_argument(
+        "--kind",
+        choices=("same", "one-shot", "loop", "any"),
+        default="same",
+        help="one-shots, loops or any; by default the query's own kind: a loop finds loops, a "
+        "one-shot finds one-shots (the other kind fills in if the library has too few)",
+    )
+    similar.add_argument(
         "--json", action="store_true", help="one JSON object per query, one per line"
     )
     similar.set_defaults(run=run_similar)

@@ -17,6 +17,7 @@ import uuid
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -159,6 +160,14 @@ class Catalogue:
             mask[[row for row, label in self.labels.items() if label == known_name]] = True
             return mask
         return np.isin(self.categories, [ALL_CATEGORIES.index(c) for c in wanted])
+
+    @cached_property
+    def loops(self) -> np.ndarray | None:
+        """Boolean mask of the rows named ``loop`` (by the engine's hit count or a person),
+        once per snapshot: every search keeps loops with loops. None without categories."""
+        if self.descriptor.categorise is None:
+            return None
+        return self.rows_of_category("loop")
 
     def cluster_sizes(self) -> dict[int, int]:
         ids, counts = np.unique(self.clusters[self.clusters > 0], return_counts=True)

@@ -23,6 +23,9 @@ from ..reports import (
 from .duplicates import DUPLICATE_DISTANCE, raw_distances_to
 
 MAX_K = 1000
+#: What ``kind`` may ask: the query's own kind (a loop finds loops, a one-shot finds
+#: one-shots), one of them, or any sound.
+KINDS = ("same", "one-shot", "loop", "any")
 
 
 def similar(
@@ -37,6 +40,7 @@ def similar(
     no_duplicates: bool = False,
     weights: Mapping[str, float] | None = None,
     category: str | None = None,
+    kind: str = "same",
 ) -> SimilarResult:
     """The ``k`` sounds of the library most like ``file``, nearest first.
 
@@ -45,9 +49,17 @@ def similar(
     results' length in seconds; ``no_duplicates`` drops copies of the query and
     of better-ranked results; ``weights`` leans the metric per aspect; ``category``
     keeps only sounds of one instrument category.
+
+    ``kind`` (one of :data:`KINDS`) keeps loops with loops: a drum loop's nearest sounds by
+    its first hit are one-shots of that drum, which is not what someone who plays a loop
+    asks for, and a kick's search should not end on a loop that starts with a kick. With
+    ``same`` (and no ``category``) the query's kind comes first and the other kind fills in
+    only where the library holds fewer than ``k`` of its own.
     """
     if not 1 <= k <= MAX_K:
         raise EngineError(f"k must be between 1 and {MAX_K}")
+    if kind not in KINDS:
+        raise EngineError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
     path, z, row, query_category = query_vector(catalogue, file)
     allowed = np.ones(catalogue.size, dtype=bool)
     if row is not None:
@@ -63,10 +75,18 @@ def similar(
         allowed &= catalogue.durations <= max_duration
     if category is not None:
         allowed &= catalogue.rows_of_category(category)
-    if no_duplicates:
-        rows, distances = _nearest_distinct(catalogue, z, k, allowed, weights)
+    loops = catalogue.loops
+    if kind == "same" and category is None and loops is not None:
+        own = loops if query_category[0] == "loop" else ~loops
+        rows, distances = _nearest(catalogue, z, k, allowed & own, weights, no_duplicates)
+        if len(rows) < k:  # too few of its own kind: the nearest of the other kind follow
+            more, further = _nearest(catalogue, z, k - len(rows), allowed & ~own, weights,
+                                     no_duplicates)
+            rows, distances = np.concatenate([rows, more]), np.concatenate([distances, further])
     else:
-        rows, distances = catalogue.index.search(z, k, weights=weights, allowed=allowed)
+        if kind in ("one-shot", "loop") and loops is not None:
+            allowed &= loops if kind == "loop" else ~loops
+        rows, distances = _nearest(catalogue, z, k, allowed, weights, no_duplicates)
     return SimilarResult.model_construct(
         query=display_path(path),
         in_library=row is not None,
@@ -76,6 +96,14 @@ def similar(
         category_source=(None if query_category[0] is None else
                          catalogue.category_source(row) if row is not None else "model"),
     )
+
+
+def _nearest(catalogue: Catalogue, z, k, allowed, weights, no_duplicates: bool):
+    if not allowed.any():
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+    if no_duplicates:
+        return _nearest_distinct(catalogue, z, k, allowed, weights)
+    return catalogue.index.search(z, k, weights=weights, allowed=allowed)
 
 
 def query_vector(
