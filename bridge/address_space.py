@@ -146,6 +146,8 @@ REQUESTS: tuple[Request, ...] = (
                 "the query and of better results; 0: keep them", default=1),
             Arg("category", STRING, "only sounds of this instrument category (see the result "
                 "rows)", default=""),
+            Arg("kind", STRING, "same (the default: a loop finds loops, a one-shot one-shots), "
+                "one-shot, loop or any", default="same"),
             *(Arg(f"weight_{a}", FLOAT, f"lean the search on the {a} (negative: the default; "
                   "see docs/descriptor.md)", default=-1.0)
               for a in ASPECTS),

@@ -112,7 +112,7 @@ def similar(service, request, emit, broadcast) -> list[Reply]:
         other_folders=bool(o["other_folders"]), under=o["under"] or None,
         min_duration=o["min_duration"] or None, max_duration=o["max_duration"] or None,
         no_duplicates=bool(o["no_duplicates"]), weights=weights or None,
-        category=o["category"] or None,
+        category=o["category"] or None, kind=o["kind"] or "same",
     )
     replies = _neighbour_rows(request, result.neighbours)
     return replies + [(_address(request, "done"), (request.id, len(replies)))]

@@ -100,3 +100,21 @@ def test_the_cli_takes_kind(mixed):
     ).stdout
     neighbours = json.loads(out)["neighbours"]
     assert len(neighbours) == 4 and not any(is_loop_path(n["path"]) for n in neighbours)
+
+
+def test_osc_clients_choose_the_kind(mixed):
+    """A real server on loopback: the default keeps a loop with loops, ``kind any`` does not."""
+    from tests.test_bridge import serving
+
+    root, db = mixed
+    query = str(root / "Loops" / "beat 3.wav")
+    with serving(db) as (server, client, sender):
+        sender.send_message("/soundalike/similar", [1, query, 5])
+        rows = client.receive("done")[:-1]
+        assert len(rows) == 5 and all(is_loop_path(r.args[2]) for r in rows)
+        sender.send_message("/soundalike/similar", [2, query, 5, "kind", "one-shot"])
+        rows = client.receive("done")[:-1]
+        assert len(rows) == 5 and not any(is_loop_path(r.args[2]) for r in rows)
+        sender.send_message("/soundalike/similar", [3, query, 5, "kind", "long"])
+        (error,) = client.receive("error")
+        assert "kind must be one of" in " ".join(str(a) for a in error.args)
