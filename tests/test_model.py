@@ -207,3 +207,27 @@ def test_training_pipeline_runs_on_a_tiny_generated_set(tmp_path):
     assert trained.labels == COARSE_CATEGORIES and trained.centres is None
     with np.load(model) as arrays:
         assert len(arrays["golden_inputs"]) == 8 and trained.dim == 128
+    # The convolutional network (--arch cnn): numpy's convolutions compute what PyTorch's
+    # did, and single-seed networks join into one ensemble as the perceptron's do.
+    convolutional = []
+    for seed in ("0", "1"):
+        convolutional.append(tmp_path / f"cnn{seed}.npz")
+        subprocess.run([sys.executable, str(REPO / "training" / "train.py"), str(features),
+                        str(convolutional[-1]), "--seeds", seed, "--steps", "5", "--batch", "8",
+                        "--arch", "cnn"], check=True, capture_output=True, timeout=300)
+    singles = []
+    for path in convolutional:
+        model = SoundModel.load(path)
+        assert len(model.convs) == 1 and [k.shape for k, _ in model.convs[0]] == [
+            (8, 1, 3, 3), (16, 8, 3, 3), (32, 16, 3, 3)]
+        with np.load(path) as arrays:
+            singles.append(model.embed(arrays["golden_inputs"]))
+            assert np.abs(singles[-1] - arrays["golden_outputs"]).max() <= GOLDEN_TOLERANCE
+    joined = tmp_path / "cnn-joined.npz"
+    subprocess.run([sys.executable, str(REPO / "training" / "combine.py"), str(features),
+                    str(joined), "--models", *map(str, convolutional)],
+                   check=True, capture_output=True, timeout=300)
+    ensemble = SoundModel.load(joined)
+    with np.load(convolutional[0]) as arrays:
+        out = ensemble.embed(arrays["golden_inputs"])
+    assert np.abs(out - np.concatenate(singles, axis=1) / np.sqrt(2)).max() <= 1e-5

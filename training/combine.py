@@ -39,6 +39,8 @@ from train import (  # noqa: E402
 #: Categories the engine gives by itself (a file of several hits is a loop): kept in a head
 #: whose training had no sound of them, so the engine may use the name.
 ENGINE_NAMED = ("loop",)
+#: The families a head learns from non-drum material (``--non-drum-bias``).
+NON_DRUM_FAMILIES = ("tonal", "vocal", "fx")
 
 
 def load_nets(path: Path, n_in: int) -> tuple[list[nn.Module], np.ndarray, np.ndarray]:
@@ -100,6 +102,10 @@ def main(argv: list[str] | None = None) -> None:
                              "kits among --unseen ones (kits those networks never saw)")
     parser.add_argument("--unseen", nargs="*", default=[],
                         help="kit prefixes the given networks were not trained on")
+    parser.add_argument("--non-drum-bias", type=float, default=0.0,
+                        help="lower the non-drum families' logits by this much (after the "
+                             "temperature): a drum named tonal costs more than a tone named "
+                             "a drum; choose it out of fold on training data")
     parser.add_argument("--drop-untrained", action="store_true",
                         help="leave out the categories no training sound has (the head could "
                              "never name them), but those the engine names itself (loop)")
@@ -143,6 +149,11 @@ def main(argv: list[str] | None = None) -> None:
         centres = class_centres(embeddings, np.repeat(classes, x.shape[1]), other)
         print(f"calibration on {len(held)} held-out kits: temperature {t:.2f}, "
               f"far below centre similarity {far:.3f}")
+    if args.non_drum_bias:
+        families = [i for i, name in enumerate(categories) if name in NON_DRUM_FAMILIES]
+        intercept[families] = np.where(intercept[families] > -1e3,
+                                       intercept[families] - args.non_drum_bias,
+                                       intercept[families])
     if args.drop_untrained:
         kept = [i for i, name in enumerate(categories)
                 if intercept[i] > -1e3 or name in ENGINE_NAMED]
