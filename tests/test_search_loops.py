@@ -118,3 +118,28 @@ def test_osc_clients_choose_the_kind(mixed):
         sender.send_message("/soundalike/similar", [3, query, 5, "kind", "long"])
         (error,) = client.receive("error")
         assert "kind must be one of" in " ".join(str(a) for a in error.args)
+
+
+def test_a_melody_is_a_loop_whatever_its_first_note_sounds_like(tmp_path):
+    """Eight organ notes: the head hears a tonal first note, the file is a loop (as it is in
+    a library named by an older head, whose loops are kept)."""
+    import os
+
+    from soundalike.engine.sound.descriptors import get_descriptor
+    from soundalike.engine.sound.profiling import profile_files
+
+    t = np.arange(int(0.4 * SR)) / SR
+    gap = np.zeros(int(0.05 * SR))
+
+    def organ(f: float) -> np.ndarray:
+        partials = sum(a * np.sin(2 * np.pi * f * k * t)
+                       for k, a in ((1, 1.0), (2, 0.5), (3, 0.3), (4, 0.2)))
+        return np.concatenate([0.3 * partials * np.minimum(t / 0.01, 1), gap])
+
+    melody = np.concatenate([organ(f) for f in (523, 659, 784, 659, 523, 440, 523, 392)])
+    paths = [write_sound(tmp_path / "organ melody.wav", melody.astype(np.float32), SR),
+             write_sound(tmp_path / "organ note.wav", organ(523).astype(np.float32), SR)]
+    items = [(os.fsencode(p), p.stat().st_size, p.stat().st_mtime_ns) for p in paths]
+    melody_profile, note_profile = profile_files(items, get_descriptor("soundalike"))
+    assert note_profile.category == "tonal"  # what the head hears in the first note
+    assert melody_profile.category == "loop"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import AudioError
-from .categories import CATEGORIES, DRUM_CATEGORIES, FINE_CATEGORIES, OTHER
+from .categories import CATEGORIES, OTHER
 from .decode import DecodedAudio, decode, os_reason
 from .descriptors import Descriptor, check_profilable, get_descriptor
 from .fingerprint import fingerprint
@@ -26,9 +26,6 @@ READ_SECONDS = 2.5
 LONG_SECONDS = 10.0
 
 LOOP = "loop"
-#: Categories a hit count does not override (what the model hears is not a drum: vocal, fx,
-#: tonal; a spoken phrase or an arpeggio has hits too).
-NOT_DRUMS = tuple(c for c in FINE_CATEGORIES if c not in DRUM_CATEGORIES and c != LOOP)
 
 STATUS_OK = "ok"
 STATUS_SILENT = "silent"
@@ -98,12 +95,14 @@ def profile_files(items: list[tuple[bytes, int, int]], descriptor: Descriptor) -
 
 
 def _name_loops(profiles: list[Profile], signal_of: dict[int, tuple[np.ndarray, int]]) -> None:
-    """A file the model takes for a drum that holds several hits is a loop (``other`` to a
-    model without that category): the model reads one hit, so a beat would be "snare 97%".
-    Vocal, tonal and effect names stay (a spoken phrase or an arpeggio has hits too)."""
+    """A file that holds several hits is a loop (``other`` to a model without that category),
+    whatever its first hit sounds like: the model reads one hit, so a beat would be "snare
+    97%" and a bass line "tonal"; a sample library files both, and a vocal phrase, with the
+    loops, and searches keep loops with loops. A library named by an older head keeps its
+    loops (:mod:`..index.category_refresh`), so a fresh scan must name the same files so."""
     name = LOOP if LOOP in CATEGORIES else OTHER
     for profile in profiles:
-        if profile.category in NOT_DRUMS or not is_loop(*signal_of[id(profile)], checked=True):
+        if not is_loop(*signal_of[id(profile)], checked=True):
             continue
         profile.category = name
         profile.category_confidence = LOOP_CONFIDENCE
