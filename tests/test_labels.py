@@ -54,7 +54,9 @@ def test_a_label_changes_the_category_everywhere(lib):
     before = library.similar([query], k=30)[0]
     row = next(n for n in before.neighbours if n.path == str(hat))
     model_says = row.category
-    assert model_says in ("closed hat", "open hat", "metal percussion", "cymbal")
+    # Whatever the model hears in a generated hat (a hat, a cymbal, or other when unsure),
+    # it is not a clap: the label below is what makes it one.
+    assert model_says not in ("clap", None)
     assert row.category_source == "model"
     clap = next(p for p in library.kit([root / "Pack One" / "kick 0-0.wav"]).pads
                 if p.note == 39)
