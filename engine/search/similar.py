@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from typing import NamedTuple
 
 import numpy as np
 
@@ -46,6 +47,62 @@ def similar(
     of better-ranked results; ``weights`` leans the metric per aspect; ``category``
     keeps only sounds of one instrument category.
     """
+    found = nearest(catalogue, file, k, other_folders=other_folders, under=under,
+                    min_duration=min_duration, max_duration=max_duration,
+                    no_duplicates=no_duplicates, weights=weights, category=category)
+    return SimilarResult.model_construct(
+        query=display_path(found.path),
+        in_library=found.row is not None,
+        neighbours=neighbours(catalogue, found.z, found.rows, found.distances),
+        category=found.category[0],
+        category_confidence=found.category[1],
+        category_source=(None if found.category[0] is None else
+                         catalogue.category_source(found.row) if found.row is not None
+                         else "model"),
+    )
+
+
+class Nearest(NamedTuple):
+    """What a search found, before any report is made of it: the query's path, standardised
+    vector, row (None outside the library) and (category, confidence); the rows found and
+    their distances, nearest first."""
+
+    path: bytes
+    z: np.ndarray
+    row: int | None
+    category: tuple[str | None, float | None]
+    rows: np.ndarray
+    distances: np.ndarray
+
+
+class Row(NamedTuple):
+    """One result as a client that sends it on needs it (the OSC bridge): no aspects."""
+
+    rank: int
+    path: str
+    path_bytes: str | None
+    distance: float
+    cluster: int | None
+    category: str | None
+    category_source: str | None
+
+
+def nearest(
+    catalogue: Catalogue,
+    file: str | os.PathLike | bytes,
+    k: int = 10,
+    *,
+    other_folders: bool = False,
+    under: str | os.PathLike | None = None,
+    min_duration: float | None = None,
+    max_duration: float | None = None,
+    no_duplicates: bool = False,
+    weights: Mapping[str, float] | None = None,
+    category: str | None = None,
+) -> Nearest:
+    """The search :func:`similar` makes, without the report: the OSC bridge sends each row
+    on as it is, and a :class:`~..reports.Neighbour` (its aspects measured, a model
+    validated) would cost a request more than reading and answering it."""
     if not 1 <= k <= MAX_K:
         raise EngineError(f"k must be between 1 and {MAX_K}")
     path, z, row, query_category = query_vector(catalogue, file)
@@ -67,15 +124,19 @@ def similar(
         rows, distances = _nearest_distinct(catalogue, z, k, allowed, weights)
     else:
         rows, distances = catalogue.index.search(z, k, weights=weights, allowed=allowed)
-    return SimilarResult.model_construct(
-        query=display_path(path),
-        in_library=row is not None,
-        neighbours=neighbours(catalogue, z, rows, distances),
-        category=query_category[0],
-        category_confidence=query_category[1],
-        category_source=(None if query_category[0] is None else
-                         catalogue.category_source(row) if row is not None else "model"),
-    )
+    return Nearest(path, z, row, query_category, rows, distances)
+
+
+def result_rows(catalogue: Catalogue, rows, distances) -> list[Row]:
+    """The results of :func:`nearest` as :class:`Row` s, with the same values a
+    :class:`~..reports.Neighbour` has (``neighbours``)."""
+    return [
+        Row(rank, display_path(catalogue.paths[row]), path_bytes(catalogue.paths[row]),
+            round(float(d), 4), int(catalogue.clusters[row]) or None,
+            catalogue.category_of(row), catalogue.category_source(row))
+        for rank, (row, d) in enumerate(zip(rows.tolist(), distances.tolist(), strict=True),
+                                        start=1)
+    ]
 
 
 def query_vector(
