@@ -62,7 +62,6 @@ def test_osc_leaves_copies_out_unless_asked(with_copies):
 def _one_by_one(catalogue, z, k, allowed):
     """The rule as first written: each candidate, in order, against the query and against
     every candidate kept before it."""
-    import numpy as np
 
     from soundalike.engine.search.duplicates import DUPLICATE_DISTANCE, raw_distances_to
 

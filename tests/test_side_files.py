@@ -177,7 +177,8 @@ def test_a_write_interrupted_leaves_the_old_file(tmp_path, monkeypatch):
         side_files.write_arrays(path, {"a": 2}, {"ids": np.arange(9)})
     meta, arrays = side_files.read_arrays(path)
     assert meta == {"a": 1} and arrays["ids"].tolist() == list(range(5))
-    assert [p.name for p in tmp_path.iterdir()] == ["x.side"]  # no temporary file left
+    # no temporary file left (beside the file, the note that its checksums were found right)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["x.side", "x.side.checked"]
 
 
 def test_vectors_are_stored_in_half_precision_and_older_indexes_migrate(tmp_path):
@@ -316,6 +317,60 @@ def test_a_schema_9_library_upgrades_keeping_roots_failures_labels_and_answers(t
             "SELECT length(vector) FROM files WHERE vector IS NOT NULL").fetchall()
         assert {n for (n,) in rows} == {384 * 2 + 285}
         assert library.store.get_meta("generation") != generation[0]  # side files anew
+
+
+def test_checksums_are_compared_once_per_file_as_written(tmp_path, monkeypatch):
+    """A side file found sound is not read whole again by the next process; a file changed
+    in place afterwards (same size, its modification time put back) is checked again and
+    refused."""
+    import zlib
+
+    path = tmp_path / "x.vectors"
+    side_files.write_arrays(path, {"a": 1}, {"ids": np.arange(1000), "E": np.ones((1000, 8))})
+    sums, crc32 = [], zlib.crc32
+
+    def counted(data, *args):
+        sums.append(len(data))
+        return crc32(data, *args)
+
+    monkeypatch.setattr(side_files.zlib, "crc32", counted)
+    side_files.read_arrays(path)
+    assert len(sums) == 2  # both arrays, the first time
+    meta, arrays = side_files.read_arrays(path)
+    assert len(sums) == 2 and arrays["ids"].tolist() == list(range(1000))  # vouched for
+    stat = path.stat()
+    with open(path, "r+b") as f:  # a byte of E flipped in place, the time put back
+        f.seek(-3, os.SEEK_END)
+        byte = f.read(1)
+        f.seek(-3, os.SEEK_END)
+        f.write(bytes([byte[0] ^ 0xFF]))
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    with pytest.raises(side_files.DamagedSideFile, match="E does not match"):
+        side_files.read_arrays(path)
+    assert not side_files.checked_path(path).exists()
+
+
+def test_one_query_reads_the_embedding_in_blocks_a_server_keeps_a_copy():
+    """A command's one query reads a half-precision embedding a block at a time (no
+    single-precision copy of it all: 192 MB at a million sounds); an index that keeps
+    answering makes the copy; both find the same candidates."""
+    from soundalike.engine.index import neighbours
+
+    rng = np.random.default_rng(5)
+    Z = rng.standard_normal((40_000, 24)).astype(np.float16)
+    P = np.linalg.qr(rng.standard_normal((24, 8)))[0].T.astype(np.float32)
+    E = (Z.astype(np.float32) @ P.T).astype(np.float16)
+    index = neighbours.NeighbourIndex(Z, E, P, {}, approximate=False)
+    reference = neighbours.NeighbourIndex(Z, E.astype(np.float32), P, {}, approximate=False)
+    for row in range(0, 40_000, 997):
+        rows, distances = index.search(Z[row].astype(np.float32), 10)
+        expected = reference.search(Z[row].astype(np.float32), 10)
+        assert rows.tolist() == expected[0].tolist()
+        assert np.allclose(distances, expected[1])
+    assert index._queries > neighbours.GRAPH_AFTER and index._E32 is not None
+    single = neighbours.NeighbourIndex(Z, E, P, {}, approximate=False)
+    single.search(Z[0].astype(np.float32), 10)
+    assert single._E32 is None  # one query: no copy
 
 
 def test_the_approximate_graph_waits_for_a_server(monkeypatch):
