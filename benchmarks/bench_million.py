@@ -235,6 +235,8 @@ def main() -> None:
     parser.add_argument("--wait-graph", type=float, default=0.0, metavar="SECONDS",
                         help="then wait up to SECONDS for the server's approximate graph "
                              "(voyager) and measure OSC similar from it")
+    parser.add_argument("--serve-only", action="store_true",
+                        help="only the server's figures (an index synthesized before)")
     parser.add_argument("--synthesize-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     soundalike = str(Path(sys.executable).with_name("soundalike"))
@@ -262,6 +264,9 @@ def main() -> None:
         sounds = store.count_profiled(store.search_key())
     size = db.stat().st_size
     print(f"\n{sounds:>9,} sounds (synthesized)  ({db})")
+    if args.serve_only:
+        serve_figures(soundalike, env, queries, args.round_trips, args.wait_graph)
+        return
     seconds, rss, _, cpu = measure_alone([soundalike, "clusters"], env)
     print(f"  first use    {seconds:7.2f} s  {rss:6.0f} MB  cpu {cpu:7.2f} s  (clusters: builds "
           "the side files, places the new sounds in clusters)")

@@ -207,7 +207,7 @@ def _migrate_to_9(db: sqlite3.Connection) -> None:
 def _migrate_to_10(db: sqlite3.Connection) -> None:
     """The hand-made numbers of a profile in one byte each between their bounds, the learned
     embedding still in half precision (:mod:`.vector_codec`): 1,338 bytes of a
-    ``soundalike-3`` vector become 1,053, and the index drops from about 1,960 to about 1,550
+    ``soundalike-3`` vector become 1,053, and the index drops from about 1,960 to about 1,580
     bytes per sound (rows of 16 KB pages also fit better). Vectors of a descriptor without
     bounds (``seed``) stay as they are. The file shrinks at the ``VACUUM`` after this
     migration; the side files are rebuilt from the new numbers (a new generation)."""
