@@ -21,7 +21,9 @@ Both are written to a temporary name and renamed into place, so a process killed
 writing leaves the old files or none, never half of one; a reader that has mapped the old
 file keeps it until it lets go. The large matrix of vectors is not checksummed (a check
 would read it all, which is what the side files avoid; SQLite does not checksum its pages
-either); everything else is.
+either); everything else is, and compared once per file as it was written (a note beside
+it, ``NAME.checked``, vouches for the file until it changes: at a million sounds the
+checksummed arrays are 400 MB, which every command would otherwise read).
 
 Layout of a file: ``MAGIC``, the header's length (8 bytes, little-endian), the header
 (JSON: the format version, metadata, and per array its dtype, shape, offset and CRC-32),
