@@ -190,24 +190,31 @@ def serve_figures(soundalike: str, env: dict, queries: list[str], count: int,
               f"({count} round trips, one client in another process; exact search, "
               "the approximate graph building meanwhile when voyager is installed)")
         if wait_graph:
-            waited = time.perf_counter()
-            recent: list[float] = []
+            # The graph answers once a plain search (copies kept: no pass over the
+            # generated sounds' hundreds of copies) takes a few milliseconds.
+            waited, recent, probe = time.perf_counter(), [], 10**6
             while time.perf_counter() - waited < wait_graph:
                 time.sleep(1.0)
-                recent = (recent + [client.round_trip(10**6 + len(recent), queries[0])])[-5:]
+                probe += 1
+                recent = (recent + [client.round_trip(probe, queries[probe % len(queries)],
+                                                      copies=True)])[-5:]
                 if len(recent) == 5 and max(recent) < 0.005:
                     break
             else:
                 print(f"  (the graph was not answering after {wait_graph:.0f} s)")
                 return
             built = time.perf_counter() - started
-            times = np.array([client.round_trip(2 * 10**6 + i, queries[(i * 7919) %
-                                                                      len(queries)])
-                              for i in range(count)]) * 1e3
+            print(f"  graph        answering {built:.0f} s after the server started")
+            for copies in (False, True):
+                times = np.array([client.round_trip(2 * 10**6 + i, queries[(i * 7919) %
+                                                                          len(queries)],
+                                                    copies=copies)
+                                  for i in range(count)]) * 1e3
+                how = "copies kept (no_duplicates 0)" if copies else "copies left out (default)"
+                print(f"  OSC similar  from the graph, {how}: "
+                      f"p50 {np.percentile(times, 50):.2f} ms, p99 "
+                      f"{np.percentile(times, 99):.2f} ms, max {times.max():.1f} ms")
             memory = status_of(server.pid)
-            print(f"  OSC similar  from the approximate graph (answering {built:.0f} s after "
-                  f"the server started): p50 {np.percentile(times, 50):.2f} ms, p99 "
-                  f"{np.percentile(times, 99):.2f} ms, max {times.max():.1f} ms")
         print(f"  serve        after the queries: RSS {memory['VmRSS']:,} MB (peak "
               f"{memory['VmHWM']:,} MB; {memory['RssAnon']:,} MB its own, "
               f"{memory['RssFile']:,} MB mapped files)")

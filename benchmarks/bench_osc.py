@@ -70,12 +70,14 @@ class Client:
         self.port = self.sock.getsockname()[1]
         self.target = ("127.0.0.1", server_port)
 
-    def request(self, request_id: int, path: str) -> bytes:
-        return encode("/soundalike/similar", (request_id, path, K, "reply_port", self.port))
+    def request(self, request_id: int, path: str, copies: bool = False) -> bytes:
+        options = ("no_duplicates", 0) if copies else ()
+        return encode("/soundalike/similar", (request_id, path, K, "reply_port", self.port,
+                                              *options))
 
-    def round_trip(self, request_id: int, path: str) -> float:
+    def round_trip(self, request_id: int, path: str, copies: bool = False) -> float:
         started = time.perf_counter()
-        self.sock.sendto(self.request(request_id, path), self.target)
+        self.sock.sendto(self.request(request_id, path, copies), self.target)
         results = 0
         while True:
             message = decode(self.sock.recvfrom(65535)[0])[0]
