@@ -93,7 +93,8 @@ def _rows(request: ParsedRequest, items, row: Callable) -> list[Reply]:
     return replies
 
 
-def _neighbour_rows(request: ParsedRequest, neighbours: list[Neighbour]) -> list[Reply]:
+def _neighbour_rows(request: ParsedRequest, neighbours: list[Neighbour] | list[search.Row]
+                    ) -> list[Reply]:
     return _rows(request, neighbours, lambda rank, path, n: (
         request.id, rank, path, float(n.distance), n.cluster or 0, n.category or "",
         n.category_source or ""))
@@ -107,14 +108,18 @@ def ping(service, request, emit, broadcast) -> list[Reply]:
 def similar(service, request, emit, broadcast) -> list[Reply]:
     o = request.options
     weights = {a: o[f"weight_{a}"] for a in ASPECTS if o[f"weight_{a}"] >= 0}
-    result = search.similar(
-        service.snapshot, request.args["path"], request.args["k"],
+    catalogue = service.snapshot
+    found = search.nearest(
+        catalogue, request.args["path"], request.args["k"],
         other_folders=bool(o["other_folders"]), under=o["under"] or None,
         min_duration=o["min_duration"] or None, max_duration=o["max_duration"] or None,
         no_duplicates=bool(o["no_duplicates"]), weights=weights or None,
         category=o["category"] or None, kind=o["kind"] or "same",
     )
-    replies = _neighbour_rows(request, result.neighbours)
+    # The rows as the replies carry them, no report made of them (aspects the replies do
+    # not carry, a model per row): a tenth of a millisecond less per request.
+    replies = _neighbour_rows(request, search.result_rows(catalogue, found.rows,
+                                                          found.distances))
     return replies + [(_address(request, "done"), (request.id, len(replies)))]
 
 

@@ -380,6 +380,39 @@ def test_handlers_without_sockets(library_dir):
         parse_request(Message("/soundalike/similar", (1, "/x.wav", 2.5)))
 
 
+def test_similar_replies_carry_what_the_library_reports(library_dir, tmp_path):
+    """The bridge answers from the search's rows without making a report of them: every
+    value it sends is the one ``Library.similar`` reports (paths, distances, clusters,
+    categories and whose they are, a person's label included), filters and all."""
+    root, db = library_dir
+    copy = tmp_path / "copy.db"
+    shutil.copy(db, copy)
+    labelled = root / "Pack 1" / "snare 10.wav"
+    with Library(copy) as library:
+        library.label([labelled], "clap")
+    service = LibraryService(copy)
+    service.load()
+    queries = [(root / "Pack 0" / f"{family} 01.wav", options) for family in FAMILIES
+               for options in ((), ("no_duplicates", 0), ("other_folders", 1))]
+    compared = yours = 0
+    with Library(copy) as library:
+        for query, options in queries:
+            request = parse_request(Message("/soundalike/similar", (5, str(query), 12,
+                                                                     *options)))
+            replies = handle(service, request, emit=lambda *a: None)
+            filters = {"no_duplicates": True}
+            if options:
+                filters[options[0]] = bool(options[1])
+            expected = library.similar([query], k=12, **filters)[0].neighbours
+            assert [r[1] for r in replies[:-1]] == [
+                (5, n.rank, n.path, n.distance, n.cluster or 0, n.category or "",
+                 n.category_source or "") for n in expected]
+            assert replies[-1] == ("/soundalike/similar/done", (5, len(expected)))
+            compared += len(expected)
+            yours += sum(r[1][6] == "you" for r in replies[:-1])
+    assert compared > 100 and yours > 0  # the label was among the answers
+
+
 def test_wire_sends_only_pd_friendly_types():
     assert decode(encode("/a", (1, 2.5, "x")))[0].args == (1, 2.5, "x")
     for bad in (True, None, 2**40, b"blob", 1.0j):

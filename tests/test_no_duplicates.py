@@ -57,3 +57,71 @@ def test_osc_leaves_copies_out_unless_asked(with_copies):
         assert copy not in [m.args[2] for m in client.receive("done")[:-1]]
         sender.send_message("/soundalike/similar", [2, query, 3, "no_duplicates", 0])
         assert client.receive("done")[0].args[2] == copy
+
+
+def _one_by_one(catalogue, z, k, allowed):
+    """The rule as first written: each candidate, in order, against the query and against
+    every candidate kept before it."""
+
+    from soundalike.engine.search.duplicates import DUPLICATE_DISTANCE, raw_distances_to
+
+    scale, want = catalogue.space.scale_, k * 3
+    while True:
+        rows, distances = catalogue.index.search(z, want, allowed=allowed)
+        to_query = raw_distances_to(catalogue.index, scale, z, rows)
+        kept: list[int] = []
+        for i, row in enumerate(rows):
+            if to_query[i] <= DUPLICATE_DISTANCE or (kept and raw_distances_to(
+                    catalogue.index, scale, catalogue.index.rows(row),
+                    rows[kept]).min() <= DUPLICATE_DISTANCE):
+                continue
+            kept.append(i)
+            if len(kept) == k:
+                break
+        if len(kept) == k or len(rows) < want:
+            return rows[kept], distances[kept]
+        want *= 4
+
+
+def test_a_sound_in_many_packs_is_left_out_as_one_by_one(tmp_path):
+    """A library holding each sound many times over (the same hits in many packs, resampled
+    or at another gain): the answers leave out the same copies as checking every candidate
+    one by one against the ones kept, and hold no two copies."""
+    import numpy as np
+
+    from soundalike.engine.search import similar as search
+    from soundalike.engine.search.duplicates import DUPLICATE_DISTANCE, raw_distances_to
+    from tests.synth import resample
+
+    root = tmp_path / "Samples"
+    for i, family in enumerate(("kick", "snare", "hat", "tom", "clap", "bell") * 2):
+        y = drum(family, seed=40 + i)
+        for pack in range(8):
+            gain = 0.5 + 0.06 * pack
+            if pack % 2:
+                write_sound(root / f"Pack {pack}" / f"{family} {i}.wav",
+                            gain * resample(y, 44100, 48000), 48000)
+            else:
+                write_sound(root / f"Pack {pack}" / f"{family} {i}.wav", gain * y, 44100)
+    with Library(tmp_path / "many.db") as library:
+        library.scan([root], jobs=1)
+        catalogue = library.catalogue()
+        scale = catalogue.space.scale_
+        skipped = 0
+        for row in range(0, catalogue.size, 3):
+            path, z, row, _ = search.query_vector(catalogue, catalogue.paths[row])
+            allowed = np.ones(catalogue.size, dtype=bool)
+            allowed[row] = False
+            for k in (3, 8):
+                rows, distances = search._nearest_distinct(catalogue, z, k, allowed, None)
+                expected = _one_by_one(catalogue, z, k, allowed)
+                assert rows.tolist() == expected[0].tolist()
+                assert distances.tolist() == expected[1].tolist()
+                assert (raw_distances_to(catalogue.index, scale, z, rows)
+                        > DUPLICATE_DISTANCE).all()
+                for i in range(1, len(rows)):
+                    assert raw_distances_to(catalogue.index, scale, catalogue.index.rows(
+                        rows[i]), rows[:i]).min() > DUPLICATE_DISTANCE
+                plain, _ = catalogue.index.search(z, k, allowed=allowed)
+                skipped += len(set(plain.tolist()) - set(rows.tolist()))
+        assert skipped > 50  # copies were there to leave out

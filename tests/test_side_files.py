@@ -177,16 +177,27 @@ def test_a_write_interrupted_leaves_the_old_file(tmp_path, monkeypatch):
         side_files.write_arrays(path, {"a": 2}, {"ids": np.arange(9)})
     meta, arrays = side_files.read_arrays(path)
     assert meta == {"a": 1} and arrays["ids"].tolist() == list(range(5))
-    assert [p.name for p in tmp_path.iterdir()] == ["x.side"]  # no temporary file left
+    # no temporary file left (beside the file, the note that its checksums were found right)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["x.side", "x.side.checked"]
 
 
 def test_vectors_are_stored_in_half_precision_and_older_indexes_migrate(tmp_path):
+    """A schema-4 index (float32 vectors) goes through half precision (schema 8) to one byte
+    per hand-made number (schema 10): every number within half a step of what it was."""
     import sqlite3
 
+    from soundalike.engine.index import vector_codec
     from soundalike.engine.index.migrations import MIGRATIONS
+    from soundalike.engine.sound.descriptors import get_descriptor
 
     db = tmp_path / "old.db"
-    vector = np.linspace(-60, 60, 669, dtype=np.float32)
+    descriptor = get_descriptor("soundalike")
+    low, high = descriptor.ranges
+    # Numbers a profile can hold: the embedding about unit length, the rest within bounds
+    # (i / 400 of the way up from here: still within them).
+    vector = np.concatenate([np.linspace(-0.2, 0.2, descriptor.learned),
+                             low + 0.3 * (high - low)]).astype(np.float32)
+    shift = np.concatenate([np.full(descriptor.learned, 1e-3), (high - low) / 400])
     with sqlite3.connect(db, isolation_level=None) as conn:  # an index of schema 4
         for migrate in MIGRATIONS[:4]:
             migrate(conn)
@@ -194,21 +205,172 @@ def test_vectors_are_stored_in_half_precision_and_older_indexes_migrate(tmp_path
         for i in range(200):
             conn.execute("INSERT INTO files (path, size, mtime_ns, status, descriptor, vector, "
                          "scanned_ns) VALUES (?, 1, 1, 'ok', 'soundalike-3', ?, 1)",
-                         (f"/x/{i}.wav".encode(), (vector + i).tobytes()))
+                         (f"/x/{i}.wav".encode(), (vector + i * shift).astype("<f4").tobytes()))
         conn.execute("INSERT INTO files (path, size, mtime_ns, status, descriptor, scanned_ns) "
                      "VALUES (?, 1, 1, 'failed', 'soundalike-3', 1)", (b"/x/bad.wav",))
     before = os.path.getsize(db)
     with IndexStore(db) as store:
         rows = store.db.execute("SELECT path, vector FROM files ORDER BY id").fetchall()
     assert len(rows) == 201 and rows[-1][1] is None
+    half_step = vector_codec.step(descriptor) / 2
     for i, (_, blob) in enumerate(rows[:-1]):
-        assert len(blob) == 669 * 2
-        np.testing.assert_allclose(
-            np.frombuffer(blob, "<f2"), vector + i, rtol=2**-10)
-    assert os.path.getsize(db) < 0.75 * before  # compacted after the migration
+        assert len(blob) == descriptor.learned * 2 + (669 - descriptor.learned)
+        expected = vector + i * shift
+        error = np.abs(vector_codec.decode(blob, descriptor) - expected)
+        assert np.all(error <= half_step * 1.001 + 2**-10 * np.abs(expected) + 1e-6)
+    assert os.path.getsize(db) < 0.7 * before  # compacted after the migration
     with IndexStore(db) as store:
         assert store.db.execute("PRAGMA page_size").fetchone()[0] == 16384
         assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_stored_vectors_keep_each_number_within_half_a_step():
+    """One byte per hand-made number between its bounds; the learned embedding and a
+    descriptor without bounds in half precision; out-of-bounds numbers clipped to them;
+    a blob of the wrong length is an error in words, not garbage numbers."""
+    from soundalike.engine.errors import IndexStoreError
+    from soundalike.engine.index import vector_codec
+    from soundalike.engine.sound.descriptors import get_descriptor
+
+    rng = np.random.default_rng(3)
+    for name, size in (("soundalike", 384 * 2 + 285), ("soundalike-2", 285)):
+        descriptor = get_descriptor(name)
+        low, high = descriptor.ranges
+        learned = rng.uniform(-0.3, 0.3, descriptor.learned)
+        vector = np.concatenate([learned, rng.uniform(low, high)]).astype(np.float32)
+        blob = vector_codec.encode(vector, descriptor)
+        assert len(blob) == size
+        back = vector_codec.decode(blob, descriptor)
+        error = np.abs(back - vector)
+        assert np.all(error <= vector_codec.step(descriptor) / 2 * 1.001
+                      + 2**-11 * np.abs(vector) + 1e-7)
+        assert error[descriptor.learned:].max() > 0  # really one byte: not exact
+        beyond = vector.copy()
+        beyond[descriptor.learned:] = high + 5
+        assert np.allclose(vector_codec.decode(vector_codec.encode(beyond, descriptor),
+                                               descriptor)[descriptor.learned:], high)
+        with pytest.raises(IndexStoreError, match="damaged"):
+            vector_codec.decode(blob[:-1], descriptor)
+    seed = get_descriptor("seed")
+    vector = rng.normal(0, 20, seed.dim).astype(np.float32)
+    blob = vector_codec.encode(vector, seed)
+    assert blob == vector.astype("<f2").tobytes()
+    assert np.array_equal(vector_codec.decode(blob, seed), vector.astype("<f2"))
+
+
+def test_a_schema_9_library_upgrades_keeping_roots_failures_labels_and_answers(tmp_path):
+    """A library as soundalike wrote it at schema 9 (vectors in half precision, made by the
+    migrations before the one-byte numbers) upgrades in place: its folders, failures,
+    corrections, clusters and answers stay, its vectors shrink, and its side files are
+    rebuilt from the new numbers."""
+    from soundalike.engine.index import vector_codec
+    from soundalike.engine.index.migrations import MIGRATIONS
+    from soundalike.engine.sound.descriptors import get_descriptor
+
+    root = tmp_path / "samples"
+    for f, family in enumerate(FAMILIES):
+        for m in range(3):
+            write_drum(root / f"{family} {m}.wav", family, seed=900 + 10 * m + f)
+    (root / "broken.wav").write_bytes(b"RIFF not really a wave file")
+    new, old = tmp_path / "new" / "library.db", tmp_path / "old" / "library.db"
+    kick = root / "kick 0.wav"
+    with Library(new) as library:
+        library.scan([root], jobs=1)
+        library.label([root / "snare 1.wav"], "clap")
+        answers = [n.path for n in library.similar([kick], k=8)[0].neighbours]
+        status, labels = library.status(), library.store.labels()
+    assert status.failed == 1 and answers and [c for _, c, _ in labels] == ["clap"]
+    descriptor = get_descriptor("soundalike")
+
+    def half_precision(blob):
+        return vector_codec.decode(blob, descriptor).astype("<f2").tobytes()
+
+    old.parent.mkdir()
+    with contextlib.closing(sqlite3.connect(old, isolation_level=None)) as conn:
+        conn.execute("PRAGMA page_size = 16384")
+        for migrate in MIGRATIONS[:9]:
+            migrate(conn)
+        conn.create_function("half_precision", 1, half_precision)
+        conn.execute("ATTACH DATABASE ? AS new", (str(new),))
+        for table in ("roots", "files", "scans", "feature_space", "clusters",
+                      "cluster_members", "labels"):
+            conn.execute(f"INSERT INTO main.{table} SELECT * FROM new.{table}")
+        conn.execute("UPDATE main.files SET vector = half_precision(vector) "
+                     "WHERE vector IS NOT NULL")
+        conn.execute("INSERT INTO main.meta SELECT * FROM new.meta WHERE key != "
+                     "'schema_version'")
+        conn.execute("INSERT INTO main.meta VALUES ('schema_version', '9')")
+        conn.execute("DETACH DATABASE new")
+        blobs = conn.execute("SELECT length(vector) FROM files WHERE vector IS NOT NULL")
+        assert {n for (n,) in blobs} == {669 * 2}  # as schema 9 stored them
+        generation = conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+    with Library(old) as library:
+        upgraded = library.status()
+        assert upgraded.schema_version == 10
+        assert [r.path for r in upgraded.roots] == [r.path for r in status.roots]
+        assert [(f.path, f.reason) for f in upgraded.failures] == \
+            [(f.path, f.reason) for f in status.failures]
+        assert library.store.labels() == labels
+        assert library.store.count_clustered() == status.profiled
+        assert [n.path for n in library.similar([kick], k=8)[0].neighbours] == answers
+        rows = library.store.db.execute(
+            "SELECT length(vector) FROM files WHERE vector IS NOT NULL").fetchall()
+        assert {n for (n,) in rows} == {384 * 2 + 285}
+        assert library.store.get_meta("generation") != generation[0]  # side files anew
+
+
+def test_checksums_are_compared_once_per_file_as_written(tmp_path, monkeypatch):
+    """A side file found sound is not read whole again by the next process; a file changed
+    in place afterwards (same size, its modification time put back) is checked again and
+    refused."""
+    import zlib
+
+    path = tmp_path / "x.vectors"
+    side_files.write_arrays(path, {"a": 1}, {"ids": np.arange(1000), "E": np.ones((1000, 8))})
+    sums, crc32 = [], zlib.crc32
+
+    def counted(data, *args):
+        sums.append(len(data))
+        return crc32(data, *args)
+
+    monkeypatch.setattr(side_files.zlib, "crc32", counted)
+    side_files.read_arrays(path)
+    assert len(sums) == 2  # both arrays, the first time
+    meta, arrays = side_files.read_arrays(path)
+    assert len(sums) == 2 and arrays["ids"].tolist() == list(range(1000))  # vouched for
+    stat = path.stat()
+    with open(path, "r+b") as f:  # a byte of E flipped in place, the time put back
+        f.seek(-3, os.SEEK_END)
+        byte = f.read(1)
+        f.seek(-3, os.SEEK_END)
+        f.write(bytes([byte[0] ^ 0xFF]))
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    with pytest.raises(side_files.DamagedSideFile, match="E does not match"):
+        side_files.read_arrays(path)
+    assert not side_files.checked_path(path).exists()
+
+
+def test_one_query_reads_the_embedding_in_blocks_a_server_keeps_a_copy():
+    """A command's one query reads a half-precision embedding a block at a time (no
+    single-precision copy of it all: 192 MB at a million sounds); an index that keeps
+    answering makes the copy; both find the same candidates."""
+    from soundalike.engine.index import neighbours
+
+    rng = np.random.default_rng(5)
+    Z = rng.standard_normal((40_000, 24)).astype(np.float16)
+    P = np.linalg.qr(rng.standard_normal((24, 8)))[0].T.astype(np.float32)
+    E = (Z.astype(np.float32) @ P.T).astype(np.float16)
+    index = neighbours.NeighbourIndex(Z, E, P, {}, approximate=False)
+    reference = neighbours.NeighbourIndex(Z, E.astype(np.float32), P, {}, approximate=False)
+    for row in range(0, 40_000, 997):
+        rows, distances = index.search(Z[row].astype(np.float32), 10)
+        expected = reference.search(Z[row].astype(np.float32), 10)
+        assert rows.tolist() == expected[0].tolist()
+        assert np.allclose(distances, expected[1])
+    assert index._queries > neighbours.GRAPH_AFTER and index._E32 is not None
+    single = neighbours.NeighbourIndex(Z, E, P, {}, approximate=False)
+    single.search(Z[0].astype(np.float32), 10)
+    assert single._E32 is None  # one query: no copy
 
 
 def test_the_approximate_graph_waits_for_a_server(monkeypatch):

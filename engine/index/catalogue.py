@@ -26,11 +26,11 @@ from ..paths import aliases, is_under
 from ..sound.categories import ALL_CATEGORIES, members
 from ..sound.category_names import coarse
 from ..sound.descriptors import Descriptor
-from . import side_files
+from . import side_files, vector_codec
 from .feature_space import FeatureSpace, needs_refit
 from .neighbours import NeighbourIndex
 from .probabilities import centre_distances_of, probabilities_of
-from .store import IndexStore, Root, vector_of
+from .store import IndexStore, Root
 
 log = logging.getLogger(__name__)
 
@@ -356,7 +356,7 @@ def _build(store: IndexStore, descriptor: Descriptor, generation: str, roots: li
             break
         ids[i], durations[i] = file_id, duration or 0.0
         paths.append(bytes(path))
-        X[i] = vector_of(vector)
+        vector_codec.decode_into(vector, descriptor, X[i])
         if category is not None:
             categories[i], confidence[i] = codes.get(category, -1), certainty or 0.0
     n = len(paths)

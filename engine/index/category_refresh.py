@@ -24,7 +24,8 @@ import time
 import numpy as np
 
 from ..sound.descriptors import Descriptor
-from .store import IndexStore, vector_of
+from . import vector_codec
+from .store import IndexStore
 
 HEAD_META = "category_head"
 FILE_META = "category_head_file"
@@ -82,7 +83,7 @@ def refresh_categories(store: IndexStore, descriptor: Descriptor) -> int:
             (last, descriptor.key, BLOCK),
         ).fetchall():
             last, seen = block[-1][0], seen + len(block)
-            vectors = np.stack([vector_of(v).astype(np.float32) for _, v, _, _ in block])
+            vectors = np.stack([vector_codec.decode(v, descriptor) for _, v, _, _ in block])
             names, confidence = descriptor.categorise(vectors)
             updates = []
             for (file_id, _, old, old_confidence), name, value in zip(

@@ -70,10 +70,16 @@ class NeighbourIndex:
         if learned:
             self.base_weights = np.zeros(self.Z.shape[1], dtype=np.float32)
             self.base_weights[:learned] = 1.0
-        self.E = np.ascontiguousarray(E, dtype=np.float32)
+        # The embedding as given (half precision in a memory-mapped side file): a command's
+        # one query reads it a block at a time; a single-precision copy (4 bytes a number:
+        # 192 MB at a million sounds) is made for an index that keeps answering (a server,
+        # from its GRAPH_AFTER-th query) or for whatever reads the whole of ``E``.
+        self._E_given = E
+        self._E32 = (E if E.dtype == np.float32 and E.flags.c_contiguous
+                     and E.flags.writeable else None)
         self.components = np.ascontiguousarray(components, dtype=np.float32)  # (k, dim)
         self.aspects = {name: np.asarray(idx, dtype=np.int64) for name, idx in aspects.items()}
-        self.e_sq = np.einsum("ij,ij->i", self.E, self.E) if e_sq is None else e_sq
+        self.e_sq = self._squared_norms() if e_sq is None else e_sq
         self._aspect_sq = None  # (n, aspects) squared norms, built for the first weighted search
         self._aspect_mean = None  # (dim, aspects) averaging matrix
         n = len(self.Z)
@@ -90,6 +96,35 @@ class NeighbourIndex:
 
     def __len__(self) -> int:
         return len(self.Z)
+
+    @property
+    def E(self) -> np.ndarray:
+        """The compact embedding in single precision, ``(n, k)`` (made on first use)."""
+        if self._E32 is None:
+            self._E32 = np.ascontiguousarray(self._E_given, dtype=np.float32)
+        return self._E32
+
+    def _squared_norms(self) -> np.ndarray:
+        """``|E[i]|^2`` of every row, a block at a time (as :meth:`_products` reads ``E``)."""
+        given = self._E_given
+        out = np.empty(len(given), dtype=np.float32)
+        for start in range(0, len(given), BLOCK):
+            block = np.asarray(given[start : start + BLOCK], dtype=np.float32)
+            out[start : start + len(block)] = np.einsum("ij,ij->i", block, block)
+        return out
+
+    def _products(self, e: np.ndarray) -> np.ndarray:
+        """``E @ e`` for every row: from the single-precision copy once there is one, else
+        from the embedding as given, a block of rows at a time (no copy of it all)."""
+        if self._E32 is not None or self._queries > GRAPH_AFTER:
+            return self.E @ e
+        given = self._E_given
+        out = np.empty(len(given), dtype=np.float32)
+        will_read(given)
+        for start in range(0, len(given), BLOCK):
+            block = np.asarray(given[start : start + BLOCK], dtype=np.float32)
+            out[start : start + len(block)] = block @ e
+        return out
 
     @property
     def approximate(self) -> bool:
@@ -174,12 +209,12 @@ class NeighbourIndex:
             found = self._graph_candidates(e, m, allowed)
             if found is not None:
                 return found
-        d2 = self.e_sq - 2.0 * (self.E @ e)  # + |e|^2, the same for every row
+        d2 = self.e_sq - 2.0 * self._products(e)  # + |e|^2, the same for every row
         return _smallest(d2, m, allowed)
 
     def _graph_candidates(self, e: np.ndarray, m: int, allowed: np.ndarray | None):
         """Candidates from the HNSW graph; None when a filter is too selective for it."""
-        n = len(self.E)
+        n = len(self.Z)
         share = 1.0 if allowed is None else allowed.mean()
         if share < 0.2:
             return None  # scanning the few allowed rows exactly is faster and complete

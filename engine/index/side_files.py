@@ -21,7 +21,9 @@ Both are written to a temporary name and renamed into place, so a process killed
 writing leaves the old files or none, never half of one; a reader that has mapped the old
 file keeps it until it lets go. The large matrix of vectors is not checksummed (a check
 would read it all, which is what the side files avoid; SQLite does not checksum its pages
-either); everything else is.
+either); everything else is, and compared once per file as it was written (a note beside
+it, ``NAME.checked``, vouches for the file until it changes: at a million sounds the
+checksummed arrays are 400 MB, which every command would otherwise read).
 
 Layout of a file: ``MAGIC``, the header's length (8 bytes, little-endian), the header
 (JSON: the format version, metadata, and per array its dtype, shape, offset and CRC-32),
@@ -95,13 +97,27 @@ def read_arrays(path: Path) -> tuple[dict, dict[str, np.ndarray]]:
     """``(meta, arrays)`` of a side file, the arrays read-only views of a memory map.
 
     Raises :class:`FileNotFoundError` when there is none and :class:`DamagedSideFile` when
-    it cannot be trusted.
+    it cannot be trusted. The checksums are compared once per file as it was written: a
+    file found sound is vouched for (``NAME.checked``: its size, inode and change times),
+    and later processes open it without reading it whole (at a million sounds the arrays
+    checksummed are 400 MB, which a one-query command would otherwise read and hold).
     """
+    try:
+        return _read_arrays(path)
+    except DamagedSideFile:
+        _forget(path)
+        raise
+
+
+def _read_arrays(path: Path) -> tuple[dict, dict[str, np.ndarray]]:
     with open(path, "rb") as f:
-        size = os.fstat(f.fileno()).st_size
+        stat = os.fstat(f.fileno())
+        size = stat.st_size
         if size < len(MAGIC) + 8:
             raise DamagedSideFile(f"{path.name}: too short")
         mapped = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+    state = [size, stat.st_ino, stat.st_mtime_ns, stat.st_ctime_ns]
+    vouched = _vouched(path) == state
     if mapped[: len(MAGIC)] != MAGIC:
         raise DamagedSideFile(f"{path.name}: not a soundalike side file")
     length = int.from_bytes(mapped[len(MAGIC) : len(MAGIC) + 8], "little")
@@ -118,15 +134,50 @@ def read_arrays(path: Path) -> tuple[dict, dict[str, np.ndarray]]:
             count = int(np.prod(shape, dtype=np.int64))
             array = np.frombuffer(mapped, dtype=dtype, count=count,
                                   offset=start + entry["offset"]).reshape(shape)
-            if entry["crc"] is not None and zlib.crc32(array.data) != entry["crc"]:
+            if entry["crc"] is not None and not vouched \
+                    and zlib.crc32(array.data) != entry["crc"]:
                 raise DamagedSideFile(f"{path.name}: {name} does not match its checksum")
             if entry["crc"] is None:
                 _advise(mapped, getattr(mmap, "MADV_RANDOM", None), start + entry["offset"],
                         array.nbytes)
             arrays[name] = array
+        if not vouched:
+            _vouch(path, state)
         return header["meta"], arrays
     except (ValueError, KeyError, TypeError) as exc:
         raise DamagedSideFile(f"{path.name}: {exc}") from exc
+
+
+def checked_path(path: Path) -> Path:
+    return path.with_name(path.name + ".checked")
+
+
+def _vouched(path: Path) -> list | None:
+    """The file state a side file's checksums were last found right for (None: never)."""
+    try:
+        return json.loads(checked_path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _vouch(path: Path, state: list) -> None:
+    """Remember that the file, as it is (``state``), matched its checksums. A write changes
+    its change time (which no program can set back), a rebuild its inode: either makes the
+    next reader compare the checksums again. A folder that cannot be written to: the
+    checksums are compared in every process."""
+    target = checked_path(path)
+    temporary = target.with_name(f"{target.name}.tmp-{os.getpid()}")
+    try:
+        temporary.write_text(json.dumps(state), encoding="utf-8")
+        os.replace(temporary, target)
+    except OSError:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+
+
+def _forget(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        checked_path(path).unlink()
 
 
 def _advise(mapped: mmap.mmap, advice: int | None, offset: int, length: int) -> None:
@@ -161,5 +212,6 @@ def will_read(array: np.ndarray, start: int = 0, stop: int | None = None) -> Non
 def remove(db_path: Path) -> None:
     """Delete the side files of an index (they are rebuilt when next needed)."""
     for path in (manifest_path(db_path), vectors_path(db_path)):
-        with contextlib.suppress(OSError):
-            path.unlink()
+        for name in (path, checked_path(path)):
+            with contextlib.suppress(OSError):
+                name.unlink()

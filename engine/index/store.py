@@ -30,7 +30,8 @@ import numpy as np
 
 from ..errors import IndexStoreError
 from ..paths import is_under, under_prefix_bounds
-from . import side_files
+from ..sound.descriptors import descriptor_of_key
+from . import side_files, vector_codec
 from .migrations import MIGRATIONS, SCHEMA_VERSION, VACUUM_AFTER
 from .storage_faults import explain, forget_checked, integrity_problems, refuse_damaged, vouch
 
@@ -289,6 +290,7 @@ class IndexStore:
         # A profile made with another descriptor than the one searches use keeps the searched
         # one's vector, category and confidence aside until the whole library is switched.
         search = self.get_meta("search_descriptor")
+        described = descriptor_of_key(descriptor_key)
         self.db.executemany(
             """
             INSERT INTO files (path, size, mtime_ns, status, error, fingerprint, duration,
@@ -333,7 +335,8 @@ class IndexStore:
                     "format": p.format,
                     "is_long": int(p.is_long),
                     "descriptor": descriptor_key,
-                    "vector": None if p.vector is None else vector_bytes(p.vector),
+                    "vector": (None if p.vector is None
+                               else vector_codec.encode(p.vector, described)),
                     "scanned_ns": now,
                     "category": p.category,
                     "category_confidence": p.category_confidence,
@@ -637,19 +640,15 @@ class IndexStore:
         ).fetchall()
 
 
-#: How vectors are stored: little-endian half precision (schema 5 on; float32 before).
-VECTOR_DTYPE = "<f2"
+def vector_bytes(vector, descriptor_key: str) -> bytes:
+    """A vector of the descriptor stored as ``descriptor_key``, as the index stores it
+    (:mod:`.vector_codec`)."""
+    return vector_codec.encode(vector, descriptor_of_key(descriptor_key))
 
 
-def vector_bytes(vector) -> bytes:
-    """A vector as the index stores it."""
-    return np.clip(np.asarray(vector, dtype=np.float32), -65000, 65000).astype(
-        VECTOR_DTYPE).tobytes()
-
-
-def vector_of(blob: bytes) -> np.ndarray:
-    """A stored vector, as the index stores it (:data:`VECTOR_DTYPE`)."""
-    return np.frombuffer(blob, dtype=VECTOR_DTYPE)
+def vector_of(blob: bytes, descriptor_key: str) -> np.ndarray:
+    """A stored vector of the descriptor stored as ``descriptor_key``, float32."""
+    return vector_codec.decode(blob, descriptor_of_key(descriptor_key))
 
 
 def _read_only_folder(path: Path) -> bool:

@@ -30,7 +30,13 @@ def raw_distances_to(
 ) -> np.ndarray:
     """RMS difference of the hand-made descriptors (after a learned embedding, if any)."""
     skip = index.learned
-    diff = (index.rows(rows)[:, skip:] - np.asarray(z[skip:], dtype=np.float32)) * scale[skip:]
+    return raw_distances(index.rows(rows)[:, skip:], z[skip:], scale[skip:])
+
+
+def raw_distances(hand_made: np.ndarray, z: np.ndarray, scale: np.ndarray) -> np.ndarray:
+    """:func:`raw_distances_to` from rows' hand-made numbers read already (standardised,
+    single precision, shape ``(n, hand-made dim)``) to ``z``'s, with their ``scale``."""
+    diff = (hand_made - np.asarray(z, dtype=np.float32)) * scale
     return np.sqrt(np.mean(diff * diff, axis=1))
 
 

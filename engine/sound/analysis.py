@@ -78,6 +78,37 @@ def _layout() -> tuple[int, dict[str, slice]]:
 SOUNDALIKE_DIM, SOUNDALIKE_BLOCKS = _layout()
 
 
+def _ranges() -> tuple[np.ndarray, np.ndarray]:
+    """The bounds every number of the vector stays within, block by block: levels in dB re
+    the loudest frame are floored at :data:`FLOOR_DB` and never above 0; times are log10
+    seconds (1 ms to hours); brightness is in octaves re 1 kHz; the dominant frequency lies
+    in 20 Hz - 5 kHz. The index stores each number in one byte between these bounds
+    (:mod:`..index.vector_codec`): never change them without a new descriptor version."""
+    bounds = {
+        **{"mel_" + name: (FLOOR_DB, 0.0) for name in MOMENTS},
+        "loudness": (FLOOR_DB, 0.0),
+        # attack, decay to -6/-12/-24/-40 dB, effective length (log10 s), crest (dB), length
+        "envelope": [(-3.0, 4.0)] * 6 + [(0.0, 48.0), (-3.0, 4.0)],
+        "centroid": (-6.0, 6.0),
+        "spread": (0.0, 6.0),
+        "flatness": (-6.0, 0.0),
+        # dominant frequency, its glide (octaves), tonality (dB), sub and low share (dB),
+        # zero-crossing rate (octaves re 1 kHz)
+        "low": [(-6.0, 3.0), (-8.0, 8.0), (0.0, 64.0), (FLOOR_DB, 0.0), (FLOOR_DB, 0.0),
+                (-7.0, 7.0)],
+    }
+    low, high = np.empty(SOUNDALIKE_DIM, np.float32), np.empty(SOUNDALIKE_DIM, np.float32)
+    for name, block in SOUNDALIKE_BLOCKS.items():
+        pairs = bounds[name]
+        pairs = pairs if isinstance(pairs, list) else [pairs] * (block.stop - block.start)
+        low[block], high[block] = np.array(pairs, np.float32).T
+    return low, high
+
+
+#: ``(low, high)``: bounds of each number of the soundalike vector (see :func:`_ranges`).
+SOUNDALIKE_RANGES = _ranges()
+
+
 def _span(*names: str) -> list[int]:
     return [i for n in names for i in range(SOUNDALIKE_BLOCKS[n].start, SOUNDALIKE_BLOCKS[n].stop)]
 

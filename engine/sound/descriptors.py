@@ -31,6 +31,7 @@ from .analysis import (
     SILENCE_PEAK,
     SOUNDALIKE_ASPECTS,
     SOUNDALIKE_DIM,
+    SOUNDALIKE_RANGES,
     soundalike_analysis,
     soundalike_descriptor,
     soundalike_descriptors,
@@ -58,6 +59,10 @@ class Descriptor:
     #: What the stored key is made of, when it is not the name (``soundalike-2`` stays the key
     #: of the hand-made descriptor, so libraries profiled with it remain valid under its name).
     family: str = ""
+    #: ``(low, high)`` bounds of the numbers after the ``learned`` ones, when they have
+    #: bounds: the index then stores each of them in one byte instead of two
+    #: (:mod:`..index.vector_codec`).
+    ranges: tuple[np.ndarray, np.ndarray] | None = None
 
     @property
     def key(self) -> str:
@@ -111,6 +116,7 @@ DESCRIPTORS: dict[str, Descriptor] = {
             "and an instrument category, beside the hand-made soundalike-2 profile",
             learned=_LEARNED_DIM,
             categorise=_learned_categories,
+            ranges=SOUNDALIKE_RANGES,
         ),
         Descriptor(
             name="soundalike-2",
@@ -120,6 +126,7 @@ DESCRIPTORS: dict[str, Descriptor] = {
             compute=soundalike_descriptor,
             compute_many=soundalike_descriptors,
             aspects=SOUNDALIKE_ASPECTS,
+            ranges=SOUNDALIKE_RANGES,
             summary="onset-aligned log-mel at five moments, envelope, brightness, low end",
         ),
         Descriptor(
@@ -140,6 +147,15 @@ def get_descriptor(name: str) -> Descriptor:
     except KeyError:
         known = ", ".join(sorted(DESCRIPTORS))
         raise EngineError(f"unknown descriptor {name!r} (known: {known})") from None
+
+
+def descriptor_of_key(key: str) -> Descriptor | None:
+    """The descriptor whose stored key is ``key`` (e.g. ``soundalike-3``); None for a key no
+    descriptor of this version has."""
+    for descriptor in DESCRIPTORS.values():
+        if descriptor.key == key:
+            return descriptor
+    return None
 
 
 def check_profilable(*, y: np.ndarray, sr: int) -> str | None:
