@@ -163,8 +163,10 @@ def sustained(server_port: int, paths: list[str], rate: int, seconds: float) -> 
 
 
 @contextlib.contextmanager
-def scan_running(files: int = 1200):
-    """A real ``soundalike scan`` of generated audio, running beside the server."""
+def scan_running(files: int = 12_000):
+    """A real ``soundalike scan`` of generated audio, running beside the server: enough files
+    to outlast the head start and the 4 s flood (a scan profiles about 1,000 files/s on 2
+    cores; 1,200 files were done before the flood began)."""
     from benchmarks.bench_scan import generate
 
     with tempfile.TemporaryDirectory(prefix="bench-osc-") as tmp:
@@ -174,7 +176,7 @@ def scan_running(files: int = 1200):
             [sys.executable, "-m", "soundalike.engine.cli", "--db", str(Path(tmp) / "scan.db"),
              "scan", str(folder), "--quiet"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         try:
-            time.sleep(3.0)  # its workers are up and profiling
+            time.sleep(2.0)  # its workers are up and profiling
             if scan.poll() is not None:
                 raise RuntimeError(f"the scan ended early: {scan.stderr.read().decode()}")
             yield
