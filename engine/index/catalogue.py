@@ -263,13 +263,21 @@ def pack_key(path: bytes, roots: list[Root]) -> bytes:
     return os.path.dirname(path)
 
 
-def load_or_fit_space(store: IndexStore, descriptor: Descriptor, X: np.ndarray) -> FeatureSpace:
-    """The stored feature space, refitted (and stored) when missing or stale."""
+def stored_space(store: IndexStore, descriptor: Descriptor, n: int) -> FeatureSpace | None:
+    """The stored feature space when it is current for ``n`` profiled sounds, else None."""
     stored = store.load_space(descriptor.key)
-    if stored is not None and not needs_refit(stored[0], len(X)):
+    if stored is not None and not needs_refit(stored[0], n):
         space = FeatureSpace.from_bytes(stored[1])
         if space.mean_.shape[0] == descriptor.dim and space.learned == descriptor.learned:
             return space
+    return None
+
+
+def load_or_fit_space(store: IndexStore, descriptor: Descriptor, X: np.ndarray) -> FeatureSpace:
+    """The stored feature space, refitted (and stored) when missing or stale."""
+    space = stored_space(store, descriptor, len(X))
+    if space is not None:
+        return space
     if len(X) == 0:
         raise EngineError("the library has no profiled sounds yet: run `soundalike scan FOLDER`")
     space = FeatureSpace(learned=descriptor.learned).fit(X)
@@ -345,28 +353,39 @@ def _build(store: IndexStore, descriptor: Descriptor, generation: str, roots: li
     n = store.count_profiled(descriptor.key)
     ids = np.empty(n, dtype=np.int64)
     durations = np.empty(n, dtype=np.float32)
-    X = np.empty((n, descriptor.dim), dtype=np.float32)
     categories = np.full(n, -1, dtype=np.int8)
     confidence = np.zeros(n, dtype=np.float32)
     codes = {name: code for code, name in enumerate(ALL_CATEGORIES)}
     paths: list[bytes] = []
+    # With the stored space current (every build but the first after a scan's refit), each
+    # block of rows is standardised as it is read and kept in half precision only: a
+    # million sounds' single-precision vectors (2.7 GB) are never all in memory at once.
+    space = stored_space(store, descriptor, n) if n else None
+    streamed = _Streamed(space, descriptor, n) if space is not None else None
+    X = None if streamed else np.empty((n, descriptor.dim), dtype=np.float32)
     rows = store.search_rows(descriptor.key)
     for i, (file_id, path, duration, vector, category, certainty, _label) in enumerate(rows):
         if i >= n:  # a scan added rows meanwhile: the next catalogue will have them
             break
         ids[i], durations[i] = file_id, duration or 0.0
         paths.append(bytes(path))
-        vector_codec.decode_into(vector, descriptor, X[i])
+        vector_codec.decode_into(vector, descriptor, streamed.row(i) if streamed else X[i])
         if category is not None:
             categories[i], confidence[i] = codes.get(category, -1), certainty or 0.0
     n = len(paths)
-    ids, durations, X = ids[:n], durations[:n], X[:n]
+    ids, durations = ids[:n], durations[:n]
     categories, confidence = categories[:n], confidence[:n]
-    space = load_or_fit_space(store, descriptor, X)
+    if streamed:
+        Z, E, probabilities = streamed.finish(n)
+    else:
+        X = X[:n]
+        space = load_or_fit_space(store, descriptor, X)
+        Z = space.standardize_in_place(X)  # X is not needed any more: no second copy
+        del X
+        E = space.embed(Z) if n else np.empty((0, space.components_.shape[0]), np.float32)
+        probabilities = (probabilities_of(Z, space, descriptor.learned)
+                         if descriptor.categorise is not None and n else None)
     space_bytes = store.load_space(descriptor.key)[1]  # as stored: what readers compare
-    Z = space.standardize_in_place(X)  # X is not needed any more: no second copy
-    del X
-    E = space.embed(Z) if n else np.empty((0, space.components_.shape[0]), np.float32)
     pack_keys: dict[bytes, int] = {}
     packs = np.fromiter(
         (pack_keys.setdefault(pack_key(p, roots), len(pack_keys)) for p in paths),
@@ -389,16 +408,18 @@ def _build(store: IndexStore, descriptor: Descriptor, generation: str, roots: li
         "path_offsets": path_list._offsets, "path_blob": path_list._blob,
         "E": E, "e_sq": np.einsum("ij,ij->i", E, E),
     }
-    if descriptor.categorise is not None and n:
-        probabilities = probabilities_of(Z, space, descriptor.learned)
+    if probabilities is not None:
         vectors["probabilities"] = probabilities
         vectors["centre_distances"] = centre_distances_of(Z, probabilities, descriptor.learned)
     # Half precision: the vectors are read a few rows at a time, distances re-ranked from them
     # differ from single precision's by about 1e-4 (the learned part is of unit length).
-    half = np.empty(Z.shape, dtype=np.float16)
-    for start in range(0, n, 8192):  # in slices: no second single-precision copy
-        half[start : start + 8192] = np.clip(Z[start : start + 8192], -60000, 60000)
-    vectors["Z"] = half
+    if Z.dtype == np.float16:
+        vectors["Z"] = Z
+    else:
+        half = np.empty(Z.shape, dtype=np.float16)
+        for start in range(0, n, BLOCK):  # in slices: no second single-precision copy
+            half[start : start + BLOCK] = np.clip(Z[start : start + BLOCK], -60000, 60000)
+        vectors["Z"] = half
     del Z
     vectors_meta = {
         "build": uuid.uuid4().hex, "descriptor": descriptor.key,
@@ -419,6 +440,50 @@ def _build(store: IndexStore, descriptor: Descriptor, generation: str, roots: li
             if found is not None:  # answer from the mapped files, as every other process
                 return found
     return space, manifest, side, vectors_meta, vectors
+
+
+#: Rows standardised at once when a catalogue is built block by block.
+BLOCK = 8192
+
+
+class _Streamed:
+    """A catalogue's vectors built block by block as the index is read: each block of
+    :data:`BLOCK` rows is standardised, embedded and categorised, then kept in half
+    precision (what the side files store anyway)."""
+
+    def __init__(self, space: FeatureSpace, descriptor: Descriptor, n: int):
+        self.space, self.learned = space, descriptor.learned
+        self.categorise = descriptor.categorise is not None
+        self.Z = np.empty((n, descriptor.dim), dtype=np.float16)
+        self.E = np.empty((n, space.components_.shape[0]), dtype=np.float32)
+        self.probabilities = None
+        self.block = np.empty((BLOCK, descriptor.dim), dtype=np.float32)
+        self.start = 0
+
+    def row(self, i: int) -> np.ndarray:
+        """Where row ``i`` is decoded to (rows come in order)."""
+        if i - self.start == BLOCK:
+            self._flush(BLOCK)
+        return self.block[i - self.start]
+
+    def _flush(self, count: int) -> None:
+        stop = self.start + count
+        Z = self.space.standardize_in_place(self.block[:count])
+        self.E[self.start : stop] = self.space.embed(Z)
+        if self.categorise:
+            p = probabilities_of(Z, self.space, self.learned)
+            if self.probabilities is None:
+                self.probabilities = np.empty((len(self.Z), p.shape[1]), dtype=np.float32)
+            self.probabilities[self.start : stop] = p
+        self.Z[self.start : stop] = np.clip(Z, -60000, 60000)
+        self.start = stop
+
+    def finish(self, n: int):
+        """``(Z in half precision, E, probabilities or None)`` of the ``n`` rows read."""
+        if n > self.start:
+            self._flush(n - self.start)
+        probabilities = None if self.probabilities is None else self.probabilities[:n]
+        return self.Z[:n], self.E[:n], probabilities
 
 
 def save_clusters(store: IndexStore, catalogue: Catalogue) -> None:
