@@ -355,7 +355,10 @@ class Scanner:
             pool, self._warm_pool = self._warm_pool or self._new_pool(), None
             pending: dict[Future, tuple[list[Item], bool]] = {}
             lost: list[tuple[list[Item], bool]] = []  # chunks a dead worker may have held
-            workers: dict = {}
+            # Its workers as soon as they exist (a warm pool's already do): a worker killed
+            # before the first submit breaks the pool, which then no longer lists it, and
+            # how it ended is what the files it held are told.
+            workers: dict = dict(_workers_of(pool))
             finished = 0
             broken = False
             try:
@@ -365,6 +368,7 @@ class Scanner:
                             future = pool.submit(profile_batch, queue[0][0], self.descriptor.name)
                         except BrokenProcessPool:  # a worker died before it was given this
                             broken = True
+                            workers.update(_workers_of(pool))
                             break
                         pending[future] = queue.popleft()
                         workers.update(_workers_of(pool))
