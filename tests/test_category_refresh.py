@@ -76,3 +76,23 @@ def test_another_head_renames_every_sound_and_says_so(small_kit, db_path, tmp_pa
     back = cli(db_path, "similar", "-k", "3", str(small_kit / "Pack A" / "kick 0.wav"))
     assert back.returncode == 0 and "named again" in back.stderr
     assert categories(db_path) == shipped
+
+
+def test_a_big_library_is_told_before_it_is_named_again(small_kit, db_path, monkeypatch,
+                                                         caplog):
+    """Renaming a million sounds takes a minute: the command says so before it starts."""
+    from soundalike.engine.index import category_refresh
+
+    with Library(db_path) as library:
+        library.scan([small_kit], jobs=1)
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("DELETE FROM meta WHERE key = ?", (HEAD_META,))
+    monkeypatch.setattr(category_refresh, "ANNOUNCE_FROM", 1)
+    with caplog.at_level("WARNING"), Library(db_path):
+        pass
+    assert any("naming" in r.getMessage() and "sounds again" in r.getMessage()
+               for r in caplog.records)
+    caplog.clear()
+    with caplog.at_level("WARNING"), Library(db_path):  # once
+        pass
+    assert not caplog.records

@@ -19,6 +19,7 @@ read-only index is left as it is: its readers see its stored categories.
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
 
 import numpy as np
@@ -31,6 +32,11 @@ HEAD_META = "category_head"
 FILE_META = "category_head_file"
 #: Rows categorised and written per step (bounded memory on a million sounds).
 BLOCK = 8192
+#: From this many sounds the refresh says beforehand what it is doing (about a minute per
+#: million sounds, in one transaction: a command that seems stuck is not).
+ANNOUNCE_FROM = 50_000
+
+log = logging.getLogger(__name__)
 #: Stored names the head does not decide (see :mod:`..sound.profiling`).
 KEPT = ("loop",)
 
@@ -73,6 +79,11 @@ def refresh_categories(store: IndexStore, descriptor: Descriptor) -> int:
         with store.transaction():
             store.set_meta(FILE_META, identity)
         return 0
+    count = store.count_profiled(descriptor.key)
+    if count >= ANNOUNCE_FROM:
+        log.warning("a new category model: naming %s sounds again from their stored profiles "
+                    "(once, about a minute per million sounds; no file is decoded)",
+                    f"{count:,}")
     changed, seen, last = 0, 0, -1
     with store.transaction() as db:
         # By id ranges, each read in full before it is written: an update never meets a
