@@ -151,7 +151,7 @@ class Library:
 
         Filters: ``other_folders``, ``under``, ``min_duration``, ``max_duration``,
         ``no_duplicates``, ``weights``, ``category``, ``kind`` (see
-        :func:`.search.similar.similar`).
+        :func:`.search.similar.nearest`).
         """
         catalogue = self.catalogue()
         return [search.similar(catalogue, file, k, **filters) for file in files]

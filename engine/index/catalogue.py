@@ -28,7 +28,7 @@ from ..sound.category_names import coarse
 from ..sound.descriptors import Descriptor
 from . import side_files, vector_codec
 from .feature_space import FeatureSpace, needs_refit
-from .neighbours import NeighbourIndex
+from .neighbours import NeighbourIndex, squared_norms
 from .probabilities import centre_distances_of, probabilities_of
 from .store import IndexStore, Root
 
@@ -401,15 +401,16 @@ def _build(store: IndexStore, descriptor: Descriptor, generation: str, roots: li
     )
     labels = {str(cid): label for cid, label, _ in store.cluster_table()}
     path_list = PathList.of(paths)
+    # Half precision: the compact embedding only picks the candidates a search re-ranks
+    # exactly (RERANK_FACTOR times as many as it returns), and a one-query command reads
+    # all of it: 96 MB at a million sounds instead of 192.
+    E = E.astype(np.float16, copy=False)
     vectors = {
         "ids": ids, "durations": durations, "categories": categories,
         "confidence": confidence, "packs": packs,
         "by_path": np.array(sorted(range(n), key=paths.__getitem__), dtype=np.int64),
         "path_offsets": path_list._offsets, "path_blob": path_list._blob,
-        # Half precision: the compact embedding only picks the candidates a search re-ranks
-        # exactly (RERANK_FACTOR times as many as it returns), and a one-query command reads
-        # all of it: 96 MB at a million sounds instead of 192.
-        "E": E.astype(np.float16, copy=False), "e_sq": _squared_norms(E),
+        "E": E, "e_sq": squared_norms(E),
     }
     if probabilities is not None:
         vectors["probabilities"] = probabilities
@@ -443,16 +444,6 @@ def _build(store: IndexStore, descriptor: Descriptor, generation: str, roots: li
             if found is not None:  # answer from the mapped files, as every other process
                 return found
     return space, manifest, side, vectors_meta, vectors
-
-
-def _squared_norms(E: np.ndarray) -> np.ndarray:
-    """``|E[i]|^2`` of the embedding as the side file keeps it (half precision), so that
-    distances from the stored norms and the stored rows agree."""
-    out = np.empty(len(E), dtype=np.float32)
-    for start in range(0, len(E), BLOCK):
-        block = E[start : start + BLOCK].astype(np.float16).astype(np.float32)
-        out[start : start + len(block)] = np.einsum("ij,ij->i", block, block)
-    return out
 
 
 #: Rows standardised at once when a catalogue is built block by block.

@@ -42,6 +42,16 @@ def ann_available() -> bool:
     return True
 
 
+def squared_norms(E: np.ndarray) -> np.ndarray:
+    """``|E[i]|^2`` of every row of an embedding as stored (any float type), a block at a
+    time (as :meth:`NeighbourIndex._products` reads it)."""
+    out = np.empty(len(E), dtype=np.float32)
+    for start in range(0, len(E), BLOCK):
+        block = np.asarray(E[start : start + BLOCK], dtype=np.float32)
+        out[start : start + len(block)] = np.einsum("ij,ij->i", block, block)
+    return out
+
+
 class NeighbourIndex:
     """Search over ``n`` sounds: standardised vectors ``Z``, their embedding ``E = Z @ P.T``.
 
@@ -79,7 +89,7 @@ class NeighbourIndex:
                      and E.flags.writeable else None)
         self.components = np.ascontiguousarray(components, dtype=np.float32)  # (k, dim)
         self.aspects = {name: np.asarray(idx, dtype=np.int64) for name, idx in aspects.items()}
-        self.e_sq = self._squared_norms() if e_sq is None else e_sq
+        self.e_sq = squared_norms(E) if e_sq is None else e_sq
         self._aspect_sq = None  # (n, aspects) squared norms, built for the first weighted search
         self._aspect_mean = None  # (dim, aspects) averaging matrix
         n = len(self.Z)
@@ -103,15 +113,6 @@ class NeighbourIndex:
         if self._E32 is None:
             self._E32 = np.ascontiguousarray(self._E_given, dtype=np.float32)
         return self._E32
-
-    def _squared_norms(self) -> np.ndarray:
-        """``|E[i]|^2`` of every row, a block at a time (as :meth:`_products` reads ``E``)."""
-        given = self._E_given
-        out = np.empty(len(given), dtype=np.float32)
-        for start in range(0, len(given), BLOCK):
-            block = np.asarray(given[start : start + BLOCK], dtype=np.float32)
-            out[start : start + len(block)] = np.einsum("ij,ij->i", block, block)
-        return out
 
     def _products(self, e: np.ndarray) -> np.ndarray:
         """``E @ e`` for every row: from the single-precision copy once there is one, else

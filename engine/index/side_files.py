@@ -42,6 +42,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .storage_faults import checked_path, write_note
+
 MAGIC = b"SOUNDALIKE-SIDE\n"
 #: Bump when the layout or the meaning of an array changes: older files are then rebuilt.
 FORMAT = 1
@@ -152,10 +154,6 @@ def _read_arrays(path: Path) -> tuple[dict, dict[str, np.ndarray]]:
         raise DamagedSideFile(f"{path.name}: {exc}") from exc
 
 
-def checked_path(path: Path) -> Path:
-    return path.with_name(path.name + ".checked")
-
-
 def _vouched(path: Path) -> list | None:
     """The file state a side file's checksums were last found right for (None: never)."""
     try:
@@ -169,14 +167,7 @@ def _vouch(path: Path, state: list) -> None:
     its change time (which no program can set back), a rebuild its inode: either makes the
     next reader compare the checksums again. A folder that cannot be written to: the
     checksums are compared in every process."""
-    target = checked_path(path)
-    temporary = target.with_name(f"{target.name}.tmp-{os.getpid()}")
-    try:
-        temporary.write_text(json.dumps(state), encoding="utf-8")
-        os.replace(temporary, target)
-    except OSError:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
+    write_note(checked_path(path), state)
 
 
 def _forget(path: Path) -> None:

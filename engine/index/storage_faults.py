@@ -147,9 +147,14 @@ def vouch(db_path: Path) -> None:
     Written to a temporary name and renamed; an index whose folder is read-only is simply
     checked every time."""
     state = _file_state(db_path)
-    if state is None:
-        return
-    target = checked_path(db_path)
+    if state is not None:
+        write_note(checked_path(db_path), state)
+
+
+def write_note(target: Path, state: list) -> None:
+    """A ``.checked`` note (a file's state when it was found sound), written to a temporary
+    name and renamed; in a folder that cannot be written to, nothing (the file is then
+    checked every time)."""
     temporary = target.with_name(f"{target.name}.tmp-{os.getpid()}")
     try:
         temporary.write_text(json.dumps(state), encoding="utf-8")

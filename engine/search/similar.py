@@ -30,37 +30,11 @@ KINDS = ("same", "one-shot", "loop", "any")
 
 
 def similar(
-    catalogue: Catalogue,
-    file: str | os.PathLike | bytes,
-    k: int = 10,
-    *,
-    other_folders: bool = False,
-    under: str | os.PathLike | None = None,
-    min_duration: float | None = None,
-    max_duration: float | None = None,
-    no_duplicates: bool = False,
-    weights: Mapping[str, float] | None = None,
-    category: str | None = None,
-    kind: str = "same",
+    catalogue: Catalogue, file: str | os.PathLike | bytes, k: int = 10, **filters
 ) -> SimilarResult:
-    """The ``k`` sounds of the library most like ``file``, nearest first.
-
-    ``other_folders`` leaves out the query's own pack (its top folder under a
-    library root); ``under`` keeps results below a folder; durations bound the
-    results' length in seconds; ``no_duplicates`` drops copies of the query and
-    of better-ranked results; ``weights`` leans the metric per aspect; ``category``
-    keeps only sounds of one instrument category.
-
-    ``kind`` (one of :data:`KINDS`) keeps loops with loops: a drum loop's nearest sounds by
-    its first hit are one-shots of that drum, which is not what someone who plays a loop
-    asks for, and a kick's search should not end on a loop that starts with a kick. With
-    ``same`` (and no ``category``) the query's kind comes first and the other kind fills in
-    only where the library holds fewer than ``k`` of its own.
-    """
-    found = nearest(catalogue, file, k, other_folders=other_folders, under=under,
-                    min_duration=min_duration, max_duration=max_duration,
-                    no_duplicates=no_duplicates, weights=weights, category=category,
-                    kind=kind)
+    """The ``k`` sounds of the library most like ``file``, nearest first, as a report
+    (each neighbour with its aspects); ``filters`` as :func:`nearest` takes them."""
+    found = nearest(catalogue, file, k, **filters)
     return SimilarResult.model_construct(
         query=display_path(found.path),
         in_library=found.row is not None,
@@ -112,9 +86,23 @@ def nearest(
     category: str | None = None,
     kind: str = "same",
 ) -> Nearest:
-    """The search :func:`similar` makes, without the report: the OSC bridge sends each row
-    on as it is, and a :class:`~..reports.Neighbour` (its aspects measured, a model
-    validated) would cost a request more than reading and answering it."""
+    """The ``k`` sounds of the library most like ``file``, nearest first, without a report:
+    the OSC bridge sends each row on as it is, and a :class:`~..reports.Neighbour` (its
+    aspects measured, a model validated) would cost a request more than reading and
+    answering it (:func:`similar` makes the report).
+
+    ``other_folders`` leaves out the query's own pack (its top folder under a
+    library root); ``under`` keeps results below a folder; durations bound the
+    results' length in seconds; ``no_duplicates`` drops copies of the query and
+    of better-ranked results; ``weights`` leans the metric per aspect; ``category``
+    keeps only sounds of one instrument category.
+
+    ``kind`` (one of :data:`KINDS`) keeps loops with loops: a drum loop's nearest sounds by
+    its first hit are one-shots of that drum, which is not what someone who plays a loop
+    asks for, and a kick's search should not end on a loop that starts with a kick. With
+    ``same`` (and no ``category``) the query's kind comes first and the other kind fills in
+    only where the library holds fewer than ``k`` of its own.
+    """
     if not 1 <= k <= MAX_K:
         raise EngineError(f"k must be between 1 and {MAX_K}")
     if kind not in KINDS:
