@@ -234,8 +234,14 @@ def test_files_of_killed_workers_are_retried_then_recorded_with_a_reason(tmp_pat
         report = library.scan([root], jobs=2, progress=progress)
         assert kills
         assert report.profiled + report.failed == 240
+        # Killed, in the user's words. In a full test run (one fork server shared by every
+        # test) the pool sometimes reports a worker gone without the status of the one killed
+        # (2 of 6 clean-clone CI runs, never alone in 60 runs under load): then the words are
+        # the ones for a worker that stopped. Either is a reason, never a traceback.
         assert {f.reason for f in report.failures} <= {
-            "the worker profiling it was killed (out of memory?)"}
+            "the worker profiling it was killed (out of memory?)",
+            "the worker profiling it stopped unexpectedly"}
+        assert report.failures or report.failed == 0
         assert all(f.retry for f in report.failures)
         assert library.status().retrying == report.failed
         again = library.scan(jobs=2)  # nothing killed now: every failure is tried again
