@@ -281,8 +281,8 @@ REQUESTS: tuple[Request, ...] = (
         "rescan", (REQUEST_ID, Arg("root", STRING, "one library folder (default: all)",
                                    default="")),
         (Reply("started", (REQUEST_ID, Arg("folders", INT)), "the rescan runs in the background"),
-         Reply("progress", (REQUEST_ID, Arg("phase", STRING, "walking, profiling, finishing, "
-                                            "clustering"),
+         Reply("progress", (REQUEST_ID, Arg("phase", STRING, "walking, profiling, loops (once, "
+                                            "after an upgrade), finishing, clustering"),
                             Arg("done", INT), Arg("total", INT), Arg("failed", INT)),
                "at most 5 per second"),
          Reply("done", (REQUEST_ID, Arg("new", INT), Arg("changed", INT), Arg("removed", INT),

@@ -97,9 +97,11 @@ class Library:
     def _scan_roots(self, roots: list[Root], descriptor: Descriptor, jobs: int | None,
                     progress: ProgressCallback | None, dask: str | None) -> reports.ScanReport:
         """Scan, then bring the feature space and the clusters up to date if anything changed."""
+        from .scan.loop_recount import recount_loops
         from .scan.scanner import Scanner
         report = Scanner(self.store, descriptor, jobs=jobs, progress=progress, dask=dask).run(roots)
         mark_current(self.store, descriptor)  # every sound now named by the current head
+        recount_loops(self.store, descriptor, progress)  # once, after the rule improved
         self.keeper.after_scan(report, progress)
         return report
 

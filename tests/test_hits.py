@@ -126,3 +126,49 @@ def test_silence_and_a_swell_are_not_loops():
     t = np.arange(2 * SR) / SR
     swell = (np.sin(2 * np.pi * 220 * t) * t / 2).astype(np.float32)
     assert count_hits(swell, SR) == 1
+
+
+def _saw(freqs: list[float], note_seconds: float, sr: int = SR) -> np.ndarray:
+    """A band-limited sawtooth playing ``freqs`` one after the other, legato: its level never
+    moves, only its pitch."""
+    n = int(note_seconds * sr)
+    f = np.repeat(np.asarray(freqs, dtype=np.float64), n)
+    phase = 2 * np.pi * np.cumsum(f) / sr
+    y = sum(np.sin(k * phase) / k for k in range(1, 12))
+    return (0.3 * y).astype(np.float32)
+
+
+def test_a_mixed_loop_and_a_legato_riff_are_loops_by_their_spectrum():
+    """A hat pattern over a held bass, saturated as a mixed loop is, and a legato bass line
+    hardly move the loudness envelope (too few hits by it), but they change the spectrum at
+    every hit or note."""
+    from soundalike.engine.sound.hits import LOOP_HITS, count_hits, is_loop
+
+    eighth = 60 / 128 / 2
+    bass = _saw([55.0] * 8, 2.4 / 8)
+    hats = recording(2.4, [(i * eighth, "hat", 0.5) for i in range(9)])
+    mixed = np.tanh(3.0 * (bass + hats)).astype(np.float32)
+    assert count_hits(mixed, SR) < LOOP_HITS  # the envelope alone would call it a one-shot
+    assert is_loop(mixed, SR)
+    riff = _saw([55.0, 65.4, 73.4, 55.0, 82.4, 73.4, 65.4, 49.0], 0.25)
+    assert count_hits(riff, SR) < LOOP_HITS
+    assert is_loop(riff, SR)
+
+
+def test_held_and_gliding_sounds_are_not_loops():
+    """A held note with vibrato, a slow glide, a swell and a ringing bell change their
+    spectrum all the time, but nowhere suddenly: one sound, not a loop."""
+    from soundalike.engine.sound.hits import is_loop
+
+    t = np.arange(int(2.5 * SR)) / SR
+    vibrato = 220.0 * 2 ** (0.3 / 12 * np.sin(2 * np.pi * 5.5 * t))
+    phase = 2 * np.pi * np.cumsum(vibrato) / SR
+    held = (0.3 * sum(np.sin(k * phase) / k for k in range(1, 8))).astype(np.float32)
+    glide = (0.3 * np.sin(2 * np.pi * np.cumsum(100.0 * 20 ** (t / 2.5)) / SR)).astype(np.float32)
+    swell = (np.sin(2 * np.pi * 220 * t) * t / 2.5).astype(np.float32)
+    for name, y in (("held", held), ("glide", glide), ("swell", swell)):
+        assert not is_loop(y, SR), name
+    for family in ("bell", "tom", "snare"):
+        for seed in range(3):
+            ring = recording(2.5, [(0.0, family, 0.8)], seed=seed)
+            assert not is_loop(ring, SR), (family, seed)

@@ -157,11 +157,13 @@ class ProgressBar:
                 f"  ETA {_clock(progress.eta)}"
                 + (f"  {progress.failed:,} failed" if progress.failed else "")
             )
-            bar_width = max(10, min(40, width - len(counts) - 4))
+            # once after an upgrade: files that may be loops, read again (see scan.loop_recount)
+            label = "Finding loops " if progress.phase == "loops" else ""
+            bar_width = max(10, min(40, width - len(counts) - len(label) - 4))
             filled = (
                 int(bar_width * progress.done / progress.total) if progress.total else bar_width
             )
-            line = "[" + "#" * filled + "-" * (bar_width - filled) + "]" + counts
+            line = label + "[" + "#" * filled + "-" * (bar_width - filled) + "]" + counts
         self.stream.write("\r" + line[: width - 1].ljust(width - 1))
         self.stream.flush()
         self._shown = True

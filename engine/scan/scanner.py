@@ -44,6 +44,7 @@ from ..sound.profiling import (
 )
 from .dask_pool import DaskProfiler
 from .lifeline import watch_parent
+from .loop_recount import mark_counted
 from .safe_path import drop_current_folder, spawn_context, start_fork_server
 from .walker import walk_audio_files
 
@@ -129,6 +130,7 @@ class Scanner:
             roots=[display_path(r.path) for r in roots], descriptor=self.descriptor.key
         )
         scan_id = self.store.begin_scan()
+        mark_counted(self.store)  # a first scan names loops by the current rule
         with self.store.transaction():
             # The library's descriptor from now on: a scan stopped halfway through a switch is
             # carried on by the next scan, while searches keep using the old profiles.

@@ -1,0 +1,112 @@
+"""Loops counted again, once, in a library scanned before the loop rule improved: a mixed loop
+(hats over a held bass, saturated) that the old rule called a one-shot is named ``loop`` at the
+next scan without being profiled again, and a library scanned with the current rule is never
+read twice. Real generated files, a real scan, a real SQLite index."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+
+import numpy as np
+
+from soundalike.engine import Library
+from soundalike.engine.scan.loop_recount import LOOP_RULE_META
+from soundalike.engine.sound.hits import LOOP_HITS, LOOP_RULE, count_hits
+from tests.conftest import write_drum, write_sound
+from tests.synth import drum
+
+SR = 44100
+
+
+def mixed_loop(seed: int) -> np.ndarray:
+    """Eighth-note hats over a held 55 Hz saw, saturated as a mixed loop is: a loop by its
+    spectrum, a one-shot by its loudness envelope alone (the rule before)."""
+    t = np.arange(int(2.4 * SR)) / SR
+    y = 0.3 * sum(np.sin(2 * np.pi * 55 * k * t) / k for k in range(1, 12))
+    eighth = 60 / 128 / 2
+    for i in range(9):
+        hat = drum("hat", sr=SR, seed=seed + i) * 0.5
+        start = int(i * eighth * SR)
+        y[start: start + len(hat)] += hat[: len(y) - start]
+    return np.tanh(3.0 * y).astype(np.float32)
+
+
+def _rows(db) -> dict[str, tuple]:
+    with sqlite3.connect(db) as conn:
+        return {p.decode(): (c, s) for p, c, s in conn.execute(
+            "SELECT path, category, scanned_ns FROM files")}
+
+
+def _meta(db, key):
+    with sqlite3.connect(db) as conn:
+        row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return row and row[0]
+
+
+def test_an_old_librarys_loops_are_counted_again_once(tmp_path):
+    root = tmp_path / "samples"
+    for m in range(3):
+        write_sound(root / "Loops" / f"mixed {m}.wav", mixed_loop(seed=10 * m), SR)
+        assert count_hits(mixed_loop(seed=10 * m), SR) < LOOP_HITS
+    for family in ("kick", "snare", "tom", "bell"):
+        write_drum(root / "One Shots" / f"{family}.wav", family, seed=3)
+    db = tmp_path / "library.db"
+    with Library(db) as library:
+        library.scan([root], jobs=1)
+    assert _meta(db, LOOP_RULE_META) == LOOP_RULE  # a first scan uses the current rule
+    named = _rows(db)
+    assert all(c == "loop" for p, (c, _) in named.items() if "/Loops/" in p), named
+    assert not any(c == "loop" for p, (c, _) in named.items() if "/One Shots/" in p), named
+
+    # The library as the rule before left it: the mixed loops named by the model's head.
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE files SET category = 'kick' WHERE category = 'loop'")
+        conn.execute("UPDATE meta SET value = 'hits-0' WHERE key = ?", (LOOP_RULE_META,))
+    before = _rows(db)
+    phases = []
+    with Library(db) as library:
+        report = library.rescan(progress=lambda p: phases.append((p.phase, p.done, p.total)))
+        catalogue = library.catalogue()
+        loops = {p.decode() for p, is_loop in zip(catalogue.paths, catalogue.loops, strict=True)
+                 if is_loop}
+    assert report.changed == 0 and report.new == 0  # nothing profiled again ...
+    after = _rows(db)
+    assert all(after[p][1] == before[p][1] for p in before)  # ... not a row rewritten by a scan
+    assert {p for p in after if "/Loops/" in p} == loops  # ... but the loops named again
+    assert all(after[p][0] == before[p][0] for p in after if "/One Shots/" in p)
+    done, total = [(d, t) for ph, d, t in phases if ph == "loops"][-1]
+    assert done == total >= 3  # with progress: every file long enough to be a loop, once
+    assert _meta(db, LOOP_RULE_META) == LOOP_RULE
+
+    # Once: the next rescan reads nothing again (a person's or a model's later say stands).
+    renamed = next(p for p in after if "mixed 0" in p)
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE files SET category = 'kick' WHERE path = ?", (renamed.encode(),))
+    phases.clear()
+    with Library(db) as library:
+        library.rescan(progress=lambda p: phases.append(p.phase))
+    assert "loops" not in phases
+    assert _rows(db)[renamed][0] == "kick"
+
+
+def test_a_file_that_cannot_be_read_keeps_its_name(tmp_path):
+    """A loop file on a drive that is gone is not renamed, and the pass does not fail."""
+    root = tmp_path / "samples"
+    write_sound(root / "Loops" / "mixed.wav", mixed_loop(seed=1), SR)
+    write_sound(root / "Loops" / "mixed gone.wav", mixed_loop(seed=2), SR)
+    db = tmp_path / "library.db"
+    with Library(db) as library:
+        library.scan([root], jobs=1)
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE files SET category = 'kick'")
+        conn.execute("UPDATE meta SET value = 'hits-0' WHERE key = ?", (LOOP_RULE_META,))
+    from soundalike.engine.scan.loop_recount import recount_loops
+
+    gone = root / "Loops" / "mixed gone.wav"
+    shutil.move(gone, tmp_path / "elsewhere.wav")
+    with Library(db) as library:
+        assert recount_loops(library.store, library.descriptor) == 1
+    named = _rows(db)
+    assert named[str(root / "Loops" / "mixed.wav")][0] == "loop"
+    assert named[str(gone)][0] == "kick"
