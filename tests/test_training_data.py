@@ -125,6 +125,29 @@ def test_effects_and_voices_are_generated(tmp_path):
     assert all(decode(voices / r["path"]).duration > 0.1 for r in rows)
 
 
+def test_synthetic_tones_are_steady_or_plucked_and_pitched(tmp_path):
+    """Single-cycle waveforms and held notes keep their level to the end (the kick they are
+    mistaken for decays); plucks decay; every one has a pitch, none is silent."""
+    out = tmp_path / "tones"
+    run("tones.py", out, "--count", "12", "--seed", "3")
+    rows = labels_of(out)
+    assert len(rows) == 12 and {r["category"] for r in rows} == {"tonal"}
+    assert {r["kit"] for r in rows} == {"tones:cycle", "tones:held", "tones:pluck"}
+    for row in rows:
+        audio = decode(out / row["path"])
+        y = audio.y
+        assert 0.015 <= audio.duration <= 3.1 and np.abs(y).max() > 0.5, row
+        quarter = len(y) // 4
+        first = np.sqrt(np.mean(y[quarter: 2 * quarter] ** 2))
+        last = np.sqrt(np.mean(y[2 * quarter: 3 * quarter] ** 2))
+        if row["kit"] == "tones:pluck":
+            assert last < 0.9 * first, row
+        else:
+            assert last > 0.5 * first, row  # steady (a held note's vibrato or release aside)
+        spectrum = np.abs(np.fft.rfft(y * np.hanning(len(y))))
+        assert spectrum.max() > 20 * np.median(spectrum), row  # harmonic peaks, not noise
+
+
 def test_melodic_programs_are_rendered_by_family(tmp_path):
     font = Path("/usr/share/sounds/sf2/FluidR3_GM.sf2")
     if shutil.which("fluidsynth") is None or not font.is_file():
