@@ -3,7 +3,7 @@
 A small network trained on labelled one-shots (see ``training/`` and docs/model.md) maps
 what the hand-made descriptor measures, plus the onset-aligned mel frames, to a point where
 sounds of one kind sit together whatever kit, room or desk recorded them. Its weights ship
-inside the package (``models/soundalike-3.2.npz``, float16); training libraries are never
+inside the package (``models/soundalike-3.3.npz``, float16); training libraries are never
 needed to run it.
 
 A network may first pass the mel frames through small 3 x 3 convolutions (``m{m}_k{i}``

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 #: The shipped model (float16 weights, its categories, its input statistics).
-MODEL_FILE = Path(__file__).with_name("models") / "soundalike-3.2.npz"
+MODEL_FILE = Path(__file__).with_name("models") / "soundalike-3.3.npz"
 #: Set to another model file to measure a trained candidate through the whole product
 #: (benchmarks only: libraries profiled with one model must not be searched with another).
 MODEL_OVERRIDE = "SOUNDALIKE_MODEL"
