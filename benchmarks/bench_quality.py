@@ -256,6 +256,10 @@ def non_drum_figures(kits: Path, workdir: Path, descriptor: str) -> dict | None:
         "drum_sure": float((is_drum & (sure >= 0.9))[non_drum].mean()),
         "in_drum_top10": float(np.mean(in_top)),
         "loops": int((kind == "loop").sum()),
+        # the engine's loop rule: how many of the loops it names so, and how many files the
+        # collections do not file as loops it names so (drum rolls, phrases, crackle...)
+        "loops_named": int(sum(named[r] == "loop" for r in np.flatnonzero(kind == "loop"))),
+        "others_named_loop": int(sum(named[r] == "loop" for r in np.flatnonzero(kind != "loop"))),
         "loop_top10": float(np.mean(loop_hits)) if loop_hits else 0.0,
         "loop_top10_embedding": float(np.mean(loop_hits_embedding)) if loop_hits else 0.0,
     }
@@ -270,7 +274,8 @@ def print_non_drum(descriptor: str, figures: dict | None) -> None:
           f"10 {figures['in_drum_top10']:.3f}; loops in a loop query's top 10 "
           f"{figures['loop_top10']:.3f} over {figures['loops']} loops (target 0.8; by the "
           f"embedding alone, without similar's loops-with-loops rule, "
-          f"{figures['loop_top10_embedding']:.3f})")
+          f"{figures['loop_top10_embedding']:.3f}); named loop: {figures['loops_named']} of "
+          f"the {figures['loops']} loops and {figures['others_named_loop']} other files")
 
 
 def print_detail(result: dict) -> None:
