@@ -107,6 +107,13 @@ class NeighbourIndex:
     def __len__(self) -> int:
         return len(self.Z)
 
+    def subset(self, rows: np.ndarray) -> NeighbourIndex:
+        """An exact index of a few of these rows (row ``i`` of it is ``rows[i]`` here), in
+        memory: a search among them scans them alone, not the whole library."""
+        return NeighbourIndex(self.Z[rows], self._E_given[rows], self.components,
+                              {name: idx.tolist() for name, idx in self.aspects.items()},
+                              approximate=False, learned=self.learned)
+
     @property
     def E(self) -> np.ndarray:
         """The compact embedding in single precision, ``(n, k)`` (made on first use)."""
@@ -227,6 +234,28 @@ class NeighbourIndex:
                 return None  # the filter removed too many: let the exact scan answer
         return rows[:m]
 
+    def neighbours_of(self, start: int, stop: int, k: int, *, graph: bool = False,
+                      threads: int = 1) -> np.ndarray:
+        """The ``k`` nearest other rows, in the embedding, of each of the rows ``start`` to
+        ``stop``, shape ``(stop - start, k)``, in no particular order.
+
+        Exact (one product with the whole embedding); with ``graph`` and the HNSW graph built,
+        from the graph (``threads`` at a time), which costs little per row where the exact
+        pass over a million rows would cost a product of a million by a million."""
+        k = min(k, len(self.Z) - 1)
+        rows = np.arange(start, stop)
+        if graph and self._graph is not None:
+            found = self._graph.query(self.E[start:stop], k=k + 1, ef=max(32, 2 * k + 1),
+                                      threads=threads).reshape(len(rows), k + 1)
+            # Each row's own id goes last (where the graph found it) and is cut off: among
+            # identical copies the graph may return the others before the row itself.
+            last = np.argsort(found == rows[:, None], axis=1, kind="stable")
+            return np.take_along_axis(found, last, axis=1)[:, :k]
+        block = self.E[start:stop]
+        d2 = self.e_sq[None, :] - 2.0 * (block @ self.E.T)
+        d2[np.arange(len(rows)), rows] = np.inf
+        return np.argpartition(d2, k - 1, axis=1)[:, :k]
+
     def distances(self, z: np.ndarray, rows: np.ndarray, w: np.ndarray | None = None) -> np.ndarray:
         """Exact RMS distances from ``z`` to ``rows`` in the standardised space."""
         z = np.asarray(z, dtype=np.float32)
@@ -319,9 +348,11 @@ class HnswGraph:
                             max_elements=len(E), storage_data_type=StorageDataType.Float32)
         self._index.add_items(_writable(E), ids=np.arange(len(E)), num_threads=threads)
 
-    def query(self, vectors: np.ndarray, *, k: int, ef: int) -> np.ndarray:
-        """Row numbers of the ``k`` nearest rows, per query (1-D in, 1-D out; 2-D: 2-D)."""
-        ids, _ = self._index.query(_writable(vectors), k=k, query_ef=max(ef, k))
+    def query(self, vectors: np.ndarray, *, k: int, ef: int, threads: int = -1) -> np.ndarray:
+        """Row numbers of the ``k`` nearest rows, per query (1-D in, 1-D out; 2-D: 2-D);
+        several queries on ``threads`` threads (-1: one per core)."""
+        ids, _ = self._index.query(_writable(vectors), k=k, num_threads=threads,
+                                   query_ef=max(ef, k))
         return np.asarray(ids, dtype=np.int64)
 
 

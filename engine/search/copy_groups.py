@@ -1,0 +1,160 @@
+"""Copies of every sound, grouped once per catalogue snapshot, so that a search that leaves
+copies out asks among one sound per group instead of passing over every copy.
+
+Without groups, leaving copies out (:func:`.similar._nearest_distinct`) asks the search for a
+few candidates per result and drops the copies among them; a sound held hundreds of times
+over (a vendor's catalogue, the same pack unpacked several times) makes one request read
+thousands of candidates, and a server's memory fill with their profiles. With groups, a
+request reads one stand-in per group (the nearest it may return to the query among the
+first few of its copies) and a handful of those.
+
+Copies are grouped as ``soundalike duplicates`` groups them (:mod:`.duplicates`): each row's
+nearest few in the embedding, measured on the raw hand-made descriptor, joined into connected
+groups. A server makes the groups in the background once its HNSW graph is built (which
+finds each row's neighbours cheaply: an exact pass at a million sounds would not be); until
+then, and in a command's one search, copies are left out as before. Groups belong to the
+:class:`~..index.neighbours.NeighbourIndex` they were made from: a rescan's new snapshot gets
+its own.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+from ..index.catalogue import Catalogue
+from ..index.neighbours import NeighbourIndex
+from .duplicates import DUPLICATE_DISTANCE, near_pairs
+
+#: Neighbours per row the group pass measures (``soundalike duplicates`` measures 10): copies
+#: are each other's nearest, and a group split in two only costs a search a few candidates
+#: (it still leaves out what is within DUPLICATE_DISTANCE of a sound kept).
+NEIGHBOURS = 5
+#: Rows per block of the group pass.
+BLOCK = 8192
+#: Copies of one group whose distance to the query a request measures (those it may return,
+#: in row order): all of them in a library that holds a few copies per sound, so its answers
+#: are those of the search without groups.
+MEMBERS_READ = 32
+#: Below this share of the library, the groups' stand-ins get an index of their own (an
+#: exact scan of a few rows) rather than a filter on the whole library's.
+OWN_INDEX_BELOW = 0.2
+
+
+@dataclass(frozen=True)
+class CopyGroups:
+    """Groups of copies of one index's rows: group ``g`` holds ``order[starts[g]:starts[g+1]]``
+    (ascending rows); its first row stands for it in :attr:`stand_ins`."""
+
+    group: np.ndarray  # (n,) the group of every row
+    order: np.ndarray  # (n,) rows by group, ascending within a group
+    starts: np.ndarray  # (groups + 1,)
+    firsts: np.ndarray  # (groups,) the first row of each group
+    #: Where the stand-ins are searched: their own small index (row ``g`` stands for group
+    #: ``g``), or the whole library's with :attr:`stand_in_mask`.
+    stand_ins: NeighbourIndex
+    stand_in_mask: np.ndarray | None
+
+    @property
+    def count(self) -> int:
+        return len(self.starts) - 1
+
+    def allowed_groups(self, allowed: np.ndarray) -> np.ndarray:
+        """Which groups hold a row ``allowed`` keeps, ``(groups,)``: when it leaves out few
+        rows (the query, a few loops), counted from those few."""
+        left_out = np.flatnonzero(~allowed) if np.count_nonzero(allowed) * 8 >= 7 * len(
+            allowed) else None
+        if left_out is not None:
+            lost = np.bincount(self.group[left_out], minlength=self.count)
+            return lost < np.diff(self.starts)
+        return np.logical_or.reduceat(allowed[self.order], self.starts[:-1])
+
+    def search(self, z: np.ndarray, want: int, weights, wanted: np.ndarray) -> np.ndarray:
+        """The ``want`` groups (of those ``wanted``) whose stand-ins are nearest ``z``."""
+        if self.stand_in_mask is None:
+            found, _ = self.stand_ins.search(z, want, weights=weights, allowed=wanted)
+            return found
+        mask = self.stand_in_mask.copy()
+        mask[self.firsts[~wanted]] = False
+        found, _ = self.stand_ins.search(z, want, weights=weights, allowed=mask)
+        return self.group[found]
+
+    def members(self, groups: np.ndarray, allowed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The first MEMBERS_READ rows ``allowed`` keeps of each of ``groups`` and, for each
+        row, its place in ``groups``."""
+        begin, sizes = self.starts[groups], self.starts[groups + 1] - self.starts[groups]
+        place = np.repeat(np.arange(len(groups)), sizes)
+        offset = np.arange(len(place)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+        rows = self.order[np.repeat(begin, sizes) + offset]
+        keep = allowed[rows]
+        rows, place = rows[keep], place[keep]
+        rank = np.arange(len(place)) - np.searchsorted(place, place)  # place is ascending
+        return rows[rank < MEMBERS_READ], place[rank < MEMBERS_READ]
+
+
+def make_groups(index: NeighbourIndex, scale: np.ndarray, *, graph: bool = False,
+                threads: int = 1) -> CopyGroups:
+    """The copy groups of ``index``'s rows (``graph``: neighbours from its HNSW graph)."""
+    n = len(index)
+    first, second, _ = near_pairs(index, scale, DUPLICATE_DISTANCE, candidates=NEIGHBOURS,
+                                  graph=graph, threads=threads, block=BLOCK)
+    links = coo_matrix((np.ones(len(first), dtype=np.int8), (first, second)), shape=(n, n))
+    _, group = connected_components(links, directed=False)
+    group = group.astype(np.int32)
+    order = np.argsort(group, kind="stable")
+    starts = np.searchsorted(group[order], np.arange(group.max(initial=-1) + 2))
+    firsts = order[starts[:-1]]
+    if len(firsts) < OWN_INDEX_BELOW * n:
+        return CopyGroups(group, order, starts, firsts, index.subset(firsts), None)
+    mask = np.zeros(n, dtype=bool)
+    mask[firsts] = True
+    return CopyGroups(group, order, starts, firsts, index, mask)
+
+
+_groups: weakref.WeakKeyDictionary[NeighbourIndex, CopyGroups] = weakref.WeakKeyDictionary()
+_making: weakref.WeakKeyDictionary[NeighbourIndex, threading.Thread] = (
+    weakref.WeakKeyDictionary())
+_lock = threading.Lock()
+
+
+def groups_of(catalogue: Catalogue) -> CopyGroups | None:
+    """The catalogue's copy groups when made; once its index has an HNSW graph (a server, a
+    large library), the first call starts making them in the background."""
+    index = catalogue.index
+    found = _groups.get(index)
+    if found is None and index.approximate:
+        with _lock:
+            if index not in _making:
+                thread = threading.Thread(target=_make_in_background,
+                                          args=(index, catalogue.space.scale_),
+                                          name="copy groups", daemon=True)
+                _making[index] = thread
+                thread.start()
+    return found
+
+
+def prepare(catalogue: Catalogue) -> CopyGroups:
+    """Make the catalogue's copy groups now (where waiting is fine: tests, a benchmark)."""
+    found = _groups.get(catalogue.index)
+    if found is None:
+        found = make_groups(catalogue.index, catalogue.space.scale_,
+                            graph=catalogue.index.approximate)
+        _groups[catalogue.index] = found
+    return found
+
+
+def making(catalogue: Catalogue) -> threading.Thread | None:
+    """The background thread making the catalogue's groups, if one was started."""
+    return _making.get(catalogue.index)
+
+
+def _make_in_background(index: NeighbourIndex, scale: np.ndarray) -> None:
+    # One thread: the request threads keep the other core.
+    made = make_groups(index, scale, graph=True, threads=1)
+    with _lock:
+        _groups[index] = made
