@@ -13,6 +13,7 @@ import numpy as np
 
 from ..index.catalogue import Catalogue
 from ..index.neighbours import NeighbourIndex
+from ..index.side_files import let_go
 from ..index.store import IndexStore
 from ..paths import display_path
 from ..reports import DuplicateGroup
@@ -82,6 +83,8 @@ def near_pairs(
         near = distances <= threshold
         found.append((np.minimum(rows, others)[near], np.maximum(rows, others)[near],
                       distances[near]))
+        if graph:  # neighbours read at random over the whole library: see let_go
+            let_go(index.Z)
     first = np.concatenate([f for f, _, _ in found])
     second = np.concatenate([s for _, s, _ in found])
     distance = np.concatenate([d for _, _, d in found])
