@@ -107,13 +107,6 @@ class NeighbourIndex:
     def __len__(self) -> int:
         return len(self.Z)
 
-    def subset(self, rows: np.ndarray) -> NeighbourIndex:
-        """An exact index of a few of these rows (row ``i`` of it is ``rows[i]`` here), in
-        memory: a search among them scans them alone, not the whole library."""
-        return NeighbourIndex(self.Z[rows], self._E_given[rows], self.components,
-                              {name: idx.tolist() for name, idx in self.aspects.items()},
-                              approximate=False, learned=self.learned)
-
     @property
     def E(self) -> np.ndarray:
         """The compact embedding in single precision, ``(n, k)`` (made on first use)."""
@@ -332,6 +325,63 @@ class NeighbourIndex:
             products[start : start + len(block)] = block @ wz
         d2 = self._aspect_sq @ aspect_w - 2.0 * products + float(wz @ z)
         return _smallest(d2, k * RERANK_FACTOR, allowed)
+
+
+class RowSubset:
+    """A search among a fixed part of an index's rows (one sound per group of copies), in
+    :meth:`NeighbourIndex.search`'s metric: candidates from those rows' embedding alone (with
+    an HNSW graph of their own when ``graph``), re-ranked exactly in the index.
+
+    A filter on the index's own graph would not do: near a sound held hundreds of times over,
+    the graph's nearest rows are all its copies, which the filter then removes."""
+
+    def __init__(self, index: NeighbourIndex, rows: np.ndarray, *, graph: bool = False,
+                 threads: int = 1):
+        self.index = index
+        self.rows = np.asarray(rows, dtype=np.int64)
+        E = np.asarray(index._E_given[self.rows], dtype=np.float32)
+        self._graph = HnswGraph(E, ef_construction=120, threads=threads) if (
+            graph and len(E)) else None
+        # The graph holds its own copy of the vectors; without one, they are scanned.
+        self._E = None if self._graph is not None else E
+        self._e_sq = None if self._E is None else np.einsum("ij,ij->i", E, E)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def search(self, z: np.ndarray, k: int, *, weights: Mapping[str, float] | None = None,
+               allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """The index's rows (among these) of the ``k`` nearest sounds to ``z`` and their
+        distances, nearest first; ``allowed`` is a mask over these rows."""
+        if not len(self.rows) or k <= 0 or (allowed is not None and not allowed.any()):
+            return np.empty(0, np.int64), np.empty(0, np.float32)
+        z = np.asarray(z, dtype=np.float32)
+        found = None
+        if self.index.dimension_weights(weights) is None:
+            found = self._candidates(self.index.components @ z,
+                                     max(k * RERANK_FACTOR, RERANK_MIN), allowed)
+        if found is None:  # aspect weights, or a filter too selective for the graph
+            mask = np.zeros(len(self.index), dtype=bool)
+            mask[self.rows if allowed is None else self.rows[allowed]] = True
+            return self.index.search(z, k, weights=weights, allowed=mask)
+        rows = self.rows[found]
+        distances = self.index.distances(z, rows)
+        order = np.argsort(distances, kind="stable")[:k]
+        return rows[order], distances[order]
+
+    def _candidates(self, e: np.ndarray, m: int, allowed: np.ndarray | None):
+        if self._graph is None:
+            return _smallest(self._e_sq - 2.0 * (self._E @ e), m, allowed)
+        share = 1.0 if allowed is None else allowed.mean()
+        if share < 0.2:
+            return None
+        want = min(len(self.rows), int(np.ceil(m / share)) * 2)
+        found = self._graph.query(e, k=want, ef=max(96, want))
+        if allowed is not None:
+            found = found[allowed[found]]
+            if len(found) < min(m, int(allowed.sum())):
+                return None
+        return found[:m]
 
 
 class HnswGraph:
