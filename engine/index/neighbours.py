@@ -109,15 +109,22 @@ class NeighbourIndex:
 
     @property
     def E(self) -> np.ndarray:
-        """The compact embedding in single precision, ``(n, k)`` (made on first use)."""
-        if self._E32 is None:
-            self._E32 = np.ascontiguousarray(self._E_given, dtype=np.float32)
-        return self._E32
+        """The compact embedding in single precision, ``(n, k)`` (made on first use; once
+        the HNSW graph is built, made again for each caller, not kept)."""
+        E32 = self._E32
+        if E32 is None:
+            E32 = np.ascontiguousarray(self._E_given, dtype=np.float32)
+            if self._graph is None:  # kept for the exact searches to come (see _products)
+                self._E32 = E32
+        return E32
 
     def _products(self, e: np.ndarray) -> np.ndarray:
         """``E @ e`` for every row: from the single-precision copy once there is one, else
         from the embedding as given, a block of rows at a time (no copy of it all)."""
-        if self._E32 is not None or self._queries > GRAPH_AFTER:
+        E32 = self._E32
+        if E32 is not None:
+            return E32 @ e
+        if self._graph is None and self._queries > GRAPH_AFTER:
             return self.E @ e
         given = self._E_given
         out = np.empty(len(given), dtype=np.float32)
@@ -202,6 +209,12 @@ class NeighbourIndex:
 
     def _build_in_background(self) -> None:
         self._graph = self._build_graph(self._threads)  # one assignment: queries see it whole
+        if self._E32 is not self._E_given:
+            # The graph holds its own copy of the embedding: the single-precision one made for
+            # the exact searches while it was built goes (192 MB at a million sounds). What the
+            # graph cannot answer (a filter keeping few sounds) reads the stored embedding a
+            # block at a time, as a command's one query does.
+            self._E32 = None
 
     def _candidates(self, z: np.ndarray, m: int, allowed: np.ndarray | None) -> np.ndarray:
         self._count_query()
@@ -238,7 +251,8 @@ class NeighbourIndex:
         k = min(k, len(self.Z) - 1)
         rows = np.arange(start, stop)
         if graph and self._graph is not None:
-            found = self._graph.query(self.E[start:stop], k=k + 1, ef=max(32, 2 * k + 1),
+            block = np.asarray(self._E_given[start:stop], dtype=np.float32)
+            found = self._graph.query(block, k=k + 1, ef=max(32, 2 * k + 1),
                                       threads=threads).reshape(len(rows), k + 1)
             # Each row's own id goes last (where the graph found it) and is cut off: among
             # identical copies the graph may return the others before the row itself.
