@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import weakref
 from pathlib import Path
 
 import numpy as np
@@ -313,6 +314,10 @@ def test_a_server_makes_its_copy_groups_once_its_graph_is_built(many_copies, mon
         again = new.row_of(os.fsencode(copy / "Vendor" / "bell 5 again.wav"))
         assert new_groups.group[again] == new_groups.group[new.row_of(os.fsencode(bell))]
         assert new_groups.count == old_groups.count  # one more copy, no more sounds
+        # The old snapshot goes, with its graph and its groups, once nothing holds it.
+        gone = weakref.ref(old.index)
+        del old, old_groups
+        assert gone() is None
         def names(no_duplicates):
             found = library.similar([bell], k=8, no_duplicates=no_duplicates)[0].neighbours
             return {os.path.basename(n.path) for n in found}

@@ -88,6 +88,11 @@ class NeighbourIndex:
         self._E32 = (E if E.dtype == np.float32 and E.flags.c_contiguous
                      and E.flags.writeable else None)
         self.components = np.ascontiguousarray(components, dtype=np.float32)  # (k, dim)
+        #: What the stages above compute from these rows once (a server's copy groups: see
+        #: :mod:`..search.copy_groups`): it lives as long as this index, the snapshot of the
+        #: library it was computed on. Held here, not in a table keyed by the index, so a
+        #: rescan's old snapshot goes with everything made from it.
+        self.derived: dict[str, object] = {}
         self.aspects = {name: np.asarray(idx, dtype=np.int64) for name, idx in aspects.items()}
         self.e_sq = squared_norms(E) if e_sq is None else e_sq
         self._aspect_sq = None  # (n, aspects) squared norms, built for the first weighted search
@@ -351,7 +356,7 @@ class RowSubset:
 
     def __init__(self, index: NeighbourIndex, rows: np.ndarray, *, graph: bool = False,
                  threads: int = 1):
-        self.index = index
+        # The index is not kept: it keeps this (see NeighbourIndex.derived).
         self.rows = np.asarray(rows, dtype=np.int64)
         E = np.asarray(index._E_given[self.rows], dtype=np.float32)
         self._graph = HnswGraph(E, ef_construction=120, threads=threads) if (
@@ -363,23 +368,24 @@ class RowSubset:
     def __len__(self) -> int:
         return len(self.rows)
 
-    def search(self, z: np.ndarray, k: int, *, weights: Mapping[str, float] | None = None,
+    def search(self, index: NeighbourIndex, z: np.ndarray, k: int, *,
+               weights: Mapping[str, float] | None = None,
                allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """The index's rows (among these) of the ``k`` nearest sounds to ``z`` and their
+        """``index``'s rows (among these) of the ``k`` nearest sounds to ``z`` and their
         distances, nearest first; ``allowed`` is a mask over these rows."""
         if not len(self.rows) or k <= 0 or (allowed is not None and not allowed.any()):
             return np.empty(0, np.int64), np.empty(0, np.float32)
         z = np.asarray(z, dtype=np.float32)
         found = None
-        if self.index.dimension_weights(weights) is None:
-            found = self._candidates(self.index.components @ z,
+        if index.dimension_weights(weights) is None:
+            found = self._candidates(index.components @ z,
                                      max(k * RERANK_FACTOR, RERANK_MIN), allowed)
         if found is None:  # aspect weights, or a filter too selective for the graph
-            mask = np.zeros(len(self.index), dtype=bool)
+            mask = np.zeros(len(index), dtype=bool)
             mask[self.rows if allowed is None else self.rows[allowed]] = True
-            return self.index.search(z, k, weights=weights, allowed=mask)
+            return index.search(z, k, weights=weights, allowed=mask)
         rows = self.rows[found]
-        distances = self.index.distances(z, rows)
+        distances = index.distances(z, rows)
         order = np.argsort(distances, kind="stable")[:k]
         return rows[order], distances[order]
 

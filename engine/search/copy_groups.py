@@ -22,13 +22,10 @@ from __future__ import annotations
 import logging
 import threading
 import time
-import weakref
 from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 
 from ..index.catalogue import Catalogue
 from ..index.neighbours import NeighbourIndex, RowSubset, ann_available
@@ -78,9 +75,10 @@ class CopyGroups:
             return lost < self.sizes
         return np.logical_or.reduceat(allowed[self.order], self.starts[:-1])
 
-    def search(self, z: np.ndarray, want: int, weights, wanted: np.ndarray) -> np.ndarray:
+    def search(self, index: NeighbourIndex, z: np.ndarray, want: int, weights,
+               wanted: np.ndarray) -> np.ndarray:
         """The ``want`` groups (of those ``wanted``) whose stand-ins are nearest ``z``."""
-        found, _ = self.stand_ins.search(z, want, weights=weights, allowed=wanted)
+        found, _ = self.stand_ins.search(index, z, want, weights=weights, allowed=wanted)
         return self.group[found]
 
     def members(self, groups: np.ndarray, allowed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -99,6 +97,11 @@ class CopyGroups:
 def make_groups(index: NeighbourIndex, scale: np.ndarray, *, graph: bool = False,
                 threads: int = 1) -> CopyGroups:
     """The copy groups of ``index``'s rows (``graph``: neighbours from its HNSW graph)."""
+    # Imported here: a command's one search makes no groups, and scipy.sparse costs it
+    # memory and time to import.
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
     n = len(index)
     first, second, _ = near_pairs(index, scale, DUPLICATE_DISTANCE, candidates=NEIGHBOURS,
                                   graph=graph, threads=threads, block=BLOCK)
@@ -115,9 +118,8 @@ def make_groups(index: NeighbourIndex, scale: np.ndarray, *, graph: bool = False
 
 log = logging.getLogger(__name__)
 
-_groups: weakref.WeakKeyDictionary[NeighbourIndex, CopyGroups] = weakref.WeakKeyDictionary()
-_making: weakref.WeakKeyDictionary[NeighbourIndex, threading.Thread] = (
-    weakref.WeakKeyDictionary())
+GROUPS = "copy groups"  # the key in NeighbourIndex.derived
+_PASS = "copy groups pass"
 _lock = threading.Lock()
 
 
@@ -125,39 +127,43 @@ def groups_of(catalogue: Catalogue) -> CopyGroups | None:
     """The catalogue's copy groups when made; once its index has an HNSW graph (a server, a
     large library), the first call starts making them in the background."""
     index = catalogue.index
-    found = _groups.get(index)
+    found = index.derived.get(GROUPS)
     if found is None and index.approximate:
         with _lock:
-            if index not in _making:
+            if _PASS not in index.derived:
                 thread = threading.Thread(target=_make_in_background,
                                           args=(index, catalogue.space.scale_),
                                           name="copy groups", daemon=True)
-                _making[index] = thread
+                index.derived[_PASS] = thread
                 thread.start()
     return found
 
 
 def prepare(catalogue: Catalogue) -> CopyGroups:
     """Make the catalogue's copy groups now (where waiting is fine: tests, a benchmark)."""
-    found = _groups.get(catalogue.index)
+    index = catalogue.index
+    found = index.derived.get(GROUPS)
     if found is None:
-        found = make_groups(catalogue.index, catalogue.space.scale_,
-                            graph=catalogue.index.approximate)
-        _groups[catalogue.index] = found
+        found = make_groups(index, catalogue.space.scale_, graph=index.approximate)
+        index.derived[GROUPS] = found
     return found
 
 
 def making(catalogue: Catalogue) -> threading.Thread | None:
     """The background thread making the catalogue's groups, if one was started."""
-    return _making.get(catalogue.index)
+    return catalogue.index.derived.get(_PASS)
 
 
 def _make_in_background(index: NeighbourIndex, scale: np.ndarray) -> None:
     # One thread: the request threads keep the other core.
     started = time.perf_counter()
-    made = make_groups(index, scale, graph=True, threads=1)
-    with _lock:
-        _groups[index] = made
+    try:
+        made = make_groups(index, scale, graph=True, threads=1)
+    except Exception as exc:  # memory, most likely: searches leave copies out as before
+        log.warning("cannot group the copies of %s sounds (%s): searches that leave copies "
+                    "out read every copy, as before", f"{len(index):,}", exc)
+        return
+    index.derived[GROUPS] = made  # one assignment: requests see the groups whole
     log.info("copy groups made in %.0f s: %s sounds in %s groups (searches that leave copies "
              "out now ask among one sound per group)", time.perf_counter() - started,
              f"{len(index):,}", f"{made.count:,}")

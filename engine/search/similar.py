@@ -219,8 +219,10 @@ def _nearest_groups(catalogue: Catalogue, groups: copy_groups.CopyGroups, z, k, 
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
     want = k * 3
     while True:
-        found = groups.search(z, want, weights, wanted)
+        found = groups.search(index, z, want, weights, wanted)
         members, place = groups.members(found, allowed)
+        if not len(members):
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         distances = index.distances(z, members, w)
         # The nearest member of each group: ordered by group, then by distance (then row).
         order = np.lexsort((distances, place))
