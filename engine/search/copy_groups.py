@@ -5,8 +5,9 @@ Without groups, leaving copies out (:func:`.similar._nearest_distinct`) asks the
 few candidates per result and drops the copies among them; a sound held hundreds of times
 over (a vendor's catalogue, the same pack unpacked several times) makes one request read
 thousands of candidates, and a server's memory fill with their profiles. With groups, a
-request reads one stand-in per group (the nearest it may return to the query among the
-first few of its copies) and a handful of those.
+request searches among one stand-in per group (the group's first row), then gives each group
+it found the copy nearest the query among the first MEMBERS_READ of it that the filters keep:
+a few dozen candidates, whatever the number of copies.
 
 Copies are grouped as ``soundalike duplicates`` groups them (:mod:`.duplicates`): each row's
 nearest few in the embedding, measured on the raw hand-made descriptor, joined into connected
