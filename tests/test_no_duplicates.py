@@ -323,3 +323,39 @@ def test_a_server_makes_its_copy_groups_once_its_graph_is_built(many_copies, mon
             return {os.path.basename(n.path) for n in found}
 
         assert "bell 5 again.wav" in names(False) and "bell 5 again.wav" not in names(True)
+
+
+def test_osc_answers_from_copy_groups_as_without_them(many_copies, monkeypatch):
+    """Over real OSC: once the server's graph and copy groups are made (forced here for a small
+    library), the default request (copies left out) gets the answers it got without them."""
+    pytest.importorskip("voyager", reason="approximate search needs voyager: "
+                        "pip install 'soundalike[ann]'")
+    import time
+
+    from soundalike.engine.index import neighbours
+    from soundalike.engine.search import copy_groups
+
+    root, db = many_copies
+    queries = [str(root / "Vendor" / "kick copy 11.wav"), str(root / "Pack 3" / "snare 1.wav"),
+               str(root / "Pack 2" / "clap 4.flac")]
+
+    def answers(sender, client, first_id):
+        found = []
+        for i, query in enumerate(queries):
+            sender.send_message("/soundalike/similar", [first_id + i, query, 8])
+            found.append([m.args[2] for m in client.receive("done")[:-1]])
+        return found
+
+    with serving(db) as (server, client, sender):
+        expected = answers(sender, client, 1)  # exact, no graph: copies left out as always
+    monkeypatch.setattr(neighbours, "APPROXIMATE_FROM", 50)
+    monkeypatch.setattr(neighbours, "GRAPH_AFTER", 2)
+    monkeypatch.setattr(copy_groups, "MEMBERS_READ", 46)
+    with serving(db) as (server, client, sender):
+        deadline, request = time.monotonic() + 60, 100
+        while copy_groups.groups_of(server.service.snapshot) is None:
+            assert time.monotonic() < deadline, "no copy groups after 60 s"
+            answers(sender, client, request)
+            request += 10
+        assert answers(sender, client, 1000) == expected
+        assert all(len(paths) == 8 for paths in expected)
