@@ -34,6 +34,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -154,20 +155,25 @@ def free_port() -> int:
 
 
 def serve_figures(soundalike: str, env: dict, queries: list[str], count: int,
-                  wait_graph: float = 0.0) -> None:
+                  wait_graph: float = 0.0, wait_groups: float = 0.0) -> None:
     """``soundalike serve`` on the index: memory loaded and after the queries, OSC similar
     round trips from this process (the server is another)."""
     port = free_port()
     started = time.perf_counter()
     server = subprocess.Popen([soundalike, "serve", "--port", str(port), "--reply-port", "0"],
                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    log: list[str] = []  # the server's log, read as it comes (a full pipe would block it)
+    threading.Thread(target=lambda: log.extend(line.decode(errors="replace")
+                                               for line in server.stderr),
+                     daemon=True).start()
     try:
         client = Client(port)
         client.sock.settimeout(1.0)
         ping = 0
         while True:  # answered once the library is loaded
             if server.poll() is not None:
-                raise SystemExit(f"serve stopped: {server.stderr.read().decode()}")
+                time.sleep(0.5)  # the log reader takes the rest
+                raise SystemExit("serve stopped: " + "".join(log))
             ping += 1
             client.sock.sendto(_ping(ping, client.port), client.target)
             try:
@@ -205,6 +211,20 @@ def serve_figures(soundalike: str, env: dict, queries: list[str], count: int,
                 return
             built = time.perf_counter() - started
             print(f"  graph        answering {built:.0f} s after the server started")
+            if wait_groups:
+                # Requests that leave copies out start the copy groups (engine/search/
+                # copy_groups.py); the server says when they are made.
+                waited = time.perf_counter()
+                while not any("copy groups made" in line for line in log):
+                    if time.perf_counter() - waited > wait_groups:
+                        print(f"  (no copy groups after {wait_groups:.0f} s)")
+                        return
+                    probe += 1
+                    client.round_trip(probe, queries[probe % len(queries)])
+                    time.sleep(0.5)
+                made = next(line for line in log if "copy groups made" in line)
+                print(f"  copy groups  made {time.perf_counter() - started:.0f} s after the "
+                      f"server started: {made.split('copy groups made ')[1].split(' (')[0]}")
             for copies in (False, True):
                 times = np.array([client.round_trip(2 * 10**6 + i, queries[(i * 7919) %
                                                                           len(queries)],
@@ -242,6 +262,9 @@ def main() -> None:
     parser.add_argument("--wait-graph", type=float, default=0.0, metavar="SECONDS",
                         help="then wait up to SECONDS for the server's approximate graph "
                              "(voyager) and measure OSC similar from it")
+    parser.add_argument("--wait-groups", type=float, default=0.0, metavar="SECONDS",
+                        help="with --wait-graph: then wait up to SECONDS for the server's copy "
+                        "groups (made once the graph is built) before measuring from the graph")
     parser.add_argument("--serve-only", action="store_true",
                         help="only the server's figures (an index synthesized before)")
     parser.add_argument("--synthesize-only", action="store_true", help=argparse.SUPPRESS)
@@ -272,7 +295,8 @@ def main() -> None:
     size = db.stat().st_size
     print(f"\n{sounds:>9,} sounds (synthesized)  ({db})")
     if args.serve_only:
-        serve_figures(soundalike, env, queries, args.round_trips, args.wait_graph)
+        serve_figures(soundalike, env, queries, args.round_trips, args.wait_graph,
+                      args.wait_groups)
         return
     seconds, rss, _, cpu = measure_alone([soundalike, "clusters"], env)
     print(f"  first use    {seconds:7.2f} s  {rss:6.0f} MB  cpu {cpu:7.2f} s  (clusters: builds "
@@ -294,7 +318,8 @@ def main() -> None:
                           "clusters": ["clusters"], "status": ["status"]}.items():
         seconds, rss, cpu = repeated_alone([soundalike, *command], args.repeat, env)
         print(f"  {name:<12} {seconds:7.2f} s  {rss:6.0f} MB  cpu {cpu:7.2f} s")
-    serve_figures(soundalike, env, queries, args.round_trips, args.wait_graph)
+    serve_figures(soundalike, env, queries, args.round_trips, args.wait_graph,
+                      args.wait_groups)
     print("\ntargets at 1M: similar <= 1.5 s and <= 300 MB, server RSS <= 1.5 GB, OSC similar "
           "p99 <= 10 ms, clustering <= 3 min")
     print(BANNER.format(source=args.source))

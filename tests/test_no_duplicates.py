@@ -4,11 +4,14 @@ OSC; the Pd and Max clients send no option and get the server's default)."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
+import weakref
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from soundalike.engine import Library
@@ -125,3 +128,234 @@ def test_a_sound_in_many_packs_is_left_out_as_one_by_one(tmp_path):
                 plain, _ = catalogue.index.search(z, k, allowed=allowed)
                 skipped += len(set(plain.tolist()) - set(rows.tolist()))
         assert skipped > 50  # copies were there to leave out
+
+
+@pytest.fixture(scope="module")
+def many_copies(tmp_path_factory):
+    """Twelve different sounds, each in six packs (at another gain, resampled to 48 kHz, as
+    FLAC), one of them in forty more: a sound that fills much of its library."""
+    from tests.synth import resample
+
+    root = tmp_path_factory.mktemp("many") / "Samples"
+    for i, family in enumerate(("kick", "snare", "hat", "tom", "clap", "bell") * 2):
+        y = drum(family, seed=70 + i)
+        for pack in range(6):
+            gain = 0.5 + 0.07 * pack
+            name = root / f"Pack {pack}" / f"{family} {i}"
+            if pack % 3 == 1:
+                write_sound(name.with_suffix(".wav"), gain * resample(y, 44100, 48000), 48000)
+            elif pack % 3 == 2:
+                write_sound(name.with_suffix(".flac"), gain * y, 44100, fmt="FLAC")
+            else:
+                write_sound(name.with_suffix(".wav"), gain * y, 44100)
+    y = drum("kick", seed=70)
+    for copy in range(40):
+        write_sound(root / "Vendor" / f"kick copy {copy}.wav", (0.3 + 0.01 * copy) * y, 44100)
+    db = root.parent / "many.db"
+    with Library(db) as library:
+        library.scan([root], jobs=1)
+    return root, db
+
+
+FILTERS = ({}, {"other_folders": True}, {"under": "Pack 2"}, {"kind": "any"},
+           {"category": "kick"}, {"min_duration": 0.3}, {"max_duration": 0.5},
+           {"weights": {"attack": 2.0}})
+
+
+def _answers(catalogue, root, queries):
+    from soundalike.engine.search import similar as search
+
+    answers = {}
+    for query in queries:
+        for n, filters in enumerate(FILTERS):
+            if "under" in filters:
+                filters = {"under": str(root / filters["under"])}
+            for k in (3, 8, 14):
+                found = search.nearest(catalogue, query, k, no_duplicates=True, **filters)
+                answers[query, n, k] = found.rows.tolist(), found.distances.tolist()
+    return answers
+
+
+@pytest.mark.parametrize("stand_in_graph", [False, True])
+def test_copy_groups_give_the_answers_without_groups(many_copies, monkeypatch, stand_in_graph):
+    """With copy groups made, leaving copies out gives the same sounds at the same distances,
+    in the same order, as without them, whatever the filters; a query among forty copies of
+    itself still gets as many distinct sounds as it asks for."""
+    from soundalike.engine.search import copy_groups
+    from soundalike.engine.search.duplicates import (
+        DUPLICATE_DISTANCE,
+        duplicate_pairs,
+        group_pairs,
+        raw_distances_to,
+    )
+
+    if stand_in_graph:  # the stand-ins searched in an HNSW graph of their own, as at 1M
+        pytest.importorskip("voyager", reason="approximate search needs voyager: "
+                            "pip install 'soundalike[ann]'")
+        monkeypatch.setattr(copy_groups, "STAND_IN_GRAPH_FROM", 1)
+    root, db = many_copies
+    with Library(db) as library:
+        catalogue = library.catalogue()
+        assert copy_groups.groups_of(catalogue) is None  # no graph: no groups made unasked
+        queries = [catalogue.paths[row] for row in range(0, catalogue.size, 5)]
+        queries.append(os.fsencode(root / "Vendor" / "kick copy 7.wav"))
+        before = _answers(catalogue, root, queries)
+        groups = copy_groups.prepare(catalogue)
+        assert (groups.stand_ins._graph is not None) == stand_in_graph
+        assert copy_groups.groups_of(catalogue) is groups
+        # The groups `soundalike duplicates` finds (its hats resampled to 48 kHz are not
+        # copies by its measure), the kick's 46 copies in one.
+        pairs = duplicate_pairs(catalogue.index, catalogue.space.scale_)
+        made = [groups.order[a:b].tolist()
+                for a, b in zip(groups.starts[:-1], groups.starts[1:], strict=True)]
+        assert sorted(g for g in made if len(g) > 1) == sorted(group_pairs(pairs))
+        assert max(map(len, made)) == 46 and len(made) == 14
+        # A group of at most MEMBERS_READ copies gives the nearest of them: the same answers.
+        monkeypatch.setattr(copy_groups, "MEMBERS_READ", 46)
+        after = _answers(catalogue, root, queries)
+        assert after.keys() == before.keys()
+        tied = 0
+        for key, (rows, distances) in after.items():
+            assert distances == before[key][1], key  # the same distances, in the same order
+            for row, was in zip(rows, before[key][0], strict=True):
+                # The same row, or one of its copies exactly as near (copies at another gain:
+                # the same numbers), which the search without groups picked in no set order.
+                if row != was:
+                    assert groups.group[row] == groups.group[was], key
+                    tied += 1
+        assert tied < 0.05 * sum(len(rows) for rows, _ in after.values())
+        # A larger group gives the nearest of its first MEMBERS_READ: a copy of the same
+        # sound, as near within what sets copies apart.
+        monkeypatch.setattr(copy_groups, "MEMBERS_READ", 32)
+        capped = _answers(catalogue, root, queries)
+        other = 0
+        for key, (rows, distances) in capped.items():
+            assert np.allclose(distances, before[key][1], rtol=0, atol=1e-3), key
+            assert [groups.group[r] for r in rows] == [groups.group[r] for r in before[key][0]]
+            other += sum(d != was for d, was in zip(distances, before[key][1], strict=True))
+        assert other > 0  # the kick's 46 copies: some answers came from beyond the first 32
+        # The kick among its forty copies: 8 sounds asked, 8 different ones found.
+        found = library.similar([root / "Vendor" / "kick copy 7.wav"], k=8,
+                               no_duplicates=True)[0].neighbours
+        assert len(found) == 8
+        rows = np.array([catalogue.row_of(os.fsencode(n.path)) for n in found])
+        scale = catalogue.space.scale_
+        for i in range(len(rows)):
+            others = np.delete(rows, i)
+            assert raw_distances_to(catalogue.index, scale, catalogue.index.rows(rows[i]),
+                                    others).min() > DUPLICATE_DISTANCE
+        assert len({groups.group[r] for r in rows}) == 8
+
+
+def test_the_reference_answers_hold_copies_to_leave_out(many_copies):
+    """The comparison above is not empty: the library's plain answers hold copies."""
+    root, db = many_copies
+    with Library(db) as library:
+        plain = library.similar([root / "Vendor" / "kick copy 7.wav"], k=8, no_duplicates=False)
+        assert sum("kick copy" in n.path for n in plain[0].neighbours) == 8
+
+
+def test_a_server_makes_its_copy_groups_once_its_graph_is_built(many_copies, monkeypatch,
+                                                                 tmp_path):
+    """An index that keeps answering builds its HNSW graph in the background, then its copy
+    groups from the graph's neighbours (forced here for a small library): its answers stay
+    those of the exact search without groups. A rescan's new snapshot gets groups of its own,
+    which know the copies it added."""
+    pytest.importorskip("voyager", reason="approximate search needs voyager: "
+                        "pip install 'soundalike[ann]'")
+    from soundalike.engine.index import neighbours
+    from soundalike.engine.search import copy_groups
+
+    root, db = many_copies
+    queries = [root / "Vendor" / "kick copy 3.wav", root / "Pack 0" / "hat 2.wav",
+               root / "Pack 4" / "bell 5.wav", root / "Pack 1" / "tom 9.wav"]
+    with Library(db) as library:
+        expected = [[n.path for n in r.neighbours]
+                    for r in library.similar(queries, k=8, no_duplicates=True)]
+    monkeypatch.setattr(neighbours, "APPROXIMATE_FROM", 50)
+    monkeypatch.setattr(neighbours, "GRAPH_AFTER", 2)
+    monkeypatch.setattr(copy_groups, "MEMBERS_READ", 46)  # the nearest of every copy
+
+    def serve_until_grouped(library):
+        catalogue = library.catalogue()
+        library.similar(queries[:2], k=8, no_duplicates=True)
+        # (Copies are left out as without groups until the graph is built: the graph may
+        # be built during these requests, and its groups started.)
+        catalogue.index._building.join(timeout=60)
+        assert catalogue.index.approximate
+        # Starts the group pass (unless a search of the requests before did, once the graph
+        # was built).
+        library.similar(queries[:1], k=8, no_duplicates=True)
+        copy_groups.making(catalogue).join(timeout=60)
+        groups = copy_groups.groups_of(catalogue)
+        assert groups is not None
+        return catalogue, groups
+
+    with Library(db) as library:
+        catalogue, groups = serve_until_grouped(library)
+        exact = copy_groups.make_groups(catalogue.index, catalogue.space.scale_)
+        assert groups.group.tolist() == exact.group.tolist()  # the graph's neighbours: the same
+        found = [[n.path for n in r.neighbours]
+                 for r in library.similar(queries, k=8, no_duplicates=True)]
+        assert found == expected
+
+    copy = tmp_path / "Samples"
+    shutil.copytree(root, copy)
+    with Library(tmp_path / "copy.db") as library:
+        library.scan([copy], jobs=1)
+        old, old_groups = serve_until_grouped(library)
+        bell = copy / "Pack 4" / "bell 5.wav"
+        shutil.copy(bell, copy / "Vendor" / "bell 5 again.wav")
+        library.scan(jobs=1)
+        new = library.catalogue()
+        assert new.index is not old.index and copy_groups.groups_of(new) is None
+        new, new_groups = serve_until_grouped(library)
+        assert copy_groups.groups_of(old) is old_groups
+        again = new.row_of(os.fsencode(copy / "Vendor" / "bell 5 again.wav"))
+        assert new_groups.group[again] == new_groups.group[new.row_of(os.fsencode(bell))]
+        assert new_groups.count == old_groups.count  # one more copy, no more sounds
+        # The old snapshot goes, with its graph and its groups, once nothing holds it.
+        gone = weakref.ref(old.index)
+        del old, old_groups
+        assert gone() is None
+        def names(no_duplicates):
+            found = library.similar([bell], k=8, no_duplicates=no_duplicates)[0].neighbours
+            return {os.path.basename(n.path) for n in found}
+
+        assert "bell 5 again.wav" in names(False) and "bell 5 again.wav" not in names(True)
+
+
+def test_osc_answers_from_copy_groups_as_without_them(many_copies, monkeypatch):
+    """Over real OSC: once the server's graph and copy groups are made (forced here for a small
+    library), the default request (copies left out) gets the answers it got without them."""
+    pytest.importorskip("voyager", reason="approximate search needs voyager: "
+                        "pip install 'soundalike[ann]'")
+    import time
+
+    from soundalike.engine.index import neighbours
+    from soundalike.engine.search import copy_groups
+
+    root, db = many_copies
+    queries = [str(root / "Vendor" / "kick copy 11.wav"), str(root / "Pack 3" / "snare 1.wav"),
+               str(root / "Pack 2" / "clap 4.flac")]
+
+    def answers(sender, client, first_id):
+        found = []
+        for i, query in enumerate(queries):
+            sender.send_message("/soundalike/similar", [first_id + i, query, 8])
+            found.append([m.args[2] for m in client.receive("done")[:-1]])
+        return found
+
+    with serving(db) as (server, client, sender):
+        expected = answers(sender, client, 1)  # exact, no graph: copies left out as always
+    monkeypatch.setattr(neighbours, "APPROXIMATE_FROM", 50)
+    monkeypatch.setattr(neighbours, "GRAPH_AFTER", 2)
+    monkeypatch.setattr(copy_groups, "MEMBERS_READ", 46)
+    with serving(db) as (server, client, sender):
+        deadline, request = time.monotonic() + 60, 100
+        while copy_groups.groups_of(server.service.snapshot) is None:
+            assert time.monotonic() < deadline, "no copy groups after 60 s"
+            answers(sender, client, request)
+            request += 10
+        assert answers(sender, client, 1000) == expected
+        assert all(len(paths) == 8 for paths in expected)

@@ -406,6 +406,37 @@ def test_the_approximate_graph_waits_for_a_server(monkeypatch):
     assert exact._building is None and not exact.approximate
 
 
+def test_a_server_lets_go_of_its_single_precision_embedding_once_its_graph_is_built(
+        monkeypatch):
+    """The graph holds its own copy of the embedding: the single-precision one made for the
+    exact searches while it was built goes, and what the graph cannot answer (a filter
+    keeping few sounds) is answered exactly from the stored half-precision embedding."""
+    pytest.importorskip("voyager", reason="approximate search needs voyager: "
+                        "pip install 'soundalike[ann]'")
+    from soundalike.engine.index import neighbours
+
+    monkeypatch.setattr(neighbours, "APPROXIMATE_FROM", 100)
+    monkeypatch.setattr(neighbours, "GRAPH_AFTER", 3)
+    rng = np.random.default_rng(1)
+    Z = rng.standard_normal((600, 16)).astype(np.float32)
+    E = Z.astype(np.float16)  # as the side files store it
+    P = np.eye(16, dtype=np.float32)
+    index = neighbours.NeighbourIndex(Z, E, P, {})
+    exact = neighbours.NeighbourIndex(Z, E, P, {}, approximate=False)
+    for row in range(3):
+        index.search(Z[row], 5)
+    index.E  # noqa: B018  (made, as the exact searches while the graph is built make it)
+    index._building.join(timeout=60)
+    assert index.approximate and index._E32 is None
+    few = np.zeros(len(Z), dtype=bool)
+    few[::50] = True  # too few for the graph: the exact scan answers
+    for row in range(20):
+        assert (index.search(Z[row], 5, allowed=few)[0].tolist()
+                == exact.search(Z[row], 5, allowed=few)[0].tolist())
+    assert index._E32 is None  # read a block at a time, not made again
+    assert index.E.dtype == np.float32 and index._E32 is None
+
+
 def test_the_quick_check_runs_once_per_change_of_the_index(scanned, db):
     """SQLite's quick check reads the whole index: it runs when the file is new to this
     check or changed by something else, not in every command; damage is still found."""

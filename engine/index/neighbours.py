@@ -88,6 +88,11 @@ class NeighbourIndex:
         self._E32 = (E if E.dtype == np.float32 and E.flags.c_contiguous
                      and E.flags.writeable else None)
         self.components = np.ascontiguousarray(components, dtype=np.float32)  # (k, dim)
+        #: What the stages above compute from these rows once (a server's copy groups: see
+        #: :mod:`..search.copy_groups`): it lives as long as this index, the snapshot of the
+        #: library it was computed on. Held here, not in a table keyed by the index, so a
+        #: rescan's old snapshot goes with everything made from it.
+        self.derived: dict[str, object] = {}
         self.aspects = {name: np.asarray(idx, dtype=np.int64) for name, idx in aspects.items()}
         self.e_sq = squared_norms(E) if e_sq is None else e_sq
         self._aspect_sq = None  # (n, aspects) squared norms, built for the first weighted search
@@ -109,15 +114,22 @@ class NeighbourIndex:
 
     @property
     def E(self) -> np.ndarray:
-        """The compact embedding in single precision, ``(n, k)`` (made on first use)."""
-        if self._E32 is None:
-            self._E32 = np.ascontiguousarray(self._E_given, dtype=np.float32)
-        return self._E32
+        """The compact embedding in single precision, ``(n, k)`` (made on first use; once
+        the HNSW graph is built, made again for each caller, not kept)."""
+        E32 = self._E32
+        if E32 is None:
+            E32 = np.ascontiguousarray(self._E_given, dtype=np.float32)
+            if self._graph is None:  # kept for the exact searches to come (see _products)
+                self._E32 = E32
+        return E32
 
     def _products(self, e: np.ndarray) -> np.ndarray:
         """``E @ e`` for every row: from the single-precision copy once there is one, else
         from the embedding as given, a block of rows at a time (no copy of it all)."""
-        if self._E32 is not None or self._queries > GRAPH_AFTER:
+        E32 = self._E32
+        if E32 is not None:
+            return E32 @ e
+        if self._graph is None and self._queries > GRAPH_AFTER:
             return self.E @ e
         given = self._E_given
         out = np.empty(len(given), dtype=np.float32)
@@ -202,6 +214,12 @@ class NeighbourIndex:
 
     def _build_in_background(self) -> None:
         self._graph = self._build_graph(self._threads)  # one assignment: queries see it whole
+        if self._E32 is not self._E_given:
+            # The graph holds its own copy of the embedding: the single-precision one made for
+            # the exact searches while it was built goes (192 MB at a million sounds). What the
+            # graph cannot answer (a filter keeping few sounds) reads the stored embedding a
+            # block at a time, as a command's one query does.
+            self._E32 = None
 
     def _candidates(self, z: np.ndarray, m: int, allowed: np.ndarray | None) -> np.ndarray:
         self._count_query()
@@ -226,6 +244,29 @@ class NeighbourIndex:
             if len(rows) < min(m, int(allowed.sum())):
                 return None  # the filter removed too many: let the exact scan answer
         return rows[:m]
+
+    def neighbours_of(self, start: int, stop: int, k: int, *, graph: bool = False,
+                      threads: int = 1) -> np.ndarray:
+        """The ``k`` nearest other rows, in the embedding, of each of the rows ``start`` to
+        ``stop``, shape ``(stop - start, k)``, in no particular order.
+
+        Exact (one product with the whole embedding); with ``graph`` and the HNSW graph built,
+        from the graph (``threads`` at a time), which costs little per row where the exact
+        pass over a million rows would cost a product of a million by a million."""
+        k = min(k, len(self.Z) - 1)
+        rows = np.arange(start, stop)
+        if graph and self._graph is not None:
+            block = np.asarray(self._E_given[start:stop], dtype=np.float32)
+            found = self._graph.query(block, k=k + 1, ef=max(32, 2 * k + 1),
+                                      threads=threads).reshape(len(rows), k + 1)
+            # Each row's own id goes last (where the graph found it) and is cut off: among
+            # identical copies the graph may return the others before the row itself.
+            last = np.argsort(found == rows[:, None], axis=1, kind="stable")
+            return np.take_along_axis(found, last, axis=1)[:, :k]
+        block = self.E[start:stop]
+        d2 = self.e_sq[None, :] - 2.0 * (block @ self.E.T)
+        d2[np.arange(len(rows)), rows] = np.inf
+        return np.argpartition(d2, k - 1, axis=1)[:, :k]
 
     def distances(self, z: np.ndarray, rows: np.ndarray, w: np.ndarray | None = None) -> np.ndarray:
         """Exact RMS distances from ``z`` to ``rows`` in the standardised space."""
@@ -305,6 +346,64 @@ class NeighbourIndex:
         return _smallest(d2, k * RERANK_FACTOR, allowed)
 
 
+class RowSubset:
+    """A search among a fixed part of an index's rows (one sound per group of copies), in
+    :meth:`NeighbourIndex.search`'s metric: candidates from those rows' embedding alone (with
+    an HNSW graph of their own when ``graph``), re-ranked exactly in the index.
+
+    A filter on the index's own graph would not do: near a sound held hundreds of times over,
+    the graph's nearest rows are all its copies, which the filter then removes."""
+
+    def __init__(self, index: NeighbourIndex, rows: np.ndarray, *, graph: bool = False,
+                 threads: int = 1):
+        # The index is not kept: it keeps this (see NeighbourIndex.derived).
+        self.rows = np.asarray(rows, dtype=np.int64)
+        E = np.asarray(index._E_given[self.rows], dtype=np.float32)
+        self._graph = HnswGraph(E, ef_construction=120, threads=threads) if (
+            graph and len(E)) else None
+        # The graph holds its own copy of the vectors; without one, they are scanned.
+        self._E = None if self._graph is not None else E
+        self._e_sq = None if self._E is None else np.einsum("ij,ij->i", E, E)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def search(self, index: NeighbourIndex, z: np.ndarray, k: int, *,
+               weights: Mapping[str, float] | None = None,
+               allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """``index``'s rows (among these) of the ``k`` nearest sounds to ``z`` and their
+        distances, nearest first; ``allowed`` is a mask over these rows."""
+        if not len(self.rows) or k <= 0 or (allowed is not None and not allowed.any()):
+            return np.empty(0, np.int64), np.empty(0, np.float32)
+        z = np.asarray(z, dtype=np.float32)
+        found = None
+        if index.dimension_weights(weights) is None:
+            found = self._candidates(index.components @ z,
+                                     max(k * RERANK_FACTOR, RERANK_MIN), allowed)
+        if found is None:  # aspect weights, or a filter too selective for the graph
+            mask = np.zeros(len(index), dtype=bool)
+            mask[self.rows if allowed is None else self.rows[allowed]] = True
+            return index.search(z, k, weights=weights, allowed=mask)
+        rows = self.rows[found]
+        distances = index.distances(z, rows)
+        order = np.argsort(distances, kind="stable")[:k]
+        return rows[order], distances[order]
+
+    def _candidates(self, e: np.ndarray, m: int, allowed: np.ndarray | None):
+        if self._graph is None:
+            return _smallest(self._e_sq - 2.0 * (self._E @ e), m, allowed)
+        share = 1.0 if allowed is None else allowed.mean()
+        if share < 0.2:
+            return None
+        want = min(len(self.rows), int(np.ceil(m / share)) * 2)
+        found = self._graph.query(e, k=want, ef=max(96, want))
+        if allowed is not None:
+            found = found[allowed[found]]
+            if len(found) < min(m, int(allowed.sum())):
+                return None
+        return found[:m]
+
+
 class HnswGraph:
     """An HNSW graph over the rows of ``E`` (ids are row numbers), built with Spotify's
     ``voyager``: wheels for every platform (no compiler needed, unlike hnswlib), and at 1M
@@ -319,9 +418,11 @@ class HnswGraph:
                             max_elements=len(E), storage_data_type=StorageDataType.Float32)
         self._index.add_items(_writable(E), ids=np.arange(len(E)), num_threads=threads)
 
-    def query(self, vectors: np.ndarray, *, k: int, ef: int) -> np.ndarray:
-        """Row numbers of the ``k`` nearest rows, per query (1-D in, 1-D out; 2-D: 2-D)."""
-        ids, _ = self._index.query(_writable(vectors), k=k, query_ef=max(ef, k))
+    def query(self, vectors: np.ndarray, *, k: int, ef: int, threads: int = -1) -> np.ndarray:
+        """Row numbers of the ``k`` nearest rows, per query (1-D in, 1-D out; 2-D: 2-D);
+        several queries on ``threads`` threads (-1: one per core)."""
+        ids, _ = self._index.query(_writable(vectors), k=k, num_threads=threads,
+                                   query_ef=max(ef, k))
         return np.asarray(ids, dtype=np.int64)
 
 

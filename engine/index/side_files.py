@@ -192,6 +192,18 @@ def will_read(array: np.ndarray, start: int = 0, stop: int | None = None) -> Non
     """Say that rows ``start:stop`` of a memory-mapped array are about to be read through (a
     pass over the whole library): the system reads them ahead in large requests, as for a
     file read in order, instead of page by page. Nothing for an array in memory."""
+    _advise_rows(array, getattr(mmap, "MADV_WILLNEED", None), start, stop)
+
+
+def let_go(array: np.ndarray) -> None:
+    """Say that a pass over a memory-mapped array is done: its pages leave this process (they
+    stay in the system's page cache, and a later read maps them again without reading the
+    disk). A server's one pass over every profile (its copy groups) would otherwise count
+    them all in its memory for as long as it runs. Nothing for an array in memory."""
+    _advise_rows(array, getattr(mmap, "MADV_DONTNEED", None), 0, None)
+
+
+def _advise_rows(array: np.ndarray, advice: int | None, start: int, stop: int | None) -> None:
     base = array.base
     while base is not None and not isinstance(base, mmap.mmap):
         base = getattr(base, "obj" if isinstance(base, memoryview) else "base", None)
@@ -201,7 +213,7 @@ def will_read(array: np.ndarray, start: int = 0, stop: int | None = None) -> Non
     row = array.strides[0]
     first = array.ctypes.data - origin + start * row
     last = array.ctypes.data - origin + (len(array) if stop is None else stop) * row
-    _advise(base, getattr(mmap, "MADV_WILLNEED", None), first, last - first)
+    _advise(base, advice, first, last - first)
 
 
 def remove(db_path: Path) -> None:

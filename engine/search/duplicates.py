@@ -13,6 +13,7 @@ import numpy as np
 
 from ..index.catalogue import Catalogue
 from ..index.neighbours import NeighbourIndex
+from ..index.side_files import let_go
 from ..index.store import IndexStore
 from ..paths import display_path
 from ..reports import DuplicateGroup
@@ -49,24 +50,54 @@ def duplicate_pairs(
     nearest few in the embedding (an exact blockwise scan) are the candidates,
     then measured on the raw descriptor.
     """
-    n = len(index.Z)
+    first, second, distance = near_pairs(index, scale, threshold)
+    return list(zip(first.tolist(), second.tolist(), distance.tolist(), strict=True))
+
+
+def near_pairs(
+    index: NeighbourIndex,
+    scale: np.ndarray,
+    threshold: float = DUPLICATE_DISTANCE,
+    *,
+    candidates: int = CANDIDATES,
+    graph: bool = False,
+    threads: int = 1,
+    block: int = BLOCK,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`duplicate_pairs` as three arrays (first rows, second rows, distances), each pair
+    once, in order; ``graph`` finds each row's ``candidates`` in the HNSW graph when it is
+    built (a server: see :meth:`~..index.neighbours.NeighbourIndex.neighbours_of`).
+
+    Arrays, not a list of tuples: at a million sounds held many times over, millions of
+    pairs."""
+    n = len(index)
     if n < 2:
-        return []
-    k = min(CANDIDATES, n - 1)
-    pairs = {}
-    for start in range(0, n, BLOCK):
-        block = index.E[start : start + BLOCK]
-        d2 = index.e_sq[None, :] - 2.0 * (block @ index.E.T)
-        d2[np.arange(len(block)), np.arange(start, start + len(block))] = np.inf
-        nearest = np.argpartition(d2, k - 1, axis=1)[:, :k]
-        for offset, candidates in enumerate(nearest):
-            i = start + offset
-            distances = raw_distances_to(index, scale, index.Z[i], candidates)
-            for j, d in zip(
-                candidates[distances <= threshold], distances[distances <= threshold], strict=True
-            ):
-                pairs[(min(i, int(j)), max(i, int(j)))] = float(d)
-    return [(i, j, d) for (i, j), d in sorted(pairs.items())]
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float32)
+    found = []
+    for start in range(0, n, block):
+        stop = min(n, start + block)
+        nearest = index.neighbours_of(start, stop, candidates, graph=graph, threads=threads)
+        rows = np.repeat(np.arange(start, stop), nearest.shape[1])
+        others = nearest.ravel().astype(np.int64)
+        distances = _pair_distances(index, scale, rows, others)
+        near = distances <= threshold
+        found.append((np.minimum(rows, others)[near], np.maximum(rows, others)[near],
+                      distances[near]))
+        if graph:  # neighbours read at random over the whole library: see let_go
+            let_go(index.Z)
+    first = np.concatenate([f for f, _, _ in found])
+    second = np.concatenate([s for _, s, _ in found])
+    distance = np.concatenate([d for _, _, d in found])
+    keys, at = np.unique(first * n + second, return_index=True)
+    return keys // n, keys % n, distance[at]
+
+
+def _pair_distances(index: NeighbourIndex, scale: np.ndarray, rows: np.ndarray,
+                    others: np.ndarray) -> np.ndarray:
+    """RMS difference of the hand-made descriptors of ``rows[i]`` and ``others[i]``."""
+    skip = index.learned
+    diff = (index.rows(others)[:, skip:] - index.rows(rows)[:, skip:]) * scale[skip:]
+    return np.sqrt(np.mean(diff * diff, axis=1))
 
 
 def group_pairs(pairs: list[tuple[int, int, float]]) -> list[list[int]]:

@@ -21,6 +21,7 @@ from ..reports import (
     Neighbour,
     SimilarResult,
 )
+from . import copy_groups
 from .duplicates import DUPLICATE_DISTANCE, raw_distances
 
 MAX_K = 1000
@@ -125,15 +126,15 @@ def nearest(
     loops = catalogue.loops
     if kind == "same" and category is None and loops is not None:
         own = loops if query_category[0] == "loop" else ~loops
-        rows, distances = _nearest(catalogue, z, k, allowed & own, weights, no_duplicates)
+        rows, distances = _nearest(catalogue, z, k, allowed & own, weights, no_duplicates, row)
         if len(rows) < k:  # too few of its own kind: the nearest of the other kind follow
             more, further = _nearest(catalogue, z, k - len(rows), allowed & ~own, weights,
-                                     no_duplicates)
+                                     no_duplicates, row)
             rows, distances = np.concatenate([rows, more]), np.concatenate([distances, further])
     else:
         if kind in ("one-shot", "loop") and loops is not None:
             allowed &= loops if kind == "loop" else ~loops
-        rows, distances = _nearest(catalogue, z, k, allowed, weights, no_duplicates)
+        rows, distances = _nearest(catalogue, z, k, allowed, weights, no_duplicates, row)
     return Nearest(path, z, row, query_category, rows, distances)
 
 
@@ -149,10 +150,14 @@ def result_rows(catalogue: Catalogue, rows, distances) -> list[Row]:
     ]
 
 
-def _nearest(catalogue: Catalogue, z, k, allowed, weights, no_duplicates: bool):
+def _nearest(catalogue: Catalogue, z, k, allowed, weights, no_duplicates: bool,
+             row: int | None = None):
     if not allowed.any():
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
     if no_duplicates:
+        groups = copy_groups.groups_of(catalogue)
+        if groups is not None:
+            return _nearest_groups(catalogue, groups, z, k, allowed, weights, row)
         return _nearest_distinct(catalogue, z, k, allowed, weights)
     return catalogue.index.search(z, k, weights=weights, allowed=allowed)
 
@@ -190,36 +195,75 @@ def _confidence(catalogue: Catalogue, row: int) -> float | None:
 
 def _nearest_distinct(catalogue: Catalogue, z, k, allowed, weights):
     """Nearest rows, skipping copies of the query and of rows already taken."""
-    scale = catalogue.space.scale_
     want = k * 3
     while True:
         rows, distances = catalogue.index.search(z, want, weights=weights, allowed=allowed)
-        # A candidate is left out when it is a copy of the query or of a better candidate
-        # kept before it. Measured from each kept row to every candidate after it at once
-        # (at most k such passes), not from each candidate to the rows kept (one pass per
-        # candidate: a library holding a sound in hundreds of packs made a request read
-        # thousands of candidates one by one, 10 ms and more). The same distances, the
-        # same choices.
-        # The candidates' hand-made numbers are read once (not once per kept row).
-        skip = catalogue.index.learned
-        hand_made = np.asarray(catalogue.index.Z[rows, skip:], dtype=np.float32)
-        copy = raw_distances(hand_made, z[skip:], scale[skip:]) <= DUPLICATE_DISTANCE
-        kept: list[int] = []
-        i = 0
-        while len(kept) < k:
-            left = np.flatnonzero(~copy[i:])
-            if not len(left):
-                break
-            i += int(left[0])
-            kept.append(i)
-            if len(kept) < k:  # the candidates after it not yet found to be copies
-                rest = i + 1 + np.flatnonzero(~copy[i + 1 :])
-                copy[rest] = raw_distances(hand_made[rest], hand_made[i],
-                                           scale[skip:]) <= DUPLICATE_DISTANCE
-            i += 1
+        kept = _leave_out_copies(catalogue, z, rows, k)
         if len(kept) == k or len(rows) < want:
             return rows[kept], distances[kept]
         want *= 4
+
+
+def _nearest_groups(catalogue: Catalogue, groups: copy_groups.CopyGroups, z, k, allowed,
+                    weights, row: int | None):
+    """:func:`_nearest_distinct` among one row per group of copies (the nearest to ``z`` of
+    those ``allowed`` keeps), the query's own group left out: a sound held hundreds of times
+    over costs a request one candidate, not hundreds. The same copies are then left out as
+    without groups (a group split in two by the group pass still gives one sound)."""
+    index = catalogue.index
+    w = index.dimension_weights(weights)
+    wanted = groups.allowed_groups(allowed)
+    if row is not None:
+        wanted[groups.group[row]] = False
+    if not wanted.any():
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+    want = k * 3
+    while True:
+        found = groups.search(index, z, want, weights, wanted)
+        members, place = groups.members(found, allowed)
+        if not len(members):
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        distances = index.distances(z, members, w)
+        # The nearest member of each group: ordered by group, then by distance (then row).
+        order = np.lexsort((distances, place))
+        first = order[np.r_[True, place[order][1:] != place[order][:-1]]]
+        rows, distances = members[first], distances[first]
+        order = np.argsort(distances, kind="stable")
+        rows, distances = rows[order], distances[order]
+        kept = _leave_out_copies(catalogue, z, rows, k)
+        if len(kept) == k or len(found) < want:
+            return rows[kept], distances[kept]
+        want *= 4
+
+
+def _leave_out_copies(catalogue: Catalogue, z, rows, k) -> list[int]:
+    """Places in ``rows`` (nearest first) of the first ``k`` that are neither a copy of the
+    query nor of a row kept before them."""
+    scale = catalogue.space.scale_
+    # A candidate is left out when it is a copy of the query or of a better candidate
+    # kept before it. Measured from each kept row to every candidate after it at once
+    # (at most k such passes), not from each candidate to the rows kept (one pass per
+    # candidate: a library holding a sound in hundreds of packs made a request read
+    # thousands of candidates one by one, 10 ms and more). The same distances, the
+    # same choices.
+    # The candidates' hand-made numbers are read once (not once per kept row).
+    skip = catalogue.index.learned
+    hand_made = np.asarray(catalogue.index.Z[rows, skip:], dtype=np.float32)
+    copy = raw_distances(hand_made, z[skip:], scale[skip:]) <= DUPLICATE_DISTANCE
+    kept: list[int] = []
+    i = 0
+    while len(kept) < k:
+        left = np.flatnonzero(~copy[i:])
+        if not len(left):
+            break
+        i += int(left[0])
+        kept.append(i)
+        if len(kept) < k:  # the candidates after it not yet found to be copies
+            rest = i + 1 + np.flatnonzero(~copy[i + 1 :])
+            copy[rest] = raw_distances(hand_made[rest], hand_made[i],
+                                       scale[skip:]) <= DUPLICATE_DISTANCE
+        i += 1
+    return kept
 
 
 def neighbours(catalogue: Catalogue, z: np.ndarray, rows, distances) -> list[Neighbour]:
