@@ -122,3 +122,29 @@ def write_set(path: Path, columns: list[str], rows: list[tuple]) -> None:
         writer.writerows(rows)
     counts = Counter(row[1] for row in rows)
     print(f"{len(rows)} sounds:", ", ".join(f"{c} {n}" for c, n in sorted(counts.items())))
+
+
+def generated_set_main(argv: list[str] | None, doc: str, make, kinds: tuple[str, ...],
+                       category: str, family: str, count: int, rate: int = 44100) -> None:
+    """The command line of a synthetic source (``noises.py``, ``tones.py``): ``OUT_DIR
+    [--count N] [--seed S]``; ``make(kind, rng)`` gives one sound of each kind in turn, written
+    as ``OUT_DIR/<kind>-<n>.wav`` (16-bit) and labelled ``category``, kit ``family:kind``."""
+    import argparse
+
+    import numpy as np
+    import soundfile as sf
+
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--count", type=int, default=count)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args(argv)
+    rng = np.random.default_rng(args.seed)
+    args.out.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for n in range(args.count):
+        kind = kinds[n % len(kinds)]
+        path = args.out / f"{kind}-{n:04d}.wav"
+        sf.write(path, make(kind, rng), rate, subtype="PCM_16")
+        rows.append((path.name, category, f"{family}:{kind}", "synthesised"))
+    write_set(args.out / "labels.csv", LABELLED_COLUMNS, rows)

@@ -9,16 +9,14 @@ parameter. Writes ``OUT_DIR/<kind>-<n>.wav`` and ``OUT_DIR/labels.csv``.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
 import numpy as np
-import soundfile as sf
 from scipy.signal import butter, sosfilt
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from labels import LABELLED_COLUMNS, write_set  # noqa: E402
+from labels import generated_set_main  # noqa: E402
 
 RATE = 44100
 KINDS = ("riser", "downlifter", "sweep", "impact", "static", "drone")
@@ -72,20 +70,7 @@ def effect(kind: str, rng: np.random.Generator) -> np.ndarray:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("out", type=Path)
-    parser.add_argument("--count", type=int, default=240)
-    parser.add_argument("--seed", type=int, default=0)
-    args = parser.parse_args(argv)
-    rng = np.random.default_rng(args.seed)
-    args.out.mkdir(parents=True, exist_ok=True)
-    rows = []
-    for n in range(args.count):
-        kind = KINDS[n % len(KINDS)]
-        path = args.out / f"{kind}-{n:04d}.wav"
-        sf.write(path, effect(kind, rng), RATE, subtype="PCM_16")
-        rows.append((path.name, "fx", f"fx:{kind}", "synthesised"))
-    write_set(args.out / "labels.csv", LABELLED_COLUMNS, rows)
+    generated_set_main(argv, __doc__, effect, KINDS, "fx", "fx", count=240, rate=RATE)
 
 
 if __name__ == "__main__":

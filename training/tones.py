@@ -14,16 +14,14 @@ two-operator FM; pitches 30 Hz-2 kHz; lengths 0.02-3 s; every parameter randomis
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
 import numpy as np
-import soundfile as sf
 from scipy.signal import butter, sosfilt
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from labels import LABELLED_COLUMNS, write_set  # noqa: E402
+from labels import generated_set_main  # noqa: E402
 
 RATE = 44100
 KINDS = ("cycle", "held", "pluck")
@@ -80,20 +78,7 @@ def tone(kind: str, rng: np.random.Generator) -> np.ndarray:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("out", type=Path)
-    parser.add_argument("--count", type=int, default=300)
-    parser.add_argument("--seed", type=int, default=0)
-    args = parser.parse_args(argv)
-    rng = np.random.default_rng(args.seed)
-    args.out.mkdir(parents=True, exist_ok=True)
-    rows = []
-    for n in range(args.count):
-        kind = KINDS[n % len(KINDS)]
-        path = args.out / f"{kind}-{n:04d}.wav"
-        sf.write(path, tone(kind, rng), RATE, subtype="PCM_16")
-        rows.append((path.name, "tonal", f"tones:{kind}", "synthesised"))
-    write_set(args.out / "labels.csv", LABELLED_COLUMNS, rows)
+    generated_set_main(argv, __doc__, tone, KINDS, "tonal", "tones", count=300, rate=RATE)
 
 
 if __name__ == "__main__":
