@@ -328,7 +328,7 @@ def _describe_same_rate(signals: list[np.ndarray], sr: int) -> tuple[np.ndarray,
                 padded[row : row + live, :length] = _frames(sound, plan, live)
                 row += live
         padded[:, :length] *= plan.window
-        spectrum = _rfft(padded)
+        spectrum = rfft_rows(padded)
         row = 0
         for j, live in enumerate(lives):
             part = spectrum[row : row + live]
@@ -393,7 +393,7 @@ def _heads(sounds: list[np.ndarray], size: int) -> tuple[np.ndarray, np.ndarray]
     return heads, lengths
 
 
-def _rfft(frames: np.ndarray) -> np.ndarray:
+def rfft_rows(frames: np.ndarray) -> np.ndarray:
     """Real FFT of each row: scipy's (twice numpy's speed in float32), imported on first use
     so that starting the command line stays fast."""
     import scipy.fft

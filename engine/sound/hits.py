@@ -37,7 +37,7 @@ from functools import lru_cache
 import numpy as np
 
 from ..errors import AudioError
-from .analysis import EFFECTIVE_LENGTH_DB, SILENCE_PEAK, envelope, onset_index
+from .analysis import EFFECTIVE_LENGTH_DB, SILENCE_PEAK, envelope, onset_index, rfft_rows
 
 #: The longest hit cut, in seconds (the descriptor reads the first 2 s after the onset).
 MAX_HIT_SECONDS = 2.0
@@ -199,7 +199,7 @@ def count_spectral_onsets(y: np.ndarray, sr: int) -> int:
     n = len(y) // size
     if n < 3:
         return 1
-    spectrum = _scipy_fft().rfft(y[: n * size].reshape(n, size) * window, axis=1)
+    spectrum = rfft_rows(y[: n * size].reshape(n, size) * window)
     power = spectrum.real * spectrum.real
     power += spectrum.imag * spectrum.imag
     bands = np.add.reduceat(power, starts, axis=1)[:, :-1]
@@ -234,12 +234,6 @@ def _flux_plan(sr: int) -> tuple[int, np.ndarray, np.ndarray]:
     starts = np.unique(np.searchsorted(freqs, edges))
     return size, np.hanning(size).astype(np.float32), starts[starts < len(freqs)]
 
-
-def _scipy_fft():
-    """scipy.fft, imported when first needed (a query process never counts hits)."""
-    import scipy.fft
-
-    return scipy.fft
 
 
 def _onsets(db: np.ndarray, *, hop: int, sr: int, floor_db: float = HIT_FLOOR_DB,
