@@ -101,7 +101,7 @@ class Library:
         from .scan.scanner import Scanner
         report = Scanner(self.store, descriptor, jobs=jobs, progress=progress, dask=dask).run(roots)
         mark_current(self.store, descriptor)  # every sound now named by the current head
-        recount_loops(self.store, descriptor, progress)  # once, after the rule improved
+        report.loops_found = recount_loops(self.store, descriptor, progress)  # once
         self.keeper.after_scan(report, progress)
         return report
 

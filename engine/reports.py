@@ -84,6 +84,8 @@ class ScanReport(BaseModel):
     elapsed: float = 0.0
     #: Every sound now has a profile of this scan's descriptor: searches switched to it.
     descriptor_switched: bool = False
+    #: Files named ``loop`` by the loop rule's one pass after an upgrade (scan.loop_recount).
+    loops_found: int = 0
     offline_roots: list[str] = Field(default_factory=list)
     failures: list[Failure] = Field(default_factory=list)
 

@@ -71,6 +71,7 @@ def test_an_old_librarys_loops_are_counted_again_once(tmp_path):
         loops = {p.decode() for p, is_loop in zip(catalogue.paths, catalogue.loops, strict=True)
                  if is_loop}
     assert report.changed == 0 and report.new == 0  # nothing profiled again ...
+    assert report.loops_found == 3  # ... and said
     after = _rows(db)
     assert all(after[p][1] == before[p][1] for p in before)  # ... not a row rewritten by a scan
     assert {p for p in after if "/Loops/" in p} == loops  # ... but the loops named again
@@ -110,3 +111,24 @@ def test_a_file_that_cannot_be_read_keeps_its_name(tmp_path):
     named = _rows(db)
     assert named[str(root / "Loops" / "mixed.wav")][0] == "loop"
     assert named[str(gone)][0] == "kick"
+
+
+def test_the_command_line_says_how_many_loops_it_found(tmp_path):
+    import subprocess
+    import sys
+
+    root = tmp_path / "samples"
+    for m in range(2):
+        write_sound(root / "Loops" / f"mixed {m}.wav", mixed_loop(seed=5 * m), SR)
+    db = tmp_path / "library.db"
+    with Library(db) as library:
+        library.scan([root], jobs=1)
+    with sqlite3.connect(db) as conn:  # as the rule before left it
+        conn.execute("UPDATE files SET category = 'kick'")
+        conn.execute("UPDATE meta SET value = 'hits-0' WHERE key = ?", (LOOP_RULE_META,))
+    out = subprocess.run([sys.executable, "-m", "soundalike.engine.cli", "--db", str(db), "scan"],
+                         capture_output=True, text=True, timeout=300, check=True)
+    assert "2 more named loop (a better loop rule" in out.stdout + out.stderr
+    again = subprocess.run([sys.executable, "-m", "soundalike.engine.cli", "--db", str(db),
+                            "scan"], capture_output=True, text=True, timeout=300, check=True)
+    assert "named loop" not in again.stdout + again.stderr

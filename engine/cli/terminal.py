@@ -193,6 +193,9 @@ def format_scan_report(report: ScanReport, *, max_failures: int = 20) -> str:
         + (f" · tried again {report.retried:,} ({report.recovered:,} profiled)"
            if report.retried else ""),
     ]
+    if report.loops_found:
+        lines.append(f"  {report.loops_found:,} more named loop (a better loop rule: longer files "
+                     "read once more, none profiled again)")
     for root in report.offline_roots:
         lines.append(f"  offline (not found, index kept as it was): {root}")
     if report.failures:
