@@ -36,7 +36,8 @@ def raw_distances_to(
 
 def raw_distances(hand_made: np.ndarray, z: np.ndarray, scale: np.ndarray) -> np.ndarray:
     """:func:`raw_distances_to` from rows' hand-made numbers read already (standardised,
-    single precision, shape ``(n, hand-made dim)``) to ``z``'s, with their ``scale``."""
+    single precision, shape ``(n, hand-made dim)``) to ``z``'s, with their ``scale``; ``z``
+    may also be ``n`` rows, one for each (pairwise)."""
     diff = (hand_made - np.asarray(z, dtype=np.float32)) * scale
     return np.sqrt(np.mean(diff * diff, axis=1))
 
@@ -79,7 +80,9 @@ def near_pairs(
         nearest = index.neighbours_of(start, stop, candidates, graph=graph, threads=threads)
         rows = np.repeat(np.arange(start, stop), nearest.shape[1])
         others = nearest.ravel().astype(np.int64)
-        distances = _pair_distances(index, scale, rows, others)
+        skip = index.learned
+        distances = raw_distances(index.rows(others)[:, skip:], index.rows(rows)[:, skip:],
+                                  scale[skip:])
         near = distances <= threshold
         found.append((np.minimum(rows, others)[near], np.maximum(rows, others)[near],
                       distances[near]))
@@ -90,14 +93,6 @@ def near_pairs(
     distance = np.concatenate([d for _, _, d in found])
     keys, at = np.unique(first * n + second, return_index=True)
     return keys // n, keys % n, distance[at]
-
-
-def _pair_distances(index: NeighbourIndex, scale: np.ndarray, rows: np.ndarray,
-                    others: np.ndarray) -> np.ndarray:
-    """RMS difference of the hand-made descriptors of ``rows[i]`` and ``others[i]``."""
-    skip = index.learned
-    diff = (index.rows(others)[:, skip:] - index.rows(rows)[:, skip:]) * scale[skip:]
-    return np.sqrt(np.mean(diff * diff, axis=1))
 
 
 def group_pairs(pairs: list[tuple[int, int, float]]) -> list[list[int]]:

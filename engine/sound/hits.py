@@ -75,8 +75,9 @@ FLUX_LOW_HZ, FLUX_HIGH_HZ = 60.0, 16000.0
 #: :data:`FLUX_AVERAGE_SECONDS` by this much. Chosen on training material only
 #: (``training/``'s sources, not the evaluation collections): at 3 dB, generated dense loops
 #: (hats, kick and snare over a legato line, saturated) 100% loops, legato phrases of
-#: melodic notes 33%, while no drum one-shot (acoustic kits, drum machines, GM drums), 0.3%
-#: of held melodic notes and 5% of synthesized effects (risers, impacts) read as loops.
+#: melodic notes 23%, while no acoustic-kit or drum-machine one-shot, 1.3% of GM drums, 0.5%
+#: of held melodic notes and 15% of synthesized effects (sweeps with wobble, crackle) read as
+#: loops (docs/model.md, "Loops by their spectrum").
 FLUX_RISE_DB = 3.0
 FLUX_PEAK_SECONDS = 0.03
 FLUX_AVERAGE_SECONDS = 0.2
