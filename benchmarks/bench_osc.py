@@ -280,7 +280,14 @@ def main() -> None:
     parser.add_argument("--overload-only", action="store_true",
                         help="only the overload figures (4 clients x 500 req/s during a scan)")
     parser.add_argument("--flood", type=int, metavar="PORT", help=argparse.SUPPRESS)
+    parser.add_argument("--no-expansion", action="store_true",
+                        help="search from the query alone (similar.EXPAND_NEIGHBOURS = 0): "
+                        "what the query expansion costs")
     args = parser.parse_args()
+    if args.no_expansion:
+        from soundalike.engine.search import similar
+
+        similar.EXPAND_NEIGHBOURS = 0
     if args.flood:
         flood_and_print(args.flood)
         return

@@ -17,6 +17,8 @@ cluster purity (the share of a cluster's labelled sounds in its main category) a
 clusters each category is spread over. ``--detail`` adds, per category and descriptor, P@10
 and the categories its wrong neighbours came from: where to look before changing anything.
 None of these kits is in the learned model's training data (see docs/model.md).
+Every search is the product's (:func:`search`: the query expanded as ``similar`` expands it);
+``--no-expansion`` measures the embedding's plain nearest neighbours instead.
 """
 
 from __future__ import annotations
@@ -36,6 +38,20 @@ from benchmarks.kit_labels import HYDROGEN_KITS, cymbal_role, kit_labels  # noqa
 from soundalike.engine import Library  # noqa: E402
 
 KS = (1, 5, 10)
+
+
+def search(catalogue, row: int, k: int, allowed: np.ndarray):
+    """The ``k`` nearest sounds to ``row`` that ``allowed`` keeps, ranked as ``similar``
+    ranks them (its query expansion: ``similar.nearest``'s steps, under any mask)."""
+    from soundalike.engine.search import similar
+
+    z = catalogue.index.rows(row)
+    if not similar._expands(catalogue, None):
+        return catalogue.index.search(z, k, allowed=allowed)
+    rows, distances = catalogue.index.search(
+        z, max(similar.POOL_FACTOR * k, similar.POOL_MIN), allowed=allowed)
+    centre = similar._centre(catalogue, z, rows, distinct=False)
+    return similar._expanded(catalogue, z, centre, rows, distances, k)
 
 
 def evaluate(kits: Path, descriptor: str, workdir: Path) -> dict:
@@ -63,9 +79,9 @@ def evaluate(kits: Path, descriptor: str, workdir: Path) -> dict:
         labelled_pool = []  # P@10 when unlabelled sounds are left out of the pool
         for row in np.flatnonzero(labelled):
             allowed = kit_of != kit_of[row]
-            rows, _ = catalogue.index.search(catalogue.index.Z[row], 10, allowed=allowed & labelled)
+            rows, _ = search(catalogue, row, 10, allowed & labelled)
             labelled_pool.append(np.mean(category[rows] == category[row]))
-            rows, _ = catalogue.index.search(catalogue.index.Z[row], max(KS), allowed=allowed)
+            rows, _ = search(catalogue, row, max(KS), allowed)
             same = category[rows] == category[row]
             for k in KS:
                 hits[k].append(same[:k].mean())
@@ -238,15 +254,14 @@ def non_drum_figures(kits: Path, workdir: Path, descriptor: str) -> dict | None:
         is_drum = np.array([n in drum_like for n in named])
         in_top = []
         for row in np.flatnonzero(drum_query):
-            rows, _ = catalogue.index.search(catalogue.index.Z[row], 10,
-                                             allowed=folder != folder[row])
+            rows, _ = search(catalogue, row, 10, folder != folder[row])
             in_top.append(non_drum[rows].mean())
         loop_hits, loop_hits_embedding = [], []
         is_loop = {catalogue.paths[r]: kind[r] == "loop" for r in range(catalogue.size)}
         for row in np.flatnonzero(kind == "loop"):
             allowed = np.ones(catalogue.size, dtype=bool)
             allowed[row] = False
-            rows, _ = catalogue.index.search(catalogue.index.Z[row], 10, allowed=allowed)
+            rows, _ = search(catalogue, row, 10, allowed)
             loop_hits_embedding.append((kind[rows] == "loop").mean())
             found = similar(catalogue, catalogue.paths[row], 10).neighbours  # the product's
             loop_hits.append(np.mean([is_loop[os.fsencode(n.path)] for n in found]))
@@ -298,7 +313,13 @@ def main() -> None:
     parser.add_argument("--no-non-drum", action="store_true",
                         help="skip the non-drum section (it needs sonic-pi-samples, lmms-common)")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument("--no-expansion", action="store_true",
+                        help="search from the query alone (similar.EXPAND_NEIGHBOURS = 0)")
     args = parser.parse_args()
+    if args.no_expansion:
+        from soundalike.engine.search import similar
+
+        similar.EXPAND_NEIGHBOURS = 0
     if not args.kits.is_dir():
         sys.exit(f"no kits at {args.kits}: apt-get install hydrogen-drumkits")
     with tempfile.TemporaryDirectory(prefix="soundalike-quality-") as tmp:

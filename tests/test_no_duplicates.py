@@ -216,7 +216,10 @@ def test_copy_groups_give_the_answers_without_groups(many_copies, monkeypatch, s
         assert after.keys() == before.keys()
         tied = 0
         for key, (rows, distances) in after.items():
-            assert distances == before[key][1], key  # the same distances, in the same order
+            # The same distances (to the 4 decimals results show), in the same order: copies
+            # at another gain may differ in the last bit of a number, which their distances
+            # to the query's neighbours (query expansion) keep.
+            assert np.allclose(distances, before[key][1], rtol=0, atol=1e-4), key
             for row, was in zip(rows, before[key][0], strict=True):
                 # The same row, or one of its copies exactly as near (copies at another gain:
                 # the same numbers), which the search without groups picked in no set order.
