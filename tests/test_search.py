@@ -156,6 +156,48 @@ def _agree(reference, other, n: int, slack: float) -> None:
             assert ref[a] <= ref[b] + slack, (a, b)  # a before b only if not clearly farther
 
 
+def test_similar_ranks_with_what_the_nearest_share(families, library):
+    """Query expansion as docs/descriptor.md states it, computed here from the index's own
+    vectors: the nearest 3k (at least 30) by distance, ranked by that distance less half of how
+    much nearer than the query they are to the centre of its three nearest; the score is the
+    distance shown, between half and one and a half times the plain one. With aspect weights,
+    the plain weighted ranking."""
+    from soundalike.engine.search import similar
+
+    root, _ = families
+    catalogue = library.catalogue()
+    index = catalogue.index
+    width = index.learned
+    assert width and similar.EXPAND_WEIGHT == 0.5 and similar.EXPAND_NEIGHBOURS == 3
+    reordered = 0
+    for query in sorted(root.rglob("*.wav"))[::7]:
+        row = catalogue.row_of(os.fsencode(query))
+        z = index.rows(row, width).astype(np.float64)
+        others = np.delete(np.arange(catalogue.size), row)
+        plain = np.sqrt(((index.rows(others, width) - z) ** 2).mean(axis=1))
+        pool = others[np.argsort(plain, kind="stable")[:30]]
+        d = np.sqrt(((index.rows(pool, width) - z) ** 2).mean(axis=1))
+        centre = index.rows(pool[:3], width).astype(np.float64).mean(axis=0)
+        centre *= np.linalg.norm(z) / np.linalg.norm(centre)
+        toward = (np.sqrt(((index.rows(pool, width) - centre) ** 2).mean(axis=1))
+                  - np.sqrt(((z - centre) ** 2).mean()))
+        score = d + 0.5 * toward
+        expected = pool[np.argsort(score, kind="stable")[:10]]
+        found = similar.nearest(catalogue, query, 10, kind="any")
+        assert found.rows.tolist() == expected.tolist()
+        assert np.allclose(found.distances, np.sort(score)[:10], atol=1e-5)
+        shown = dict(zip(pool.tolist(), d.tolist(), strict=True))
+        for r, distance in zip(found.rows.tolist(), found.distances.tolist(), strict=True):
+            assert 0.5 * shown[r] - 1e-5 <= distance <= 1.5 * shown[r] + 1e-5
+        reordered += found.rows.tolist() != pool[:10].tolist()
+        # Leaning the metric ranks by the weighted distance alone.
+        weighted = similar.nearest(catalogue, query, 10, kind="any", weights={"attack": 1.0})
+        assert weighted.rows.tolist() == index.search(
+            index.rows(row), 10, weights={"attack": 1.0},
+            allowed=np.arange(catalogue.size) != row)[0].tolist()
+    assert reordered  # the expansion changes some answers (else this tests nothing)
+
+
 def test_duplicates_are_found_and_do_not_change_neighbours(tmp_path):
     root = tmp_path / "lib"
     for p, pack in enumerate(PACKS):
