@@ -101,8 +101,11 @@ class Library:
         from .scan.scanner import Scanner
         report = Scanner(self.store, descriptor, jobs=jobs, progress=progress, dask=dask).run(roots)
         mark_current(self.store, descriptor)  # every sound now named by the current head
-        report.loops_found = recount_loops(self.store, descriptor, progress)  # once
+        recount = recount_loops(self.store, descriptor, progress)  # once, after an upgrade
+        report.loops_found, report.loops_placed = recount.named, recount.placed
         self.keeper.after_scan(report, progress)
+        if recount.paths:  # renamed or moved loops join the nearest cluster of loops
+            self.keeper.regroup(recount.paths)
         return report
 
     def rebuild(self, folders: Iterable[str | os.PathLike] | None = None, *,

@@ -86,6 +86,8 @@ class ScanReport(BaseModel):
     descriptor_switched: bool = False
     #: Files named ``loop`` by the loop rule's one pass after an upgrade (scan.loop_recount).
     loops_found: int = 0
+    #: Loops given their hits' learned numbers by that pass (those newly named included).
+    loops_placed: int = 0
     offline_roots: list[str] = Field(default_factory=list)
     failures: list[Failure] = Field(default_factory=list)
 

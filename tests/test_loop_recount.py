@@ -1,7 +1,8 @@
 """Loops counted again, once, in a library scanned before the loop rule improved: a mixed loop
 (hats over a held bass, saturated) that the old rule called a one-shot is named ``loop`` at the
-next scan without being profiled again, and a library scanned with the current rule is never
-read twice. Real generated files, a real scan, a real SQLite index."""
+next scan without being profiled again; loops placed by their first hit are placed by all their
+hits, with only the loops read again; a library scanned with the current rule is never read
+twice. Real generated files, a real scan, a real SQLite index."""
 
 from __future__ import annotations
 
@@ -107,7 +108,7 @@ def test_a_file_that_cannot_be_read_keeps_its_name(tmp_path):
     gone = root / "Loops" / "mixed gone.wav"
     shutil.move(gone, tmp_path / "elsewhere.wav")
     with Library(db) as library:
-        assert recount_loops(library.store, library.descriptor) == 1
+        assert recount_loops(library.store, library.descriptor).named == 1
     named = _rows(db)
     assert named[str(root / "Loops" / "mixed.wav")][0] == "loop"
     assert named[str(gone)][0] == "kick"
@@ -129,6 +130,63 @@ def test_the_command_line_says_how_many_loops_it_found(tmp_path):
     out = subprocess.run([sys.executable, "-m", "soundalike.engine.cli", "--db", str(db), "scan"],
                          capture_output=True, text=True, timeout=300, check=True)
     assert "2 more named loop (a better loop rule" in out.stdout + out.stderr
+    assert "2 loops placed by all their hits" in out.stdout + out.stderr
     again = subprocess.run([sys.executable, "-m", "soundalike.engine.cli", "--db", str(db),
                             "scan"], capture_output=True, text=True, timeout=300, check=True)
     assert "named loop" not in again.stdout + again.stderr
+    assert "placed by all their hits" not in again.stdout + again.stderr
+
+
+def test_loops_placed_by_their_first_hit_are_placed_by_their_hits(tmp_path):
+    """Under ``hits+spectrum-1`` the loops were named right but placed by their first hit:
+    only they are read again and given their hits' learned numbers; no one-shot's row
+    changes."""
+    from soundalike.engine.index import vector_codec
+    from soundalike.engine.sound.descriptors import get_descriptor
+
+    root = tmp_path / "samples"
+    for m in range(3):
+        write_sound(root / "Loops" / f"mixed {m}.wav", mixed_loop(seed=7 * m), SR)
+    for family in ("kick", "snare", "tom", "bell", "hat", "clap"):
+        write_drum(root / "One Shots" / f"{family} long.wav", family, seed=5)
+    db = tmp_path / "library.db"
+    with Library(db) as library:
+        library.scan([root], jobs=1)
+    descriptor = get_descriptor("soundalike")
+    with sqlite3.connect(db) as conn:
+        placed = {p.decode(): vector_codec.decode(v, descriptor)
+                  for p, v in conn.execute("SELECT path, vector FROM files")}
+    # The library as the rule before left it: each loop at its first hit's numbers.
+    from soundalike.engine.sound.decode import decode
+
+    with sqlite3.connect(db) as conn:
+        for path, vector in placed.items():
+            if "/Loops/" in path:
+                audio = decode(path.encode(), max_seconds=2.5)
+                first = descriptor.compute_many([(audio.y, audio.sr)])[0]
+                assert not np.allclose(first[:descriptor.learned], vector[:descriptor.learned],
+                                       atol=1e-2)
+                conn.execute("UPDATE files SET vector = ? WHERE path = ?",
+                             (vector_codec.encode(first, descriptor), path.encode()))
+        conn.execute("UPDATE meta SET value = 'hits+spectrum-1' WHERE key = ?",
+                     (LOOP_RULE_META,))
+    before = _rows(db)
+    with sqlite3.connect(db) as conn:
+        blobs = dict(conn.execute("SELECT path, vector FROM files"))
+    phases = []
+    with Library(db) as library:
+        report = library.rescan(progress=lambda p: phases.append((p.phase, p.done, p.total)))
+        mates = library.mates(root / "Loops" / "mixed 0.wav").mates
+    assert (report.loops_found, report.loops_placed) == (0, 3)
+    assert [(d, t) for ph, d, t in phases if ph == "loops"][-1] == (3, 3)  # the loops alone
+    assert _rows(db) == before  # no name changed, no row profiled again
+    with sqlite3.connect(db) as conn:
+        after = dict(conn.execute("SELECT path, vector FROM files"))
+    for path, blob in after.items():
+        if b"/Loops/" in path:  # the numbers a fresh scan gives (half precision)
+            assert np.allclose(vector_codec.decode(blob, descriptor), placed[path.decode()],
+                               atol=2e-3)
+        else:
+            assert blob == blobs[path]
+    assert "mixed 1.wav" in {m.path.rsplit("/", 1)[-1] for m in mates}  # loops stay together
+    assert _meta(db, LOOP_RULE_META) == LOOP_RULE

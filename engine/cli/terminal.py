@@ -196,6 +196,9 @@ def format_scan_report(report: ScanReport, *, max_failures: int = 20) -> str:
     if report.loops_found:
         lines.append(f"  {report.loops_found:,} more named loop (a better loop rule: longer files "
                      "read once more, none profiled again)")
+    if report.loops_placed:
+        lines.append(f"  {report.loops_placed:,} loops placed by all their hits, not the first "
+                     "(their first seconds read once more: loops now find loops like them)")
     for root in report.offline_roots:
         lines.append(f"  offline (not found, index kept as it was): {root}")
     if report.failures:

@@ -1,64 +1,90 @@
-"""Loops found again after the rule that tells them improved, without profiling anything again.
+"""Loops found and placed again after the rule for them improved, without profiling anything
+again.
 
-A scan names a file ``loop`` when it holds several hits (:func:`..sound.hits.is_loop`). When
-that rule improves (it now also counts where the spectrum changes: mixed loops, legato riffs),
-a library scanned before would keep the old answer for every file its rescans do not profile
-again, that is nearly all of them. This pass reads again, once, the start of each profiled
-file that could be a loop (not one already, long enough to hold several hits) and names those
-the current rule finds ``loop``. Only the category changes: the embedding, the neighbours and
-the clusters stay as they are, so no file is profiled again.
+A scan names a file ``loop`` when it holds several hits (:func:`..sound.hits.is_loop`) and
+gives a loop the mean of its hits' learned numbers (:mod:`..sound.loop_embedding`). When that
+rule improves, a library scanned before would keep the old answer for every file its rescans
+do not profile again, that is nearly all of them. This pass reads again, once, the start of
+each profiled file the change concerns and brings it up to date:
 
-Which rule counted a library's loops is kept in its meta table (:data:`LOOP_RULE_META`). A
-library whose first scan used the current rule never runs the pass. A file that cannot be
-read now (its drive unplugged, gone) keeps its name; the pass is not repeated for it. Killed
-halfway, the pass starts again at the next scan, over the files it had not yet named: what
-it wrote is committed batch by batch and is right under either rule.
+- under a rule before ``hits+spectrum-1`` (the spectrum now also counts: mixed loops, legato
+  riffs), every file long enough to hold several hits, and the loops;
+- under ``hits+spectrum-1`` (loops named right, placed by their first hit), the loops only.
+
+A file the current rule finds a loop is named ``loop`` and given its hits' learned numbers;
+nothing else changes (its hand-made numbers, and every other file, stay as they were). Which
+rule counted a library's loops is kept in its meta table (:data:`LOOP_RULE_META`). A library
+whose first scan used the current rule never runs the pass. A file that cannot be read now
+(its drive unplugged, gone) keeps its name and numbers; the pass is not repeated for it.
+Killed halfway, the pass starts again at the next scan: what it wrote is committed batch by
+batch and is right under the new rule, and doing it twice gives the same numbers.
 """
 
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass, field
+
+import numpy as np
 
 from ..errors import AudioError
+from ..index import vector_codec
 from ..index.store import IndexStore
 from ..reports import ProgressCallback, ScanProgress
 from ..sound.decode import decode
 from ..sound.descriptors import Descriptor
 from ..sound.hits import LOOP_CONFIDENCE, LOOP_MIN_SECONDS, LOOP_RULE, is_loop
+from ..sound.loop_embedding import loop_embeddings
 from ..sound.profiling import READ_SECONDS
 
 LOOP_RULE_META = "loop_rule"
-#: Files named per transaction (a killed pass keeps what it found).
+#: Rules that named loops as the current one does (only their learned numbers are older).
+NAMED_AS_NOW = ("hits+spectrum-1",)
+#: Loops written per transaction (a killed pass keeps what it found).
 BATCH = 256
 #: Progress at most this often (seconds).
 PROGRESS_INTERVAL = 0.2
 
 
+@dataclass
+class Recount:
+    """What the pass changed: files newly named ``loop``, and loops given their hits'
+    numbers (those newly named included); ``paths`` of every file it changed."""
+
+    named: int = 0
+    placed: int = 0
+    paths: list[bytes] = field(default_factory=list)
+
+
 def recount_loops(store: IndexStore, descriptor: Descriptor,
-                  progress: ProgressCallback | None = None) -> int:
-    """Name ``loop`` every profiled file the current rule finds a loop in a library whose loops
-    an older rule counted; the number of files newly named so. Nothing to do (and nothing
-    read) when the library's rule is current."""
+                  progress: ProgressCallback | None = None) -> Recount:
+    """Bring a library whose loops an older rule counted up to the current rule (nothing to
+    do, and nothing read, when it is current)."""
+    done_already = Recount()
     if store.read_only or descriptor.categorise is None:
-        return 0
-    if store.get_meta(LOOP_RULE_META) == LOOP_RULE:
-        return 0
+        return done_already
+    rule = store.get_meta(LOOP_RULE_META)
+    if rule == LOOP_RULE:
+        return done_already
+    if rule in NAMED_AS_NOW:
+        where, values = "category = 'loop'", ()
+    else:
+        where, values = "(category = 'loop' OR duration >= ?)", (LOOP_MIN_SECONDS,)
     rows = store.db.execute(
-        "SELECT id, path FROM files WHERE status = 'ok' AND descriptor = ? AND "
-        "(category IS NULL OR category != 'loop') AND duration >= ? ORDER BY id",
-        (descriptor.key, LOOP_MIN_SECONDS),
+        f"SELECT id, path, category = 'loop' FROM files WHERE status = 'ok' AND "
+        f"descriptor = ? AND {where} ORDER BY id", (descriptor.key, *values),
     ).fetchall()
-    named, started, shown = 0, time.monotonic(), 0.0
-    found: list[int] = []
-    for done, (file_id, path) in enumerate(rows, start=1):
+    result, started, shown = Recount(), time.monotonic(), 0.0
+    found: list[tuple[int, bytes, bool, tuple[np.ndarray, int]]] = []
+    for done, (file_id, path, was_loop) in enumerate(rows, start=1):
         try:
             audio = decode(path, max_seconds=READ_SECONDS)
         except (OSError, AudioError):  # unreadable now (unplugged, gone): kept as it is
             audio = None
         if audio is not None and is_loop(audio.y, audio.sr):
-            found.append(file_id)
+            found.append((file_id, path, bool(was_loop), (audio.y, audio.sr)))
         if len(found) >= BATCH or done == len(rows):
-            named += _name(store, found)
+            _write(store, descriptor, found, result)
             found = []
         now = time.monotonic()
         if progress is not None and (now - shown >= PROGRESS_INTERVAL or done == len(rows)):
@@ -67,7 +93,7 @@ def recount_loops(store: IndexStore, descriptor: Descriptor,
                                                   elapsed=now - started))
     with store.transaction():
         store.set_meta(LOOP_RULE_META, LOOP_RULE)
-    return named
+    return result
 
 
 def mark_counted(store: IndexStore) -> None:
@@ -79,13 +105,30 @@ def mark_counted(store: IndexStore) -> None:
             store.set_meta(LOOP_RULE_META, LOOP_RULE)
 
 
-def _name(store: IndexStore, file_ids: list[int]) -> int:
-    if not file_ids:
-        return 0
+def _write(store: IndexStore, descriptor: Descriptor,
+           found: list[tuple[int, bytes, bool, tuple[np.ndarray, int]]], result: Recount) -> None:
+    """Name ``found`` loops and give them their hits' learned numbers, in one transaction."""
+    if not found:
+        return
+    ids = [file_id for file_id, _, _, _ in found]
+    learned = None
+    if descriptor.learned and descriptor.compute_many is not None:
+        learned = loop_embeddings(descriptor, [signal for _, _, _, signal in found])
     with store.transaction() as db:
-        db.executemany("UPDATE files SET category = 'loop', category_confidence = ? "
-                       "WHERE id = ? AND status = 'ok'",
-                       [(LOOP_CONFIDENCE, file_id) for file_id in file_ids])
-        # categories (and the side files' copies of them) changed: readers reload
+        stored = dict(db.execute(
+            f"SELECT id, vector FROM files WHERE id IN ({','.join('?' * len(ids))})", ids))
+        updates = []
+        for i, (file_id, _, _, _) in enumerate(found):
+            blob = stored.get(file_id)
+            if learned is not None and blob is not None:
+                vector = vector_codec.decode(blob, descriptor).astype(np.float32)
+                vector[: descriptor.learned] = learned[i]
+                blob = vector_codec.encode(vector, descriptor)
+            updates.append((LOOP_CONFIDENCE, blob, file_id))
+        db.executemany("UPDATE files SET category = 'loop', category_confidence = ?, "
+                       "vector = ? WHERE id = ? AND status = 'ok'", updates)
+        # categories and vectors (and the side files' copies of them) changed: readers reload
         store.set_meta("generation", str(time.time_ns()))
-    return len(file_ids)
+    result.named += sum(not was_loop for _, _, was_loop, _ in found)
+    result.placed += len(found) if learned is not None else 0
+    result.paths.extend(path for _, path, _, _ in found)

@@ -86,9 +86,10 @@ FLUX_AVERAGE_SECONDS = 0.2
 FLUX_FLOOR_DB = -60.0
 #: Shorter files are not looked at: four hits :data:`LOOP_GAP_SECONDS` apart need this long.
 LOOP_MIN_SECONDS = 0.5
-#: Names the rule :func:`is_loop` applies; a library whose loops an older rule counted has
-#: them counted again (:mod:`..scan.loop_recount`).
-LOOP_RULE = "hits+spectrum-1"
+#: Names the rule :func:`is_loop` applies and how loops are placed (``-2``: by their hits'
+#: mean, :mod:`.loop_embedding`); a library whose loops an older rule counted or placed has
+#: them brought up to date once (:mod:`..scan.loop_recount`).
+LOOP_RULE = "hits+spectrum-2"
 
 _EPS = 1e-12
 
@@ -196,10 +197,23 @@ def count_spectral_onsets(y: np.ndarray, sr: int) -> int:
     """How many hits or notes ``y`` (mono float32, finite, not silent) holds by where its
     spectrum changes: the sound's start, then every onset of new energy across the bands,
     onsets closer than :data:`LOOP_GAP_SECONDS` counted once."""
+    return max(1, len(_spectral_onsets(y, sr)))
+
+
+def hit_starts(y: np.ndarray, sr: int, most: int) -> list[int]:
+    """Where (in samples) the first ``most`` hits or notes :func:`count_spectral_onsets`
+    counts begin: half a frame before the frame of each onset, the sound's start first."""
+    size = _flux_plan(sr)[0]
+    return [max(0, frame * size - size // 2) for frame in _spectral_onsets(y, sr)[:most]] or [0]
+
+
+def _spectral_onsets(y: np.ndarray, sr: int) -> list[int]:
+    """The frames (of :func:`_flux_plan`'s size) where :func:`count_spectral_onsets`'s hits
+    begin; none when ``y`` is shorter than three frames."""
     size, window, starts = _flux_plan(sr)
     n = len(y) // size
     if n < 3:
-        return 1
+        return []
     spectrum = rfft_rows(y[: n * size].reshape(n, size) * window)
     power = spectrum.real * spectrum.real
     power += spectrum.imag * spectrum.imag
@@ -218,11 +232,11 @@ def count_spectral_onsets(y: np.ndarray, sr: int) -> int:
     onsets = np.flatnonzero(peaks & (flux >= average + FLUX_RISE_DB) & loud)
     start = int(np.argmax(loud))  # the sound's first loud frame is its first hit
     gap = LOOP_GAP_SECONDS * sr / size
-    count, last = 1, start
+    found = [start]
     for frame in onsets[onsets > start].tolist():
-        if frame - last >= gap:
-            count, last = count + 1, frame
-    return count
+        if frame - found[-1] >= gap:
+            found.append(frame)
+    return found
 
 
 @lru_cache(maxsize=16)

@@ -17,6 +17,7 @@ from .decode import DecodedAudio, decode, os_reason
 from .descriptors import Descriptor, check_profilable, get_descriptor
 from .fingerprint import fingerprint
 from .hits import LOOP_CONFIDENCE, is_loop
+from .loop_embedding import loop_embeddings
 
 #: Files are decoded up to this length: a one-shot's character is in its first seconds (the
 #: descriptor looks 2 s past the onset; cross-kit P@10 is the same with 2.5 s as with 4 s), and
@@ -90,22 +91,31 @@ def profile_files(items: list[tuple[bytes, int, int]], descriptor: Descriptor) -
         names, confidence = descriptor.categorise(np.stack([p.vector for p in described]))
         for profile, name, value in zip(described, names, confidence.tolist(), strict=True):
             profile.category, profile.category_confidence = name, round(float(value), 4)
-        _name_loops(described, {id(p): s for p, s in zip(waiting, signals, strict=True)})
+        _name_loops(descriptor, described,
+                    {id(p): s for p, s in zip(waiting, signals, strict=True)})
     return profiles
 
 
-def _name_loops(profiles: list[Profile], signal_of: dict[int, tuple[np.ndarray, int]]) -> None:
+def _name_loops(descriptor: Descriptor, profiles: list[Profile],
+                signal_of: dict[int, tuple[np.ndarray, int]]) -> None:
     """A file that holds several hits is a loop (``other`` to a model without that category),
     whatever its first hit sounds like: the model reads one hit, so a beat would be "snare
     97%" and a bass line "tonal"; a sample library files both, and a vocal phrase, with the
     loops, and searches keep loops with loops. A library named by an older head keeps its
-    loops (:mod:`..index.category_refresh`), so a fresh scan must name the same files so."""
+    loops (:mod:`..index.category_refresh`), so a fresh scan must name the same files so.
+    A loop's learned numbers are its hits' (:mod:`.loop_embedding`)."""
     name = LOOP if LOOP in CATEGORIES else OTHER
-    for profile in profiles:
-        if not is_loop(*signal_of[id(profile)], checked=True):
-            continue
+    loops = [p for p in profiles if is_loop(*signal_of[id(p)], checked=True)]
+    for profile in loops:
         profile.category = name
         profile.category_confidence = LOOP_CONFIDENCE
+    if loops and descriptor.learned and descriptor.compute_many is not None:
+        try:
+            learned = loop_embeddings(descriptor, [signal_of[id(p)] for p in loops])
+        except (ValueError, FloatingPointError, MemoryError):  # a bug, never a lost scan:
+            return  # the loops keep the numbers of their start
+        for profile, numbers in zip(loops, learned, strict=True):
+            profile.vector[: descriptor.learned] = numbers
 
 
 def _describe_alone(descriptor: Descriptor, y, sr, profile: Profile):
