@@ -400,3 +400,33 @@ def test_approximate_search_recall():
         b, _ = approx.search(Z[q, :16], 16)
         recalls.append(len(set(a) & set(b)) / 16)
     assert np.mean(recalls) >= 0.95
+
+
+def test_the_graph_hands_over_to_an_exact_scan(monkeypatch):
+    """More candidates than the graph can reach (a sound in thousands of identical copies:
+    voyager's RecallError) or than it is worth asking it for: the exact scan answers, with
+    the exact answers, never an error."""
+    pytest.importorskip(
+        "voyager", reason="approximate search needs voyager: pip install 'soundalike[ann]'"
+    )
+    from soundalike.engine.index import neighbours
+
+    rng = np.random.default_rng(0)
+    E = np.concatenate([np.repeat(rng.standard_normal((1, 8)), 3000, axis=0),
+                        rng.standard_normal((3000, 8))]).astype(np.float32)
+    graph = neighbours.HnswGraph(E, ef_construction=40, threads=1)
+    assert len(graph.nearest(E[-1], k=4000, ef=4000)) == 4000
+    assert graph.nearest(E[-1], k=neighbours.GRAPH_MOST + 1, ef=96) is None  # not worth it
+    monkeypatch.setattr(neighbours, "GRAPH_MOST", 10**6)
+    with pytest.raises(Exception, match="Fewer than expected"):
+        graph.query(E[-1], k=5000, ef=5000)
+    assert graph.nearest(E[-1], k=5000, ef=5000) is None  # beyond its reach
+    # Through a search: what the graph hands over, the exact scan answers.
+    exact = NeighbourIndex(E, E, np.eye(8, dtype=np.float32), {}, approximate=False)
+    approx = NeighbourIndex(E, E, np.eye(8, dtype=np.float32), {}, approximate=True)
+    monkeypatch.setattr(neighbours, "GRAPH_MOST", 20)
+    for q in (0, 3500, 5999):
+        rows, distances = approx.search(E[q], 16)  # wants 128 candidates: the scan answers
+        expected, expected_distances = exact.search(E[q], 16)
+        assert np.allclose(distances, expected_distances)
+        assert set(rows) == set(expected) or q < 3000  # the copies tie: any 16 of them
