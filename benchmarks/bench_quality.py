@@ -42,16 +42,12 @@ KS = (1, 5, 10)
 
 def search(catalogue, row: int, k: int, allowed: np.ndarray):
     """The ``k`` nearest sounds to ``row`` that ``allowed`` keeps, ranked as ``similar``
-    ranks them (its query expansion: ``similar.nearest``'s steps, under any mask)."""
+    ranks them (its query expansion: ``similar.nearest``'s step, under any mask)."""
     from soundalike.engine.search import similar
 
-    z = catalogue.index.rows(row)
-    if not similar._expands(catalogue, None):
-        return catalogue.index.search(z, k, allowed=allowed)
-    rows, distances = catalogue.index.search(
-        z, max(similar.POOL_FACTOR * k, similar.POOL_MIN), allowed=allowed)
-    centre = similar._centre(catalogue, z, rows, distinct=False)
-    return similar._expanded(catalogue, z, centre, rows, distances, k)
+    rows, distances, _ = similar._ranked(catalogue, catalogue.index.rows(row), k, allowed,
+                                         None, False, row, similar._expands(catalogue, None))
+    return rows, distances
 
 
 def evaluate(kits: Path, descriptor: str, workdir: Path) -> dict:

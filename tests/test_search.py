@@ -158,7 +158,7 @@ def _agree(reference, other, n: int, slack: float) -> None:
 
 def test_similar_ranks_with_what_the_nearest_share(families, library):
     """Query expansion as docs/descriptor.md states it, computed here from the index's own
-    vectors: the nearest 3k (at least 30) by distance, ranked by that distance less half of how
+    vectors: the nearest 2k (at least 20) by distance, ranked by that distance less half of how
     much nearer than the query they are to the centre of its three nearest; the score is the
     distance shown, between half and one and a half times the plain one. With aspect weights,
     the plain weighted ranking."""
@@ -175,7 +175,7 @@ def test_similar_ranks_with_what_the_nearest_share(families, library):
         z = index.rows(row, width).astype(np.float64)
         others = np.delete(np.arange(catalogue.size), row)
         plain = np.sqrt(((index.rows(others, width) - z) ** 2).mean(axis=1))
-        pool = others[np.argsort(plain, kind="stable")[:30]]
+        pool = others[np.argsort(plain, kind="stable")[:20]]
         d = np.sqrt(((index.rows(pool, width) - z) ** 2).mean(axis=1))
         centre = index.rows(pool[:3], width).astype(np.float64).mean(axis=0)
         centre *= np.linalg.norm(z) / np.linalg.norm(centre)

@@ -27,18 +27,18 @@ from .duplicates import DUPLICATE_DISTANCE, raw_distances
 MAX_K = 1000
 #: Query expansion. One recording's snare is near other snares, but also near the colour of its
 #: own kit; what its few nearest sounds have in common is mostly the instrument. So a search
-#: ranks the nearest POOL_FACTOR * k sounds by their distance from the query less
-#: EXPAND_WEIGHT times how much nearer than the query they are to the centre of its
-#: EXPAND_NEIGHBOURS nearest distinct sounds (:func:`_expanded`). Chosen on the acoustic
-#: training kits the networks never saw (cross-kit P@10 0.821 -> 0.835; flat for 3-5
-#: neighbours, weights 0.5-1 and pools of 30 and more), then measured once on
+#: ranks the nearest POOL_FACTOR * k sounds (at least POOL_MIN; :func:`_ranked`) by their
+#: distance from the query less EXPAND_WEIGHT times how much nearer than the query they are
+#: to the centre of its EXPAND_NEIGHBOURS nearest distinct sounds (:func:`_score`). Chosen on
+#: the acoustic training kits the networks never saw (cross-kit P@10 0.821 -> 0.833; flat for
+#: 3-5 neighbours, weights 0.5-1 and pools of 2k and more), then measured once on
 #: hydrogen-drumkits (docs/model.md, "Query expansion").
 EXPAND_NEIGHBOURS = 3
 #: At most 1: by the triangle inequality a sound at distance d from the query then scores
 #: between (1 - EXPAND_WEIGHT) * d and (1 + EXPAND_WEIGHT) * d, so an identical file still
 #: scores 0 and a copy comes before any sound more than three times farther (at 0.5).
 EXPAND_WEIGHT = 0.5
-POOL_FACTOR, POOL_MIN = 3, 30
+POOL_FACTOR, POOL_MIN = 2, 20
 #: What ``kind`` may ask: the query's own kind (a loop finds loops, a one-shot finds
 #: one-shots), one of them, or any sound.
 KINDS = ("same", "one-shot", "loop", "any")
@@ -142,24 +142,19 @@ def nearest(
         allowed &= catalogue.rows_of_category(category)
     loops = catalogue.loops
     expand = _expands(catalogue, weights)
-    pool = max(POOL_FACTOR * k, POOL_MIN) if expand else k
     if kind == "same" and category is None and loops is not None:
         own = loops if query_category[0] == "loop" else ~loops
-        rows, distances = _nearest(catalogue, z, pool, allowed & own, weights, no_duplicates,
-                                   row)
-        centre = _centre(catalogue, z, rows, no_duplicates) if expand else None
-        rows, distances = _expanded(catalogue, z, centre, rows, distances, k)
+        rows, distances, centre = _ranked(catalogue, z, k, allowed & own, weights,
+                                          no_duplicates, row, expand)
         if len(rows) < k:  # too few of its own kind: the nearest of the other kind follow
-            more, further = _nearest(catalogue, z, pool, allowed & ~own, weights,
-                                     no_duplicates, row)
-            more, further = _expanded(catalogue, z, centre, more, further, k - len(rows))
+            more, further, _ = _ranked(catalogue, z, k - len(rows), allowed & ~own, weights,
+                                       no_duplicates, row, expand, centre)
             rows, distances = np.concatenate([rows, more]), np.concatenate([distances, further])
     else:
         if kind in ("one-shot", "loop") and loops is not None:
             allowed &= loops if kind == "loop" else ~loops
-        rows, distances = _nearest(catalogue, z, pool, allowed, weights, no_duplicates, row)
-        centre = _centre(catalogue, z, rows, no_duplicates) if expand else None
-        rows, distances = _expanded(catalogue, z, centre, rows, distances, k)
+        rows, distances, _ = _ranked(catalogue, z, k, allowed, weights, no_duplicates, row,
+                                     expand)
     return Nearest(path, z, row, query_category, rows, distances)
 
 
@@ -197,20 +192,50 @@ def _centre(catalogue: Catalogue, z: np.ndarray, rows: np.ndarray,
     return centre
 
 
-def _expanded(catalogue: Catalogue, z: np.ndarray, centre: np.ndarray | None,
-              rows: np.ndarray, distances: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """The first ``k`` of ``rows`` (found nearest ``z`` at ``distances``) by their distance
-    less EXPAND_WEIGHT times how much nearer than ``z`` they are to ``centre``: that score,
-    nearest first, is the distance a result shows (``rows`` as they are without a centre)."""
+def _ranked(catalogue: Catalogue, z: np.ndarray, k: int, allowed: np.ndarray, weights,
+            no_duplicates: bool, row: int | None, expand: bool,
+            centre: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """The ``k`` results among ``allowed``, their distances and the expansion's centre (given,
+    or found here: None without expansion).
+
+    Expanded, the candidates are the nearest POOL_FACTOR * k sounds (copies kept: one plain
+    search) and, when copies are left out, the ``k`` nearest distinct ones too (found as
+    without expansion); they are ranked by :func:`_score` and copies left out of that order.
+    So a library's copy groups, which only speed up finding the distinct ones, change no
+    answer, and a million-sound server pays one plain search more, not a wider search for
+    distinct sounds (docs/scale.md)."""
+    if not expand:
+        rows, distances = _nearest(catalogue, z, k, allowed, weights, no_duplicates, row)
+        return rows, distances, None
+    pool = max(POOL_FACTOR * k, POOL_MIN)
+    rows, distances = catalogue.index.search(z, pool, allowed=allowed)
+    if no_duplicates:
+        distinct, near = _nearest(catalogue, z, k, allowed, weights, True, row)
+        if centre is None:
+            centre = _centre(catalogue, z, distinct, distinct=True)
+        rows, first = np.unique(np.concatenate([distinct, rows]), return_index=True)
+        distances = np.concatenate([near, distances])[first]
+    elif centre is None:
+        centre = _centre(catalogue, z, rows, distinct=False)
     if centre is None or not len(rows):
-        return rows[:k], distances[:k]
-    index = catalogue.index
-    width = index.learned  # the default metric: the embedding's RMS distance
+        order = np.argsort(distances, kind="stable")
+        rows, distances = rows[order], distances[order]
+    else:
+        score = _score(catalogue, z, centre, rows, distances)
+        order = np.argsort(score, kind="stable")
+        rows, distances = rows[order], score[order]
+    kept = _leave_out_copies(catalogue, z, rows, k) if no_duplicates else slice(0, k)
+    return rows[kept], distances[kept], centre
+
+
+def _score(catalogue: Catalogue, z: np.ndarray, centre: np.ndarray, rows: np.ndarray,
+           distances: np.ndarray) -> np.ndarray:
+    """``rows``' distances (from ``z``) less EXPAND_WEIGHT times how much nearer than ``z``
+    they are to ``centre``: the distance a result shows, as EXPAND_NEIGHBOURS says."""
+    width = catalogue.index.learned  # the default metric: the embedding's RMS distance
     from_query = float(np.sqrt(np.mean((centre[:width] - z[:width]) ** 2)))
-    toward = index.distances(centre, rows) - from_query
-    score = np.maximum(distances + EXPAND_WEIGHT * toward, 0.0).astype(np.float32)
-    order = np.argsort(score, kind="stable")[:k]
-    return rows[order], score[order]
+    toward = catalogue.index.distances(centre, rows) - from_query
+    return np.maximum(distances + EXPAND_WEIGHT * toward, 0.0).astype(np.float32)
 
 
 def result_rows(catalogue: Catalogue, rows, distances) -> list[Row]:
