@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sqlite3
@@ -384,3 +385,54 @@ def test_a_root_stored_by_a_symlink_gives_way_to_its_target(small_kit, tmp_path)
         library.scan([small_kit], jobs=1)
         assert [root.path for root in library.roots()] == [os.fsencode(small_kit)]
         assert library.status().files == 12
+
+
+def test_workers_store_what_one_thread_profiles(tmp_path, db_path):
+    """Worker processes (one BLAS thread, keeping the memory they free: scan.allocator) store
+    the very bytes that profiling the same chunks in a plain process with one BLAS thread
+    gives. (Not those of a scan in the scanning process itself: it runs BLAS on every core,
+    whose sums may differ in the last bit.)"""
+    from tests.synth import FAMILIES
+
+    root = tmp_path / "kits"
+    for i in range(60):  # more than a chunk: two chunks, each of several sample rates
+        label, ext, fmt, subtype, sr = FORMATS[i % len(FORMATS)]
+        write_drum(root / f"{i:02d} {label}{ext}", FAMILIES[i % len(FAMILIES)], seed=i, sr=sr,
+                   fmt=fmt, subtype=subtype, channels=1 + i % 2)
+    with Library(db_path) as lib:
+        assert lib.scan([root], jobs=2).profiled == 60
+    with sqlite3.connect(db_path) as db:
+        stored = {os.fsdecode(path): (vector.hex(), category) for path, vector, category
+                  in db.execute("SELECT path, vector, category FROM files")}
+    code = """
+import json, os, sys
+import numpy as np
+from threadpoolctl import threadpool_limits
+threadpool_limits(limits=1, user_api="blas")
+from soundalike.engine.index.vector_codec import encode
+from soundalike.engine.scan.scanner import CHUNK_SIZE
+from soundalike.engine.scan.walker import walk_audio_files
+from soundalike.engine.sound.descriptors import get_descriptor
+from soundalike.engine.sound.profiling import profile_batch
+items = [(f.path, f.size, f.mtime_ns) for f in walk_audio_files(os.fsencode(sys.argv[1]))]
+descriptor = get_descriptor("soundalike")
+profiles = [p for i in range(0, len(items), CHUNK_SIZE)
+            for p in profile_batch(items[i:i + CHUNK_SIZE], "soundalike")]
+print(json.dumps({os.fsdecode(p.path): (encode(p.vector, descriptor).hex(), p.category)
+                  for p in profiles}))
+"""
+    out = subprocess.run([sys.executable, "-c", code, str(root)], capture_output=True, text=True,
+                         check=True).stdout
+    assert {path: tuple(row) for path, row in json.loads(out).items()} == stored
+
+
+def test_workers_keep_the_memory_they_free():
+    """On glibc (Linux) the allocator takes the settings; elsewhere nothing is changed."""
+    import platform
+
+    code = ("from soundalike.engine.scan.allocator import keep_freed_memory; "
+            "print(keep_freed_memory())")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.strip()
+    glibc = sys.platform.startswith("linux") and platform.libc_ver()[0] == "glibc"
+    assert out == str(glibc)
