@@ -436,3 +436,24 @@ def test_workers_keep_the_memory_they_free():
                          check=True).stdout.strip()
     glibc = sys.platform.startswith("linux") and platform.libc_ver()[0] == "glibc"
     assert out == str(glibc)
+
+
+@pytest.mark.parametrize("name", ["soundalike", "seed", None])
+def test_vectors_encoded_together_are_the_bytes_of_each_alone(name):
+    """write_profiles encodes a batch's vectors in one go: the very bytes of one at a time,
+    past the bounds, at them, for NaN and infinities, and None for a profile without one."""
+    descriptor = get_descriptor(name) if name else None
+    dim = descriptor.dim if descriptor else 40
+    rng = np.random.default_rng(0)
+    vectors = [rng.normal(0, 30, dim).astype(np.float32) for _ in range(20)]
+    vectors[3][:5] = [np.nan, np.inf, -np.inf, 1e9, -1e9]
+    if descriptor is not None and descriptor.ranges is not None:
+        low, high = descriptor.ranges
+        vectors[4][descriptor.learned:] = low
+        vectors[5][descriptor.learned:] = high
+        vectors[6][descriptor.learned:] = (low + high) / 2
+    vectors[7] = None
+    together = vector_codec.encode_many(vectors, descriptor)
+    assert together == [None if v is None else vector_codec.encode(v, descriptor)
+                        for v in vectors]
+    assert vector_codec.encode_many([None, None], descriptor) == [None, None]
