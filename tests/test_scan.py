@@ -457,3 +457,40 @@ def test_vectors_encoded_together_are_the_bytes_of_each_alone(name):
     assert together == [None if v is None else vector_codec.encode(v, descriptor)
                         for v in vectors]
     assert vector_codec.encode_many([None, None], descriptor) == [None, None]
+
+
+@pytest.mark.parametrize("label", ["wav16", "wav24", "wavfloat", "aiff", "flac", "truncated"])
+def test_blocks_read_as_soundfile_reads_them(tmp_path, label):
+    """The decoder reads blocks straight from libsndfile (decode._read_block, without
+    soundfile's seeks): block for block the frames soundfile's own ``read`` gives, a file whose
+    header claims more frames than it holds included, and the same through the fallback."""
+    import soundfile as sf
+
+    from soundalike.engine.sound import decode as decoding
+
+    name = "wav24" if label == "truncated" else label
+    _, ext, fmt, subtype, sr = next(f for f in FORMATS if f[0] == name)
+    rng = np.random.default_rng(0)
+    path = tmp_path / f"noise{ext}"
+    sf.write(path, rng.uniform(-1, 1, (20_000, 2)), sr, format=fmt, subtype=subtype)
+    if label == "truncated":  # the header still says 20,000 frames
+        with open(path, "r+b") as f:
+            f.truncate(os.path.getsize(path) - 6_000 * 2 * 3 - 1)  # and one byte of a frame
+    dtype = decoding._INTEGER_READS.get(subtype, ("float32", None))[0]
+    for fallback in (False, True):
+        got, mine, theirs = 0, [], []
+        with sf.SoundFile(path) as a, sf.SoundFile(path) as b:
+            if fallback:
+                a.seekable = lambda: False  # soundfile's own read, as for a file that cannot seek
+            while True:
+                block = decoding._read_block(a, 7_000, dtype, got)
+                mine.append(block)
+                theirs.append(b.read(frames=7_000, dtype=dtype, always_2d=True))
+                got += len(block)
+                if len(block) < 7_000:
+                    break
+        assert [len(x) for x in mine] == [len(x) for x in theirs]
+        assert sum(len(x) for x in mine) == (13_999 if label == "truncated" else 20_000)
+        for x, y in zip(mine, theirs, strict=True):
+            assert x.dtype == y.dtype and x.shape == y.shape
+            np.testing.assert_array_equal(x, y)
