@@ -3,13 +3,15 @@
     python benchmarks/bench_profile.py                                  # hydrogen's kits
     python benchmarks/bench_profile.py --folder A --folder B --files 600  # a mixed library
 
-Runs in one process as a scan worker does (one BLAS thread, batches of the scanner's size)
+Runs in one process as a scan worker does (one BLAS thread, freed memory kept for the next
+batch, batches of the scanner's size)
 over up to ``--files`` files picked evenly from the folders, and prints CPU time (not wall
 time: the machine may be shared, and CPU time is what two workers divide) per file for:
 the fingerprint, decoding (the first seconds the analysis reads, mixed to mono), the
 silence check, the hand-made analysis with its mel frames, the learned embedding, the
 category; then the whole of :func:`profile_files` (which does all of these), and the decode
-floor (each whole file read by soundfile, as ``bench_scan.py`` measures it). With two
+floor (each whole file read by soundfile, as ``bench_scan.py`` measures it: in a process of
+its own with the default memory settings). With two
 workers a scan keeps up with the one-process floor when the whole is under twice the floor.
 The analysis is not resampled: every file is analysed at its own rate.
 """
@@ -18,7 +20,9 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -107,12 +111,29 @@ def whole(files: list[str], batch: int, clock: Clock) -> None:
             profile_files(items[start : start + batch], descriptor)
 
 
-def floor(files: list[str], clock: Clock) -> None:
-    import soundfile as sf
+FLOOR_CHILD = """
+import contextlib, json, sys, time
+import soundfile as sf
+files = json.load(sys.stdin)
+for path in files[:200]:  # as bench_scan does before it measures
+    with contextlib.suppress(Exception):
+        sf.read(path, dtype="float32")
+spent = []
+for path in files:
+    start = time.process_time()
+    with contextlib.suppress(Exception):
+        sf.read(path, dtype="float32")
+    spent.append(time.process_time() - start)
+print(sum(spent))
+"""
 
-    for path in files:
-        with clock("floor: whole file decoded"), contextlib.suppress(Exception):
-            sf.read(path, dtype="float32")
+
+def floor(files: list[str], clock: Clock) -> None:
+    """Each whole file read by soundfile, in a fresh process with the C library's default
+    memory settings: as ``bench_scan.py``'s floor, not as the worker settings of this one."""
+    out = subprocess.run([sys.executable, "-c", FLOOR_CHILD], input=json.dumps(files),
+                         capture_output=True, text=True, check=True).stdout
+    clock.spent["floor: whole file decoded"] = float(out)
 
 
 def main() -> None:
@@ -126,9 +147,11 @@ def main() -> None:
 
     from threadpoolctl import threadpool_limits
 
+    from soundalike.engine.scan.allocator import keep_freed_memory
     from soundalike.engine.scan.scanner import CHUNK_SIZE
 
     threadpool_limits(limits=1, user_api="blas")  # as quiet_worker does in every worker
+    keep_freed_memory()  # as every scan worker does (without: ~90 page faults per file)
     files = pick(args.folder or [HYDROGEN], args.files)
     for path in files:  # from the page cache, as bench_scan's floor reads them
         with open(path, "rb") as f:

@@ -8,7 +8,10 @@
 Prints, in one run: the floor (every file decoded with soundfile in one
 process), a cold scan with the default number of workers (files/s, ratio of
 scan time to floor time, peak RSS of the scan process while scanning and for
-the whole command including the clusters; a worker stays near 70 MB), the whole
+the whole command including the clusters; a worker stays near 100 MB), the CPU seconds
+the cold scan spent (its workers, the scanning process, the fork server: on a shared
+machine these move much less than wall times; divided by the cores against the floor's
+CPU, what the ratio would be with every core the scan's alone), the whole
 ``soundalike scan`` command as a user runs it (start-up, profiling with the learned
 embedding, clustering) against the same floor, and a no-change rescan (in a fresh
 process, as a user runs it).
@@ -79,29 +82,55 @@ def audio_files(folder: Path) -> list[str]:
     )
 
 
-def decode_floor(files: list[str]) -> float:
-    start = time.perf_counter()
+def decode_floor(files: list[str]) -> tuple[float, float]:
+    """Wall and CPU seconds of decoding every file in this process."""
+    start, cpu = time.perf_counter(), time.process_time()
     for path in files:
         with contextlib.suppress(Exception):  # the floor skips broken files; the scan records them
             sf.read(path, dtype="float32")
-    return time.perf_counter() - start
+    return time.perf_counter() - start, time.process_time() - cpu
 
 
 SCAN_CHILD = """
-import json, resource, sys, time
+import json, os, resource, sys, time
+from concurrent.futures import ProcessPoolExecutor
 from soundalike.engine import Library
+
+def cpu_of(pid):  # user + system seconds of a live process, from /proc (Linux)
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+workers = {}
+shutdown = ProcessPoolExecutor.shutdown
+def counted_shutdown(self, *args, **kwargs):  # the workers' CPU, read just before they exit
+    for pid in list(getattr(self, "_processes", None) or {}):
+        workers[pid] = cpu_of(pid)
+    return shutdown(self, *args, **kwargs)
+ProcessPoolExecutor.shutdown = counted_shutdown
 peak = {}
+from soundalike.engine.scan.scanner import Scanner
+scan = Scanner.run
+def measured_scan(self, roots):  # the scan alone, before the features and clusters are made
+    cpu = time.process_time()
+    try:
+        return scan(self, roots)
+    finally:
+        peak["scan_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        peak["scan_cpu"] = time.process_time() - cpu
+        from multiprocessing import forkserver
+        peak["server_cpu"] = cpu_of(getattr(forkserver._forkserver, "_forkserver_pid", None))
+Scanner.run = measured_scan
 t = time.perf_counter()
 with Library(sys.argv[1]) as lib:
-    refresh = lib.refresh
-    def measured_refresh(**kwargs):
-        peak["scan_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        return refresh(**kwargs)
-    lib.refresh = measured_refresh
     report = lib.scan(sys.argv[2:] or None)
 elapsed = time.perf_counter() - t
 mine = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(json.dumps({"elapsed": elapsed, "rss_kb": mine,
+print(json.dumps({"elapsed": elapsed, "rss_kb": mine, "workers_cpu": sum(workers.values()),
+                  "scan_cpu": peak.get("scan_cpu"), "server_cpu": peak.get("server_cpu", 0.0),
                   "scan_rss_kb": peak.get("scan_kb", mine),
                   "report": report.model_dump(exclude={"failures"})}))
 """
@@ -147,7 +176,7 @@ def main() -> None:
         print(f"cores: {os.cpu_count()}  (the scan uses all of them by default)")
 
         decode_floor(files[:200])  # warm the page cache so both runs read from memory
-        floor = decode_floor(files)
+        floor, floor_cpu = decode_floor(files)
         print(f"floor   decode only, 1 process : {floor:7.2f} s  {n / floor:8,.0f} files/s")
 
         db = workdir / "bench.db"
@@ -160,6 +189,15 @@ def main() -> None:
         print(f"        then features + clusters: {cold['elapsed'] - scan_only:6.2f} s "
               f"(whole command {cold['elapsed']:.2f} s)")
         print(f"        profiled {r['profiled']:,}, silent {r['silent']:,}, failed {r['failed']:,}")
+        if cold["scan_cpu"] is not None and cold["workers_cpu"]:
+            # On a shared machine wall times follow the other users' load; CPU seconds much
+            # less. Two workers and the scanning process share the cores: a scan that kept
+            # them all busy would take its CPU seconds divided by the cores.
+            cpu = cold["scan_cpu"] + cold["workers_cpu"] + cold["server_cpu"]
+            cores = len(os.sched_getaffinity(0))
+            print(f"        CPU: workers {cold['workers_cpu']:.2f} s, scanning process "
+                  f"{cold['scan_cpu']:.2f} s, fork server {cold['server_cpu']:.2f} s; "
+                  f"ratio (CPU / {cores} cores) / floor CPU {cpu / cores / floor_cpu:.2f}")
         print(f"        peak RSS: scanning {cold['scan_rss_kb'] / 1024:.0f} MB (target < 500 MB), "
               f"whole command with clusters {cold['rss_kb'] / 1024:.0f} MB")
         whole = run_command(workdir / "command.db", folders)

@@ -152,12 +152,13 @@ def count_rows(db) -> int:
         return 0
 
 
-BIG = 1500
+BIG = 4000
 
 
 @pytest.fixture(scope="module")
 def big_tree(tmp_path_factory):
-    """1,500 short hits: long enough to scan that a kill lands mid-scan."""
+    """4,000 short hits: long enough to scan that a kill lands mid-scan, and a server's stop,
+    which it acts on a moment later (1,500 were no longer enough once workers sped up)."""
     root = tmp_path_factory.mktemp("big") / "big"
     rng = np.random.default_rng(0)
     bases = [drum(f, seed=s) for f in FAMILIES for s in range(5)]

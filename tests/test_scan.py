@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sqlite3
@@ -384,3 +385,112 @@ def test_a_root_stored_by_a_symlink_gives_way_to_its_target(small_kit, tmp_path)
         library.scan([small_kit], jobs=1)
         assert [root.path for root in library.roots()] == [os.fsencode(small_kit)]
         assert library.status().files == 12
+
+
+def test_workers_store_what_one_thread_profiles(tmp_path, db_path):
+    """Worker processes (one BLAS thread, keeping the memory they free: scan.allocator) store
+    the very bytes that profiling the same chunks in a plain process with one BLAS thread
+    gives. (Not those of a scan in the scanning process itself: it runs BLAS on every core,
+    whose sums may differ in the last bit.)"""
+    from tests.synth import FAMILIES
+
+    root = tmp_path / "kits"
+    for i in range(60):  # more than a chunk: two chunks, each of several sample rates
+        label, ext, fmt, subtype, sr = FORMATS[i % len(FORMATS)]
+        write_drum(root / f"{i:02d} {label}{ext}", FAMILIES[i % len(FAMILIES)], seed=i, sr=sr,
+                   fmt=fmt, subtype=subtype, channels=1 + i % 2)
+    with Library(db_path) as lib:
+        assert lib.scan([root], jobs=2).profiled == 60
+    with sqlite3.connect(db_path) as db:
+        stored = {os.fsdecode(path): (vector.hex(), category) for path, vector, category
+                  in db.execute("SELECT path, vector, category FROM files")}
+    code = """
+import json, os, sys
+import numpy as np
+from threadpoolctl import threadpool_limits
+threadpool_limits(limits=1, user_api="blas")
+from soundalike.engine.index.vector_codec import encode
+from soundalike.engine.scan.scanner import CHUNK_SIZE
+from soundalike.engine.scan.walker import walk_audio_files
+from soundalike.engine.sound.descriptors import get_descriptor
+from soundalike.engine.sound.profiling import profile_batch
+items = [(f.path, f.size, f.mtime_ns) for f in walk_audio_files(os.fsencode(sys.argv[1]))]
+descriptor = get_descriptor("soundalike")
+profiles = [p for i in range(0, len(items), CHUNK_SIZE)
+            for p in profile_batch(items[i:i + CHUNK_SIZE], "soundalike")]
+print(json.dumps({os.fsdecode(p.path): (encode(p.vector, descriptor).hex(), p.category)
+                  for p in profiles}))
+"""
+    out = subprocess.run([sys.executable, "-c", code, str(root)], capture_output=True, text=True,
+                         check=True).stdout
+    assert {path: tuple(row) for path, row in json.loads(out).items()} == stored
+
+
+def test_workers_keep_the_memory_they_free():
+    """On glibc (Linux) the allocator takes the settings; elsewhere nothing is changed."""
+    import platform
+
+    code = ("from soundalike.engine.scan.allocator import keep_freed_memory; "
+            "print(keep_freed_memory())")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.strip()
+    glibc = sys.platform.startswith("linux") and platform.libc_ver()[0] == "glibc"
+    assert out == str(glibc)
+
+
+@pytest.mark.parametrize("name", ["soundalike", "seed", None])
+def test_vectors_encoded_together_are_the_bytes_of_each_alone(name):
+    """write_profiles encodes a batch's vectors in one go: the very bytes of one at a time,
+    past the bounds, at them, for NaN and infinities, and None for a profile without one."""
+    descriptor = get_descriptor(name) if name else None
+    dim = descriptor.dim if descriptor else 40
+    rng = np.random.default_rng(0)
+    vectors = [rng.normal(0, 30, dim).astype(np.float32) for _ in range(20)]
+    vectors[3][:5] = [np.nan, np.inf, -np.inf, 1e9, -1e9]
+    if descriptor is not None and descriptor.ranges is not None:
+        low, high = descriptor.ranges
+        vectors[4][descriptor.learned:] = low
+        vectors[5][descriptor.learned:] = high
+        vectors[6][descriptor.learned:] = (low + high) / 2
+    vectors[7] = None
+    together = vector_codec.encode_many(vectors, descriptor)
+    assert together == [None if v is None else vector_codec.encode(v, descriptor)
+                        for v in vectors]
+    assert vector_codec.encode_many([None, None], descriptor) == [None, None]
+
+
+@pytest.mark.parametrize("label", ["wav16", "wav24", "wavfloat", "aiff", "flac", "truncated"])
+def test_blocks_read_as_soundfile_reads_them(tmp_path, label):
+    """The decoder reads blocks straight from libsndfile (decode._read_block, without
+    soundfile's seeks): block for block the frames soundfile's own ``read`` gives, a file whose
+    header claims more frames than it holds included, and the same through the fallback."""
+    import soundfile as sf
+
+    from soundalike.engine.sound import decode as decoding
+
+    name = "wav24" if label == "truncated" else label
+    _, ext, fmt, subtype, sr = next(f for f in FORMATS if f[0] == name)
+    rng = np.random.default_rng(0)
+    path = tmp_path / f"noise{ext}"
+    sf.write(path, rng.uniform(-1, 1, (20_000, 2)), sr, format=fmt, subtype=subtype)
+    if label == "truncated":  # the header still says 20,000 frames
+        with open(path, "r+b") as f:
+            f.truncate(os.path.getsize(path) - 6_000 * 2 * 3 - 1)  # and one byte of a frame
+    dtype = decoding._INTEGER_READS.get(subtype, ("float32", None))[0]
+    for fallback in (False, True):
+        got, mine, theirs = 0, [], []
+        with sf.SoundFile(path) as a, sf.SoundFile(path) as b:
+            if fallback:
+                a.seekable = lambda: False  # soundfile's own read, as for a file that cannot seek
+            while True:
+                block = decoding._read_block(a, 7_000, dtype, got)
+                mine.append(block)
+                theirs.append(b.read(frames=7_000, dtype=dtype, always_2d=True))
+                got += len(block)
+                if len(block) < 7_000:
+                    break
+        assert [len(x) for x in mine] == [len(x) for x in theirs]
+        assert sum(len(x) for x in mine) == (13_999 if label == "truncated" else 20_000)
+        for x, y in zip(mine, theirs, strict=True):
+            assert x.dtype == y.dtype and x.shape == y.shape
+            np.testing.assert_array_equal(x, y)

@@ -290,7 +290,9 @@ class IndexStore:
         # A profile made with another descriptor than the one searches use keeps the searched
         # one's vector, category and confidence aside until the whole library is switched.
         search = self.get_meta("search_descriptor")
-        described = descriptor_of_key(descriptor_key)
+        written = [p for p in profiles if p.path not in kept]
+        blobs = vector_codec.encode_many([p.vector for p in written],
+                                         descriptor_of_key(descriptor_key))
         self.db.executemany(
             """
             INSERT INTO files (path, size, mtime_ns, status, error, fingerprint, duration,
@@ -335,16 +337,14 @@ class IndexStore:
                     "format": p.format,
                     "is_long": int(p.is_long),
                     "descriptor": descriptor_key,
-                    "vector": (None if p.vector is None
-                               else vector_codec.encode(p.vector, described)),
+                    "vector": blob,
                     "scanned_ns": now,
                     "category": p.category,
                     "category_confidence": p.category_confidence,
                     "retry": int(getattr(p, "retry", False)),
                     "search": search,
                 }
-                for p in profiles
-                if p.path not in kept
+                for p, blob in zip(written, blobs, strict=True)
             ),
         )
 

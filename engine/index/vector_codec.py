@@ -42,6 +42,30 @@ def encode(vector, descriptor: Descriptor | None) -> bytes:
             + np.clip(steps, 0, STEPS).astype(np.uint8).tobytes())
 
 
+def encode_many(vectors: list, descriptor: Descriptor | None) -> list[bytes | None]:
+    """:func:`encode` of each of ``vectors`` (None stays None), in a few array operations for
+    all of them: a scan writes thousands of rows a second, and one :func:`encode` per row was
+    a third of the scanning process's work. The same bytes as :func:`encode`, number for
+    number (every step is elementwise)."""
+    rows = [i for i, vector in enumerate(vectors) if vector is not None]
+    out: list[bytes | None] = [None] * len(vectors)
+    if not rows:
+        return out
+    matrix = np.nan_to_num(np.stack([np.asarray(vectors[i], dtype=np.float32) for i in rows]),
+                           nan=0.0)
+    if descriptor is None or descriptor.ranges is None:
+        blobs = np.clip(matrix, -65000, 65000).astype(HALF)
+    else:
+        head = descriptor.learned
+        low, high = descriptor.ranges
+        steps = np.rint((matrix[:, head:] - low) * (STEPS / (high - low)))
+        half = np.clip(matrix[:, :head], -65000, 65000).astype(HALF).view(np.uint8)
+        blobs = np.concatenate([half, np.clip(steps, 0, STEPS).astype(np.uint8)], axis=1)
+    for i, blob in zip(rows, blobs, strict=True):
+        out[i] = blob.tobytes()
+    return out
+
+
 def decode_into(blob: bytes, descriptor: Descriptor | None, out: np.ndarray) -> np.ndarray:
     """Read a stored vector into ``out`` (float32, the descriptor's length); returns it."""
     if descriptor is None or descriptor.ranges is None or len(blob) == 2 * len(out):

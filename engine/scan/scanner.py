@@ -42,6 +42,7 @@ from ..sound.profiling import (
     profile_batch,
     quiet_worker,
 )
+from .allocator import keep_freed_memory
 from .dask_pool import DaskProfiler
 from .lifeline import watch_parent
 from .loop_recount import mark_counted
@@ -463,9 +464,11 @@ class Scanner:
 
 
 def _start_worker(scan_pid: int) -> None:
-    """Each worker: quiet, one BLAS thread, and gone as soon as the scanning process is."""
+    """Each worker: quiet, one BLAS thread, keeping the memory it frees for its next batch,
+    and gone as soon as the scanning process is."""
     watch_parent(scan_pid)
     quiet_worker()
+    keep_freed_memory()
     drop_current_folder()  # spawned workers (macOS, Windows): for what they import later
 
 

@@ -209,6 +209,7 @@ class _Plan:
     n_fft: int
     window: np.ndarray  # (window_length,)
     offsets: np.ndarray  # (frames, window_length) sample offsets of each analysis frame
+    starts: tuple[int, ...]  # first sample offset of each analysis frame
     mel: np.ndarray  # (bins, mels), transposed filterbank
     band: np.ndarray  # bins inside the mel range
     octaves: np.ndarray  # log2(f / 1 kHz) of those bins
@@ -242,6 +243,7 @@ def _plan(sr: int) -> _Plan:
         n_fft=n_fft,
         window=_window(length),
         offsets=starts[:, None] + np.arange(length)[None, :],
+        starts=tuple(starts.tolist()),
         mel=np.ascontiguousarray(mel_filterbank(sr, n_fft).T),
         band=band,
         octaves=np.log2(np.maximum(freqs[band], 1.0) / 1000.0).astype(np.float32),
@@ -325,7 +327,7 @@ def _describe_same_rate(signals: list[np.ndarray], sr: int) -> tuple[np.ndarray,
         row = 0
         for sound, live in zip(sounds, lives, strict=True):
             if live:
-                padded[row : row + live, :length] = _frames(sound, plan, live)
+                _frames_into(padded[row : row + live], sound, plan, live)
                 row += live
         padded[:, :length] *= plan.window
         spectrum = rfft_rows(padded)
@@ -370,15 +372,19 @@ def _live_frames(samples: int, plan: _Plan) -> int:
     return int(np.searchsorted(plan.offsets[:, 0], half + min(samples, needed - half)))
 
 
-def _frames(sound: np.ndarray, plan: _Plan, live: int) -> np.ndarray:
-    """The samples of the first ``live`` analysis frames (centred on :data:`FRAME_TIMES`),
-    shape ``(live, window)``: zeros before the sound starts and after it ends."""
-    half = len(plan.window) // 2
-    reach = int(plan.offsets[live - 1, -1]) + 1  # only as much of the sound as they reach
-    padded = np.zeros(reach, dtype=np.float32)
-    length = min(len(sound), reach - half)
-    padded[half : half + length] = sound[:length]
-    return padded[plan.offsets[:live]]
+def _frames_into(out: np.ndarray, sound: np.ndarray, plan: _Plan, live: int) -> None:
+    """Write the samples of the first ``live`` analysis frames (centred on :data:`FRAME_TIMES`)
+    into the rows of ``out`` (``(live, >= window)``, zeros before the sound starts and after
+    it ends already there): each frame's stretch of the sound copied once, no padded copy of
+    the sound and no index per sample."""
+    length = len(plan.window)
+    half = length // 2
+    n = len(sound)
+    for k, start in enumerate(plan.starts[:live]):
+        first = start - half  # where the frame begins, in samples of the sound
+        low, high = max(first, 0), min(first + length, n)
+        if high > low:
+            out[k, low - first : high - first] = sound[low:high]
 
 
 def _heads(sounds: list[np.ndarray], size: int) -> tuple[np.ndarray, np.ndarray]:
