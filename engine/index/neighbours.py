@@ -230,27 +230,11 @@ class NeighbourIndex:
         self._count_query()
         e = self.components @ z
         if self._graph is not None:
-            found = self._graph_candidates(e, m, allowed)
+            found = self._graph.candidates(e, m, allowed)
             if found is not None:
                 return found
         d2 = self.e_sq - 2.0 * self._products(e)  # + |e|^2, the same for every row
         return _smallest(d2, m, allowed)
-
-    def _graph_candidates(self, e: np.ndarray, m: int, allowed: np.ndarray | None):
-        """Candidates from the HNSW graph; None when a filter is too selective for it."""
-        n = len(self.Z)
-        share = 1.0 if allowed is None else allowed.mean()
-        if share < 0.2:
-            return None  # scanning the few allowed rows exactly is faster and complete
-        want = min(n, int(np.ceil(m / share)) * 2)
-        rows = self._graph.nearest(e, k=want, ef=max(96, want))
-        if rows is None:
-            return None
-        if allowed is not None:
-            rows = rows[allowed[rows]]
-            if len(rows) < min(m, int(allowed.sum())):
-                return None  # the filter removed too many: let the exact scan answer
-        return rows[:m]
 
     def neighbours_of(self, start: int, stop: int, k: int, *, graph: bool = False,
                       threads: int = 1) -> np.ndarray:
@@ -399,18 +383,7 @@ class RowSubset:
     def _candidates(self, e: np.ndarray, m: int, allowed: np.ndarray | None):
         if self._graph is None:
             return _smallest(self._e_sq - 2.0 * (self._E @ e), m, allowed)
-        share = 1.0 if allowed is None else allowed.mean()
-        if share < 0.2:
-            return None
-        want = min(len(self.rows), int(np.ceil(m / share)) * 2)
-        found = self._graph.nearest(e, k=want, ef=max(96, want))
-        if found is None:
-            return None
-        if allowed is not None:
-            found = found[allowed[found]]
-            if len(found) < min(m, int(allowed.sum())):
-                return None
-        return found[:m]
+        return self._graph.candidates(e, m, allowed)
 
 
 class HnswGraph:
@@ -426,6 +399,7 @@ class HnswGraph:
                             ef_construction=ef_construction, random_seed=0,
                             max_elements=len(E), storage_data_type=StorageDataType.Float32)
         self._index.add_items(_writable(E), ids=np.arange(len(E)), num_threads=threads)
+        self.size = len(E)
 
     def query(self, vectors: np.ndarray, *, k: int, ef: int, threads: int = -1) -> np.ndarray:
         """Row numbers of the ``k`` nearest rows, per query (1-D in, 1-D out; 2-D: 2-D);
@@ -433,6 +407,24 @@ class HnswGraph:
         ids, _ = self._index.query(_writable(vectors), k=k, num_threads=threads,
                                    query_ef=max(ef, k))
         return np.asarray(ids, dtype=np.int64)
+
+    def candidates(self, e: np.ndarray, m: int, allowed: np.ndarray | None) -> np.ndarray | None:
+        """The ``m`` nearest rows to ``e`` that ``allowed`` (a mask over the graph's rows)
+        keeps, or None where an exact scan should answer: a filter keeping under a fifth of
+        the rows (scanning those few is faster and complete), one the graph's nearest rows do
+        not fill, or a search :meth:`nearest` hands over."""
+        share = 1.0 if allowed is None else allowed.mean()
+        if share < 0.2:
+            return None
+        want = min(self.size, int(np.ceil(m / share)) * 2)
+        rows = self.nearest(e, k=want, ef=max(96, want))
+        if rows is None:
+            return None
+        if allowed is not None:
+            rows = rows[allowed[rows]]
+            if len(rows) < min(m, int(allowed.sum())):
+                return None  # the filter removed too many
+        return rows[:m]
 
     def nearest(self, vector: np.ndarray, *, k: int, ef: int) -> np.ndarray | None:
         """:meth:`query` for one search's candidates, or None where an exact scan should
