@@ -214,10 +214,11 @@ def _spectral_onsets(y: np.ndarray, sr: int) -> list[int]:
     n = len(y) // size
     if n < 3:
         return []
-    spectrum = rfft_rows(y[: n * size].reshape(n, size) * window)
+    # only the bins the bands sum: above FLUX_HIGH_HZ (two thirds of them at 96 kHz) are not
+    spectrum = rfft_rows(y[: n * size].reshape(n, size) * window)[:, : starts[-1]]
     power = spectrum.real * spectrum.real
     power += spectrum.imag * spectrum.imag
-    bands = np.add.reduceat(power, starts, axis=1)[:, :-1]
+    bands = np.add.reduceat(power, starts[:-1], axis=1)
     level = 10.0 * np.log10(bands + _EPS)
     level = np.maximum(level, level.max() + FLUX_FLOOR_DB)
     from scipy.ndimage import maximum_filter1d, uniform_filter1d
