@@ -2,6 +2,10 @@
 
     python benchmarks/bench_million.py --source /tmp/scale/100000/library.db
     python benchmarks/bench_million.py --source ... --sounds 1000000 --workdir /tmp/million
+    python benchmarks/bench_million.py --workdir /tmp/scale --serve-only   # a scanned million
+
+The last: the server's figures on the index ``bench_scale.py --files 1000000 --workdir
+/tmp/scale`` scanned (a million hard links of 600 generated files).
 
 Scanning a million generated files takes about two hours here (``bench_scale.py --files
 1000000``). The queries do not need the files, only an index of a million sounds: this
@@ -251,7 +255,7 @@ def _ping(request_id: int, reply_port: int) -> bytes:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--source", type=Path, required=True,
+    parser.add_argument("--source", type=Path,
                         help="a scanned index to copy (e.g. bench_scale.py's 100,000 sounds)")
     parser.add_argument("--sounds", type=int, default=1_000_000,
                         help="sounds in the synthesized index (default 1000000)")
@@ -271,12 +275,12 @@ def main() -> None:
     args = parser.parse_args()
     soundalike = str(Path(sys.executable).with_name("soundalike"))
     db = args.workdir / f"{args.sounds}" / "library.db"
-    if not args.synthesize_only:
-        print(BANNER.format(source=args.source))
     if args.synthesize_only:
         synthesize(args.source, db, args.sounds)
         return
     if not db.exists():
+        if args.source is None:
+            parser.error(f"no index at {db}: give --source, a scanned index to synthesize from")
         db.parent.mkdir(parents=True, exist_ok=True)
         started = time.perf_counter()
         # In a process of its own: this one stays small (see measure_alone).
@@ -292,8 +296,14 @@ def main() -> None:
             "SELECT path FROM files WHERE status = 'ok' AND path NOT LIKE '/synthesized/%' "
             "ORDER BY id LIMIT 5000")]
         sounds = store.count_profiled(store.search_key())
+        # --serve-only also measures a scanned index (bench_scale.py's million files)
+        synthesized = store.db.execute("SELECT 1 FROM files WHERE path > ? AND path < ? "
+                                       "LIMIT 1", (FAKE_ROOT + b"/", FAKE_ROOT + b"0")
+                                       ).fetchone() is not None
     size = db.stat().st_size
-    print(f"\n{sounds:>9,} sounds (synthesized)  ({db})")
+    if synthesized:
+        print(BANNER.format(source=args.source))
+    print(f"\n{sounds:>9,} sounds ({'synthesized' if synthesized else 'scanned'})  ({db})")
     if args.serve_only:
         serve_figures(soundalike, env, queries, args.round_trips, args.wait_graph,
                       args.wait_groups)
@@ -322,7 +332,8 @@ def main() -> None:
                       args.wait_groups)
     print("\ntargets at 1M: similar <= 1.5 s and <= 300 MB, server RSS <= 1.5 GB, OSC similar "
           "p99 <= 10 ms, clustering <= 3 min")
-    print(BANNER.format(source=args.source))
+    if synthesized:
+        print(BANNER.format(source=args.source))
 
 
 if __name__ == "__main__":

@@ -124,9 +124,9 @@ def test_after_a_scan_the_space_and_clusters_use_one_blas_thread(tmp_path, libra
     seen = []
     fit = FeatureSpace.fit
 
-    def watched(self, X):
+    def watched(self, X, **options):
         seen.append(max(p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas"))
-        return fit(self, X)
+        return fit(self, X, **options)
 
     monkeypatch.setattr(FeatureSpace, "fit", watched)
     for i, family in enumerate(("kick", "snare", "hat", "kick", "snare", "hat")):

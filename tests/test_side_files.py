@@ -523,3 +523,35 @@ def test_one_pass_distances_are_those_of_each_row(scanned, db):
             expected = [raw_distances_to(index, scale, z, np.array([row]))[0] for z in queries]
             np.testing.assert_array_equal(_raw_distances(catalogue, scale, row, queries),
                                           expected)
+
+
+def test_a_first_build_reads_only_the_vectors_its_fit_samples(db, monkeypatch):
+    """Fitting the feature space (a first scan, a library grown by a quarter) reads the few
+    thousand vectors the fit samples, not every one (a million sounds' in single precision
+    would take 2.7 GB), and fits what a fit on every vector fits."""
+    from soundalike.engine.index import feature_space, vector_codec
+    from soundalike.engine.index.feature_space import FeatureSpace
+
+    monkeypatch.setattr(feature_space, "FIT_SAMPLE", 10)  # of the library's 36 sounds
+    with IndexStore(db) as store:
+        with store.transaction():
+            store.db.execute("DELETE FROM feature_space")
+        key = store.search_key()
+        every = [vector for (_, _, _, vector, *_rest) in store.search_rows(key)]
+    read = []
+    real = IndexStore.search_vectors_at
+
+    def counted(self, key, positions):
+        found = real(self, key, positions)
+        read.append(len(found))
+        return found
+
+    monkeypatch.setattr(IndexStore, "search_vectors_at", counted)
+    with Library(db) as library:
+        catalogue = library.catalogue()
+        descriptor = catalogue.descriptor
+        X = np.stack([vector_codec.decode(vector, descriptor) for vector in every])
+        whole = FeatureSpace(learned=descriptor.learned).fit(X)
+        assert read == [10] and catalogue.space.n_fit_ == whole.n_fit_ == len(X) == 36
+        for name in ("mean_", "scale_", "components_"):
+            assert np.array_equal(getattr(catalogue.space, name), getattr(whole, name)), name

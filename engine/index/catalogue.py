@@ -27,12 +27,17 @@ from ..sound.categories import ALL_CATEGORIES, members
 from ..sound.category_names import coarse
 from ..sound.descriptors import Descriptor
 from . import side_files, vector_codec
+from .copies import same_files
 from .feature_space import FeatureSpace, needs_refit
 from .neighbours import NeighbourIndex, squared_norms
 from .probabilities import centre_distances_of, probabilities_of
 from .store import IndexStore, Root
 
 log = logging.getLogger(__name__)
+
+#: The side-file arrays of :func:`.copies.same_files` (optional: files written before them
+#: open without them).
+SAME_FILES = ("same_file", "same_file_order", "same_file_starts")
 
 
 class PathList(Sequence):
@@ -86,6 +91,9 @@ class Catalogue:
     #: Rows a person labelled (``soundalike label``) and the name they gave: ``categories``
     #: holds its category (a finer name such as "crash" counts as its coarser one there).
     labels: dict[int, str] = field(default_factory=dict)
+    #: Rows of the same file content, as ``(group, order, starts)`` (:func:`.copies.same_files`);
+    #: None from side files written before they were kept.
+    same_files: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
     @property
     def size(self) -> int:
@@ -240,6 +248,8 @@ class Catalogue:
             probabilities=vectors.get("probabilities"),
             centre_distances=vectors.get("centre_distances"),
             side_build=manifest["build"] if manifest.get("written") else None,
+            same_files=(tuple(vectors[name] for name in SAME_FILES)
+                        if SAME_FILES[0] in vectors else None),
         )
 
     def pack_of(self, path: bytes) -> int:
@@ -273,16 +283,23 @@ def stored_space(store: IndexStore, descriptor: Descriptor, n: int) -> FeatureSp
     return None
 
 
-def load_or_fit_space(store: IndexStore, descriptor: Descriptor, X: np.ndarray) -> FeatureSpace:
-    """The stored feature space, refitted (and stored) when missing or stale."""
-    space = stored_space(store, descriptor, len(X))
+def load_or_fit_space(store: IndexStore, descriptor: Descriptor, n: int) -> FeatureSpace:
+    """The stored feature space, refitted (and stored) when missing or stale for ``n``
+    profiled sounds: on the few thousand of them a fit reads, the rest not read (at a
+    million sounds, all of them in single precision would take 2.7 GB)."""
+    space = stored_space(store, descriptor, n) if n else None
     if space is not None:
         return space
-    if len(X) == 0:
+    if n == 0:
         raise EngineError("the library has no profiled sounds yet: run `soundalike scan FOLDER`")
-    space = FeatureSpace(learned=descriptor.learned).fit(X)
+    space = FeatureSpace(learned=descriptor.learned)
+    sample = store.search_vectors_at(descriptor.key, space.sample_rows(n).tolist())
+    X = np.empty((len(sample), descriptor.dim), dtype=np.float32)
+    for row, vector in zip(X, sample, strict=True):
+        vector_codec.decode_into(vector, descriptor, row)
+    space.fit(X, sample_of=n)
     with store.transaction():
-        store.save_space(descriptor.key, len(X), space.to_bytes())
+        store.save_space(descriptor.key, n, space.to_bytes())
     return space
 
 
@@ -357,34 +374,25 @@ def _build(store: IndexStore, descriptor: Descriptor, generation: str, roots: li
     confidence = np.zeros(n, dtype=np.float32)
     codes = {name: code for code, name in enumerate(ALL_CATEGORIES)}
     paths: list[bytes] = []
-    # With the stored space current (every build but the first after a scan's refit), each
-    # block of rows is standardised as it is read and kept in half precision only: a
+    contents = np.empty(n, dtype=np.int64)  # a number from each file's content fingerprint
+    # Each block of rows is standardised as it is read and kept in half precision only: a
     # million sounds' single-precision vectors (2.7 GB) are never all in memory at once.
-    space = stored_space(store, descriptor, n) if n else None
-    streamed = _Streamed(space, descriptor, n) if space is not None else None
-    X = None if streamed else np.empty((n, descriptor.dim), dtype=np.float32)
+    space = load_or_fit_space(store, descriptor, n)
+    streamed = _Streamed(space, descriptor, n)
     rows = store.search_rows(descriptor.key)
-    for i, (file_id, path, duration, vector, category, certainty, _label) in enumerate(rows):
+    for i, (file_id, path, duration, vector, category, certainty, _label,
+            fingerprint) in enumerate(rows):
         if i >= n:  # a scan added rows meanwhile: the next catalogue will have them
             break
-        ids[i], durations[i] = file_id, duration or 0.0
+        ids[i], durations[i], contents[i] = file_id, duration or 0.0, hash(fingerprint or i)
         paths.append(bytes(path))
-        vector_codec.decode_into(vector, descriptor, streamed.row(i) if streamed else X[i])
+        vector_codec.decode_into(vector, descriptor, streamed.row(i))
         if category is not None:
             categories[i], confidence[i] = codes.get(category, -1), certainty or 0.0
     n = len(paths)
-    ids, durations = ids[:n], durations[:n]
+    ids, durations, contents = ids[:n], durations[:n], contents[:n]
     categories, confidence = categories[:n], confidence[:n]
-    if streamed:
-        Z, E, probabilities = streamed.finish(n)
-    else:
-        X = X[:n]
-        space = load_or_fit_space(store, descriptor, X)
-        Z = space.standardize_in_place(X)  # X is not needed any more: no second copy
-        del X
-        E = space.embed(Z) if n else np.empty((0, space.components_.shape[0]), np.float32)
-        probabilities = (probabilities_of(Z, space, descriptor.learned)
-                         if descriptor.categorise is not None and n else None)
+    Z, E, probabilities = streamed.finish(n)
     space_bytes = store.load_space(descriptor.key)[1]  # as stored: what readers compare
     pack_keys: dict[bytes, int] = {}
     packs = np.fromiter(
@@ -415,15 +423,12 @@ def _build(store: IndexStore, descriptor: Descriptor, generation: str, roots: li
     if probabilities is not None:
         vectors["probabilities"] = probabilities
         vectors["centre_distances"] = centre_distances_of(Z, probabilities, descriptor.learned)
-    # Half precision: the vectors are read a few rows at a time, distances re-ranked from them
-    # differ from single precision's by about 1e-4 (the learned part is of unit length).
-    if Z.dtype == np.float16:
-        vectors["Z"] = Z
-    else:
-        half = np.empty(Z.shape, dtype=np.float16)
-        for start in range(0, n, BLOCK):  # in slices: no second single-precision copy
-            half[start : start + BLOCK] = np.clip(Z[start : start + BLOCK], -60000, 60000)
-        vectors["Z"] = half
+    # Half precision (as _Streamed keeps them): the vectors are read a few rows at a time,
+    # distances re-ranked from them differ from single precision's by about 1e-4 (the
+    # learned part is of unit length).
+    vectors["Z"] = Z
+    vectors.update(zip(SAME_FILES, same_files(contents, Z, space.scale_, descriptor.learned),
+                       strict=True))
     del Z
     vectors_meta = {
         "build": uuid.uuid4().hex, "descriptor": descriptor.key,

@@ -46,14 +46,22 @@ class FeatureSpace:
         self.random_state = random_state
         self.learned = learned
 
-    def fit(self, X: np.ndarray) -> FeatureSpace:
+    def sample_rows(self, n: int) -> np.ndarray:
+        """Which of ``n`` rows a fit reads (ascending): all of them up to FIT_SAMPLE."""
+        if n <= FIT_SAMPLE:
+            return np.arange(n)
+        rng = np.random.default_rng(self.random_state)
+        return np.sort(rng.choice(n, FIT_SAMPLE, replace=False))
+
+    def fit(self, X: np.ndarray, *, sample_of: int | None = None) -> FeatureSpace:
+        """Fit on ``X``'s rows, or (``sample_of``) on ``X`` holding only the rows
+        :meth:`sample_rows` picks of that many: a library's vectors need not all be read."""
         X = np.asarray(X)
         if X.ndim != 2 or X.shape[0] == 0:
             raise EngineError("the library has no profiled sounds to compare yet")
-        self.n_fit_ = int(X.shape[0])
-        if X.shape[0] > FIT_SAMPLE:  # subsample before any copy: memory stays small
-            rng = np.random.default_rng(self.random_state)
-            X = X[np.sort(rng.choice(X.shape[0], FIT_SAMPLE, replace=False))]
+        self.n_fit_ = int(sample_of or X.shape[0])
+        if sample_of is None and X.shape[0] > FIT_SAMPLE:  # subsample before any copy
+            X = X[self.sample_rows(X.shape[0])]
         self.mean_, std = _mean_and_std(X)
         # A dimension that never varies carries no information: scale 1 keeps it at 0.
         self.scale_ = np.where(std > 1e-6, std, 1.0)

@@ -478,21 +478,36 @@ class IndexStore:
 
     def search_rows(
         self, descriptor_key: str
-    ) -> Iterator[tuple[int, bytes, float, bytes, str | None, float | None, str | None]]:
-        """``(id, path, duration, vector, category, category_confidence, label)`` of every
-        file with a profile of ``descriptor_key`` (its own, or one kept aside during a switch);
-        ``label`` is the category a person gave it."""
+    ) -> Iterator[tuple[int, bytes, float, bytes, str | None, float | None, str | None, str]]:
+        """``(id, path, duration, vector, category, category_confidence, label, fingerprint)``
+        of every file with a profile of ``descriptor_key`` (its own, or one kept aside during a
+        switch); ``label`` is the category a person gave it."""
         return self.db.execute(
             "SELECT f.id, f.path, f.duration, "
             "CASE WHEN f.descriptor = :key THEN f.vector ELSE f.prev_vector END, "
             "CASE WHEN f.descriptor = :key THEN f.category ELSE f.prev_category END, "
             "CASE WHEN f.descriptor = :key THEN f.category_confidence "
-            "ELSE f.prev_category_confidence END, l.category "
+            "ELSE f.prev_category_confidence END, l.category, f.fingerprint "
             "FROM files f LEFT JOIN labels l ON l.fingerprint = f.fingerprint "
             "WHERE +f.status = 'ok' AND (f.descriptor = :key OR f.prev_descriptor = :key) "
             "ORDER BY f.id",
             {"key": descriptor_key},
         )
+
+    def search_vectors_at(self, descriptor_key: str, positions: list[int]) -> list[bytes]:
+        """The vectors of :meth:`search_rows` at ``positions`` (ascending) of its order: a
+        sample of the library read without the rest (a feature space's fit)."""
+        ids = [file_id for (file_id,) in self.db.execute(
+            "SELECT f.id FROM files f WHERE +f.status = 'ok' AND (f.descriptor = :key OR "
+            "f.prev_descriptor = :key) ORDER BY f.id", {"key": descriptor_key})]
+        wanted = [ids[p] for p in positions if p < len(ids)]
+        found: dict[int, bytes] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            found.update(self.db.execute(
+                "SELECT id, CASE WHEN descriptor = ? THEN vector ELSE prev_vector END FROM files "
+                f"WHERE id IN ({','.join('?' * len(chunk))})", (descriptor_key, *chunk)))
+        return [found[file_id] for file_id in wanted if found.get(file_id) is not None]
 
     # --- corrections (labels a person gave) ---
 

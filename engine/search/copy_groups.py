@@ -45,6 +45,8 @@ MEMBERS_READ = 32
 #: From this many groups, their stand-ins get an HNSW graph of their own (built in the
 #: group pass); fewer are scanned, in a millisecond or two.
 STAND_IN_GRAPH_FROM = 50_000
+#: Copies of one file are searched by group where there are at most this many groups per row.
+SAME_FILE_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -96,8 +98,13 @@ class CopyGroups:
 
 
 def make_groups(index: NeighbourIndex, scale: np.ndarray, *, graph: bool = False,
-                threads: int = 1) -> CopyGroups:
-    """The copy groups of ``index``'s rows (``graph``: neighbours from its HNSW graph)."""
+                threads: int = 1, same_files: tuple | None = None) -> CopyGroups:
+    """The copy groups of ``index``'s rows (``graph``: neighbours from its HNSW graph), the
+    copies of one file (``same_files``: :func:`..index.copies.same_files`' groups)
+    in one group whatever their neighbours: a sound held thousands of times over has only
+    copies among its nearest few, which link it in hundreds of pieces, not one (a million
+    hard links of 600 files: 212,219 groups, a request then passing over hundreds of them
+    per sound)."""
     # Imported here: a command's one search makes no groups, and scipy.sparse costs it
     # memory and time to import.
     from scipy.sparse import coo_matrix
@@ -106,6 +113,9 @@ def make_groups(index: NeighbourIndex, scale: np.ndarray, *, graph: bool = False
     n = len(index)
     first, second, _ = near_pairs(index, scale, DUPLICATE_DISTANCE, candidates=NEIGHBOURS,
                                   graph=graph, threads=threads, block=BLOCK)
+    if same_files is not None:  # each row linked to the first row of its file's group
+        group, order, starts = same_files
+        first, second = np.r_[first, order[starts[group]]], np.r_[second, np.arange(n)]
     links = coo_matrix((np.ones(len(first), dtype=np.int8), (first, second)), shape=(n, n))
     _, group = connected_components(links, directed=False)
     group = group.astype(np.int32)
@@ -121,23 +131,49 @@ log = logging.getLogger(__name__)
 
 GROUPS = "copy groups"  # the key in NeighbourIndex.derived
 _PASS = "copy groups pass"
+_SAME_FILES = "copies of one file"
 _lock = threading.Lock()
 
 
 def groups_of(catalogue: Catalogue) -> CopyGroups | None:
     """The catalogue's copy groups when made; once its index has an HNSW graph (a server, a
-    large library), the first call starts making them in the background."""
+    large library), the first call starts making them in the background. Until then (and
+    in a command, which makes none), the groups of copies of one file where most of the
+    library is such copies (:func:`same_file_groups`)."""
     index = catalogue.index
     found = index.derived.get(GROUPS)
     if found is None and index.approximate:
         with _lock:
             if _PASS not in index.derived:
                 thread = threading.Thread(target=_make_in_background,
-                                          args=(index, catalogue.space.scale_),
+                                          args=(index, catalogue.space.scale_,
+                                                catalogue.same_files),
                                           name="copy groups", daemon=True)
                 index.derived[_PASS] = thread
                 thread.start()
-    return found
+    return found if found is not None else same_file_groups(catalogue)
+
+
+def same_file_groups(catalogue: Catalogue) -> CopyGroups | None:
+    """Groups of the catalogue's copies of one file (:func:`..index.copies.same_files`, kept
+    in its side files: nothing to make), when there are at most SAME_FILE_SHARE groups per
+    row and fewer than STAND_IN_GRAPH_FROM: a search that leaves copies out then asks among
+    a few thousand stand-ins instead of passing over every copy. Where most files are held
+    once, leaving copies out costs a search a few candidates more: no groups."""
+    index = catalogue.index
+    if _SAME_FILES not in index.derived:  # two threads may both make them: the same groups
+        index.derived[_SAME_FILES] = _same_file_groups(catalogue)
+    return index.derived[_SAME_FILES]
+
+
+def _same_file_groups(catalogue: Catalogue) -> CopyGroups | None:
+    if catalogue.same_files is None:
+        return None
+    group, order, starts = catalogue.same_files
+    count = len(starts) - 1
+    if count > SAME_FILE_SHARE * len(group) or count >= STAND_IN_GRAPH_FROM:
+        return None
+    return CopyGroups(group, order, starts, RowSubset(catalogue.index, order[starts[:-1]]))
 
 
 def prepare(catalogue: Catalogue) -> CopyGroups:
@@ -145,7 +181,8 @@ def prepare(catalogue: Catalogue) -> CopyGroups:
     index = catalogue.index
     found = index.derived.get(GROUPS)
     if found is None:
-        found = make_groups(index, catalogue.space.scale_, graph=index.approximate)
+        found = make_groups(index, catalogue.space.scale_, graph=index.approximate,
+                            same_files=catalogue.same_files)
         index.derived[GROUPS] = found
     return found
 
@@ -155,11 +192,12 @@ def making(catalogue: Catalogue) -> threading.Thread | None:
     return catalogue.index.derived.get(_PASS)
 
 
-def _make_in_background(index: NeighbourIndex, scale: np.ndarray) -> None:
+def _make_in_background(index: NeighbourIndex, scale: np.ndarray,
+                        same_files: tuple | None) -> None:
     # One thread: the request threads keep the other core.
     started = time.perf_counter()
     try:
-        made = make_groups(index, scale, graph=True, threads=1)
+        made = make_groups(index, scale, graph=True, threads=1, same_files=same_files)
     except Exception as exc:  # memory, most likely: searches leave copies out as before
         log.warning("cannot group the copies of %s sounds (%s): searches that leave copies "
                     "out read every copy, as before", f"{len(index):,}", exc)

@@ -1,10 +1,6 @@
 """Finding near-identical samples: the same hit in several packs, re-encoded, resampled or
-at another gain.
-
-The descriptor ignores gain and sample rate and is onset-aligned, so copies of one
-hit land almost on the same vector. Closeness is judged on the *raw* descriptor
-(dB, octaves, log-seconds: units that mean the same in every library), not on
-the library-standardised one, whose scale depends on what else is in the library.
+at another gain (what makes two sounds copies: :mod:`..index.copies`), for ``soundalike
+duplicates`` and a server's copy groups.
 """
 
 from __future__ import annotations
@@ -12,16 +8,13 @@ from __future__ import annotations
 import numpy as np
 
 from ..index.catalogue import Catalogue
+from ..index.copies import DUPLICATE_DISTANCE, raw_distances
 from ..index.neighbours import NeighbourIndex
 from ..index.side_files import let_go
 from ..index.store import IndexStore
 from ..paths import display_path
 from ..reports import DuplicateGroup
 
-#: RMS difference of raw descriptors. Measured on generated hits (tests/synth.py): copies at
-#: another gain 0.00, resampled 44.1->48/22.05 kHz <= 0.18, MP3 128 kbit/s <= 0.22; the
-#: nearest *different* hit of the same family >= 0.81. Roughly half way.
-DUPLICATE_DISTANCE = 0.45
 CANDIDATES = 10
 BLOCK = 512
 
@@ -32,14 +25,6 @@ def raw_distances_to(
     """RMS difference of the hand-made descriptors (after a learned embedding, if any)."""
     skip = index.learned
     return raw_distances(index.rows(rows)[:, skip:], z[skip:], scale[skip:])
-
-
-def raw_distances(hand_made: np.ndarray, z: np.ndarray, scale: np.ndarray) -> np.ndarray:
-    """:func:`raw_distances_to` from rows' hand-made numbers read already (standardised,
-    single precision, shape ``(n, hand-made dim)``) to ``z``'s, with their ``scale``; ``z``
-    may also be ``n`` rows, one for each (pairwise)."""
-    diff = (hand_made - np.asarray(z, dtype=np.float32)) * scale
-    return np.sqrt(np.mean(diff * diff, axis=1))
 
 
 def duplicate_pairs(
