@@ -212,12 +212,13 @@ def will_read(array: np.ndarray, start: int = 0, stop: int | None = None) -> Non
     _advise_rows(array, getattr(mmap, "MADV_WILLNEED", None), start, stop)
 
 
-def let_go(array: np.ndarray) -> None:
-    """Say that a pass over a memory-mapped array is done: its pages leave this process (they
-    stay in the system's page cache, and a later read maps them again without reading the
-    disk). A server's one pass over every profile (its copy groups) would otherwise count
-    them all in its memory for as long as it runs. Nothing for an array in memory."""
-    _advise_rows(array, getattr(mmap, "MADV_DONTNEED", None), 0, None)
+def let_go(array: np.ndarray, start: int = 0, stop: int | None = None) -> None:
+    """Say that a pass over rows ``start:stop`` of a memory-mapped array is done: their pages
+    leave this process (they stay in the system's page cache, and a later read maps them
+    again without reading the disk). A server's one pass over every profile (its copy
+    groups) would otherwise count them all in its memory for as long as it runs. Nothing
+    for an array in memory."""
+    _advise_rows(array, getattr(mmap, "MADV_DONTNEED", None), start, stop)
 
 
 def _advise_rows(array: np.ndarray, advice: int | None, start: int, stop: int | None) -> None:
