@@ -1,4 +1,4 @@
-"""Query-side figures at a million sounds, from a SYNTHESIZED index (no 2-hour scan).
+"""Query-side figures at a million sounds, from a SYNTHESIZED index (or a scanned one).
 
     python benchmarks/bench_million.py --source /tmp/scale/100000/library.db
     python benchmarks/bench_million.py --source ... --sounds 1000000 --workdir /tmp/million
@@ -7,16 +7,17 @@
 The last: the server's figures on the index ``bench_scale.py --files 1000000 --workdir
 /tmp/scale`` scanned (a million hard links of 600 generated files).
 
-Scanning a million generated files takes about two hours here (``bench_scale.py --files
-1000000``). The queries do not need the files, only an index of a million sounds: this
-script copies a scanned index (``--source``, e.g. the 100,000 sounds ``bench_scale.py``
-scanned), then adds copies of its profiled sounds until the index holds ``--sounds``: each
-copy under a path that does not exist (``/synthesized/copy NN/`` + the original path, in a
-library folder ``/synthesized`` that is offline), with a fingerprint of its own and small
-random jitter on its numbers (0.2 % of the learned embedding's scale, 1 % of each hand-made
-number's range: copies are near, not identical), written through the engine's own storage
-code (``IndexStore.write_profiles``, which encodes the vectors as a scan does). The
-library's own sounds stay, so queries are real files.
+Scanning a million generated files takes about 10 minutes here (``bench_scale.py --files
+1000000``), but makes a library of 600 sounds held 1,667 times each byte for byte. The
+queries do not need the files, only an index of a million sounds: this script copies a
+scanned index (``--source``, e.g. the 100,000 sounds ``bench_scale.py`` scanned), then adds
+copies of its profiled sounds until the index holds ``--sounds``: each copy under a path
+that does not exist (``/synthesized/copy NN/`` + the original path, in a library folder
+``/synthesized`` that is offline), with a fingerprint of its own and small random jitter on
+its numbers (0.2 % of the learned embedding's scale, 1 % of each hand-made number's range:
+copies are near, not identical), written through the engine's own storage code
+(``IndexStore.write_profiles``, which encodes the vectors as a scan does). The library's own
+sounds stay, so queries are real files.
 
 Then, as ``bench_scale.py`` does, each command runs as a user types it in a fresh process
 (wall time, peak RSS): the first command (which builds the side files), the whole
