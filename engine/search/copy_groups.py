@@ -10,12 +10,15 @@ it found the copy nearest the query among the first MEMBERS_READ of it that the 
 a few dozen candidates, whatever the number of copies.
 
 Copies are grouped as ``soundalike duplicates`` groups them (:mod:`.duplicates`): each row's
-nearest few in the embedding, measured on the raw hand-made descriptor, joined into connected
-groups. A server makes the groups in the background once its HNSW graph is built (which
-finds each row's neighbours cheaply: an exact pass at a million sounds would not be); until
-then, and in a command's one search, copies are left out as before. Groups belong to the
-:class:`~..index.neighbours.NeighbourIndex` they were made from: a rescan's new snapshot gets
-its own.
+nearest few in the embedding, measured on the raw hand-made descriptor, joined into
+connected groups, the copies of one file joined whatever their neighbours. A server makes
+the groups in the background once its HNSW graph is built (which finds each row's neighbours
+cheaply: an exact pass at a million sounds would not be). Until then, and in a command's one
+search, the groups of copies of one file, kept in the side files (:mod:`..index.copies`),
+stand in where most of the library is such copies; elsewhere copies are left out as before
+(a few candidates more per result). Groups belong to the
+:class:`~..index.neighbours.NeighbourIndex` they were made from: a rescan's new snapshot
+gets its own.
 """
 
 from __future__ import annotations
