@@ -303,7 +303,7 @@ def main() -> None:
                                        ).fetchone() is not None
     size = db.stat().st_size
     if synthesized:
-        print(BANNER.format(source=args.source))
+        print(BANNER.format(source=args.source or "a scanned index"))
     print(f"\n{sounds:>9,} sounds ({'synthesized' if synthesized else 'scanned'})  ({db})")
     if args.serve_only:
         serve_figures(soundalike, env, queries, args.round_trips, args.wait_graph,
@@ -334,7 +334,7 @@ def main() -> None:
     print("\ntargets at 1M: similar <= 1.5 s and <= 300 MB, server RSS <= 1.5 GB, OSC similar "
           "p99 <= 10 ms, clustering <= 3 min")
     if synthesized:
-        print(BANNER.format(source=args.source))
+        print(BANNER.format(source=args.source or "a scanned index"))
 
 
 if __name__ == "__main__":
