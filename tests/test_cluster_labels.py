@@ -138,25 +138,32 @@ def test_a_library_clustered_by_an_older_version_is_clustered_again_once(db, tmp
 
 def test_labels_from_one_pass_over_the_vectors_are_those_read_cluster_by_cluster(db,
                                                                                 monkeypatch):
-    """A whole clustering reads every sound's hand-made numbers for its labels in the order
-    they are stored, a block at a time (a million sounds' read cluster by cluster came from
-    the disk a page per row): the same means, so the same labels."""
+    """A whole clustering reads every sound's vectors for its labels (each cluster's mean
+    hand-made numbers, each category's mean) in one pass in the order they are stored, a
+    block at a time (a million sounds' read cluster by cluster came from the disk a page per
+    row): the same means, so the same labels."""
     import numpy as np
 
-    from soundalike.engine.clusters import keeper
+    from soundalike.engine.index import neighbours
 
     with Library(db) as library:
         library.recluster()
         catalogue = library.catalogue()
+        keeper = library.keeper
         ids = sorted(catalogue.cluster_sizes())
         labels = np.searchsorted(ids, catalogue.clusters)
         hand = catalogue.index.learned
-        for block in (7, keeper.MEANS_BLOCK):  # blocks that cut clusters, and one block
-            monkeypatch.setattr(keeper, "MEANS_BLOCK", block)
+        for block in (7, neighbours.BLOCK):  # blocks that cut clusters, and one block
+            monkeypatch.setattr(neighbours, "BLOCK", block)
+            keeper._means_key = None  # the categories' means read in the same pass
             means = keeper._hand_made_means(catalogue, labels, len(ids))
+            for code in np.unique(catalogue.categories):
+                rows = np.flatnonzero(catalogue.categories == code)
+                assert np.allclose(keeper._category_mean(catalogue, int(code)),
+                                   catalogue.index.rows(rows).mean(axis=0), atol=1e-5)
             for c, cid in enumerate(ids):
                 rows = catalogue.cluster_rows(cid)
                 read = catalogue.index.rows(rows)[:, hand:].mean(axis=0)
                 assert np.allclose(means[c], read, atol=1e-5), cid
-                assert library.keeper._label(catalogue, rows, means[c]) == \
-                    library.keeper._label(catalogue, rows) == catalogue.cluster_labels[cid]
+                assert keeper._label(catalogue, rows, means[c]) == \
+                    keeper._label(catalogue, rows) == catalogue.cluster_labels[cid]

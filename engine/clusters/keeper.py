@@ -17,7 +17,6 @@ import numpy as np
 from ..errors import EngineError
 from ..index.catalogue import Catalogue, save_clusters
 from ..index.live import LiveCatalogue
-from ..index.side_files import let_go, will_read
 from ..index.store import IndexStore
 from ..reports import ClusteringReport, ScanProgress, ScanReport
 from .clustering import DEFAULT_SIZE, KitClusterer, cluster_rows, match_ids
@@ -31,8 +30,6 @@ INCREMENTAL_CLUSTER_SHARE = 0.05
 #: category, labels that start with the instrument; 3: the category each sound shows (its
 #: label, or ``other`` where the model is unsure), not the most likely one.
 CLUSTER_SCHEME = "3"
-#: Rows of vectors read at a time for the clusters' mean hand-made numbers.
-MEANS_BLOCK = 16384
 
 
 class ClusterKeeper:
@@ -174,7 +171,7 @@ class ClusterKeeper:
         ids = match_ids([{int(catalogue.ids[r]) for r in by_path[g]} for g in groups], old)
         labels = np.empty(catalogue.size, dtype=np.int64)
         labels[by_path] = model.labels_
-        means = _hand_made_means(catalogue, labels, model.n_clusters_)
+        means = self._hand_made_means(catalogue, labels, model.n_clusters_)
         clusters = [self._entry(catalogue, cid, by_path[g], model.typicality_[g],
                                 None if means is None else means[c])
                     for c, (cid, g) in enumerate(zip(ids, groups, strict=True))]
@@ -296,33 +293,26 @@ class ClusterKeeper:
         if self._means_key != key:
             self._means_key, self._means = key, {}
         if not self._means:  # every category's at once: one pass over the vectors
-            codes = np.unique(catalogue.categories)
-            totals = np.zeros((len(codes), catalogue.index.Z.shape[1]))
-            for start, block in catalogue.index.blocks():  # no copy of a big library's rows
-                which = catalogue.categories[start : start + len(block)]
-                totals += (which[None, :] == codes[:, None]).astype(np.float32) @ block
-            counts = np.array([(catalogue.categories == c).sum() for c in codes])
-            self._means = {int(c): totals[i] / max(int(counts[i]), 1)
-                           for i, c in enumerate(codes)}
+            codes, which = np.unique(catalogue.categories, return_inverse=True)
+            [means] = catalogue.index.means_by((which, len(codes), 0))
+            self._means = {int(c): means[i] for i, c in enumerate(codes)}
         return self._means.get(code, np.zeros(catalogue.index.Z.shape[1]))
 
-
-def _hand_made_means(catalogue: Catalogue, labels: np.ndarray, count: int) -> np.ndarray | None:
-    """The mean hand-made numbers of each cluster ``0..count-1`` (``labels``: each row's), in
-    one pass over the vectors in the order they are stored, a block at a time: read cluster
-    by cluster, a million sounds' vectors came from the disk a page per row (the side files
-    leave the system's cache once written), 20 s of a scan here."""
-    if not catalogue.descriptor.aspects:
-        return None
-    Z, hand = catalogue.index.Z, catalogue.index.learned
-    sums = np.zeros((count, Z.shape[1] - hand))
-    for start in range(0, len(Z), MEANS_BLOCK):
-        stop = min(len(Z), start + MEANS_BLOCK)
-        will_read(Z, start, stop)
-        block, owners = np.asarray(Z[start:stop, hand:], dtype=np.float64), labels[start:stop]
-        order = np.argsort(owners, kind="stable")
-        present, first = np.unique(owners[order], return_index=True)
-        sums[present] += np.add.reduceat(block[order], first, axis=0)
-        let_go(Z, start, stop)
-    sizes = np.bincount(labels, minlength=count)
-    return (sums / np.maximum(sizes, 1)[:, None]).astype(np.float32)
+    def _hand_made_means(self, catalogue: Catalogue, labels: np.ndarray,
+                         count: int) -> np.ndarray | None:
+        """The mean hand-made numbers of each cluster ``0..count-1`` (``labels``: each row's),
+        read in the one pass that also gives the categories' means (:meth:`_category_mean`)
+        when they are not known yet: the labels need both."""
+        if not catalogue.descriptor.aspects:
+            return None
+        index = catalogue.index
+        key = (id(catalogue), catalogue.generation)
+        if self._means_key == key and self._means:
+            [means] = index.means_by((labels, count, index.learned))
+            return means.astype(np.float32)
+        codes, which = np.unique(catalogue.categories, return_inverse=True)
+        categories, means = index.means_by((which, len(codes), 0),
+                                           (labels, count, index.learned))
+        self._means_key = key
+        self._means = {int(c): categories[i] for i, c in enumerate(codes)}
+        return means.astype(np.float32)

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from ..errors import EngineError
-from .side_files import will_read
+from .side_files import let_go, will_read
 
 #: Libraries at least this large use the approximate index when voyager is installed, once
 #: an index has answered GRAPH_AFTER queries (a server: see :class:`NeighbourIndex`).
@@ -298,6 +298,28 @@ class NeighbourIndex:
         """Standardised vectors of ``rows`` (their first ``width`` numbers), single precision."""
         block = self.Z[rows] if width is None else self.Z[rows, :width]
         return np.asarray(block, dtype=np.float32)
+
+    def means_by(self, *groupings: tuple[np.ndarray, int, int]) -> list[np.ndarray]:
+        """Mean vectors of groups of rows, for each ``(group of every row, groups, first
+        column)`` asked: ``(groups, columns from the first)`` in double precision, the rows
+        of each group ``0..groups-1`` averaged. One pass
+        over the vectors in the order they are stored, a block at a time, whatever the
+        groups: read group by group, a million sounds' vectors come from the disk a page per
+        row, and a block's pages leave this process once summed."""
+        dim = self.Z.shape[1]
+        sums = [np.zeros((count, dim - first)) for _, count, first in groupings]
+        for start in range(0, len(self.Z), BLOCK):
+            stop = min(len(self.Z), start + BLOCK)
+            will_read(self.Z, start, stop)
+            block = np.asarray(self.Z[start:stop], dtype=np.float64)
+            for total, (group, _, first) in zip(sums, groupings, strict=True):
+                owners = group[start:stop]
+                order = np.argsort(owners, kind="stable")
+                present, at = np.unique(owners[order], return_index=True)
+                total[present] += np.add.reduceat(block[order, first:], at, axis=0)
+            let_go(self.Z, start, stop)
+        return [total / np.maximum(np.bincount(group, minlength=count), 1)[:, None]
+                for total, (group, count, _) in zip(sums, groupings, strict=True)]
 
     def blocks(self):
         """``(start, Z[start:stop])`` in single precision, a few thousand rows at a time."""
