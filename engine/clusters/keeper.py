@@ -289,30 +289,27 @@ class ClusterKeeper:
 
     def _category_mean(self, catalogue: Catalogue, code: int) -> np.ndarray:
         """The mean standardised vector of one category's sounds (kept per catalogue)."""
-        key = (id(catalogue), catalogue.generation)
-        if self._means_key != key:
-            self._means_key, self._means = key, {}
-        if not self._means:  # every category's at once: one pass over the vectors
-            codes, which = np.unique(catalogue.categories, return_inverse=True)
-            [means] = catalogue.index.means_by((which, len(codes), 0))
-            self._means = {int(c): means[i] for i, c in enumerate(codes)}
+        self._means_with(catalogue)
         return self._means.get(code, np.zeros(catalogue.index.Z.shape[1]))
 
     def _hand_made_means(self, catalogue: Catalogue, labels: np.ndarray,
                          count: int) -> np.ndarray | None:
         """The mean hand-made numbers of each cluster ``0..count-1`` (``labels``: each row's),
-        read in the one pass that also gives the categories' means (:meth:`_category_mean`)
-        when they are not known yet: the labels need both."""
+        read in the pass that also gives the categories' means when they are not known yet:
+        the labels need both."""
         if not catalogue.descriptor.aspects:
             return None
-        index = catalogue.index
+        [means] = self._means_with(catalogue, (labels, count, catalogue.index.learned))
+        return means.astype(np.float32)
+
+    def _means_with(self, catalogue: Catalogue, *groupings) -> list[np.ndarray]:
+        """The means of ``groupings`` (:meth:`..index.neighbours.NeighbourIndex.means_by`),
+        and every category's (kept per catalogue), in one pass over the vectors."""
         key = (id(catalogue), catalogue.generation)
         if self._means_key == key and self._means:
-            [means] = index.means_by((labels, count, index.learned))
-            return means.astype(np.float32)
+            return catalogue.index.means_by(*groupings) if groupings else []
         codes, which = np.unique(catalogue.categories, return_inverse=True)
-        categories, means = index.means_by((which, len(codes), 0),
-                                           (labels, count, index.learned))
+        categories, *found = catalogue.index.means_by((which, len(codes), 0), *groupings)
         self._means_key = key
         self._means = {int(c): categories[i] for i, c in enumerate(codes)}
-        return means.astype(np.float32)
+        return found
