@@ -555,3 +555,51 @@ def test_a_first_build_reads_only_the_vectors_its_fit_samples(db, monkeypatch):
         assert read == [10] and catalogue.space.n_fit_ == whole.n_fit_ == len(X) == 36
         for name in ("mean_", "scale_", "components_"):
             assert np.array_equal(getattr(catalogue.space, name), getattr(whole, name)), name
+
+
+def _mapped_kb(path: Path) -> int:
+    """This process's resident kilobytes of the mappings of ``path`` (/proc/self/smaps)."""
+    total, inside = 0, False
+    for line in Path("/proc/self/smaps").read_text().splitlines():
+        if re.match(r"^[0-9a-f]+-[0-9a-f]+ ", line):
+            inside = line.endswith(str(path))
+        elif inside and line.startswith("Rss:"):
+            total += int(line.split()[1])
+    return total
+
+
+@pytest.mark.skipif(not Path("/proc/self/smaps").exists(), reason="reads Linux's /proc")
+def test_a_pass_over_every_profile_leaves_its_pages_behind(tmp_path):
+    """A kit's distances and a weighted search read every profile of a mapped vectors file
+    (each row holds the embedding and the hand-made numbers, so every page): a block's pages
+    leave the process once it is read, or a command at a million sounds would hold 1.3 GB of
+    them. The answers are those of the same vectors in memory."""
+    from soundalike.engine.index import neighbours
+
+    rng = np.random.default_rng(11)
+    n, dim, learned = 60_000, 128, 64
+    path = tmp_path / "Z.f16"
+    written = np.memmap(path, dtype=np.float16, mode="w+", shape=(n, dim))
+    written[:] = rng.standard_normal((n, dim)).astype(np.float16)
+    written.flush()
+    del written
+    Z = np.memmap(path, dtype=np.float16, mode="r", shape=(n, dim))
+    P = np.linalg.qr(rng.standard_normal((dim, 8)))[0].T.astype(np.float32)
+    E = (np.asarray(Z, dtype=np.float32) @ P.T).astype(np.float32)
+    aspects = {"sound": list(range(learned)), "attack": list(range(learned, 96)),
+               "tail": list(range(96, dim))}
+    mapped = neighbours.NeighbourIndex(Z, E, P, aspects, approximate=False, learned=learned)
+    held = neighbours.NeighbourIndex(np.array(Z), E, P, aspects, approximate=False,
+                                     learned=learned)
+    queries = np.asarray(Z[[5, 77]], dtype=np.float32)
+    size_kb = n * dim * 2 // 1024
+    every = mapped.distances_to_all(queries)
+    assert _mapped_kb(path) < size_kb // 4, (_mapped_kb(path), size_kb)
+    np.testing.assert_array_equal(every, held.distances_to_all(queries))
+    weights = {"attack": 2.0, "tail": 0.5}
+    rows, distances = mapped.search(queries[0], 10, weights=weights)
+    assert _mapped_kb(path) < size_kb // 4, (_mapped_kb(path), size_kb)
+    expected = held.search(queries[0], 10, weights=weights)
+    assert rows.tolist() == expected[0].tolist()
+    np.testing.assert_allclose(distances, expected[1], rtol=1e-5)
+    assert rows[0] == 5  # the query itself, at distance 0

@@ -281,13 +281,12 @@ class NeighbourIndex:
 
         One pass over the library in slices (a few thousand rows, made single precision
         once for every query): no gather of every row's copy as ``distances(z, all rows)``
-        would make, once per query."""
+        would make, once per query. Each slice's pages leave the process once read
+        (:meth:`blocks`)."""
         queries = np.atleast_2d(np.asarray(queries, dtype=np.float32))
         width = self.learned or self.Z.shape[1]
         out = np.empty((len(queries), len(self.Z)), dtype=np.float32)
-        will_read(self.Z)
-        for start in range(0, len(self.Z), BLOCK):
-            block = np.asarray(self.Z[start : start + BLOCK, :width], dtype=np.float32)
+        for start, block in self.blocks(width):
             for i, z in enumerate(queries):
                 diff = block - z[:width]
                 out[i, start : start + len(block)] = np.sqrt(
@@ -321,11 +320,19 @@ class NeighbourIndex:
         return [total / np.maximum(np.bincount(group, minlength=count), 1)[:, None]
                 for total, (group, count, _) in zip(sums, groupings, strict=True)]
 
-    def blocks(self):
-        """``(start, Z[start:stop])`` in single precision, a few thousand rows at a time."""
+    def blocks(self, width: int | None = None):
+        """``(start, Z[start:stop, :width])`` in single precision, a few thousand rows at a
+        time: a pass over every profile (a kit's distances, a weighted search). Each block is
+        a copy, and the pages it came from leave the process once it is made (:func:`let_go`):
+        the profiles sit row by row, so even a pass over the embedding alone reads every page
+        of the file (1.3 GB at a million sounds), which would otherwise stay counted in the
+        memory of the command that read it."""
         will_read(self.Z)
         for start in range(0, len(self.Z), BLOCK):
-            yield start, np.asarray(self.Z[start : start + BLOCK], dtype=np.float32)
+            stop = min(len(self.Z), start + BLOCK)
+            block = np.array(self.Z[start:stop, :width], dtype=np.float32)
+            let_go(self.Z, start, stop)
+            yield start, block
 
     def aspect_similarity(self, z: np.ndarray, rows: np.ndarray) -> np.ndarray:
         """Per row and aspect, how alike to ``z``: 1 = identical, about 0.3 = unrelated.
@@ -343,19 +350,28 @@ class NeighbourIndex:
         return np.exp(-np.sqrt((diff * diff) @ self._aspect_mean))
 
     def _weighted_candidates(self, z, w, k, allowed) -> np.ndarray:
-        if self._aspect_sq is None:
+        """Candidates by the weighted distance ``sum_a w_a |x_a - z_a|^2``, with the rows'
+        squared norms per aspect (kept for the next weighted search) and their products with
+        ``w * z`` made in one pass over the profiles, each block's squares summed per aspect
+        by one matrix product (a column gather per aspect cost four times the whole pass)."""
+        aspect_sq = self._aspect_sq
+        make = aspect_sq is None
+        if make:
             aspect_sq = np.empty((len(self.Z), len(self.aspects)), dtype=np.float32)
-            for start, block in self.blocks():
-                aspect_sq[start : start + len(block)] = np.stack(
-                    [np.einsum("ij,ij->i", block[:, idx], block[:, idx])
-                     for idx in self.aspects.values()], axis=1)
-            self._aspect_sq = aspect_sq
+            members = np.zeros((self.Z.shape[1], len(self.aspects)), dtype=np.float32)
+            for column, idx in enumerate(self.aspects.values()):
+                members[idx, column] = 1.0
         aspect_w = np.array([w[idx[0]] for idx in self.aspects.values()], dtype=np.float32)
         wz = (w * z).astype(np.float32)
         products = np.empty(len(self.Z), dtype=np.float32)
         for start, block in self.blocks():
-            products[start : start + len(block)] = block @ wz
-        d2 = self._aspect_sq @ aspect_w - 2.0 * products + float(wz @ z)
+            stop = start + len(block)
+            products[start:stop] = block @ wz
+            if make:
+                np.square(block, out=block)
+                aspect_sq[start:stop] = block @ members
+        self._aspect_sq = aspect_sq
+        d2 = aspect_sq @ aspect_w - 2.0 * products + float(wz @ z)
         return _smallest(d2, k * RERANK_FACTOR, allowed)
 
 
