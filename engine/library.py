@@ -19,6 +19,7 @@ from . import reports
 from .clusters.corrections import Corrections
 from .clusters.keeper import ClusterKeeper
 from .clusters.listing import cluster_detail, cluster_summaries
+from .index import side_files
 from .index.catalogue import Catalogue
 from .index.category_refresh import mark_current
 from .index.live import LiveCatalogue
@@ -103,9 +104,10 @@ class Library:
         mark_current(self.store, descriptor)  # every sound now named by the current head
         recount = recount_loops(self.store, descriptor, progress)  # once, after an upgrade
         report.loops_found, report.loops_placed = recount.named, recount.placed
-        self.keeper.after_scan(report, progress)
-        if recount.paths:  # renamed or moved loops join the nearest cluster of loops
-            self.keeper.regroup(recount.paths)
+        with side_files.cached_until_done():  # the clusters read back what was just written
+            self.keeper.after_scan(report, progress)
+            if recount.paths:  # renamed or moved loops join the nearest cluster of loops
+                self.keeper.regroup(recount.paths)
         return report
 
     def rebuild(self, folders: Iterable[str | os.PathLike] | None = None, *,

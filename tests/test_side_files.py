@@ -603,3 +603,38 @@ def test_a_pass_over_every_profile_leaves_its_pages_behind(tmp_path):
     assert rows.tolist() == expected[0].tolist()
     np.testing.assert_allclose(distances, expected[1], rtol=1e-5)
     assert rows[0] == 5  # the query itself, at distance 0
+
+
+def test_a_scan_keeps_its_side_files_cached_until_its_clusters_are_made(scanned, tmp_path,
+                                                                        monkeypatch):
+    """The end of a scan writes the side files and at once reads every vector back (the
+    clusters, their labels): their pages leave the system's cache once that is done, not as
+    soon as they are written (they were then read back from the disk). Outside a scan, a
+    side file leaves the cache as it is written."""
+    released: list[int] = []  # inodes, in the order their pages were let go
+    monkeypatch.setattr(side_files, "_leave_cache", lambda fd: released.append(os.fstat(fd).st_ino))
+    with side_files.cached_until_done():
+        side_files.write_arrays(tmp_path / "a", {}, {"x": np.arange(5)})
+        side_files.write_arrays(tmp_path / "b", {}, {"x": np.arange(6)})
+        assert released == []
+    assert released == [os.stat(tmp_path / "a").st_ino, os.stat(tmp_path / "b").st_ino]
+    released.clear()
+    side_files.write_arrays(tmp_path / "c", {}, {"x": np.arange(7)})
+    assert len(released) == 1  # the temporary file, as written
+
+    shutil.copytree(scanned[1], tmp_path / "samples")
+    released.clear()
+    with Library(tmp_path / "library.db") as library:
+        after_scan = library.keeper.after_scan
+        seen_during: list[int] = []
+
+        def clusters_made(*args, **kwargs):
+            result = after_scan(*args, **kwargs)
+            seen_during.extend(released)
+            return result
+
+        monkeypatch.setattr(library.keeper, "after_scan", clusters_made)
+        library.scan([tmp_path / "samples"], jobs=1)
+        vectors = side_files.vectors_path(tmp_path / "library.db")
+        assert seen_during == []
+        assert os.stat(vectors).st_ino in released
