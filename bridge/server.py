@@ -138,8 +138,10 @@ class OscServer:
         return data, sender, time.time()
 
     def _watch(self) -> None:
-        """Follow the index: a scan from a terminal reaches clients within seconds."""
+        """Follow the index: a scan from a terminal reaches clients within seconds. Between
+        checks, the profiles' pages read by requests leave the server's memory."""
         while not self._stop.wait(WATCH_SECONDS):
+            self.service.let_go_of_profiles()
             try:
                 changed = self.service.check_for_changes()
             except Exception as exc:  # noqa: BLE001 - keep serving the snapshot we have

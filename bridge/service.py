@@ -169,6 +169,16 @@ class LibraryService:
 
     # --- changes made by other processes ---
 
+    def let_go_of_profiles(self) -> None:
+        """The pages of the profiles requests have read leave this process (they stay in the
+        system's cache, mapped again by the next request that reads them). A request re-ranks
+        its candidates on their profiles, rows spread over a file of 1.7 GB at a million
+        sounds, and Linux counts a process the whole cached block (up to 2 MB) of each row
+        it reads: after 2,000 requests a server held 1.5 GB of them."""
+        snapshot = self._snapshot
+        if snapshot is not None:
+            snapshot.index.let_go()
+
     def check_for_changes(self) -> bool:
         """Swap in a fresh snapshot when another process changed the index; True if swapped.
 

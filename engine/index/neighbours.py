@@ -293,6 +293,11 @@ class NeighbourIndex:
                     np.einsum("ij,ij->i", diff, diff) / width)
         return out
 
+    def let_go(self) -> None:
+        """The pages of the profiles read so far leave this process (:func:`let_go`): for a
+        server, whose requests read candidates' profiles all over the file."""
+        let_go(self.Z)
+
     def rows(self, rows, width: int | None = None) -> np.ndarray:
         """Standardised vectors of ``rows`` (their first ``width`` numbers), single precision."""
         block = self.Z[rows] if width is None else self.Z[rows, :width]
