@@ -430,3 +430,34 @@ def test_the_graph_hands_over_to_an_exact_scan(monkeypatch):
         expected, expected_distances = exact.search(E[q], 16)
         assert np.allclose(distances, expected_distances)
         assert set(rows) == set(expected) or q < 3000  # the copies tie: any 16 of them
+
+
+def test_every_sounds_neighbours_for_the_map():
+    """The map's neighbours of every sound (an HNSW graph from 5,000 sounds, an exact scan
+    below): nearest first, never the sound itself, even among identical copies."""
+    pytest.importorskip(
+        "voyager", reason="approximate search needs voyager: pip install 'soundalike[ann]'"
+    )
+    from soundalike.engine.index.neighbours import all_neighbours
+
+    rng = np.random.default_rng(4)
+    E = rng.standard_normal((6000, 8)).astype(np.float32)
+    E[100:140] = E[100]  # forty identical copies
+    found = all_neighbours(E, 8)
+    exact = all_neighbours(E[:4000], 8)  # the exact scan, on the first 4,000
+    assert found.shape == (6000, 8) and (found >= 0).all()
+    assert not (found == np.arange(6000)[:, None]).any()
+    assert set(found[100]) <= set(range(100, 140))
+    d = ((E[:, None, :] - E[found]) ** 2).sum(axis=2)
+    assert (np.diff(d, axis=1) >= -1e-4).mean() > 0.99  # nearest first
+    squares = (E[:4000] ** 2).sum(axis=1)
+    for row in range(0, 4000, 37):
+        d2 = squares - 2 * E[:4000] @ E[row] + squares[row]
+        d2[row] = np.inf
+        assert set(exact[row]) == set(np.argsort(d2)[:8]) or row in range(100, 140)
+    graph_recall = []
+    for row in range(2000, 6000, 53):
+        d2 = ((E - E[row]) ** 2).sum(axis=1)
+        d2[row] = np.inf
+        graph_recall.append(len(set(found[row]) & set(np.argsort(d2)[:8])) / 8)
+    assert np.mean(graph_recall) >= 0.95

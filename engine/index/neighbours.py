@@ -522,9 +522,10 @@ def all_neighbours(E: np.ndarray, k: int, *, block: int = 1024) -> np.ndarray:
     if n > 5000 and ann_available():
         graph = HnswGraph(E, ef_construction=100)
         labels = graph.query(E, k=k_eff + 1, ef=max(64, 2 * k_eff + 1))
-        for row in range(n):
-            found = [int(x) for x in labels[row] if x != row][:k_eff]
-            out[row, : len(found)] = found
+        # Each row's own id goes last (where the graph found it) and is cut off: among
+        # identical copies the graph may return the others before the row itself.
+        last = np.argsort(labels == np.arange(n)[:, None], axis=1, kind="stable")
+        out[:, :k_eff] = np.take_along_axis(labels, last, axis=1)[:, :k_eff]
         return out
     squares = np.einsum("ij,ij->i", E, E)
     for start in range(0, n, block):
