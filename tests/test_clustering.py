@@ -137,3 +137,31 @@ def test_after_a_scan_the_space_and_clusters_use_one_blas_thread(tmp_path, libra
     assert report.profiled == 6
     assert seen == [1]
     assert after == 2  # the limit ends with the clustering
+
+
+def test_a_large_library_is_clustered_on_threads_with_the_same_clusters(monkeypatch):
+    """From THREADS_FROM sounds the instrument groups, and the polishing's neighbours and
+    moves, are computed on several threads: the very clusters one thread makes."""
+    import threading
+
+    rng = np.random.default_rng(9)
+    centres = rng.standard_normal((40, 16)).astype(np.float32) * 4
+    E = (centres[rng.integers(0, 40, 6000)] + rng.standard_normal((6000, 16))).astype(
+        np.float32)
+    groups = rng.integers(0, 5, 6000)
+    monkeypatch.setattr(clustering, "THREADS_FROM", 10**9)
+    alone = KitClusterer().fit(E, groups)
+    seen: set[str] = set()
+    kit_sized = KitClusterer._kit_sized
+
+    def noted(self, *args):
+        seen.add(threading.current_thread().name)
+        return kit_sized(self, *args)
+
+    monkeypatch.setattr(KitClusterer, "_kit_sized", noted)
+    monkeypatch.setattr(clustering.os, "cpu_count", lambda: 4)
+    monkeypatch.setattr(clustering, "THREADS_FROM", 1000)
+    threaded = KitClusterer().fit(E, groups)
+    assert any(name.startswith("clusters") for name in seen)
+    np.testing.assert_array_equal(threaded.labels_, alone.labels_)
+    np.testing.assert_array_equal(threaded.typicality_, alone.typicality_)
