@@ -110,14 +110,20 @@ def sound_words(mean_z: np.ndarray) -> list[str]:
     return words
 
 
+#: A lower-case letter followed by a capital: "KickDeep" reads "kick deep".
+_CAMEL_CASE = re.compile(r"([a-z])([A-Z])")
+#: A word of a file name: three letters or more (accented ones too), numbers ignored.
+_WORD = re.compile(r"[a-z\u00c0-\u024f]{3,}")
+
+
 def name_words(names: list[str], most: int = 2, packs: list | None = None) -> list[str]:
     """The words most members' file names share (numbers and filler words ignored); with
     ``packs`` (each member's pack), only words found in at least two packs."""
     counts: Counter[str] = Counter()
     where: dict[str, set] = {}
     for i, name in enumerate(names):
-        stem = re.sub(r"([a-z])([A-Z])", r"\1 \2", name.rsplit(".", 1)[0]).lower()  # CamelCase
-        tokens = {t for t in re.split(r"[^a-z\u00c0-\u024f]+", stem) if len(t) >= 3}
+        stem = _CAMEL_CASE.sub(r"\1 \2", name.rsplit(".", 1)[0]).lower()
+        tokens = set(_WORD.findall(stem))
         tokens -= STOP_WORDS
         counts.update(tokens)
         if packs is not None:
