@@ -258,6 +258,30 @@ def test_stored_vectors_keep_each_number_within_half_a_step():
     assert np.array_equal(vector_codec.decode(blob, seed), vector.astype("<f2"))
 
 
+def test_stored_vectors_read_in_blocks_are_those_read_one_by_one():
+    """A catalogue decodes each block of stored vectors at once: the same numbers as one by
+    one, for a descriptor with bounds and one without, and for a block holding a vector
+    stored before the one-byte layout (which is read one by one)."""
+    from soundalike.engine.index import vector_codec
+    from soundalike.engine.sound.descriptors import get_descriptor
+
+    rng = np.random.default_rng(8)
+    for name in ("soundalike", "soundalike-2", "seed"):
+        descriptor = get_descriptor(name)
+        vectors = rng.normal(0, 3, (50, descriptor.dim)).astype(np.float32)
+        if descriptor.ranges is not None:
+            low, high = descriptor.ranges
+            vectors[:, descriptor.learned:] = rng.uniform(low - 1, high + 1,
+                                                          (50, descriptor.dim - descriptor.learned))
+        blobs = [vector_codec.encode(v, descriptor) for v in vectors]
+        older = blobs[:7] + [vectors[7].astype("<f2").tobytes()] + blobs[8:]
+        for stored in (blobs, older):
+            expected = np.stack([vector_codec.decode(b, descriptor) for b in stored])
+            out = np.full((50, descriptor.dim), np.nan, dtype=np.float32)
+            vector_codec.decode_many_into(stored, descriptor, out)
+            np.testing.assert_array_equal(out, expected)
+
+
 def test_a_schema_9_library_upgrades_keeping_roots_failures_labels_and_answers(tmp_path):
     """A library as soundalike wrote it at schema 9 (vectors in half precision, made by the
     migrations before the one-byte numbers) upgrades in place: its folders, failures,

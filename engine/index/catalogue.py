@@ -386,7 +386,7 @@ def _build(store: IndexStore, descriptor: Descriptor, generation: str, roots: li
             break
         ids[i], durations[i], contents[i] = file_id, duration or 0.0, hash(fingerprint or i)
         paths.append(bytes(path))
-        vector_codec.decode_into(vector, descriptor, streamed.row(i))
+        streamed.add(vector)
         if category is not None:
             categories[i], confidence[i] = codes.get(category, -1), certainty or 0.0
     n = len(paths)
@@ -395,11 +395,17 @@ def _build(store: IndexStore, descriptor: Descriptor, generation: str, roots: li
     Z, E, probabilities = streamed.finish(n)
     space_bytes = store.load_space(descriptor.key)[1]  # as stored: what readers compare
     pack_keys: dict[bytes, int] = {}
-    packs = np.fromiter(
-        (pack_keys.setdefault(pack_key(p, roots), len(pack_keys)) for p in paths),
-        dtype=np.int32,
-        count=n,
-    )
+    by_folder: dict[bytes, int] = {}  # the pack of a file is its folder's: found once each
+
+    def pack_number(path: bytes) -> int:
+        folder = path[: path.rfind(b"/") + 1]
+        number = by_folder.get(folder)
+        if number is None:
+            number = by_folder[folder] = pack_keys.setdefault(pack_key(path, roots),
+                                                              len(pack_keys))
+        return number
+
+    packs = np.fromiter((pack_number(p) for p in paths), dtype=np.int32, count=n)
     membership = store.cluster_membership()
     clusters = np.fromiter(
         (membership.get(int(i), (0, 0.0))[0] for i in ids), dtype=np.int64, count=n
@@ -461,22 +467,25 @@ class _Streamed:
     precision (what the side files store anyway)."""
 
     def __init__(self, space: FeatureSpace, descriptor: Descriptor, n: int):
-        self.space, self.learned = space, descriptor.learned
+        self.space, self.descriptor, self.learned = space, descriptor, descriptor.learned
         self.categorise = descriptor.categorise is not None
         self.Z = np.empty((n, descriptor.dim), dtype=np.float16)
         self.E = np.empty((n, space.components_.shape[0]), dtype=np.float16)
         self.probabilities = None
         self.block = np.empty((BLOCK, descriptor.dim), dtype=np.float32)
+        self.blobs: list[bytes] = []  # the stored vectors of the block being read
         self.start = 0
 
-    def row(self, i: int) -> np.ndarray:
-        """Where row ``i`` is decoded to (rows come in order)."""
-        if i - self.start == BLOCK:
+    def add(self, blob: bytes) -> None:
+        """The next row's stored vector (rows come in order)."""
+        self.blobs.append(blob)
+        if len(self.blobs) == BLOCK:
             self._flush(BLOCK)
-        return self.block[i - self.start]
 
     def _flush(self, count: int) -> None:
         stop = self.start + count
+        vector_codec.decode_many_into(self.blobs, self.descriptor, self.block[:count])
+        self.blobs = []
         Z = self.space.standardize_in_place(self.block[:count])
         self.E[self.start : stop] = self.space.embed(Z)
         if self.categorise:

@@ -124,7 +124,9 @@ class FeatureSpace:
         self._check()
         for start in range(0, len(X), 4096):
             block = X[start : start + 4096].astype(np.float64)
-            X[start : start + len(block)] = (block - self.mean_) / self.scale_
+            block -= self.mean_  # in place: the same numbers, no temporary per step
+            block /= self.scale_
+            X[start : start + len(block)] = block
         return X
 
     def embed(self, Z: np.ndarray) -> np.ndarray:

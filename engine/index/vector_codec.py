@@ -87,6 +87,29 @@ def decode_into(blob: bytes, descriptor: Descriptor | None, out: np.ndarray) -> 
     return out
 
 
+def decode_many_into(blobs: list[bytes], descriptor: Descriptor | None,
+                     out: np.ndarray) -> np.ndarray:
+    """:func:`decode_into` of each of ``blobs`` into the rows of ``out`` (float32, one row
+    per blob), in a few array operations when they are all stored alike (a catalogue reads a
+    million of them; one call per row was a fifth of its build): the same numbers."""
+    width = out.shape[1]
+    head = 0 if descriptor is None or descriptor.ranges is None else descriptor.learned
+    size = 2 * width if head == 0 else 2 * head + width - head
+    if not blobs or any(len(blob) != size for blob in blobs):  # older rows among them
+        for blob, row in zip(blobs, out, strict=True):
+            decode_into(blob, descriptor, row)
+        return out
+    raw = np.frombuffer(b"".join(blobs), dtype=np.uint8).reshape(len(blobs), size)
+    if head == 0:
+        out[:] = raw.view(HALF)
+        return out
+    low, high = descriptor.ranges
+    out[:, :head] = raw[:, : 2 * head].view(HALF)
+    np.multiply(raw[:, 2 * head :], (high - low) / STEPS, out=out[:, head:])
+    out[:, head:] += low
+    return out
+
+
 def decode(blob: bytes, descriptor: Descriptor | None, dim: int | None = None) -> np.ndarray:
     """A stored vector as float32 numbers (``dim``: its length, for a descriptor this version
     does not know)."""
