@@ -142,7 +142,11 @@ def test_work_in_flight_on_the_cluster_is_bounded(tmp_path, cluster, monkeypatch
     assert max(seen) <= 3  # 2 in flight, and at most one answer being forgotten
 
 
-def test_a_worker_killed_mid_scan_has_its_files_retried(tmp_path, cluster):
+def test_a_worker_killed_mid_scan_has_its_files_retried(tmp_path, cluster, monkeypatch):
+    # Small chunks, each reported as written: many moments with a worker busy to kill (with
+    # a few large chunks, a loaded machine could find none busy at any report).
+    monkeypatch.setattr(scanner, "CHUNK_SIZE", 8)
+    monkeypatch.setattr(scanner, "PROGRESS_EVERY_SECONDS", 0.0)
     root = make_library(tmp_path / "lib", 240)
     killed = []
     with distributed.Client(cluster.scheduler_address, set_as_default=False) as client:
