@@ -85,21 +85,18 @@ class KitClusterer:
         k-means seeded alike), so a large library's run on several threads, largest first:
         numpy leaves the interpreter for its products, and the same labels come out."""
         members = [np.flatnonzero(groups == group) for group in np.unique(groups)]
-        threads = min(len(members), os.cpu_count() or 1)
-        if len(E) < THREADS_FROM or threads < 2:
-            parts = [self._kit_sized(E[rows], size) for rows in members]
-        else:
-            largest_first = sorted(range(len(members)), key=lambda i: -len(members[i]))
-            with ThreadPoolExecutor(threads, thread_name_prefix="clusters") as pool:
-                found = pool.map(lambda i: self._kit_sized(E[members[i]], size),
-                                 largest_first)
-                by_group = dict(zip(largest_first, found, strict=True))
-            parts = [by_group[i] for i in range(len(members))]
+        parts: dict[int, np.ndarray] = {}
+
+        def cluster(i: int) -> None:
+            parts[i] = self._kit_sized(E[members[i]], size)
+
+        _on_threads(cluster, sorted(range(len(members)), key=lambda i: -len(members[i])),
+                    len(E))
         labels = np.empty(len(E), dtype=np.int64)
         offset = 0
-        for rows, sub in zip(members, parts, strict=True):
-            labels[rows] = sub + offset
-            offset += int(sub.max()) + 1
+        for i, rows in enumerate(members):
+            labels[rows] = parts[i] + offset
+            offset += int(parts[i].max()) + 1
         return labels
 
     def _kit_sized(self, E: np.ndarray, size: int) -> np.ndarray:
