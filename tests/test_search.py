@@ -461,3 +461,34 @@ def test_every_sounds_neighbours_for_the_map():
         d2[row] = np.inf
         graph_recall.append(len(set(found[row]) & set(np.argsort(d2)[:8])) / 8)
     assert np.mean(graph_recall) >= 0.95
+
+
+def test_the_graph_is_built_a_block_at_a_time_as_if_all_at_once(monkeypatch):
+    """An HNSW graph is given its rows a block at a time (voyager copies what it is given):
+    with one thread, the very graph that adding them all at once builds."""
+    pytest.importorskip(
+        "voyager", reason="approximate search needs voyager: pip install 'soundalike[ann]'"
+    )
+    from voyager import Index, Space, StorageDataType
+
+    from soundalike.engine.index import neighbours
+
+    rng = np.random.default_rng(6)
+    E = rng.standard_normal((3000, 8)).astype(np.float32)
+    whole = Index(Space.Euclidean, num_dimensions=8, M=16, ef_construction=40, random_seed=0,
+                  max_elements=3000, storage_data_type=StorageDataType.Float32)
+    whole.add_items(E, ids=np.arange(3000), num_threads=1)
+    monkeypatch.setattr(neighbours, "GRAPH_BLOCK", 700)
+    added = []
+    real = Index.add_items
+
+    def counted(self, vectors, *args, **kwargs):
+        added.append(len(vectors))
+        return real(self, vectors, *args, **kwargs)
+
+    monkeypatch.setattr(Index, "add_items", counted)
+    graph = neighbours.HnswGraph(E, ef_construction=40, threads=1)
+    assert added == [700, 700, 700, 700, 200]
+    queries = np.ascontiguousarray(E[::7])  # voyager reads an array's memory as contiguous
+    expected, _ = whole.query(queries, k=10, num_threads=1, query_ef=40)
+    assert np.array_equal(graph.query(queries, k=10, ef=40, threads=1), expected)
