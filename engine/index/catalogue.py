@@ -294,9 +294,8 @@ def load_or_fit_space(store: IndexStore, descriptor: Descriptor, n: int) -> Feat
         raise EngineError("the library has no profiled sounds yet: run `soundalike scan FOLDER`")
     space = FeatureSpace(learned=descriptor.learned)
     sample = store.search_vectors_at(descriptor.key, space.sample_rows(n).tolist())
-    X = np.empty((len(sample), descriptor.dim), dtype=np.float32)
-    for row, vector in zip(X, sample, strict=True):
-        vector_codec.decode_into(vector, descriptor, row)
+    X = vector_codec.decode_many_into(
+        sample, descriptor, np.empty((len(sample), descriptor.dim), dtype=np.float32))
     space.fit(X, sample_of=n)
     with store.transaction():
         store.save_space(descriptor.key, n, space.to_bytes())

@@ -252,10 +252,7 @@ class NeighbourIndex:
             block = np.asarray(self._E_given[start:stop], dtype=np.float32)
             found = self._graph.query(block, k=k + 1, ef=max(32, 2 * k + 1),
                                       threads=threads).reshape(len(rows), k + 1)
-            # Each row's own id goes last (where the graph found it) and is cut off: among
-            # identical copies the graph may return the others before the row itself.
-            last = np.argsort(found == rows[:, None], axis=1, kind="stable")
-            return np.take_along_axis(found, last, axis=1)[:, :k]
+            return _others(found, rows, k)
         block = self.E[start:stop]
         d2 = self.e_sq[None, :] - 2.0 * (block @ self.E.T)
         d2[np.arange(len(rows)), rows] = np.inf
@@ -500,6 +497,14 @@ def _writable(vectors: np.ndarray) -> np.ndarray:
     return vectors if vectors.flags.writeable else vectors.copy()
 
 
+def _others(found: np.ndarray, rows: np.ndarray, k: int) -> np.ndarray:
+    """The first ``k`` of each row's ``found`` neighbours (a graph's answers, ``(rows, >k)``)
+    that are not the row itself: its own id goes last, where the graph found it, and is cut
+    off (among identical copies the graph may return the others before the row itself)."""
+    last = np.argsort(found == rows[:, None], axis=1, kind="stable")
+    return np.take_along_axis(found, last, axis=1)[:, :k]
+
+
 def _smallest(values: np.ndarray, m: int, allowed: np.ndarray | None) -> np.ndarray:
     """Indices of the ``m`` smallest values among the allowed rows (unordered)."""
     if allowed is not None:
@@ -530,10 +535,7 @@ def all_neighbours(E: np.ndarray, k: int, *, block: int = 1024) -> np.ndarray:
     if n > 5000 and ann_available():
         graph = HnswGraph(E, ef_construction=100)
         labels = graph.query(E, k=k_eff + 1, ef=max(64, 2 * k_eff + 1))
-        # Each row's own id goes last (where the graph found it) and is cut off: among
-        # identical copies the graph may return the others before the row itself.
-        last = np.argsort(labels == np.arange(n)[:, None], axis=1, kind="stable")
-        out[:, :k_eff] = np.take_along_axis(labels, last, axis=1)[:, :k_eff]
+        out[:, :k_eff] = _others(labels, np.arange(n), k_eff)
         return out
     squares = np.einsum("ij,ij->i", E, E)
     for start in range(0, n, block):
