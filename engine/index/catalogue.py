@@ -29,6 +29,7 @@ from ..sound.descriptors import Descriptor
 from . import side_files, vector_codec
 from .copies import same_files
 from .feature_space import FeatureSpace, needs_refit
+from .graph_file import SavedGraph
 from .neighbours import NeighbourIndex, squared_norms
 from .probabilities import centre_distances_of, probabilities_of
 from .store import IndexStore, Root
@@ -219,9 +220,13 @@ class Catalogue:
             found = _build(store, descriptor, generation, roots)
         space, manifest, side, vectors_meta, vectors = found
         E = vectors["E"]
+        side_build = manifest["build"] if manifest.get("written") else None
         index = NeighbourIndex(
             vectors["Z"], E, space.components_, descriptor.aspects, approximate=approximate,
             threads=threads, learned=descriptor.learned, e_sq=vectors["e_sq"],
+            # the graph of these side files is kept beside them (no side files: none kept)
+            saved_graph=None if side_build is None else SavedGraph(
+                store.path, side_build, len(E), E.shape[1], writable=not store.read_only),
         )
         pack_keys = {base64.b64decode(key): number
                      for number, key in enumerate(vectors_meta["pack_keys"])}
@@ -247,7 +252,7 @@ class Catalogue:
             by_path=vectors["by_path"],
             probabilities=vectors.get("probabilities"),
             centre_distances=vectors.get("centre_distances"),
-            side_build=manifest["build"] if manifest.get("written") else None,
+            side_build=side_build,
             same_files=(tuple(vectors[name] for name in SAME_FILES)
                         if SAME_FILES[0] in vectors else None),
         )

@@ -26,6 +26,10 @@ from .side_files import let_go, will_read
 #: an index has answered GRAPH_AFTER queries (a server: see :class:`NeighbourIndex`).
 APPROXIMATE_FROM = 200_000
 GRAPH_AFTER = 16
+#: The search breadth while a library's HNSW graph is built.
+GRAPH_EF_CONSTRUCTION = 120
+#: The map's neighbours come from a graph from this many sounds (with voyager).
+MAP_GRAPH_FROM = 5000
 #: Rows added to an HNSW graph at a time.
 GRAPH_BLOCK = 65_536
 #: Rows converted to single precision at a time, when a search reads the whole library.
@@ -76,6 +80,7 @@ class NeighbourIndex:
         threads: int = 1,
         learned: int = 0,
         e_sq: np.ndarray | None = None,
+        saved_graph=None,
     ):
         # Half precision stays as it is (a memory-mapped side file: rows are read, and made
         # single precision, only when a search needs them).
@@ -105,6 +110,9 @@ class NeighbourIndex:
         self._aspect_sq = None  # (n, aspects) squared norms, built for the first weighted search
         self._aspect_mean = None  # (dim, aspects) averaging matrix
         n = len(self.Z)
+        #: Where this library's graph is kept between processes (a
+        #: :class:`.graph_file.SavedGraph`; None: built by every process that needs it).
+        self.saved_graph = saved_graph
         self._graph: HnswGraph | None = None
         self._threads = threads
         self._queries = 0
@@ -151,9 +159,27 @@ class NeighbourIndex:
         return self._graph is not None
 
     def _build_graph(self, threads: int) -> HnswGraph:
+        """The library's graph: the one saved by an earlier process when there is one for
+        these rows (a fraction of a second), else built here (minutes at a million sounds)
+        and saved for the next."""
         if not ann_available():
             raise EngineError("approximate search needs voyager: pip install 'soundalike[ann]'")
-        return HnswGraph(self.E, ef_construction=120, threads=threads)
+        graph = self.saved_graph.load() if self.saved_graph is not None else None
+        if graph is None:
+            graph = HnswGraph(self.E, ef_construction=GRAPH_EF_CONSTRUCTION, threads=threads)
+            if self.saved_graph is not None:
+                self.saved_graph.save(graph)
+        return graph
+
+    def every_neighbour(self, k: int, *, threads: int = -1) -> np.ndarray:
+        """:func:`all_neighbours` of the library's embedding (the map's): from the library's
+        graph, kept or made on ``threads`` threads, where :func:`all_neighbours` would build
+        one (from :data:`MAP_GRAPH_FROM` sounds, with voyager)."""
+        if len(self.Z) > MAP_GRAPH_FROM and ann_available():
+            # not kept on the index: a map needs it once (340 MB at a million sounds)
+            graph = self._graph or self._build_graph(threads)
+            return all_neighbours(self._E_given, k, graph=graph)
+        return all_neighbours(self.E, k)
 
     # --- weights ---
 
@@ -392,7 +418,7 @@ class RowSubset:
         # The index is not kept: it keeps this (see NeighbourIndex.derived).
         self.rows = np.asarray(rows, dtype=np.int64)
         E = np.asarray(index._E_given[self.rows], dtype=np.float32)
-        self._graph = HnswGraph(E, ef_construction=120, threads=threads) if (
+        self._graph = HnswGraph(E, ef_construction=GRAPH_EF_CONSTRUCTION, threads=threads) if (
             graph and len(E)) else None
         # The graph holds its own copy of the vectors; without one, they are scanned.
         self._E = None if self._graph is not None else E
@@ -448,6 +474,17 @@ class HnswGraph:
             self._index.add_items(_writable(E[start:stop]), ids=np.arange(start, stop),
                                   num_threads=threads)
         self.size = len(E)
+
+    @classmethod
+    def of(cls, index, size: int) -> HnswGraph:
+        """A graph around a voyager ``index`` already made (loaded: :mod:`.graph_file`)."""
+        graph = cls.__new__(cls)
+        graph._index, graph.size = index, size
+        return graph
+
+    def save(self, path) -> None:
+        """Write the graph to ``path`` (voyager's own format, written without the GIL)."""
+        self._index.save(str(path))
 
     def query(self, vectors: np.ndarray, *, k: int, ef: int, threads: int = -1) -> np.ndarray:
         """Row numbers of the ``k`` nearest rows, per query (1-D in, 1-D out; 2-D: 2-D);
@@ -520,23 +557,30 @@ def _smallest(values: np.ndarray, m: int, allowed: np.ndarray | None) -> np.ndar
     return rows[np.isfinite(values[rows])].astype(np.int64)
 
 
-def all_neighbours(E: np.ndarray, k: int, *, block: int = 1024) -> np.ndarray:
+def all_neighbours(E: np.ndarray, k: int, *, block: int = 1024,
+                   graph: HnswGraph | None = None) -> np.ndarray:
     """The ``k`` nearest other rows of every row of ``E``, nearest first, shape ``(n, k)``.
 
-    With voyager, an approximate graph (seconds for 50,000 rows); without it, an
-    exact blockwise scan. Missing neighbours (tiny libraries) are -1.
+    From ``graph`` (an HNSW graph of ``E``) when given; else with voyager, a graph built here
+    (seconds for 50,000 rows) from :data:`MAP_GRAPH_FROM` rows; else an exact blockwise scan.
+    Missing neighbours (tiny libraries) are -1.
     """
-    E = np.ascontiguousarray(E, dtype=np.float32)
     n = len(E)
     out = np.full((n, k), -1, dtype=np.int64)
     if n < 2 or k < 1:
         return out
     k_eff = min(k, n - 1)
-    if n > 5000 and ann_available():
-        graph = HnswGraph(E, ef_construction=100)
-        labels = graph.query(E, k=k_eff + 1, ef=max(64, 2 * k_eff + 1))
-        out[:, :k_eff] = _others(labels, np.arange(n), k_eff)
+    if graph is None and n > MAP_GRAPH_FROM and ann_available():
+        E = np.ascontiguousarray(E, dtype=np.float32)
+        graph = HnswGraph(E, ef_construction=GRAPH_EF_CONSTRUCTION)
+    if graph is not None:
+        for start in range(0, n, GRAPH_BLOCK):  # queries a block at a time, as rows are added
+            stop = min(n, start + GRAPH_BLOCK)
+            labels = graph.query(np.asarray(E[start:stop], dtype=np.float32), k=k_eff + 1,
+                                 ef=max(64, 2 * k_eff + 1))
+            out[start:stop, :k_eff] = _others(labels, np.arange(start, stop), k_eff)
         return out
+    E = np.ascontiguousarray(E, dtype=np.float32)
     squares = np.einsum("ij,ij->i", E, E)
     for start in range(0, n, block):
         chunk = E[start : start + block]

@@ -31,7 +31,7 @@ import numpy as np
 from ..errors import IndexStoreError
 from ..paths import is_under, under_prefix_bounds
 from ..sound.descriptors import descriptor_of_key
-from . import side_files, vector_codec
+from . import graph_file, side_files, vector_codec
 from .migrations import MIGRATIONS, SCHEMA_VERSION, VACUUM_AFTER
 from .storage_faults import explain, forget_checked, integrity_problems, refuse_damaged, vouch
 
@@ -685,5 +685,6 @@ def set_aside(db_path: Path) -> Path:
         with suppress(FileNotFoundError):
             os.replace(f"{db_path}{suffix}", f"{aside}{suffix}")
     side_files.remove(db_path)  # made from the old file: the new one makes its own
+    graph_file.remove(db_path)
     forget_checked(db_path)
     return aside

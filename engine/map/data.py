@@ -7,7 +7,6 @@ from __future__ import annotations
 import numpy as np
 
 from ..index.catalogue import Catalogue
-from ..index.neighbours import all_neighbours
 from ..index.store import IndexStore
 from .layout import layout
 from .page import MapData
@@ -35,7 +34,7 @@ def map_data(store: IndexStore, catalogue: Catalogue, *, neighbours: int = 8,
     return MapData(
         positions=positions, paths=catalogue.paths, durations=catalogue.durations,
         clusters=catalogue.clusters, labels=dict(catalogue.cluster_labels),
-        neighbours=all_neighbours(catalogue.index.E, neighbours),
+        neighbours=catalogue.index.every_neighbour(neighbours),
         categories=(catalogue.categories if catalogue.descriptor.categorise is not None
                     else None),
     )

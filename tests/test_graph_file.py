@@ -1,0 +1,191 @@
+"""The library's HNSW graph saved beside its side files: the next process that needs it (a
+server, a map) loads it instead of building it, and never trusts a stale, damaged or foreign
+one."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from soundalike.engine import Library
+from soundalike.engine.index import graph_file, neighbours
+from soundalike.engine.index.graph_file import SavedGraph
+from soundalike.engine.index.neighbours import NeighbourIndex
+from soundalike.engine.index.store import set_aside
+from tests.conftest import write_drum
+
+pytest.importorskip("voyager", reason="approximate search needs voyager: "
+                    "pip install 'soundalike[ann]'")
+
+
+@pytest.fixture
+def saving_every_graph(monkeypatch):
+    """Graphs kept from the first row (the product keeps those of 200,000 sounds or more)."""
+    monkeypatch.setattr(graph_file, "SAVE_FROM", 0)
+
+
+def vectors(rows: int = 800, dims: int = 12, seed: int = 0) -> np.ndarray:
+    return np.random.default_rng(seed).standard_normal((rows, dims)).astype(np.float32)
+
+
+def index_of(Z: np.ndarray, saved: SavedGraph | None) -> NeighbourIndex:
+    return NeighbourIndex(Z, Z, np.eye(Z.shape[1], dtype=np.float32), {}, approximate=True,
+                          saved_graph=saved)
+
+
+def answers(index: NeighbourIndex, Z: np.ndarray) -> list[list[int]]:
+    return [index.search(Z[row], 8)[0].tolist() for row in range(0, len(Z), 40)]
+
+
+def state(path: Path) -> tuple[int, int]:
+    st = path.stat()
+    return st.st_ino, st.st_mtime_ns
+
+
+def test_a_saved_graph_is_loaded_not_built_and_answers_alike(tmp_path, saving_every_graph):
+    Z = vectors()
+    saved = SavedGraph(tmp_path / "library.db", "build-1", len(Z), Z.shape[1])
+    first = index_of(Z, saved)
+    graph, note = graph_file.graph_path(saved.db_path), graph_file.note_path(saved.db_path)
+    assert graph.exists() and json.loads(note.read_text())["build"] == "build-1"
+    before = state(graph)
+    second = index_of(Z, saved)
+    # A process that builds a graph saves it (a new file): the same file means it was loaded.
+    assert state(graph) == before
+    assert second.approximate and answers(second, Z) == answers(first, Z)
+    exact = NeighbourIndex(Z, Z, np.eye(Z.shape[1], dtype=np.float32), {}, approximate=False)
+    assert answers(second, Z) == answers(exact, Z)
+
+
+def test_a_graph_of_other_side_files_is_deleted_and_made_again(tmp_path, saving_every_graph):
+    Z = vectors()
+    db = tmp_path / "library.db"
+    index_of(Z, SavedGraph(db, "build-1", len(Z), Z.shape[1]))
+    assert SavedGraph(db, "build-2", len(Z), Z.shape[1]).load() is None
+    assert not graph_file.graph_path(db).exists() and not graph_file.note_path(db).exists()
+    fewer = Z[:700]
+    index_of(fewer, SavedGraph(db, "build-2", len(fewer), Z.shape[1]))
+    # not these rows; a process that may not write the index leaves the files as they are
+    assert SavedGraph(db, "build-2", len(Z), Z.shape[1], writable=False).load() is None
+    loaded = SavedGraph(db, "build-2", len(fewer), Z.shape[1]).load()
+    assert loaded is not None and loaded.size == 700
+
+
+def flip_a_byte(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    path.write_bytes(bytes(data))
+
+
+def cut_short(path: Path) -> None:
+    path.write_bytes(path.read_bytes()[:-1000])
+
+
+def garbage(path: Path) -> None:
+    path.write_bytes(b"not a graph at all" * 10)
+
+
+@pytest.mark.parametrize("damage", [flip_a_byte, cut_short, garbage])
+def test_a_damaged_graph_is_built_again_and_saved_over(tmp_path, saving_every_graph, damage,
+                                                        caplog):
+    Z = vectors()
+    saved = SavedGraph(tmp_path / "library.db", "build-1", len(Z), Z.shape[1])
+    expected = answers(index_of(Z, saved), Z)
+    graph = graph_file.graph_path(saved.db_path)
+    damage(graph)
+    damaged = state(graph)
+    with caplog.at_level(logging.WARNING):
+        again = index_of(Z, saved)
+    assert "saved neighbour graph" in caplog.text and "building it again" in caplog.text
+    assert answers(again, Z) == expected
+    assert state(graph) != damaged and saved.load() is not None  # a sound one saved over it
+
+
+def test_a_graph_whose_checksum_matches_but_voyager_refuses_is_built_again(
+        tmp_path, saving_every_graph, caplog):
+    """A note that vouches for garbage (written by hand, or by a bug): voyager's refusal is
+    the last line of defence, said in the log, never an error."""
+    Z = vectors()
+    saved = SavedGraph(tmp_path / "library.db", "build-1", len(Z), Z.shape[1])
+    index_of(Z, saved)
+    graph, note = graph_file.graph_path(saved.db_path), graph_file.note_path(saved.db_path)
+    garbage(graph)
+    written = json.loads(note.read_text())
+    written.update(bytes=graph.stat().st_size, crc=graph_file._crc(graph))
+    note.write_text(json.dumps(written))
+    with caplog.at_level(logging.WARNING):
+        assert saved.load() is None
+    assert "cannot load the saved neighbour graph" in caplog.text
+
+
+@pytest.mark.parametrize("note_text", ["{not json", "[1, 2]", ""])
+def test_a_damaged_note_means_no_graph(tmp_path, saving_every_graph, note_text):
+    Z = vectors()
+    saved = SavedGraph(tmp_path / "library.db", "build-1", len(Z), Z.shape[1])
+    index_of(Z, saved)
+    graph_file.note_path(saved.db_path).write_text(note_text)
+    assert saved.load() is None
+    graph_file.note_path(saved.db_path).unlink()
+    assert saved.load() is None
+
+
+def test_small_libraries_and_read_only_indexes_save_no_graph(tmp_path, monkeypatch):
+    Z = vectors()
+    db = tmp_path / "library.db"
+    index_of(Z, SavedGraph(db, "build-1", len(Z), Z.shape[1]))  # under SAVE_FROM
+    monkeypatch.setattr(graph_file, "SAVE_FROM", 0)
+    index_of(Z, SavedGraph(db, "build-1", len(Z), Z.shape[1], writable=False))
+    assert not graph_file.graph_path(db).exists() and not graph_file.note_path(db).exists()
+    assert sorted(os.listdir(tmp_path)) == []
+
+
+def test_a_full_disk_leaves_no_half_written_graph(tmp_path, saving_every_graph, caplog):
+    """Saving into a folder that cannot hold it (here: a folder that is gone) is said in the
+    log; the graph in memory answers, and no temporary file is left behind."""
+    Z = vectors()
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    saved = SavedGraph(gone / "library.db", "build-1", len(Z), Z.shape[1])
+    gone.rmdir()
+    with caplog.at_level(logging.WARNING):
+        index = index_of(Z, saved)
+    assert "cannot save the neighbour graph" in caplog.text
+    assert index.approximate and len(index.search(Z[0], 5)[0]) == 5
+    assert not gone.exists()
+
+
+def test_a_library_keeps_its_graph_for_its_maps_and_servers(tmp_path, monkeypatch,
+                                                             saving_every_graph):
+    """Through the product: a map builds the library's graph and keeps it; the next map and a
+    catalogue searched as a server searches load it; a rescan that changes the library
+    makes a new one; ``scan --rebuild`` sets the old index aside with its graph."""
+    monkeypatch.setattr(neighbours, "MAP_GRAPH_FROM", 10)
+    root = tmp_path / "samples"
+    for n, family in enumerate(("kick", "snare", "hat", "tom", "clap", "bell") * 4):
+        write_drum(root / f"Pack {n % 3}" / f"{family} {n}.wav", family, seed=700 + n)
+    db = tmp_path / "library.db"
+    graph = graph_file.graph_path(db)
+    with Library(db) as library:
+        library.scan([root], jobs=1)
+        first = library.map_data(neighbours=4).neighbours
+    assert graph.exists()
+    made = state(graph)
+    with Library(db) as library:
+        assert library.map_data(neighbours=4).neighbours.tolist() == first.tolist()
+        catalogue = library.catalogue()
+        assert catalogue.index._build_graph(threads=1) is not None
+    assert state(graph) == made  # loaded twice, never built again
+    write_drum(root / "Pack 0" / "new kick.wav", "kick", seed=999)
+    with Library(db) as library:
+        library.scan([root], jobs=1)
+        library.map_data(neighbours=4)
+        build = library.catalogue().side_build
+    assert json.loads(graph_file.note_path(db).read_text())["build"] == build
+    assert state(graph) != made
+    set_aside(db)
+    assert not graph.exists() and not graph_file.note_path(db).exists()
