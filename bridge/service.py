@@ -128,11 +128,16 @@ class LibraryService:
             return library.save_kit(kit, fmt, folder)
 
     def stop(self, timeout: float = 60.0) -> None:
-        """Stop a running rescan (it keeps what it profiled, its workers exit) and wait."""
+        """Stop a running rescan (it keeps what it profiled, its workers exit) and wait; then
+        let go of the library in memory, stopping what its index was making in the
+        background (:meth:`~soundalike.engine.index.neighbours.NeighbourIndex.close`)."""
         self._stopping.set()
         scan = self._scan
         if scan is not None:
             scan.join(timeout)
+        snapshot, self._snapshot = self._snapshot, None
+        if snapshot is not None:
+            snapshot.index.close()
 
     def _rescan(self, folder, lock: ScanLock, on_progress, on_done, on_error) -> None:
         def progress(p: ScanProgress) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import time
 from pathlib import Path
 
 import numpy as np
@@ -189,3 +190,92 @@ def test_a_library_keeps_its_graph_for_its_maps_and_servers(tmp_path, monkeypatc
     assert state(graph) != made
     set_aside(db)
     assert not graph.exists() and not graph_file.note_path(db).exists()
+
+
+def test_closing_an_index_stops_its_graph_mid_build_and_lets_go_of_it(
+        tmp_path, monkeypatch, saving_every_graph):
+    """A server that stops while its graph is being built: the build ends at its next block
+    of rows (it is never finished, so never saved), the thread is gone, and the index
+    answers exactly, as a command does."""
+    monkeypatch.setattr(neighbours, "APPROXIMATE_FROM", 100)
+    monkeypatch.setattr(neighbours, "GRAPH_AFTER", 1)
+    monkeypatch.setattr(neighbours, "GRAPH_BLOCK", 500)
+    Z = vectors(rows=60_000, dims=16)
+    saved = SavedGraph(tmp_path / "library.db", "build-1", len(Z), Z.shape[1])
+    index = NeighbourIndex(Z, Z, np.eye(16, dtype=np.float32), {}, saved_graph=saved)
+    expected, _ = index.search(Z[0], 5)  # starts the build in the background
+    builder = index._building
+    assert builder is not None and builder.is_alive()
+    index.close()
+    assert not builder.is_alive() and index._graph is None and not index.approximate
+    assert not graph_file.graph_path(saved.db_path).exists()
+    assert index.search(Z[0], 5)[0].tolist() == expected.tolist()
+
+
+SERVE_WITH_A_GRAPH = """
+import sys
+from soundalike.engine.index import neighbours
+from soundalike.engine.search import copy_groups
+neighbours.APPROXIMATE_FROM = 10  # the product: 200,000 sounds
+neighbours.GRAPH_AFTER = 2
+making = copy_groups.make_groups
+
+def lasting(index, *args, **kwargs):
+    # the copy groups' pass over the library, which takes a minute at a million sounds: still
+    # under way when the server is stopped (at this library's size it would take a moment)
+    print("copy groups pass started", file=sys.stderr, flush=True)
+    index.closing.wait(120)
+    return making(index, *args, **kwargs)
+
+copy_groups.make_groups = lasting
+from soundalike.engine.cli.main import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_a_server_with_a_graph_stops_without_a_word_on_stderr_but_its_own(tmp_path):
+    """Ctrl-C on a server whose library has an HNSW graph, while its copy groups are being
+    made: the pass stops, and nothing but the server's own log reaches stderr (which a DAW
+    shows line by line). A voyager graph still alive when Python exits (held by a background
+    pass) made nanobind print a leak report of 20 lines."""
+    import signal
+    import subprocess
+    import sys
+
+    from pythonosc.udp_client import SimpleUDPClient
+
+    from tests.test_bridge import Client
+
+    root = tmp_path / "samples"
+    for n, family in enumerate(("kick", "snare", "hat", "tom", "clap", "bell") * 3):
+        write_drum(root / f"Pack {n % 2}" / f"{family} {n}.wav", family, seed=300 + n)
+    db = tmp_path / "library.db"
+    with Library(db) as library:
+        library.scan([root], jobs=1)
+    listener = Client()
+    server = subprocess.Popen(
+        [sys.executable, "-c", SERVE_WITH_A_GRAPH, "--db", str(db), "serve", "--port", "0",
+         "--reply-port", str(listener.port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    lines = []
+    try:
+        while not any("soundalike serving" in line for line in lines):
+            lines.append(server.stderr.readline())
+            assert lines[-1], "the server ended before listening: " + "".join(lines)
+        port = int(lines[-1].split(" on ")[1].split()[0].rsplit(":", 1)[1])
+        sender = SimpleUDPClient("127.0.0.1", port)
+        query = str(root / "Pack 0" / "kick 0.wav")
+        for request in range(20):  # the graph, then the copy groups' pass, started
+            sender.send_message("/soundalike/similar", [request, query, 5])
+            assert listener.receive(until="/done", timeout=10)
+        deadline = time.monotonic() + 60
+        while not any("copy groups pass started" in line for line in lines):
+            assert time.monotonic() < deadline, "no copy groups: " + "".join(lines)
+            lines.append(server.stderr.readline())
+    finally:
+        server.send_signal(signal.SIGINT)
+        rest = server.communicate(timeout=60)[1]
+        listener.close()
+    assert server.returncode == 0, rest
+    assert "nanobind" not in rest and "leaked" not in rest, rest
+    assert "stopping (SIGINT)" in rest

@@ -44,6 +44,11 @@ RERANK_MIN = 64
 GRAPH_MOST = 4096
 
 
+class IndexClosed(Exception):
+    """The index was closed (:meth:`NeighbourIndex.close`) while something was being made
+    from it in the background: a graph, or its copy groups."""
+
+
 def ann_available() -> bool:
     """Whether the optional HNSW library (``pip install 'soundalike[ann]'``) is installed."""
     try:
@@ -114,6 +119,8 @@ class NeighbourIndex:
         #: :class:`.graph_file.SavedGraph`; None: built by every process that needs it).
         self.saved_graph = saved_graph
         self._graph: HnswGraph | None = None
+        #: Set by :meth:`close`: what is made from this index in the background stops.
+        self.closing = threading.Event()
         self._threads = threads
         self._queries = 0
         self._building: threading.Thread | None = None
@@ -166,7 +173,8 @@ class NeighbourIndex:
             raise EngineError("approximate search needs voyager: pip install 'soundalike[ann]'")
         graph = self.saved_graph.load() if self.saved_graph is not None else None
         if graph is None:
-            graph = HnswGraph(self.E, ef_construction=GRAPH_EF_CONSTRUCTION, threads=threads)
+            graph = HnswGraph(self.E, ef_construction=GRAPH_EF_CONSTRUCTION, threads=threads,
+                              stop=self.closing)
             if self.saved_graph is not None:
                 self.saved_graph.save(graph)
         return graph
@@ -245,8 +253,27 @@ class NeighbourIndex:
                                               name="HNSW graph", daemon=True)
             self._building.start()
 
+    def close(self, timeout: float = 30.0) -> None:
+        """Stop what is being made from this index in the background (its graph, its copy
+        groups: between two blocks of rows), wait for it, and let go of its graphs; it then
+        answers exactly, as a command does. For a server that stops: a voyager graph still
+        alive when Python exits makes nanobind print a leak report on stderr, which a DAW
+        shows its user line by line."""
+        self.closing.set()
+        workers = [self._building, *(v for v in self.derived.values()
+                                     if isinstance(v, threading.Thread))]
+        for worker in workers:
+            if worker is not None and worker is not threading.current_thread():
+                worker.join(timeout)
+        self._graph = None
+        self.derived.clear()
+
     def _build_in_background(self) -> None:
-        self._graph = self._build_graph(self._threads)  # one assignment: queries see it whole
+        try:
+            graph = self._build_graph(self._threads)
+        except IndexClosed:
+            return
+        self._graph = graph  # one assignment: queries see it whole
         if self._E32 is not self._E_given:
             # The graph holds its own copy of the embedding: the single-precision one made for
             # the exact searches while it was built goes (192 MB at a million sounds). What the
@@ -418,8 +445,8 @@ class RowSubset:
         # The index is not kept: it keeps this (see NeighbourIndex.derived).
         self.rows = np.asarray(rows, dtype=np.int64)
         E = np.asarray(index._E_given[self.rows], dtype=np.float32)
-        self._graph = HnswGraph(E, ef_construction=GRAPH_EF_CONSTRUCTION, threads=threads) if (
-            graph and len(E)) else None
+        self._graph = HnswGraph(E, ef_construction=GRAPH_EF_CONSTRUCTION, threads=threads,
+                                stop=index.closing) if graph and len(E) else None
         # The graph holds its own copy of the vectors; without one, they are scanned.
         self._E = None if self._graph is not None else E
         self._e_sq = None if self._E is None else np.einsum("ij,ij->i", E, E)
@@ -460,7 +487,10 @@ class HnswGraph:
     sounds as fast and exact as hnswlib was (``benchmarks/bench_search.py``). The search
     breadth ``ef`` is passed per query, so request threads share the graph safely."""
 
-    def __init__(self, E: np.ndarray, *, ef_construction: int, threads: int = -1):
+    def __init__(self, E: np.ndarray, *, ef_construction: int, threads: int = -1,
+                 stop: threading.Event | None = None):
+        """``stop``: once set, the build ends at the next block of rows with
+        :class:`IndexClosed`."""
         from voyager import Index, Space, StorageDataType
 
         self._index = Index(Space.Euclidean, num_dimensions=E.shape[1], M=16,
@@ -470,8 +500,10 @@ class HnswGraph:
         # voyager copies what it is given while it adds it, which for a million rows at
         # once was 250 MB more at the peak of a server's memory.
         for start in range(0, len(E), GRAPH_BLOCK):
-            stop = min(len(E), start + GRAPH_BLOCK)
-            self._index.add_items(_writable(E[start:stop]), ids=np.arange(start, stop),
+            if stop is not None and stop.is_set():
+                raise IndexClosed
+            end = min(len(E), start + GRAPH_BLOCK)
+            self._index.add_items(_writable(E[start:end]), ids=np.arange(start, end),
                                   num_threads=threads)
         self.size = len(E)
 

@@ -32,7 +32,7 @@ from functools import cached_property
 import numpy as np
 
 from ..index.catalogue import Catalogue
-from ..index.neighbours import NeighbourIndex, RowSubset, ann_available
+from ..index.neighbours import IndexClosed, NeighbourIndex, RowSubset, ann_available
 from .duplicates import DUPLICATE_DISTANCE, near_pairs
 
 #: Neighbours per row the group pass measures (``soundalike duplicates`` measures 10): copies
@@ -201,6 +201,8 @@ def _make_in_background(index: NeighbourIndex, scale: np.ndarray,
     started = time.perf_counter()
     try:
         made = make_groups(index, scale, graph=True, threads=1, same_files=same_files)
+    except IndexClosed:  # the server is stopping
+        return
     except Exception as exc:  # memory, most likely: searches leave copies out as before
         log.warning("cannot group the copies of %s sounds (%s): searches that leave copies "
                     "out read every copy, as before", f"{len(index):,}", exc)

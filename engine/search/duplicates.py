@@ -9,7 +9,7 @@ import numpy as np
 
 from ..index.catalogue import Catalogue
 from ..index.copies import DUPLICATE_DISTANCE, raw_distances
-from ..index.neighbours import NeighbourIndex
+from ..index.neighbours import IndexClosed, NeighbourIndex
 from ..index.side_files import let_go
 from ..index.store import IndexStore
 from ..paths import display_path
@@ -61,6 +61,8 @@ def near_pairs(
         return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float32)
     found = []
     for start in range(0, n, block):
+        if index.closing.is_set():  # a server stopping: see NeighbourIndex.close
+            raise IndexClosed
         stop = min(n, start + block)
         nearest = index.neighbours_of(start, stop, candidates, graph=graph, threads=threads)
         rows = np.repeat(np.arange(start, stop), nearest.shape[1])
