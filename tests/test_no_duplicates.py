@@ -4,6 +4,7 @@ OSC; the Pd and Max clients send no option and get the server's default)."""
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import subprocess
@@ -362,3 +363,72 @@ def test_osc_answers_from_copy_groups_as_without_them(many_copies, monkeypatch):
             request += 10
         assert answers(sender, client, 1000) == expected
         assert all(len(paths) == 8 for paths in expected)
+
+
+def test_a_servers_copy_groups_are_kept_for_its_next_start(many_copies, monkeypatch, tmp_path,
+                                                          caplog):
+    """Groups made by a server are kept beside the index with the stand-ins' graph: the next
+    start reads them (the same groups, the same answers) instead of a pass over the library;
+    damaged, they are made again; a scan that changes the library makes them stale."""
+    pytest.importorskip("voyager", reason="approximate search needs voyager: "
+                        "pip install 'soundalike[ann]'")
+    from soundalike.engine.index import graph_file, neighbours
+    from soundalike.engine.search import copy_groups, kept_groups
+
+    root, source = many_copies
+    for path in source.parent.glob(source.name + "*"):
+        shutil.copy(path, tmp_path / path.name)
+    db = tmp_path / source.name
+    queries = [root / "Vendor" / "kick copy 3.wav", root / "Pack 0" / "hat 2.wav",
+               root / "Pack 4" / "bell 5.wav"]
+    monkeypatch.setattr(neighbours, "APPROXIMATE_FROM", 50)
+    monkeypatch.setattr(neighbours, "GRAPH_AFTER", 2)
+    monkeypatch.setattr(graph_file, "SAVE_FROM", 0)
+    for module in (copy_groups, kept_groups):  # the stand-ins get a graph of their own
+        monkeypatch.setattr(module, "STAND_IN_GRAPH_FROM", 5)
+
+    def start(library):
+        """What a server's first requests do: its graph, then its copy groups."""
+        catalogue = library.catalogue()
+        library.similar(queries[:2], k=8, no_duplicates=True)
+        catalogue.index._building.join(timeout=60)
+        library.similar(queries[:1], k=8, no_duplicates=True)
+        copy_groups.making(catalogue).join(timeout=60)
+        groups = copy_groups.groups_of(catalogue)
+        answers = [[n.path for n in r.neighbours]
+                   for r in library.similar(queries, k=8, no_duplicates=True)]
+        return groups, answers
+
+    kept = graph_file.graph_path(db, kept_groups.GROUPS)
+    stand_ins = graph_file.graph_path(db, graph_file.STAND_INS)
+    with caplog.at_level(logging.INFO), Library(db) as library:
+        made, expected = start(library)
+    assert made.stand_ins._graph is not None and "kept by an earlier start" not in caplog.text
+    assert kept.exists() and stand_ins.exists()
+    written = (kept.stat().st_ino, stand_ins.stat().st_ino)
+    caplog.clear()
+    with caplog.at_level(logging.INFO), Library(db) as library:
+        read, answers = start(library)
+    assert "kept by an earlier start" in caplog.text
+    assert (kept.stat().st_ino, stand_ins.stat().st_ino) == written  # read, not made again
+    assert read.group.tolist() == made.group.tolist() and answers == expected
+    assert read.stand_ins._graph is not None
+
+    data = bytearray(kept.read_bytes())
+    data[len(data) // 2] ^= 0xFF  # inside the arrays
+    kept.write_bytes(bytes(data))
+    caplog.clear()
+    with caplog.at_level(logging.INFO), Library(db) as library:
+        again, answers = start(library)
+        assert kept_groups.load(library.catalogue().index) is not None  # made again, kept
+    assert "kept copy groups are damaged" in caplog.text
+    assert "kept by an earlier start" not in caplog.text and answers == expected
+    assert again.group.tolist() == made.group.tolist()
+
+    (tmp_path / "More").mkdir()
+    shutil.copy(root / "Pack 4" / "bell 5.wav", tmp_path / "More" / "bell 5 again.wav")
+    with Library(db) as library:
+        library.scan([tmp_path / "More"], jobs=1)
+        fresh = library.catalogue().index
+        assert kept_groups.load(fresh) is None  # another build: stale, and deleted
+    assert not kept.exists() and not stand_ins.exists()

@@ -12,7 +12,8 @@ Saved for libraries of :data:`SAVE_FROM` sounds or more, where a graph is what a
 blindly: a graph is loaded only when its note names the current build, its size and
 checksum match, and voyager reads it whole; otherwise it is built again and saved over (a
 damaged one is said in the log). A new build of the side files makes the old graph stale:
-it is deleted by the next process that looks for a graph.
+it is deleted by the next process that looks for a graph. The graph of a server's copy
+groups' stand-ins is kept the same way (:data:`STAND_INS`, :mod:`..search.kept_groups`).
 """
 
 from __future__ import annotations
@@ -35,20 +36,29 @@ SAVE_FROM = APPROXIMATE_FROM
 FORMAT = 1
 
 
-def graph_path(db_path: Path) -> Path:
-    return db_path.with_name(db_path.name + ".graph")
+#: The library's graph; the graph of its copy groups' stand-ins (:mod:`..search.kept_groups`).
+LIBRARY, STAND_INS = "graph", "groups.graph"
+#: Everything kept beside an index for its servers: the graphs (each with its note), and the
+#: copy groups (a side file, with its ``.checked`` note).
+KEPT = (LIBRARY, STAND_INS, "groups")
 
 
-def note_path(db_path: Path) -> Path:
+def graph_path(db_path: Path, name: str = LIBRARY) -> Path:
+    return db_path.with_name(f"{db_path.name}.{name}")
+
+
+def note_path(db_path: Path, name: str = LIBRARY) -> Path:
     """What a saved graph was made from, and its size and checksum."""
-    return db_path.with_name(db_path.name + ".graph.json")
+    return db_path.with_name(f"{db_path.name}.{name}.json")
 
 
-def remove(db_path: Path) -> None:
-    """Delete a library's saved graph (it is built again when next needed)."""
-    for path in (note_path(db_path), graph_path(db_path)):
-        with contextlib.suppress(OSError):
-            path.unlink()
+def remove(db_path: Path, names: tuple[str, ...] = KEPT) -> None:
+    """Delete what is kept beside an index for its servers (made again when next needed)."""
+    for name in names:
+        for path in (note_path(db_path, name), graph_path(db_path, name),
+                     db_path.with_name(f"{db_path.name}.{name}.checked")):
+            with contextlib.suppress(OSError):
+                path.unlink()
 
 
 @dataclass(frozen=True)
@@ -61,6 +71,12 @@ class SavedGraph:
     rows: int
     dims: int
     writable: bool = True
+    #: Which graph: the library's (:data:`LIBRARY`) or its stand-ins' (:data:`STAND_INS`).
+    name: str = LIBRARY
+
+    @property
+    def _shown(self) -> Path:
+        return graph_path(self.db_path, self.name)
 
     def _expected(self) -> dict:
         return {"format": FORMAT, "build": self.build, "rows": self.rows, "dims": self.dims}
@@ -69,26 +85,26 @@ class SavedGraph:
         """The saved graph, or None when there is none for this build (a stale one is
         deleted) or it cannot be trusted (said in the log)."""
         try:
-            note = json.loads(note_path(self.db_path).read_text(encoding="utf-8"))
+            note = json.loads(note_path(self.db_path, self.name).read_text(encoding="utf-8"))
         except FileNotFoundError:
             return None
         except (OSError, ValueError) as exc:
-            log.warning("the saved neighbour graph of %s is unreadable (%s): building it again",
-                        self.db_path, exc)
+            log.warning("the saved neighbour graph %s is unreadable (%s): building it again",
+                        self._shown, exc)
             return None
         if not isinstance(note, dict):
-            log.warning("the saved neighbour graph of %s has a damaged note: building it again",
-                        self.db_path)
+            log.warning("the saved neighbour graph %s has a damaged note: building it again",
+                        self._shown)
             return None
         if any(note.get(key) != value for key, value in self._expected().items()):
-            if self.writable:
-                remove(self.db_path)  # made for other side files: never of use again
+            if self.writable:  # made for other side files: never of use again
+                remove(self.db_path, (self.name,))
             return None
-        path = graph_path(self.db_path)
+        path = graph_path(self.db_path, self.name)
         try:
             if path.stat().st_size != note.get("bytes") or _crc(path) != note.get("crc"):
-                log.warning("the saved neighbour graph of %s does not match its checksum: "
-                            "building it again", self.db_path)
+                log.warning("the saved neighbour graph %s does not match its checksum: "
+                            "building it again", self._shown)
                 return None
             from voyager import Index
 
@@ -96,12 +112,12 @@ class SavedGraph:
         except FileNotFoundError:
             return None
         except Exception as exc:  # voyager's own errors are RuntimeError, ValueError...
-            log.warning("cannot load the saved neighbour graph of %s (%s): building it again",
-                        self.db_path, exc)
+            log.warning("cannot load the saved neighbour graph %s (%s): building it again",
+                        self._shown, exc)
             return None
         if index.num_elements != self.rows or index.num_dimensions != self.dims:
-            log.warning("the saved neighbour graph of %s holds %d rows of %d numbers, not %d "
-                        "of %d: building it again", self.db_path, index.num_elements,
+            log.warning("the saved neighbour graph %s holds %d rows of %d numbers, not %d "
+                        "of %d: building it again", self._shown, index.num_elements,
                         index.num_dimensions, self.rows, self.dims)
             return None
         return HnswGraph.of(index, self.rows)
@@ -112,7 +128,7 @@ class SavedGraph:
         said in the log; the graph in memory serves as before."""
         if not self.writable or self.rows < SAVE_FROM:
             return
-        path, note = graph_path(self.db_path), note_path(self.db_path)
+        path, note = graph_path(self.db_path, self.name), note_path(self.db_path, self.name)
         temporary = path.with_name(f"{path.name}.tmp-{os.getpid()}")
         try:
             graph.save(temporary)
@@ -132,7 +148,7 @@ class SavedGraph:
             staged.write_text(json.dumps(written), encoding="utf-8")
             os.replace(staged, note)
         except (OSError, RuntimeError, ValueError) as exc:  # voyager's write errors too
-            log.warning("cannot save the neighbour graph of %s: %s", self.db_path, exc)
+            log.warning("cannot save the neighbour graph %s: %s", self._shown, exc)
             for leftover in (temporary, note.with_name(f"{note.name}.tmp-{os.getpid()}")):
                 with contextlib.suppress(OSError):
                     leftover.unlink()

@@ -441,14 +441,20 @@ class RowSubset:
     the graph's nearest rows are all its copies, which the filter then removes."""
 
     def __init__(self, index: NeighbourIndex, rows: np.ndarray, *, graph: bool = False,
-                 threads: int = 1):
+                 threads: int = 1, built: HnswGraph | None = None):
+        """``graph``: build the rows an HNSW graph of their own; ``built``: theirs, already
+        made (kept from an earlier process)."""
         # The index is not kept: it keeps this (see NeighbourIndex.derived).
         self.rows = np.asarray(rows, dtype=np.int64)
-        E = np.asarray(index._E_given[self.rows], dtype=np.float32)
-        self._graph = HnswGraph(E, ef_construction=GRAPH_EF_CONSTRUCTION, threads=threads,
-                                stop=index.closing) if graph and len(E) else None
+        self._graph = built
+        if built is None and graph and len(self.rows):
+            self._graph = HnswGraph(np.asarray(index._E_given[self.rows], dtype=np.float32),
+                                    ef_construction=GRAPH_EF_CONSTRUCTION, threads=threads,
+                                    stop=index.closing)
+        E = None if self._graph is not None else np.asarray(index._E_given[self.rows],
+                                                             dtype=np.float32)
         # The graph holds its own copy of the vectors; without one, they are scanned.
-        self._E = None if self._graph is not None else E
+        self._E = E
         self._e_sq = None if self._E is None else np.einsum("ij,ij->i", E, E)
 
     def __len__(self) -> int:

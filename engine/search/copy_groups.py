@@ -197,10 +197,17 @@ def making(catalogue: Catalogue) -> threading.Thread | None:
 
 def _make_in_background(index: NeighbourIndex, scale: np.ndarray,
                         same_files: tuple | None) -> None:
-    # One thread: the request threads keep the other core.
+    # One thread: the request threads keep the other core. Groups kept by an earlier start
+    # of a server are read instead (imported here: that module builds on this one).
+    from . import kept_groups
+
     started = time.perf_counter()
     try:
-        made = make_groups(index, scale, graph=True, threads=1, same_files=same_files)
+        made = kept_groups.load(index)
+        kept = made is not None
+        if made is None:
+            made = make_groups(index, scale, graph=True, threads=1, same_files=same_files)
+            kept_groups.save(index, made)
     except IndexClosed:  # the server is stopping
         return
     except Exception as exc:  # memory, most likely: searches leave copies out as before
@@ -208,6 +215,7 @@ def _make_in_background(index: NeighbourIndex, scale: np.ndarray,
                     "out read every copy, as before", f"{len(index):,}", exc)
         return
     index.derived[GROUPS] = made  # one assignment: requests see the groups whole
-    log.info("copy groups made in %.0f s: %s sounds in %s groups (searches that leave copies "
-             "out now ask among one sound per group)", time.perf_counter() - started,
-             f"{len(index):,}", f"{made.count:,}")
+    log.info("copy groups made in %.1f s%s: %s sounds in %s groups (searches that leave "
+             "copies out now ask among one sound per group)", time.perf_counter() - started,
+             " (kept by an earlier start)" if kept else "", f"{len(index):,}",
+             f"{made.count:,}")
