@@ -279,3 +279,53 @@ def test_a_server_with_a_graph_stops_without_a_word_on_stderr_but_its_own(tmp_pa
     assert server.returncode == 0, rest
     assert "nanobind" not in rest and "leaked" not in rest, rest
     assert "stopping (SIGINT)" in rest
+
+
+def test_a_kept_graph_is_brought_up_to_date_after_a_scan(tmp_path, saving_every_graph, caplog):
+    """A scan that changed a few files (new side files, the same feature space): the kept
+    graph is updated (files gone and changed marked deleted, new and changed ones added)
+    where building it anew would take minutes at a million sounds; it answers as a fresh
+    graph does, every row reachable, never a row that is gone, and is kept for the next."""
+    rng = np.random.default_rng(5)
+    Z = vectors(1000, 12, seed=5)
+    ids = 3 * np.arange(1, 1001)
+    db = tmp_path / "library.db"
+    index_of(Z, SavedGraph(db, "build-1", len(Z), 12, space=7, file_ids=ids))
+    kept = np.ones(len(Z), dtype=bool)
+    kept[rng.choice(len(Z), 50, replace=False)] = False
+    after, after_ids = Z[kept].copy(), ids[kept]
+    changed = rng.choice(len(after), 20, replace=False)
+    after[changed] = rng.standard_normal((20, 12))
+    after = np.concatenate([after, rng.standard_normal((80, 12)).astype(np.float32)])
+    after_ids = np.concatenate([after_ids, 5000 + np.arange(80)])
+    saved = SavedGraph(db, "build-2", len(after), 12, space=7, file_ids=after_ids)
+    with caplog.at_level(logging.INFO):
+        index = index_of(after, saved)
+    assert "brought up to date: 50 sounds gone, 20 changed, 80 new" in caplog.text
+    exact = NeighbourIndex(after, after, np.eye(12, dtype=np.float32), {}, approximate=False)
+    recalls = [len(set(index.search(after[q], 10)[0]) & set(exact.search(after[q], 10)[0])) / 10
+               for q in range(0, len(after), 7)]
+    assert np.mean(recalls) >= 0.95
+    for row in [*changed.tolist(), *range(len(after) - 80, len(after))]:
+        assert index._graph.query(after[row], k=1, ef=50)[0] == row  # reachable, where it is
+    found = index._graph.query(after, k=10, ef=50)
+    assert found.min() >= 0 and found.max() < len(after)
+    again = saved.load()  # kept under the new build: read as it is
+    assert again is not None and (again.to_row == index._graph.to_row).all()
+    assert again.query(after[:50], k=5, ef=50).tolist() == found[:50, :5].tolist()
+
+
+def test_a_kept_graph_of_another_space_or_mostly_changed_is_built_anew(tmp_path,
+                                                                      saving_every_graph,
+                                                                      caplog):
+    Z = vectors(600, 8, seed=6)
+    ids = np.arange(600)
+    db = tmp_path / "library.db"
+    index_of(Z, SavedGraph(db, "build-1", 600, 8, space=7, file_ids=ids))
+    moved = Z + 0.5  # every embedding moved (a refitted feature space)
+    with caplog.at_level(logging.INFO):
+        index_of(moved, SavedGraph(db, "build-2", 600, 8, space=8, file_ids=ids))
+        index_of(Z, SavedGraph(db, "build-3", 600, 8, space=8, file_ids=ids))
+    assert "brought up to date" not in caplog.text  # other space; then most of it changed
+    note = json.loads(graph_file.note_path(db).read_text())
+    assert note["build"] == "build-3" and not note["ids"]

@@ -226,7 +226,9 @@ class Catalogue:
             threads=threads, learned=descriptor.learned, e_sq=vectors["e_sq"],
             # the graph of these side files is kept beside them (no side files: none kept)
             saved_graph=None if side_build is None else SavedGraph(
-                store.path, side_build, len(E), E.shape[1], writable=not store.read_only),
+                store.path, side_build, len(E), E.shape[1], writable=not store.read_only,
+                space=int(manifest.get("space", 0)),
+                file_ids=vectors["ids"]),
         )
         pack_keys = {base64.b64decode(key): number
                      for number, key in enumerate(vectors_meta["pack_keys"])}

@@ -23,9 +23,12 @@ import json
 import logging
 import os
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
+from . import side_files
 from .neighbours import APPROXIMATE_FROM, HnswGraph
 
 log = logging.getLogger(__name__)
@@ -33,7 +36,12 @@ log = logging.getLogger(__name__)
 #: Libraries at least this large keep their graph.
 SAVE_FROM = APPROXIMATE_FROM
 #: Bump when what is saved changes meaning (a new graph recipe): older graphs are rebuilt.
-FORMAT = 1
+FORMAT = 2
+#: A kept graph is brought up to date while at most this share of it would be dead (files
+#: gone or changed, marked deleted); beyond, it is built anew.
+UPDATE_MOST = 0.25
+#: Vectors compared, or rows added, at a time in an update.
+UPDATE_BLOCK = 65_536
 
 
 #: The library's graph; the graph of its copy groups' stand-ins (:mod:`..search.kept_groups`).
@@ -52,10 +60,17 @@ def note_path(db_path: Path, name: str = LIBRARY) -> Path:
     return db_path.with_name(f"{db_path.name}.{name}.json")
 
 
+def ids_path(db_path: Path, name: str = LIBRARY) -> Path:
+    """The file id of each of a saved graph's ids (a side file): how an update maps them."""
+    return db_path.with_name(f"{db_path.name}.{name}.ids")
+
+
 def remove(db_path: Path, names: tuple[str, ...] = KEPT) -> None:
     """Delete what is kept beside an index for its servers (made again when next needed)."""
     for name in names:
-        for path in (note_path(db_path, name), graph_path(db_path, name),
+        ids = ids_path(db_path, name)
+        for path in (note_path(db_path, name), graph_path(db_path, name), ids,
+                     ids.with_name(ids.name + ".checked"),
                      db_path.with_name(f"{db_path.name}.{name}.checked")):
             with contextlib.suppress(OSError):
                 path.unlink()
@@ -73,6 +88,12 @@ class SavedGraph:
     writable: bool = True
     #: Which graph: the library's (:data:`LIBRARY`) or its stand-ins' (:data:`STAND_INS`).
     name: str = LIBRARY
+    #: The feature space's checksum: a graph kept for other side files of the same space
+    #: holds the same embedding for every file that did not change (:meth:`update`).
+    space: int = 0
+    #: The file id of each row (ascending, as the catalogue's rows are): what a graph kept
+    #: for other side files is mapped by. None: no update (the stand-ins' graph).
+    file_ids: np.ndarray | None = field(default=None, compare=False, repr=False)
 
     @property
     def _shown(self) -> Path:
@@ -81,9 +102,7 @@ class SavedGraph:
     def _expected(self) -> dict:
         return {"format": FORMAT, "build": self.build, "rows": self.rows, "dims": self.dims}
 
-    def load(self) -> HnswGraph | None:
-        """The saved graph, or None when there is none for this build (a stale one is
-        deleted) or it cannot be trusted (said in the log)."""
+    def _note(self) -> dict | None:
         try:
             note = json.loads(note_path(self.db_path, self.name).read_text(encoding="utf-8"))
         except FileNotFoundError:
@@ -96,10 +115,33 @@ class SavedGraph:
             log.warning("the saved neighbour graph %s has a damaged note: building it again",
                         self._shown)
             return None
-        if any(note.get(key) != value for key, value in self._expected().items()):
-            if self.writable:  # made for other side files: never of use again
-                remove(self.db_path, (self.name,))
+        return note
+
+    def load(self, E: np.ndarray | None = None, *, threads: int = 1) -> HnswGraph | None:
+        """The saved graph, or None when there is none for this build or it cannot be trusted
+        (said in the log). With ``E`` (the rows' embedding, as the side files hold it), a
+        graph kept for other side files of the same space is brought up to date instead
+        (:meth:`update`); one that cannot be is deleted."""
+        note = self._note()
+        if note is None:
             return None
+        if any(note.get(key) != value for key, value in self._expected().items()):
+            graph = None
+            if E is not None and self._updatable(note):
+                graph = self.update(note, E, threads=threads)
+            if graph is None and self.writable:  # made for other side files: of no use again
+                remove(self.db_path, (self.name,))
+            return graph
+        return self._read(note)
+
+    def _updatable(self, note: dict) -> bool:
+        return (self.file_ids is not None and note.get("format") == FORMAT
+                and note.get("dims") == self.dims and note.get("space") == self.space
+                and bool(self.space))
+
+    def _read(self, note: dict, *, mapped: bool = True) -> HnswGraph | None:
+        """The graph ``note`` describes, its ids mapped to this library's rows (``mapped``;
+        else as they were saved)."""
         path = graph_path(self.db_path, self.name)
         try:
             if path.stat().st_size != note.get("bytes") or _crc(path) != note.get("crc"):
@@ -115,12 +157,78 @@ class SavedGraph:
             log.warning("cannot load the saved neighbour graph %s (%s): building it again",
                         self._shown, exc)
             return None
-        if index.num_elements != self.rows or index.num_dimensions != self.dims:
-            log.warning("the saved neighbour graph %s holds %d rows of %d numbers, not %d "
+        elements = note.get("elements", note.get("rows"))
+        if index.num_dimensions != self.dims or index.num_elements != elements:
+            log.warning("the saved neighbour graph %s holds %d rows of %d numbers, not %s "
                         "of %d: building it again", self._shown, index.num_elements,
-                        index.num_dimensions, self.rows, self.dims)
+                        index.num_dimensions, elements, self.dims)
             return None
-        return HnswGraph.of(index, self.rows)
+        to_row = None
+        if mapped and note.get("ids"):  # ids of its own (updated): mapped to these rows
+            saved = self._saved_ids(index.num_elements)
+            if saved is None or self.file_ids is None:
+                return None
+            to_row = _rows_of(saved, self.file_ids)
+        return HnswGraph.of(index, self.rows, to_row)
+
+    def _saved_ids(self, elements: int) -> np.ndarray | None:
+        """The file id of each of the saved graph's ids (-1: deleted), or None (said in the
+        log when damaged)."""
+        try:
+            _, arrays = side_files.read_arrays(ids_path(self.db_path, self.name))
+        except FileNotFoundError:
+            return None
+        except (side_files.DamagedSideFile, OSError) as exc:
+            log.warning("the saved neighbour graph %s has damaged ids (%s): building it again",
+                        self._shown, exc)
+            return None
+        saved = arrays.get("file_ids")
+        return saved if saved is not None and len(saved) == elements else None
+
+    def update(self, note: dict, E: np.ndarray, *, threads: int = 1) -> HnswGraph | None:
+        """The graph kept for other side files of the same feature space, brought up to date
+        for these rows: files gone, and files whose embedding changed, are marked deleted;
+        new ones (and the changed ones) are added. Seconds where building it anew takes
+        minutes (a scan that added a pack to a library of a million sounds). None (build it
+        anew, which also drops what was deleted) when more than :data:`UPDATE_MOST` of it
+        would be dead, or it cannot be read."""
+        graph = self._read(note, mapped=False)
+        saved = None if graph is None else self._saved_ids(graph.elements)
+        if saved is None:
+            return None
+        was_marked = saved < 0  # deleted by an earlier update
+        to_row = _rows_of(saved, self.file_ids)
+        live = np.flatnonzero(to_row >= 0)
+        # a file whose embedding changed (its content, or a rescan under a new model) is not
+        # where the graph has it: compared vector for vector
+        changed = []
+        for start in range(0, len(live), UPDATE_BLOCK):
+            ids = live[start : start + UPDATE_BLOCK]
+            held = np.asarray(graph._index.get_vectors(ids.tolist()), dtype=np.float32)
+            now = np.asarray(E[to_row[ids]], dtype=np.float32)
+            changed.append(ids[(held != now).any(axis=1)])
+        changed = np.concatenate(changed) if changed else np.empty(0, np.int64)
+        gone = np.flatnonzero((to_row < 0) & ~was_marked)
+        if int(was_marked.sum()) + len(gone) + len(changed) > UPDATE_MOST * graph.elements:
+            return None
+        for voyager_id in [*gone.tolist(), *changed.tolist()]:
+            graph._index.mark_deleted(int(voyager_id))
+        to_row[changed] = -1
+        reached = np.zeros(self.rows, dtype=bool)
+        reached[to_row[to_row >= 0]] = True
+        new_rows = np.flatnonzero(~reached)
+        first = graph.elements
+        for start in range(0, len(new_rows), UPDATE_BLOCK):
+            rows = new_rows[start : start + UPDATE_BLOCK]
+            graph._index.add_items(np.asarray(E[rows], dtype=np.float32),
+                                   ids=np.arange(first + start, first + start + len(rows)),
+                                   num_threads=threads)
+        graph.to_row = np.concatenate([to_row, new_rows]).astype(np.int64)
+        graph.size = self.rows
+        log.info("the saved neighbour graph %s brought up to date: %d sounds gone, %d changed, "
+                 "%d new", self._shown, len(gone), len(changed), len(new_rows) - len(changed))
+        self.save(graph)
+        return graph
 
     def save(self, graph: HnswGraph) -> None:
         """Save ``graph`` for the next process (a library under :data:`SAVE_FROM` sounds, or
@@ -137,8 +245,14 @@ class SavedGraph:
                 os.fsync(fd)
             finally:
                 os.close(fd)
-            written = dict(self._expected(), bytes=temporary.stat().st_size,
-                           crc=_crc(temporary))
+            written = dict(self._expected(), space=self.space, bytes=temporary.stat().st_size,
+                           crc=_crc(temporary), elements=graph.elements,
+                           ids=graph.to_row is not None)
+            if self.file_ids is not None:  # each voyager id's file (-1: deleted)
+                held = graph.to_row if graph.to_row is not None else np.arange(self.rows)
+                side_files.write_arrays(ids_path(self.db_path, self.name), {"build": self.build},
+                                        {"file_ids": np.where(held >= 0, self.file_ids[held],
+                                                              -1)})
             # The old note goes first: a reader meanwhile finds no graph, never a new graph
             # under an old note.
             with contextlib.suppress(FileNotFoundError):
@@ -152,6 +266,16 @@ class SavedGraph:
             for leftover in (temporary, note.with_name(f"{note.name}.tmp-{os.getpid()}")):
                 with contextlib.suppress(OSError):
                     leftover.unlink()
+
+
+def _rows_of(file_ids: np.ndarray, current: np.ndarray) -> np.ndarray:
+    """The row (in ``current``, ascending file ids) of each of ``file_ids``; -1 where it is
+    gone (or was deleted: -1 already)."""
+    at = np.minimum(np.searchsorted(current, file_ids), max(len(current) - 1, 0))
+    found = (file_ids >= 0) & (len(current) > 0)
+    if len(current):
+        found &= current[at] == file_ids
+    return np.where(found, at, -1).astype(np.int64)
 
 
 def _crc(path: Path) -> int:

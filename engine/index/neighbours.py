@@ -171,7 +171,8 @@ class NeighbourIndex:
         and saved for the next."""
         if not ann_available():
             raise EngineError("approximate search needs voyager: pip install 'soundalike[ann]'")
-        graph = self.saved_graph.load() if self.saved_graph is not None else None
+        graph = (self.saved_graph.load(self._E_given, threads=threads)
+                 if self.saved_graph is not None else None)
         if graph is None:
             graph = HnswGraph(self.E, ef_construction=GRAPH_EF_CONSTRUCTION, threads=threads,
                               stop=self.closing)
@@ -512,13 +513,22 @@ class HnswGraph:
             self._index.add_items(_writable(E[start:end]), ids=np.arange(start, end),
                                   num_threads=threads)
         self.size = len(E)
+        #: The row of each id, where ids are not rows (see :meth:`of`); None: they are.
+        self.to_row: np.ndarray | None = None
 
     @classmethod
-    def of(cls, index, size: int) -> HnswGraph:
-        """A graph around a voyager ``index`` already made (loaded: :mod:`.graph_file`)."""
+    def of(cls, index, size: int, to_row: np.ndarray | None = None) -> HnswGraph:
+        """A graph around a voyager ``index`` already made (loaded: :mod:`.graph_file`) over
+        ``size`` rows; ``to_row``: the row of each of its ids (-1: deleted), where they are
+        not the rows themselves (a graph brought up to date after a scan)."""
         graph = cls.__new__(cls)
-        graph._index, graph.size = index, size
+        graph._index, graph.size, graph.to_row = index, size, to_row
         return graph
+
+    @property
+    def elements(self) -> int:
+        """The ids the graph holds, deleted ones included."""
+        return self._index.num_elements
 
     def save(self, path) -> None:
         """Write the graph to ``path`` (voyager's own format, written without the GIL)."""
@@ -529,7 +539,8 @@ class HnswGraph:
         several queries on ``threads`` threads (-1: one per core)."""
         ids, _ = self._index.query(_writable(vectors), k=k, num_threads=threads,
                                    query_ef=max(ef, k))
-        return np.asarray(ids, dtype=np.int64)
+        ids = np.asarray(ids, dtype=np.int64)
+        return ids if self.to_row is None else self.to_row[ids]
 
     def candidates(self, e: np.ndarray, m: int, allowed: np.ndarray | None) -> np.ndarray | None:
         """The ``m`` nearest rows to ``e`` that ``allowed`` (a mask over the graph's rows)
