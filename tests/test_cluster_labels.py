@@ -167,3 +167,33 @@ def test_labels_from_one_pass_over_the_vectors_are_those_read_cluster_by_cluster
                 assert np.allclose(means[c], read, atol=1e-5), cid
                 assert keeper._label(catalogue, rows, means[c]) == \
                     keeper._label(catalogue, rows) == catalogue.cluster_labels[cid]
+
+
+def test_a_rescan_that_places_new_sounds_names_again_only_the_clusters_they_join(tmp_path):
+    """At a million sounds naming every cluster took 27 s of a scan that added 500 files:
+    clusters whose members did not change keep their names (here: names written into the
+    index by hand, which no naming would give), the one that grew is named anew."""
+    import sqlite3
+
+    root = tmp_path / "samples"
+    for p in range(2):
+        for f, family in enumerate(FAMILIES):
+            for m in range(5):
+                write_sound(root / f"Pack {p}" / f"{family} {p}-{m}.wav",
+                            drum(family, seed=800 + 100 * p + 10 * m + f), 44100)
+    db = tmp_path / "grow.db"
+    with Library(db) as library:
+        library.scan([root], jobs=1)
+    with sqlite3.connect(db) as connection:
+        connection.execute("UPDATE clusters SET label = 'as it was named ' || id")
+    connection.close()
+    with Library(db) as library:
+        write_sound(root / "Pack 0" / "new kick.wav", drum("kick", seed=998), 44100)
+        assert library.scan(jobs=1).new == 1
+        catalogue = library.catalogue()
+        joined = int(catalogue.clusters[catalogue.row_of(os.fsencode(root / "Pack 0" /
+                                                                     "new kick.wav"))])
+        labels = catalogue.cluster_labels
+    assert labels[joined] != f"as it was named {joined}" and labels[joined].startswith("kick")
+    assert all(label == f"as it was named {cid}" for cid, label in labels.items()
+               if cid != joined)

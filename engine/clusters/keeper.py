@@ -195,6 +195,9 @@ class ClusterKeeper:
             cid: [row_of_id[f] for f in files if f in row_of_id] for cid, files in old.items()
         }
         members = {cid: rows for cid, rows in members.items() if rows}
+        # Only clusters whose members changed are named again: at a million sounds naming
+        # every cluster took 27 of the 73 s a scan of 500 new files spent after profiling.
+        renamed = {cid for cid, rows in members.items() if len(rows) != len(old[cid])}
         E = catalogue.index.E
         cids = list(members)
         centres = np.stack([E[members[c]].mean(axis=0) for c in cids])
@@ -210,11 +213,13 @@ class ClusterKeeper:
                 d2 = np.where(main == codes[row], d2, np.inf)
             nearest = int(np.argmin(d2))
             members[cids[nearest]].append(row)
+            renamed.add(cids[nearest])
         clusters = []
         for index, cid in enumerate(cids):
             rows = np.array(members[cid])
             typicality = np.linalg.norm(E[rows] - centres[index], axis=1)
-            clusters.append(self._entry(catalogue, cid, rows, typicality))
+            label = None if cid in renamed else catalogue.cluster_labels.get(cid)
+            clusters.append(self._entry(catalogue, cid, rows, typicality, label=label))
         self._store(catalogue, clusters)
         return ClusteringReport(
             clusters=len(clusters),
@@ -257,14 +262,16 @@ class ClusterKeeper:
     # --- labels ---
 
     def _entry(self, catalogue: Catalogue, cid: int, rows: np.ndarray, typicality: np.ndarray,
-               hand_made: np.ndarray | None = None) -> tuple[int, str, list[tuple[int, float]]]:
+               hand_made: np.ndarray | None = None, label: str | None = None,
+               ) -> tuple[int, str, list[tuple[int, float]]]:
         """``(id, label, [(file id, typicality), ...])`` with the most typical member first
-        (``hand_made``: the members' mean hand-made numbers, when known)."""
+        (``hand_made``: the members' mean hand-made numbers, when known; ``label``: the
+        cluster's name as it stands, when its members are those it was named for)."""
         order = np.argsort(typicality, kind="stable")
         rows, typicality = rows[order], typicality[order]
         members = [(int(catalogue.ids[r]), float(t)) for r, t in zip(rows, typicality,
                                                                        strict=True)]
-        return cid, self._label(catalogue, rows, hand_made), members
+        return cid, label or self._label(catalogue, rows, hand_made), members
 
     def _label(self, catalogue: Catalogue, rows: np.ndarray,
                hand_made: np.ndarray | None = None) -> str:
