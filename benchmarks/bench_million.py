@@ -215,7 +215,10 @@ def serve_figures(soundalike: str, env: dict, queries: list[str], count: int,
                 print(f"  (the graph was not answering after {wait_graph:.0f} s)")
                 return
             built = time.perf_counter() - started
-            print(f"  graph        answering {built:.0f} s after the server started")
+            ready = [line.split("INFO: ")[-1].strip() for line in log
+                     if "neighbour graph of" in line]
+            print(f"  graph        answering {built:.0f} s after the server started"
+                  + (f" (the server: {ready[0]})" if ready else ""))
             if wait_groups:
                 # Requests that leave copies out start the copy groups (engine/search/
                 # copy_groups.py); the server says when they are made.

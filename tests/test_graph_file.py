@@ -48,14 +48,19 @@ def state(path: Path) -> tuple[int, int]:
     return st.st_ino, st.st_mtime_ns
 
 
-def test_a_saved_graph_is_loaded_not_built_and_answers_alike(tmp_path, saving_every_graph):
+def test_a_saved_graph_is_loaded_not_built_and_answers_alike(tmp_path, saving_every_graph,
+                                                             caplog):
     Z = vectors()
     saved = SavedGraph(tmp_path / "library.db", "build-1", len(Z), Z.shape[1])
-    first = index_of(Z, saved)
+    with caplog.at_level(logging.INFO):
+        first = index_of(Z, saved)
     graph, note = graph_file.graph_path(saved.db_path), graph_file.note_path(saved.db_path)
     assert graph.exists() and json.loads(note.read_text())["build"] == "build-1"
     before = state(graph)
-    second = index_of(Z, saved)
+    with caplog.at_level(logging.INFO):
+        second = index_of(Z, saved)
+    assert "neighbour graph of 800 sounds ready" in caplog.text
+    assert "(built)" in caplog.text and "(kept from an earlier process)" in caplog.text
     # A process that builds a graph saves it (a new file): the same file means it was loaded.
     assert state(graph) == before
     assert second.approximate and answers(second, Z) == answers(first, Z)

@@ -225,6 +225,7 @@ class SavedGraph:
                                    num_threads=threads)
         graph.to_row = np.concatenate([to_row, new_rows]).astype(np.int64)
         graph.size = self.rows
+        graph.origin = "kept, brought up to date"
         log.info("the saved neighbour graph %s brought up to date: %d sounds gone, %d changed, "
                  "%d new", self._shown, len(gone), len(changed), len(new_rows) - len(changed))
         self.save(graph)

@@ -14,13 +14,17 @@ that needs no per-query copy of the library.
 
 from __future__ import annotations
 
+import logging
 import threading
+import time
 from collections.abc import Mapping
 
 import numpy as np
 
 from ..errors import EngineError
 from .side_files import let_go, will_read
+
+log = logging.getLogger(__name__)
 
 #: Libraries at least this large use the approximate index when voyager is installed, once
 #: an index has answered GRAPH_AFTER queries (a server: see :class:`NeighbourIndex`).
@@ -171,6 +175,7 @@ class NeighbourIndex:
         and saved for the next."""
         if not ann_available():
             raise EngineError("approximate search needs voyager: pip install 'soundalike[ann]'")
+        started = time.perf_counter()
         graph = (self.saved_graph.load(self._E_given, threads=threads)
                  if self.saved_graph is not None else None)
         if graph is None:
@@ -178,6 +183,8 @@ class NeighbourIndex:
                               stop=self.closing)
             if self.saved_graph is not None:
                 self.saved_graph.save(graph)
+        log.info("neighbour graph of %s sounds ready in %.1f s (%s)", f"{len(self.Z):,}",
+                 time.perf_counter() - started, graph.origin)
         return graph
 
     def every_neighbour(self, k: int, *, threads: int = -1) -> np.ndarray:
@@ -515,6 +522,8 @@ class HnswGraph:
         self.size = len(E)
         #: The row of each id, where ids are not rows (see :meth:`of`); None: they are.
         self.to_row: np.ndarray | None = None
+        #: How this process came by the graph, for the log.
+        self.origin = "built"
 
     @classmethod
     def of(cls, index, size: int, to_row: np.ndarray | None = None) -> HnswGraph:
@@ -523,6 +532,7 @@ class HnswGraph:
         not the rows themselves (a graph brought up to date after a scan)."""
         graph = cls.__new__(cls)
         graph._index, graph.size, graph.to_row = index, size, to_row
+        graph.origin = "kept from an earlier process"
         return graph
 
     @property
