@@ -21,16 +21,21 @@ FAMILIES = {"kick": "kick", "snare": "snare", "hat": "closed hat", "tom": "tom",
             "bell": "metal percussion"}
 
 
+def write_packs(root: Path, members: int, seed: int) -> None:
+    """Two packs of ``members`` sounds of each family."""
+    for p in range(2):
+        for f, family in enumerate(FAMILIES):
+            for m in range(members):
+                write_sound(root / f"Pack {p}" / f"{family} {p}-{m}.wav",
+                            drum(family, seed=seed + 100 * p + 10 * m + f), 44100)
+
+
 @pytest.fixture(scope="module")
 def db(tmp_path_factory) -> Path:
     """40 sounds: 5 families x 2 packs x 4 members."""
     base = tmp_path_factory.mktemp("labels")
     root = base / "samples"
-    for p in range(2):
-        for f, family in enumerate(FAMILIES):
-            for m in range(4):
-                write_sound(root / f"Pack {p}" / f"{family} {p}-{m}.wav",
-                            drum(family, seed=300 + 100 * p + 10 * m + f), 44100)
+    write_packs(root, 4, seed=300)
     path = base / "labels.db"
     with Library(path) as library:
         library.scan([root], jobs=1)
@@ -98,11 +103,7 @@ def test_mixed_clusters_are_remembered_and_may_cross_instruments(db, tmp_path, c
 
 def test_a_new_sound_joins_a_cluster_of_its_own_instrument(tmp_path):
     root = tmp_path / "samples"
-    for p in range(2):
-        for f, family in enumerate(FAMILIES):
-            for m in range(5):
-                write_sound(root / f"Pack {p}" / f"{family} {p}-{m}.wav",
-                            drum(family, seed=700 + 100 * p + 10 * m + f), 44100)
+    write_packs(root, 5, seed=700)
     with Library(tmp_path / "grow.db") as library:
         library.scan([root], jobs=1)
         before = {c.id: c.size for c in library.clusters()}
@@ -176,11 +177,7 @@ def test_a_rescan_that_places_new_sounds_names_again_only_the_clusters_they_join
     import sqlite3
 
     root = tmp_path / "samples"
-    for p in range(2):
-        for f, family in enumerate(FAMILIES):
-            for m in range(5):
-                write_sound(root / f"Pack {p}" / f"{family} {p}-{m}.wav",
-                            drum(family, seed=800 + 100 * p + 10 * m + f), 44100)
+    write_packs(root, 5, seed=800)
     db = tmp_path / "grow.db"
     with Library(db) as library:
         library.scan([root], jobs=1)

@@ -11,9 +11,11 @@ Saved for libraries of :data:`SAVE_FROM` sounds or more, where a graph is what a
 :data:`.neighbours.APPROXIMATE_FROM`); smaller ones build theirs in seconds. Never trusted
 blindly: a graph is loaded only when its note names the current build, its size and
 checksum match, and voyager reads it whole; otherwise it is built again and saved over (a
-damaged one is said in the log). A new build of the side files makes the old graph stale:
-it is deleted by the next process that looks for a graph. The graph of a server's copy
-groups' stand-ins is kept the same way (:data:`STAND_INS`, :mod:`..search.kept_groups`).
+damaged one is said in the log). After a scan (new side files) the kept graph is brought up
+to date while the feature space is the same (:meth:`SavedGraph.update`: seconds, where
+building it takes minutes), else deleted by the next process that looks for a graph. The
+graph of a server's copy groups' stand-ins is kept the same way, for one build only
+(:data:`STAND_INS`, :mod:`..search.kept_groups`).
 """
 
 from __future__ import annotations
