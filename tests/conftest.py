@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -108,3 +111,21 @@ def file_row_walks(library: Library, statements: list[str]) -> list[tuple[str, s
                     and not re.search(r"\((id|rowid|path|fingerprint)=\?\)", detail)):
                 walks.append((sql, detail))
     return walks
+
+
+@contextlib.contextmanager
+def small_disk_at(mount: Path, size: str):
+    """A real file system of ``size`` (tmpfs: ``1m``) at ``mount``, to fill up; the test is
+    skipped where this machine cannot mount one (CI can, and fails on a skip)."""
+    if not (shutil.which("mount") and shutil.which("umount")):
+        pytest.skip("a full disk is simulated with a tmpfs mount: needs mount(8) (util-linux)")
+    mount.mkdir()
+    result = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size},nr_inodes=200",
+                             "tmpfs", str(mount)], capture_output=True, text=True)
+    if result.returncode != 0:
+        pytest.skip("a full disk is simulated with a tmpfs mount, which needs root and a "
+                    f"system that allows mounting: {result.stderr.strip() or result.returncode}")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", str(mount)], check=True)

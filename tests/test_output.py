@@ -8,7 +8,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from soundalike.engine.export import link_name
-from tests.conftest import tree_snapshot, write_drum
+from tests.conftest import small_disk_at, tree_snapshot, write_drum
 from tests.synth import FAMILIES
 
 
@@ -161,19 +160,8 @@ def test_link_names_are_shortened_whole_characters_and_stay_unique():
 @pytest.fixture
 def small_disk(tmp_path):
     """A real 1 MB file system (tmpfs) to fill up; skipped where this machine cannot mount."""
-    if not (shutil.which("mount") and shutil.which("umount")):
-        pytest.skip("a full disk is simulated with a tmpfs mount: needs mount(8) (util-linux)")
-    mount = tmp_path / "small disk"
-    mount.mkdir()
-    result = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m,nr_inodes=200", "tmpfs",
-                             str(mount)], capture_output=True, text=True)
-    if result.returncode != 0:
-        pytest.skip("a full disk is simulated with a tmpfs mount, which needs root and a "
-                    f"system that allows mounting: {result.stderr.strip() or result.returncode}")
-    try:
+    with small_disk_at(tmp_path / "small disk", "1m") as mount:
         yield mount
-    finally:
-        subprocess.run(["umount", str(mount)], check=True)
 
 
 def fill(disk: Path) -> None:

@@ -662,3 +662,48 @@ def test_a_scan_keeps_its_side_files_cached_until_its_clusters_are_made(scanned,
         vectors = side_files.vectors_path(tmp_path / "library.db")
         assert seen_during == []
         assert os.stat(vectors).st_ino in released
+
+
+def test_the_vectors_are_written_as_they_are_made_as_a_build_in_memory_makes_them(scanned, db):
+    """A build writes the vectors into the side file block by block (a million sounds'
+    would otherwise be held whole, 1.3 GB): every array as a build that writes nothing
+    makes it, byte for byte."""
+    from soundalike.engine.index import catalogue as catalogues
+
+    side_files.remove(db)
+    with Library(db) as library:
+        store, descriptor = library.store, library.descriptor
+        roots, generation = store.roots(), store.get_meta("generation", "0")
+        *_, in_memory = catalogues._build(store, descriptor, generation, roots, write=False)
+        assert not side_files.vectors_path(db).exists()
+        *_, meta, written = catalogues._build(store, descriptor, generation, roots)
+    assert side_files.vectors_path(db).exists()
+    assert "pack_keys" not in meta  # kept as arrays: the header's size is bounded
+    assert set(written) == set(in_memory)
+    for name, array in in_memory.items():
+        assert np.array_equal(np.asarray(written[name]), np.asarray(array)), name
+
+
+def test_a_disk_that_fills_while_the_vectors_are_written_leaves_answers_from_memory(
+        scanned, tmp_path, caplog):
+    """A real full disk (tmpfs) part way through the vectors: the command answers from
+    memory, says so, and leaves no half-written file."""
+    from tests.conftest import small_disk_at
+
+    db_source, root = scanned
+    with small_disk_at(tmp_path / "disk", "1m") as disk:
+        db = disk / db_source.name
+        shutil.copy(db_source, db)
+        free = os.statvfs(disk).f_bavail * os.statvfs(disk).f_frsize
+        # room for SQLite's own files, not for the vectors (36 sounds: 48 KB, and a header)
+        with open(disk / "filler", "wb") as filler:
+            filler.write(b"\0" * (free - 60 * 1024))
+        with Library(db) as library:
+            expected = library.similar([str(root / "Pack 0" / "snare 0-0.wav")], k=5)[0]
+        assert "cannot write the side files" in caplog.text
+        assert not any(".tmp-" in p.name for p in disk.iterdir())
+        assert [n.path for n in expected.neighbours]
+    with Library(db_source) as library:
+        assert [n.path for n in library.similar([str(root / "Pack 0" / "snare 0-0.wav")],
+                                                k=5)[0].neighbours] == \
+            [n.path for n in expected.neighbours]

@@ -230,8 +230,12 @@ class Catalogue:
                 space=int(manifest.get("space", 0)),
                 file_ids=vectors["ids"]),
         )
-        pack_keys = {base64.b64decode(key): number
-                     for number, key in enumerate(vectors_meta["pack_keys"])}
+        if "pack_key_blob" in vectors:
+            pack_keys = {bytes(key): number for number, key in enumerate(
+                PathList(vectors["pack_key_blob"], vectors["pack_key_offsets"]))}
+        else:  # side files written before the packs were kept as arrays
+            pack_keys = {base64.b64decode(key): number
+                         for number, key in enumerate(vectors_meta["pack_keys"])}
         categories, confidence, corrections = _apply_labels(
             store, descriptor, vectors["ids"], vectors["categories"], vectors["confidence"])
         return cls(
@@ -368,9 +372,10 @@ def _apply_labels(store: IndexStore, descriptor: Descriptor, ids: np.ndarray,
     return categories, confidence, corrections
 
 
-def _build(store: IndexStore, descriptor: Descriptor, generation: str, roots: list[Root]):
+def _build(store: IndexStore, descriptor: Descriptor, generation: str, roots: list[Root],
+           *, write: bool = True):
     """Everything a catalogue holds, read from SQLite; written to side files when the index
-    may be written to."""
+    may be written to (and ``write``)."""
     # Row by row into preallocated arrays: a fetchall() of 100,000 vectors would hold
     # them twice (as Python objects and as the matrix).
     n = store.count_profiled(descriptor.key)
@@ -384,21 +389,36 @@ def _build(store: IndexStore, descriptor: Descriptor, generation: str, roots: li
     # Each block of rows is standardised as it is read and kept in half precision only: a
     # million sounds' single-precision vectors (2.7 GB) are never all in memory at once.
     space = load_or_fit_space(store, descriptor, n)
-    streamed = _Streamed(space, descriptor, n)
-    rows = store.search_rows(descriptor.key)
-    for i, (file_id, path, duration, vector, category, certainty, _label,
-            fingerprint) in enumerate(rows):
-        if i >= n:  # a scan added rows meanwhile: the next catalogue will have them
-            break
-        ids[i], durations[i], contents[i] = file_id, duration or 0.0, hash(fingerprint or i)
-        paths.append(bytes(path))
-        streamed.add(vector)
-        if category is not None:
-            categories[i], confidence[i] = codes.get(category, -1), certainty or 0.0
-    n = len(paths)
+    # The vectors go straight into the side file as they are made (1.3 GB at a million
+    # sounds that this process would otherwise hold until it wrote them).
+    out = None
+    if write and n and not store.read_only:
+        try:
+            out = side_files.StreamedFile(side_files.vectors_path(store.path), "Z",
+                                          np.float16, descriptor.dim)
+        except OSError as exc:
+            log.warning("cannot write the side files of %s: %s", store.path, exc)
+    streamed = _Streamed(space, descriptor, n, out)
+    try:
+        for i, (file_id, path, duration, vector, category, certainty, _label,
+                fingerprint) in enumerate(store.search_rows(descriptor.key)):
+            if i >= n:  # a scan added rows meanwhile: the next catalogue will have them
+                break
+            ids[i], durations[i], contents[i] = file_id, duration or 0.0, hash(fingerprint or i)
+            paths.append(bytes(path))
+            streamed.add(vector)
+            if category is not None:
+                categories[i], confidence[i] = codes.get(category, -1), certainty or 0.0
+        n = len(paths)
+        Z, E, probabilities = streamed.finish(n)
+    except OSError as exc:  # a full disk while the vectors were written: held in memory
+        if out is None:
+            raise
+        out.abandon()
+        log.warning("cannot write the side files of %s: %s", store.path, exc)
+        return _build(store, descriptor, generation, roots, write=False)
     ids, durations, contents = ids[:n], durations[:n], contents[:n]
     categories, confidence = categories[:n], confidence[:n]
-    Z, E, probabilities = streamed.finish(n)
     space_bytes = store.load_space(descriptor.key)[1]  # as stored: what readers compare
     pack_keys: dict[bytes, int] = {}
     by_folder: dict[bytes, int] = {}  # the pack of a file is its folder's: found once each
@@ -421,6 +441,7 @@ def _build(store: IndexStore, descriptor: Descriptor, generation: str, roots: li
     )
     labels = {str(cid): label for cid, label, _ in store.cluster_table()}
     path_list = PathList.of(paths)
+    key_list = PathList.of(list(pack_keys))
     # Half precision: the compact embedding only picks the candidates a search re-ranks
     # exactly (RERANK_FACTOR times as many as it returns), and a one-query command reads
     # all of it: 96 MB at a million sounds instead of 192.
@@ -430,28 +451,21 @@ def _build(store: IndexStore, descriptor: Descriptor, generation: str, roots: li
         "confidence": confidence, "packs": packs,
         "by_path": np.array(sorted(range(n), key=paths.__getitem__), dtype=np.int64),
         "path_offsets": path_list._offsets, "path_blob": path_list._blob,
+        "pack_key_offsets": key_list._offsets, "pack_key_blob": key_list._blob,
         "E": E, "e_sq": squared_norms(E),
     }
     if probabilities is not None:
         vectors["probabilities"] = probabilities
         vectors["centre_distances"] = centre_distances_of(Z, probabilities, descriptor.learned)
-    # Half precision (as _Streamed keeps them): the vectors are read a few rows at a time,
-    # distances re-ranked from them differ from single precision's by about 1e-4 (the
-    # learned part is of unit length).
-    vectors["Z"] = Z
     vectors.update(zip(SAME_FILES, same_files(contents, Z, space.scale_, descriptor.learned),
                        strict=True))
-    del Z
-    vectors_meta = {
-        "build": uuid.uuid4().hex, "descriptor": descriptor.key,
-        "pack_keys": [base64.b64encode(key).decode() for key in pack_keys],
-    }
+    vectors_meta = {"build": uuid.uuid4().hex, "descriptor": descriptor.key}
     manifest = dict(_side_key(descriptor, generation, space_bytes, roots),
                     build=vectors_meta["build"], labels=labels)
     side = {"clusters": clusters, "typicality": typicality}
-    if n and not store.read_only:
+    if out is not None:
         try:
-            side_files.write_arrays(side_files.vectors_path(store.path), vectors_meta, vectors)
+            out.finish(vectors_meta, vectors)
             side_files.write_arrays(side_files.manifest_path(store.path), manifest, side)
         except OSError as exc:  # a full disk: this process answers from memory
             log.warning("cannot write the side files of %s: %s", store.path, exc)
@@ -460,6 +474,11 @@ def _build(store: IndexStore, descriptor: Descriptor, generation: str, roots: li
                                              ("generation", "descriptor", "space", "roots")})
             if found is not None:  # answer from the mapped files, as every other process
                 return found
+    # Half precision (as _Streamed keeps them): the vectors are read a few rows at a time,
+    # distances re-ranked from them differ from single precision's by about 1e-4 (the
+    # learned part is of unit length). Streamed, they are the written file's, mapped (it
+    # stays readable once deleted, for as long as this process maps it).
+    vectors["Z"] = Z
     return space, manifest, side, vectors_meta, vectors
 
 
@@ -472,10 +491,13 @@ class _Streamed:
     :data:`BLOCK` rows is standardised, embedded and categorised, then kept in half
     precision (what the side files store anyway)."""
 
-    def __init__(self, space: FeatureSpace, descriptor: Descriptor, n: int):
+    def __init__(self, space: FeatureSpace, descriptor: Descriptor, n: int,
+                 out: side_files.StreamedFile | None = None):
         self.space, self.descriptor, self.learned = space, descriptor, descriptor.learned
         self.categorise = descriptor.categorise is not None
-        self.Z = np.empty((n, descriptor.dim), dtype=np.float16)
+        #: Where the half-precision vectors go, block by block (None: kept here, in ``Z``).
+        self.out = out
+        self.Z = np.empty((0 if out else n, descriptor.dim), dtype=np.float16)
         self.E = np.empty((n, space.components_.shape[0]), dtype=np.float16)
         self.probabilities = None
         self.block = np.empty((BLOCK, descriptor.dim), dtype=np.float32)
@@ -497,9 +519,12 @@ class _Streamed:
         if self.categorise:
             p = probabilities_of(Z, self.space, self.learned)
             if self.probabilities is None:
-                self.probabilities = np.empty((len(self.Z), p.shape[1]), dtype=np.float32)
+                self.probabilities = np.empty((len(self.E), p.shape[1]), dtype=np.float32)
             self.probabilities[self.start : stop] = p
-        self.Z[self.start : stop] = np.clip(Z, -60000, 60000)
+        if self.out is not None:
+            self.out.append(np.clip(Z, -60000, 60000))
+        else:
+            self.Z[self.start : stop] = np.clip(Z, -60000, 60000)
         self.start = stop
 
     def finish(self, n: int):
@@ -507,7 +532,8 @@ class _Streamed:
         if n > self.start:
             self._flush(n - self.start)
         probabilities = None if self.probabilities is None else self.probabilities[:n]
-        return self.Z[:n], self.E[:n], probabilities
+        Z = self.out.view() if self.out is not None else self.Z[:n]
+        return Z, self.E[:n], probabilities
 
 
 def save_clusters(store: IndexStore, catalogue: Catalogue) -> None:

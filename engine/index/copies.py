@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .side_files import let_go
+
 #: RMS difference of raw descriptors. Measured on generated hits (tests/synth.py): copies at
 #: another gain 0.00, resampled 44.1->48/22.05 kHz <= 0.18, MP3 128 kbit/s <= 0.22; the
 #: nearest *different* hit of the same family >= 0.81. Roughly half way.
@@ -66,6 +68,7 @@ def same_files(keys: np.ndarray, Z: np.ndarray, scale: np.ndarray, learned: int
         near = raw_distances(np.asarray(Z[a, learned:], dtype=np.float32),
                              np.asarray(Z[b, learned:], dtype=np.float32),
                              scale[learned:]) <= DUPLICATE_DISTANCE
+        let_go(Z)  # a mapped file's pages read: see side_files.let_go
         root[a[near]] = b[near]
     _, group = np.unique(root, return_inverse=True)  # numbered by first row
     group = group.astype(np.int32)

@@ -17,6 +17,7 @@ import weakref
 import numpy as np
 
 from ..errors import EngineError
+from .side_files import let_go
 
 #: A sound is "sure" to be of a category from this probability: the category's centre is
 #: the mean of its sure sounds (kits also call a pack's sound of this confidence sure).
@@ -57,11 +58,13 @@ def centre_distances_of(Z: np.ndarray, probabilities: np.ndarray, learned: int) 
             for start in range(0, len(sure), BLOCK):
                 rows = sure[start : start + BLOCK]
                 centres[code] += np.asarray(Z[rows, :width], dtype=np.float64).sum(axis=0)
+                let_go(Z)  # a mapped file's pages read: see side_files.let_go
             centres[code] /= len(sure)
     centres = centres.astype(np.float32)
     out = np.zeros((n, count), dtype=np.float32)
     for start in range(0, n, BLOCK):
         block = np.asarray(Z[start : start + BLOCK, :width], dtype=np.float32)
+        let_go(Z, start, start + len(block))
         for code in np.flatnonzero(known):
             diff = block - centres[code]
             out[start : start + len(block), code] = np.sqrt(

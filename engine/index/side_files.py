@@ -87,13 +87,7 @@ def write_arrays(path: Path, meta: Mapping, arrays: Mapping[str, np.ndarray]) ->
                 out.seek(start + entries[name]["offset"])
                 out.write(np.ascontiguousarray(array).data)
             out.truncate(start + offset)
-            out.flush()
-            os.fsync(out.fileno())
-            kept = _KEPT.get()
-            if kept is None:
-                _leave_cache(out.fileno())
-            else:
-                kept.append(path)
+            _finish_writing(out, path)
         os.replace(temporary, path)
         # Its checksums were just computed from the arrays written: the process that opens
         # it next need not read it whole to compare them (1.8 GB at a million sounds).
@@ -103,6 +97,102 @@ def write_arrays(path: Path, meta: Mapping, arrays: Mapping[str, np.ndarray]) ->
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+#: Room for the header of a file written by :class:`StreamedFile` (its header is written last,
+#: into room kept before the data; what it holds is bounded: no list grows with the library).
+HEADER_ROOM = 16384
+
+
+class StreamedFile:
+    """A side file whose first array (``name``: the vectors, 1.3 GB at a million sounds) is
+    written a block of rows at a time as it is made, so that the process writing it never
+    holds it whole; its other arrays are written whole by :meth:`finish`, with the header
+    last, into room kept for it before the data. The layout is :func:`write_arrays`' (the
+    header padded with spaces): readers cannot tell the two apart. Written to a temporary
+    name and renamed by :meth:`finish`; :meth:`abandon` deletes it."""
+
+    def __init__(self, path: Path, name: str, dtype, width: int):
+        self.path, self.name = path, name
+        self.dtype, self.width, self.rows = np.dtype(dtype), width, 0
+        self.temporary = path.with_name(f"{path.name}.tmp-{os.getpid()}")
+        self.start = -(-(len(MAGIC) + 8 + HEADER_ROOM) // ALIGN) * ALIGN
+        self._out = open(self.temporary, "wb")  # noqa: SIM115 - closed by finish or abandon
+        try:
+            self._out.write(b"\0" * self.start)
+        except BaseException:
+            self.abandon()
+            raise
+
+    def append(self, block: np.ndarray) -> None:
+        """The next rows of the streamed array."""
+        block = np.ascontiguousarray(block, dtype=self.dtype)
+        if block.ndim != 2 or block.shape[1] != self.width:
+            raise ValueError(f"rows of {self.width} numbers expected, not {block.shape}")
+        self._out.write(block.data)
+        self.rows += len(block)
+
+    def view(self) -> np.ndarray:
+        """The streamed array as written so far, read-only and memory-mapped (a pass over it
+        reads it back from the system's cache, a block of pages at a time: see
+        :func:`let_go`)."""
+        self._out.flush()
+        if not self.rows:
+            return np.zeros((0, self.width), dtype=self.dtype)
+        return np.memmap(self.temporary, dtype=self.dtype, mode="r", offset=self.start,
+                         shape=(self.rows, self.width))
+
+    def finish(self, meta: Mapping, arrays: Mapping[str, np.ndarray]) -> None:
+        """Write the other ``arrays`` and the header, then rename the file into place."""
+        try:
+            entries = {self.name: {"dtype": self.dtype.str, "shape": [self.rows, self.width],
+                                   "offset": 0, "crc": None}}
+            offset = -(-self.rows * self.width * self.dtype.itemsize // ALIGN) * ALIGN
+            for name, array in arrays.items():
+                array = np.ascontiguousarray(array)
+                entries[name] = {
+                    "dtype": array.dtype.str, "shape": list(array.shape), "offset": offset,
+                    "crc": None if name in UNCHECKED else zlib.crc32(array.data),
+                }
+                self._out.seek(self.start + offset)
+                self._out.write(array.data)
+                offset += -(-array.nbytes // ALIGN) * ALIGN
+            header = json.dumps({"format": FORMAT, "meta": dict(meta), "arrays": entries,
+                                 "data_bytes": offset}).encode()
+            if len(header) > HEADER_ROOM:
+                raise ValueError(f"a side file's header of {len(header):,} bytes: more than "
+                                 f"the {HEADER_ROOM:,} kept for it")
+            self._out.truncate(self.start + offset)
+            self._out.seek(0)
+            self._out.write(MAGIC + HEADER_ROOM.to_bytes(8, "little")
+                            + header.ljust(HEADER_ROOM))
+            _finish_writing(self._out, self.path)
+            self._out.close()
+            os.replace(self.temporary, self.path)
+            st = os.stat(self.path)
+            _vouch(self.path, [st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns])
+        except BaseException:
+            self.abandon()
+            raise
+
+    def abandon(self) -> None:
+        """Delete what was written (a full disk, an error, a stopped build)."""
+        with contextlib.suppress(OSError):
+            self._out.close()
+        with contextlib.suppress(OSError):
+            os.unlink(self.temporary)
+
+
+def _finish_writing(out, path: Path) -> None:
+    """Flush and sync a side file just written; let it leave the system's cache unless
+    :func:`cached_until_done` holds (then when it ends)."""
+    out.flush()
+    os.fsync(out.fileno())
+    kept = _KEPT.get()
+    if kept is None:
+        _leave_cache(out.fileno())
+    else:
+        kept.append(path)
 
 
 #: The side files written while :func:`cached_until_done` holds (None: not holding).
