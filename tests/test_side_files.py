@@ -707,3 +707,27 @@ def test_a_disk_that_fills_while_the_vectors_are_written_leaves_answers_from_mem
         assert [n.path for n in library.similar([str(root / "Pack 0" / "snare 0-0.wav")],
                                                 k=5)[0].neighbours] == \
             [n.path for n in expected.neighbours]
+
+
+def test_a_build_stopped_while_the_vectors_are_written_leaves_no_file(scanned, db,
+                                                                     monkeypatch):
+    """Ctrl-C part way through the vectors: the old side file (none here) stays as it was and
+    no half-written one is left beside the index."""
+    from soundalike.engine.index import catalogue as catalogues
+
+    side_files.remove(db)
+    before = sorted(p.name for p in db.parent.iterdir())
+    monkeypatch.setattr(catalogues, "BLOCK", 4)
+    calls = []
+
+    def stopped_on_the_third_block(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return decode(*args, **kwargs)
+
+    decode = catalogues.vector_codec.decode_many_into
+    monkeypatch.setattr(catalogues.vector_codec, "decode_many_into", stopped_on_the_third_block)
+    with Library(db) as library, pytest.raises(KeyboardInterrupt):
+        library.catalogue()
+    assert sorted(p.name for p in db.parent.iterdir()) == before

@@ -376,9 +376,29 @@ def _build(store: IndexStore, descriptor: Descriptor, generation: str, roots: li
            *, write: bool = True):
     """Everything a catalogue holds, read from SQLite; written to side files when the index
     may be written to (and ``write``)."""
+    n = store.count_profiled(descriptor.key)
+    out = None
+    if write and not store.read_only and n:
+        # The vectors go straight into the side file as they are made (1.3 GB at a million
+        # sounds that this process would otherwise hold until it wrote them).
+        try:
+            out = side_files.StreamedFile(side_files.vectors_path(store.path), "Z",
+                                          np.float16, descriptor.dim)
+        except OSError as exc:
+            log.warning("cannot write the side files of %s: %s", store.path, exc)
+    try:
+        return _build_into(store, descriptor, generation, roots, n, out)
+    finally:
+        if out is not None:
+            out.abandon()  # nothing once written; else (a stopped build) no file left behind
+
+
+def _build_into(store: IndexStore, descriptor: Descriptor, generation: str, roots: list[Root],
+                n: int, out: side_files.StreamedFile | None):
+    """:func:`_build` of ``n`` profiled sounds, with ``out`` the vectors' side file being
+    written (None: none)."""
     # Row by row into preallocated arrays: a fetchall() of 100,000 vectors would hold
     # them twice (as Python objects and as the matrix).
-    n = store.count_profiled(descriptor.key)
     ids = np.empty(n, dtype=np.int64)
     durations = np.empty(n, dtype=np.float32)
     categories = np.full(n, -1, dtype=np.int8)
@@ -389,15 +409,6 @@ def _build(store: IndexStore, descriptor: Descriptor, generation: str, roots: li
     # Each block of rows is standardised as it is read and kept in half precision only: a
     # million sounds' single-precision vectors (2.7 GB) are never all in memory at once.
     space = load_or_fit_space(store, descriptor, n)
-    # The vectors go straight into the side file as they are made (1.3 GB at a million
-    # sounds that this process would otherwise hold until it wrote them).
-    out = None
-    if write and n and not store.read_only:
-        try:
-            out = side_files.StreamedFile(side_files.vectors_path(store.path), "Z",
-                                          np.float16, descriptor.dim)
-        except OSError as exc:
-            log.warning("cannot write the side files of %s: %s", store.path, exc)
     streamed = _Streamed(space, descriptor, n, out)
     try:
         for i, (file_id, path, duration, vector, category, certainty, _label,
@@ -416,7 +427,7 @@ def _build(store: IndexStore, descriptor: Descriptor, generation: str, roots: li
             raise
         out.abandon()
         log.warning("cannot write the side files of %s: %s", store.path, exc)
-        return _build(store, descriptor, generation, roots, write=False)
+        return _build_into(store, descriptor, generation, roots, n, None)
     ids, durations, contents = ids[:n], durations[:n], contents[:n]
     categories, confidence = categories[:n], confidence[:n]
     space_bytes = store.load_space(descriptor.key)[1]  # as stored: what readers compare

@@ -115,6 +115,7 @@ class StreamedFile:
     def __init__(self, path: Path, name: str, dtype, width: int):
         self.path, self.name = path, name
         self.dtype, self.width, self.rows = np.dtype(dtype), width, 0
+        self.finished = False
         self.temporary = path.with_name(f"{path.name}.tmp-{os.getpid()}")
         self.start = -(-(len(MAGIC) + 8 + HEADER_ROOM) // ALIGN) * ALIGN
         self._out = open(self.temporary, "wb")  # noqa: SIM115 - closed by finish or abandon
@@ -169,6 +170,7 @@ class StreamedFile:
             _finish_writing(self._out, self.path)
             self._out.close()
             os.replace(self.temporary, self.path)
+            self.finished = True
             st = os.stat(self.path)
             _vouch(self.path, [st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns])
         except BaseException:
@@ -176,7 +178,10 @@ class StreamedFile:
             raise
 
     def abandon(self) -> None:
-        """Delete what was written (a full disk, an error, a stopped build)."""
+        """Delete what was written (a full disk, an error, a stopped build); nothing once
+        :meth:`finish` has put the file in place. (A view of it stays readable.)"""
+        if self.finished:
+            return
         with contextlib.suppress(OSError):
             self._out.close()
         with contextlib.suppress(OSError):
