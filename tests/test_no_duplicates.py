@@ -432,3 +432,60 @@ def test_a_servers_copy_groups_are_kept_for_its_next_start(many_copies, monkeypa
         fresh = library.catalogue().index
         assert kept_groups.load(fresh) is None  # another build: stale, and deleted
     assert not kept.exists() and not stand_ins.exists()
+
+
+def test_kept_copy_groups_are_brought_up_to_date_after_a_scan(many_copies, monkeypatch,
+                                                             tmp_path, caplog):
+    """A scan adds a copy of a sound at another gain, a byte copy of another and a sound of
+    its own: the next start brings the kept graph and groups up to date (no pass over the
+    library) and finds the groups a pass would make, the new copies in their sounds' groups."""
+    pytest.importorskip("voyager", reason="approximate search needs voyager: "
+                        "pip install 'soundalike[ann]'")
+    from soundalike.engine.index import graph_file, neighbours
+    from soundalike.engine.search import copy_groups, kept_groups
+
+    root, source = many_copies
+    for path in source.parent.glob(source.name + "*"):
+        shutil.copy(path, tmp_path / path.name)
+    db = tmp_path / source.name
+    monkeypatch.setattr(neighbours, "APPROXIMATE_FROM", 50)
+    monkeypatch.setattr(neighbours, "GRAPH_AFTER", 2)
+    monkeypatch.setattr(graph_file, "SAVE_FROM", 0)
+    for module in (copy_groups, kept_groups):  # the stand-ins get a graph of their own
+        monkeypatch.setattr(module, "STAND_IN_GRAPH_FROM", 5)
+    query = root / "Pack 0" / "hat 2.wav"
+
+    def start(library):
+        catalogue = library.catalogue()
+        library.similar([query] * 2, k=8, no_duplicates=True)
+        catalogue.index._building.join(timeout=60)
+        library.similar([query], k=8, no_duplicates=True)
+        copy_groups.making(catalogue).join(timeout=60)
+        return catalogue, copy_groups.groups_of(catalogue)
+
+    with Library(db) as library:
+        start(library)
+    more = tmp_path / "More"
+    write_sound(more / "bell again.wav", 0.8 * drum("bell", seed=70 + 5), 44100)
+    shutil.copy(root / "Pack 0" / "hat 2.wav", more / "hat 2 again.wav")
+    write_sound(more / "a tom of its own.wav", drum("tom", seed=4242), 44100)
+    with Library(db) as library:
+        library.scan([more], jobs=1)
+    caplog.clear()
+    with caplog.at_level(logging.INFO), Library(db) as library:
+        catalogue, groups = start(library)
+        made = copy_groups.make_groups(catalogue.index, catalogue.space.scale_,
+                                       same_files=catalogue.same_files)
+    assert "(kept, brought up to date)" in caplog.text
+    assert "kept copy groups brought up to date: 3 sounds new or changed" in caplog.text
+
+    def firsts(g):  # each row's group, named by its first row
+        return g.order[g.starts[:-1]][g.group]
+
+    assert firsts(groups).tolist() == firsts(made).tolist()
+    row = catalogue.row_of
+    assert groups.group[row(os.fsencode(more / "bell again.wav"))] == \
+        groups.group[row(os.fsencode(root / "Pack 0" / "bell 5.wav"))]
+    assert groups.group[row(os.fsencode(more / "hat 2 again.wav"))] == \
+        groups.group[row(os.fsencode(query))]
+    assert groups.stand_ins._graph is not None and groups.stand_ins._graph.refreshed is not None

@@ -170,7 +170,7 @@ class SavedGraph:
             saved = self._saved_ids(index.num_elements)
             if saved is None or self.file_ids is None:
                 return None
-            to_row = _rows_of(saved, self.file_ids)
+            to_row = rows_of(saved, self.file_ids)
         return HnswGraph.of(index, self.rows, to_row)
 
     def _saved_ids(self, elements: int) -> np.ndarray | None:
@@ -199,7 +199,7 @@ class SavedGraph:
         if saved is None:
             return None
         was_marked = saved < 0  # deleted by an earlier update
-        to_row = _rows_of(saved, self.file_ids)
+        to_row = rows_of(saved, self.file_ids)
         live = np.flatnonzero(to_row >= 0)
         # a file whose embedding changed (its content, or a rescan under a new model) is not
         # where the graph has it: compared vector for vector
@@ -228,6 +228,7 @@ class SavedGraph:
         graph.to_row = np.concatenate([to_row, new_rows]).astype(np.int64)
         graph.size = self.rows
         graph.origin = "kept, brought up to date"
+        graph.refreshed = new_rows  # for what else is brought up to date (copy groups)
         log.info("the saved neighbour graph %s brought up to date: %d sounds gone, %d changed, "
                  "%d new", self._shown, len(gone), len(changed), len(new_rows) - len(changed))
         self.save(graph)
@@ -271,7 +272,7 @@ class SavedGraph:
                     leftover.unlink()
 
 
-def _rows_of(file_ids: np.ndarray, current: np.ndarray) -> np.ndarray:
+def rows_of(file_ids: np.ndarray, current: np.ndarray) -> np.ndarray:
     """The row (in ``current``, ascending file ids) of each of ``file_ids``; -1 where it is
     gone (or was deleted: -1 already)."""
     at = np.minimum(np.searchsorted(current, file_ids), max(len(current) - 1, 0))

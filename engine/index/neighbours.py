@@ -310,14 +310,21 @@ class NeighbourIndex:
         k = min(k, len(self.Z) - 1)
         rows = np.arange(start, stop)
         if graph and self._graph is not None:
-            block = np.asarray(self._E_given[start:stop], dtype=np.float32)
-            found = self._graph.query(block, k=k + 1, ef=max(32, 2 * k + 1),
-                                      threads=threads).reshape(len(rows), k + 1)
-            return _others(found, rows, k)
+            return self.graph_neighbours(rows, k, threads=threads)
         block = self.E[start:stop]
         d2 = self.e_sq[None, :] - 2.0 * (block @ self.E.T)
         d2[np.arange(len(rows)), rows] = np.inf
         return np.argpartition(d2, k - 1, axis=1)[:, :k]
+
+    def graph_neighbours(self, rows: np.ndarray, k: int, *, threads: int = 1) -> np.ndarray:
+        """The ``k`` nearest other rows of each of ``rows`` (any rows), from the HNSW graph
+        (built), shape ``(len(rows), k)``."""
+        k = min(k, len(self.Z) - 1)
+        rows = np.asarray(rows, dtype=np.int64)
+        block = np.asarray(self._E_given[rows], dtype=np.float32)
+        found = self._graph.query(block, k=k + 1, ef=max(32, 2 * k + 1),
+                                  threads=threads).reshape(len(rows), k + 1)
+        return _others(found, rows, k)
 
     def distances(self, z: np.ndarray, rows: np.ndarray, w: np.ndarray | None = None) -> np.ndarray:
         """Exact RMS distances from ``z`` to ``rows`` in the standardised space."""
@@ -524,6 +531,9 @@ class HnswGraph:
         self.to_row: np.ndarray | None = None
         #: How this process came by the graph, for the log.
         self.origin = "built"
+        #: The rows an update in this process added (new files, and files whose embedding
+        #: changed); None: it was not brought up to date here.
+        self.refreshed: np.ndarray | None = None
 
     @classmethod
     def of(cls, index, size: int, to_row: np.ndarray | None = None) -> HnswGraph:
@@ -532,7 +542,7 @@ class HnswGraph:
         not the rows themselves (a graph brought up to date after a scan)."""
         graph = cls.__new__(cls)
         graph._index, graph.size, graph.to_row = index, size, to_row
-        graph.origin = "kept from an earlier process"
+        graph.origin, graph.refreshed = "kept from an earlier process", None
         return graph
 
     @property

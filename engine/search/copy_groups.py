@@ -203,7 +203,7 @@ def _make_in_background(index: NeighbourIndex, scale: np.ndarray,
 
     started = time.perf_counter()
     try:
-        made = kept_groups.load(index)
+        made = kept_groups.load(index, scale, same_files)
         kept = made is not None
         if made is None:
             made = make_groups(index, scale, graph=True, threads=1, same_files=same_files)

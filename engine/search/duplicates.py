@@ -65,14 +65,7 @@ def near_pairs(
             raise IndexClosed
         stop = min(n, start + block)
         nearest = index.neighbours_of(start, stop, candidates, graph=graph, threads=threads)
-        rows = np.repeat(np.arange(start, stop), nearest.shape[1])
-        others = nearest.ravel().astype(np.int64)
-        skip = index.learned
-        distances = raw_distances(index.rows(others)[:, skip:], index.rows(rows)[:, skip:],
-                                  scale[skip:])
-        near = distances <= threshold
-        found.append((np.minimum(rows, others)[near], np.maximum(rows, others)[near],
-                      distances[near]))
+        found.append(close_pairs(index, scale, np.arange(start, stop), nearest, threshold))
         if graph:  # neighbours read at random over the whole library: see let_go
             let_go(index.Z)
     first = np.concatenate([f for f, _, _ in found])
@@ -80,6 +73,20 @@ def near_pairs(
     distance = np.concatenate([d for _, _, d in found])
     keys, at = np.unique(first * n + second, return_index=True)
     return keys // n, keys % n, distance[at]
+
+
+def close_pairs(index: NeighbourIndex, scale: np.ndarray, rows: np.ndarray,
+                nearest: np.ndarray, threshold: float = DUPLICATE_DISTANCE,
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Of each of ``rows`` and its ``nearest`` (a row of candidates each), the pairs within
+    ``threshold`` by the raw hand-made descriptor: ``(smaller rows, larger rows, distances)``."""
+    rows = np.repeat(np.asarray(rows, dtype=np.int64), nearest.shape[1])
+    others = nearest.ravel().astype(np.int64)
+    skip = index.learned
+    distances = raw_distances(index.rows(others)[:, skip:], index.rows(rows)[:, skip:],
+                              scale[skip:])
+    near = distances <= threshold
+    return np.minimum(rows, others)[near], np.maximum(rows, others)[near], distances[near]
 
 
 def group_pairs(pairs: list[tuple[int, int, float]]) -> list[list[int]]:
