@@ -365,11 +365,10 @@ def test_osc_answers_from_copy_groups_as_without_them(many_copies, monkeypatch):
         assert all(len(paths) == 8 for paths in expected)
 
 
-def test_a_servers_copy_groups_are_kept_for_its_next_start(many_copies, monkeypatch, tmp_path,
-                                                          caplog):
-    """Groups made by a server are kept beside the index with the stand-ins' graph: the next
-    start reads them (the same groups, the same answers) instead of a pass over the library;
-    damaged, they are made again; a scan that changes the library makes them stale."""
+@pytest.fixture
+def kept_everything(many_copies, monkeypatch, tmp_path):
+    """A copy of ``many_copies``' index (``(root, db)``) that keeps its graph and copy groups
+    as a library of 200,000 sounds would, its stand-ins with a graph of their own."""
     pytest.importorskip("voyager", reason="approximate search needs voyager: "
                         "pip install 'soundalike[ann]'")
     from soundalike.engine.index import graph_file, neighbours
@@ -378,14 +377,24 @@ def test_a_servers_copy_groups_are_kept_for_its_next_start(many_copies, monkeypa
     root, source = many_copies
     for path in source.parent.glob(source.name + "*"):
         shutil.copy(path, tmp_path / path.name)
-    db = tmp_path / source.name
-    queries = [root / "Vendor" / "kick copy 3.wav", root / "Pack 0" / "hat 2.wav",
-               root / "Pack 4" / "bell 5.wav"]
     monkeypatch.setattr(neighbours, "APPROXIMATE_FROM", 50)
     monkeypatch.setattr(neighbours, "GRAPH_AFTER", 2)
     monkeypatch.setattr(graph_file, "SAVE_FROM", 0)
-    for module in (copy_groups, kept_groups):  # the stand-ins get a graph of their own
+    for module in (copy_groups, kept_groups):
         monkeypatch.setattr(module, "STAND_IN_GRAPH_FROM", 5)
+    return root, tmp_path / source.name
+
+
+def test_a_servers_copy_groups_are_kept_for_its_next_start(kept_everything, tmp_path, caplog):
+    """Groups made by a server are kept beside the index with the stand-ins' graph: the next
+    start reads them (the same groups, the same answers) instead of a pass over the library;
+    damaged, they are made again; a scan that changes the library makes them stale."""
+    from soundalike.engine.index import graph_file
+    from soundalike.engine.search import copy_groups, kept_groups
+
+    root, db = kept_everything
+    queries = [root / "Vendor" / "kick copy 3.wav", root / "Pack 0" / "hat 2.wav",
+               root / "Pack 4" / "bell 5.wav"]
 
     def start(library):
         """What a server's first requests do: its graph, then its copy groups."""
@@ -434,25 +443,14 @@ def test_a_servers_copy_groups_are_kept_for_its_next_start(many_copies, monkeypa
     assert not kept.exists() and not stand_ins.exists()
 
 
-def test_kept_copy_groups_are_brought_up_to_date_after_a_scan(many_copies, monkeypatch,
-                                                             tmp_path, caplog):
+def test_kept_copy_groups_are_brought_up_to_date_after_a_scan(kept_everything, tmp_path,
+                                                             caplog):
     """A scan adds a copy of a sound at another gain, a byte copy of another and a sound of
     its own: the next start brings the kept graph and groups up to date (no pass over the
     library) and finds the groups a pass would make, the new copies in their sounds' groups."""
-    pytest.importorskip("voyager", reason="approximate search needs voyager: "
-                        "pip install 'soundalike[ann]'")
-    from soundalike.engine.index import graph_file, neighbours
-    from soundalike.engine.search import copy_groups, kept_groups
+    from soundalike.engine.search import copy_groups
 
-    root, source = many_copies
-    for path in source.parent.glob(source.name + "*"):
-        shutil.copy(path, tmp_path / path.name)
-    db = tmp_path / source.name
-    monkeypatch.setattr(neighbours, "APPROXIMATE_FROM", 50)
-    monkeypatch.setattr(neighbours, "GRAPH_AFTER", 2)
-    monkeypatch.setattr(graph_file, "SAVE_FROM", 0)
-    for module in (copy_groups, kept_groups):  # the stand-ins get a graph of their own
-        monkeypatch.setattr(module, "STAND_IN_GRAPH_FROM", 5)
+    root, db = kept_everything
     query = root / "Pack 0" / "hat 2.wav"
 
     def start(library):

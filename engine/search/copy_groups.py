@@ -108,26 +108,34 @@ def make_groups(index: NeighbourIndex, scale: np.ndarray, *, graph: bool = False
     copies among its nearest few, which link it in hundreds of pieces, not one (a million
     hard links of 600 files: 212,219 groups, a request then passing over hundreds of them
     per sound)."""
-    # Imported here: a command's one search makes no groups, and scipy.sparse costs it
-    # memory and time to import.
-    from scipy.sparse import coo_matrix
-    from scipy.sparse.csgraph import connected_components
-
     n = len(index)
     first, second, _ = near_pairs(index, scale, DUPLICATE_DISTANCE, candidates=NEIGHBOURS,
                                   graph=graph, threads=threads, block=BLOCK)
     if same_files is not None:  # each row linked to the first row of its file's group
         group, order, starts = same_files
         first, second = np.r_[first, order[starts[group]]], np.r_[second, np.arange(n)]
+    group, order, starts = linked_groups(first, second, n)
+    firsts = order[starts[:-1]]
+    stand_ins = RowSubset(index, firsts, threads=threads,
+                          graph=len(firsts) >= STAND_IN_GRAPH_FROM and ann_available())
+    return CopyGroups(group, order, starts, stand_ins)
+
+
+def linked_groups(first: np.ndarray, second: np.ndarray, n: int
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(group, order, starts)`` (as :class:`CopyGroups` holds them) of ``n`` rows linked in
+    pairs ``first[i]``-``second[i]``: the connected groups, numbered by their first row."""
+    # Imported here: a command's one search makes no groups, and scipy.sparse costs it
+    # memory and time to import.
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
     links = coo_matrix((np.ones(len(first), dtype=np.int8), (first, second)), shape=(n, n))
     _, group = connected_components(links, directed=False)
     group = group.astype(np.int32)
     order = np.argsort(group, kind="stable")
     starts = np.searchsorted(group[order], np.arange(group.max(initial=-1) + 2))
-    firsts = order[starts[:-1]]
-    stand_ins = RowSubset(index, firsts, threads=threads,
-                          graph=len(firsts) >= STAND_IN_GRAPH_FROM and ann_available())
-    return CopyGroups(group, order, starts, stand_ins)
+    return group, order, starts
 
 
 log = logging.getLogger(__name__)

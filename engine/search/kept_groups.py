@@ -22,7 +22,13 @@ import numpy as np
 from ..index import graph_file, side_files
 from ..index.graph_file import STAND_INS, UPDATE_MOST, SavedGraph, rows_of
 from ..index.neighbours import NeighbourIndex, RowSubset, ann_available
-from .copy_groups import DUPLICATE_DISTANCE, NEIGHBOURS, STAND_IN_GRAPH_FROM, CopyGroups
+from .copy_groups import (
+    DUPLICATE_DISTANCE,
+    NEIGHBOURS,
+    STAND_IN_GRAPH_FROM,
+    CopyGroups,
+    linked_groups,
+)
 from .duplicates import close_pairs
 
 log = logging.getLogger(__name__)
@@ -102,9 +108,6 @@ def _update(index: NeighbourIndex, library: SavedGraph, arrays: dict, refreshed:
     neighbours in the graph (and of their copies of one file), or make groups of their own;
     the stand-ins' graph is brought up to date as the library's was. None (make them anew)
     where more than :data:`UPDATE_MOST` of the library is new or changed."""
-    from scipy.sparse import coo_matrix
-    from scipy.sparse.csgraph import connected_components
-
     n = len(index)
     if len(refreshed) > UPDATE_MOST * n:
         return None
@@ -126,13 +129,8 @@ def _update(index: NeighbourIndex, library: SavedGraph, arrays: dict, refreshed:
         if same_files is not None:
             file_group, file_order, file_starts = same_files
             links.append((refreshed, file_order[file_starts[file_group[refreshed]]]))
-    first = np.concatenate([a for a, _ in links])
-    second = np.concatenate([b for _, b in links])
-    graph = coo_matrix((np.ones(len(first), dtype=np.int8), (first, second)), shape=(n, n))
-    _, group = connected_components(graph, directed=False)
-    group = group.astype(np.int32)
-    order = np.argsort(group, kind="stable")
-    starts = np.searchsorted(group[order], np.arange(group.max(initial=-1) + 2))
+    group, order, starts = linked_groups(np.concatenate([a for a, _ in links]),
+                                         np.concatenate([b for _, b in links]), n)
     firsts = order[starts[:-1]]
     built = None
     if len(firsts) >= STAND_IN_GRAPH_FROM and ann_available():
