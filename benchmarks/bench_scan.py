@@ -6,9 +6,11 @@
     python benchmarks/bench_scan.py --folder A --folder B ...   # a mixed library
 
 Prints, in one run: the floor (every file decoded with soundfile in one
-process), a cold scan with the default number of workers (files/s, ratio of
-scan time to floor time, peak RSS of the scan process while scanning and for
-the whole command including the clusters; a worker stays near 100 MB), the CPU seconds
+process; measured again after the scans, and the ratios against the mean of the two, since
+on a shared machine the floor itself moves by a quarter), a cold scan with the default
+number of workers (files/s, ratio of scan time to floor time, peak RSS of the scan process
+while scanning and for the whole command including the clusters; a worker stays near
+100 MB), the CPU seconds
 the cold scan spent (its workers, the scanning process, the fork server: on a shared
 machine these move much less than wall times; divided by the cores against the floor's
 CPU, what the ratio would be with every core the scan's alone), the whole
@@ -204,6 +206,16 @@ def main() -> None:
         print(f"command soundalike scan, cold  : {whole:7.2f} s  {n / whole:8,.0f} files/s  "
               f"ratio command/floor {whole / floor:.2f} (target <= 1.0; start-up, profiling, "
               "clusters)")
+        # The floor again: on a shared machine one process's decoding speed moves by a
+        # quarter from one minute to the next, and each ratio moves with it. The scans ran
+        # between the two floors; against their mean, and the spread against either.
+        after, _ = decode_floor(files)
+        mean = (floor + after) / 2
+        print(f"floor   again, after the scans : {after:7.2f} s  (moved {after / floor - 1:+.0%})"
+              f"; against the mean floor {mean:.2f} s: scan {scan_only / mean:.2f} "
+              f"({scan_only / max(floor, after):.2f}-{scan_only / min(floor, after):.2f}), "
+              f"whole command {whole / mean:.2f} ({whole / max(floor, after):.2f}-"
+              f"{whole / min(floor, after):.2f})")
         again = run_scan(db, None)
         print(
             f"rescan  no change (in process) : {again['elapsed']:7.2f} s  "
