@@ -463,7 +463,9 @@ class RowSubset:
         self.rows = np.asarray(rows, dtype=np.int64)
         self._graph = built
         if built is None and graph and len(self.rows):
-            self._graph = HnswGraph(np.asarray(index._E_given[self.rows], dtype=np.float32),
+            # As stored (half precision: 64 MB for 662,000 stand-ins where single precision
+            # took 127 MB beside the graph being built); the graph takes a block at a time.
+            self._graph = HnswGraph(index._E_given[self.rows],
                                     ef_construction=GRAPH_EF_CONSTRUCTION, threads=threads,
                                     stop=index.closing)
         E = None if self._graph is not None else np.asarray(index._E_given[self.rows],
