@@ -731,3 +731,24 @@ def test_a_build_stopped_while_the_vectors_are_written_leaves_no_file(scanned, d
     with Library(db) as library, pytest.raises(KeyboardInterrupt):
         library.catalogue()
     assert sorted(p.name for p in db.parent.iterdir()) == before
+
+
+def test_side_files_written_before_the_packs_were_kept_as_arrays_are_read_as_they_are(scanned,
+                                                                                      db):
+    """The packs' keys moved from the vectors file's header into arrays: a file written by
+    the version before (keys in the header) is read, not rebuilt, with the same packs."""
+    import base64
+
+    from soundalike.engine.index.catalogue import PathList
+
+    path = side_files.vectors_path(db)
+    meta, arrays = side_files.read_arrays(path)
+    keys = PathList(arrays["pack_key_blob"], arrays["pack_key_offsets"])
+    older = dict(meta, pack_keys=[base64.b64encode(bytes(key)).decode() for key in keys])
+    side_files.write_arrays(path, older, {name: np.array(a) for name, a in arrays.items()
+                                          if not name.startswith("pack_key_")})
+    written = path.stat().st_ino
+    with Library(db) as library:
+        packs = library.catalogue().pack_keys
+    assert path.stat().st_ino == written  # read as it was
+    assert packs == {bytes(key): number for number, key in enumerate(keys)} and len(packs) == 3
