@@ -65,19 +65,40 @@ def manifest_path(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + ".side")
 
 
+def _aligned(size: int) -> int:
+    """``size`` rounded up to the next :data:`ALIGN` boundary."""
+    return -(-size // ALIGN) * ALIGN
+
+
+def _entry(name: str, array: np.ndarray, offset: int) -> dict:
+    """How the header describes an array (contiguous) written at ``offset`` of the data."""
+    return {"dtype": array.dtype.str, "shape": list(array.shape), "offset": offset,
+            "crc": None if name in UNCHECKED else zlib.crc32(array.data)}
+
+
+def _header(meta: Mapping, entries: dict, data_bytes: int) -> bytes:
+    return json.dumps({"format": FORMAT, "meta": dict(meta), "arrays": entries,
+                       "data_bytes": data_bytes}).encode()
+
+
+def _put_in_place(temporary: Path, path: Path) -> None:
+    """Rename a side file just written into place, and vouch for it: its checksums were just
+    computed from the arrays written, so the process that opens it next need not read it
+    whole to compare them (1.8 GB at a million sounds)."""
+    os.replace(temporary, path)
+    st = os.stat(path)
+    _vouch(path, [st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns])
+
+
 def write_arrays(path: Path, meta: Mapping, arrays: Mapping[str, np.ndarray]) -> None:
     """Write ``arrays`` with ``meta`` to ``path``: to a temporary name, then renamed."""
     entries, offset = {}, 0
     for name, array in arrays.items():
         array = np.ascontiguousarray(array)
-        entries[name] = {
-            "dtype": array.dtype.str, "shape": list(array.shape), "offset": offset,
-            "crc": None if name in UNCHECKED else zlib.crc32(array.data),
-        }
-        offset += -(-array.nbytes // ALIGN) * ALIGN
-    header = json.dumps({"format": FORMAT, "meta": dict(meta), "arrays": entries,
-                         "data_bytes": offset}).encode()
-    start = -(-(len(MAGIC) + 8 + len(header)) // ALIGN) * ALIGN
+        entries[name] = _entry(name, array, offset)
+        offset += _aligned(array.nbytes)
+    header = _header(meta, entries, offset)
+    start = _aligned(len(MAGIC) + 8 + len(header))
     temporary = path.with_name(f"{path.name}.tmp-{os.getpid()}")
     try:
         with open(temporary, "wb") as out:
@@ -88,11 +109,7 @@ def write_arrays(path: Path, meta: Mapping, arrays: Mapping[str, np.ndarray]) ->
                 out.write(np.ascontiguousarray(array).data)
             out.truncate(start + offset)
             _finish_writing(out, path)
-        os.replace(temporary, path)
-        # Its checksums were just computed from the arrays written: the process that opens
-        # it next need not read it whole to compare them (1.8 GB at a million sounds).
-        st = os.stat(path)
-        _vouch(path, [st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns])
+        _put_in_place(temporary, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
@@ -117,7 +134,7 @@ class StreamedFile:
         self.dtype, self.width, self.rows = np.dtype(dtype), width, 0
         self.finished = False
         self.temporary = path.with_name(f"{path.name}.tmp-{os.getpid()}")
-        self.start = -(-(len(MAGIC) + 8 + HEADER_ROOM) // ALIGN) * ALIGN
+        self.start = _aligned(len(MAGIC) + 8 + HEADER_ROOM)
         self._out = open(self.temporary, "wb")  # noqa: SIM115 - closed by finish or abandon
         try:
             self._out.write(b"\0" * self.start)
@@ -148,18 +165,14 @@ class StreamedFile:
         try:
             entries = {self.name: {"dtype": self.dtype.str, "shape": [self.rows, self.width],
                                    "offset": 0, "crc": None}}
-            offset = -(-self.rows * self.width * self.dtype.itemsize // ALIGN) * ALIGN
+            offset = _aligned(self.rows * self.width * self.dtype.itemsize)
             for name, array in arrays.items():
                 array = np.ascontiguousarray(array)
-                entries[name] = {
-                    "dtype": array.dtype.str, "shape": list(array.shape), "offset": offset,
-                    "crc": None if name in UNCHECKED else zlib.crc32(array.data),
-                }
+                entries[name] = _entry(name, array, offset)
                 self._out.seek(self.start + offset)
                 self._out.write(array.data)
-                offset += -(-array.nbytes // ALIGN) * ALIGN
-            header = json.dumps({"format": FORMAT, "meta": dict(meta), "arrays": entries,
-                                 "data_bytes": offset}).encode()
+                offset += _aligned(array.nbytes)
+            header = _header(meta, entries, offset)
             if len(header) > HEADER_ROOM:
                 raise ValueError(f"a side file's header of {len(header):,} bytes: more than "
                                  f"the {HEADER_ROOM:,} kept for it")
@@ -169,10 +182,8 @@ class StreamedFile:
                             + header.ljust(HEADER_ROOM))
             _finish_writing(self._out, self.path)
             self._out.close()
-            os.replace(self.temporary, self.path)
+            _put_in_place(self.temporary, self.path)
             self.finished = True
-            st = os.stat(self.path)
-            _vouch(self.path, [st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns])
         except BaseException:
             self.abandon()
             raise
@@ -271,7 +282,7 @@ def _read_arrays(path: Path) -> tuple[dict, dict[str, np.ndarray]]:
         header = json.loads(mapped[len(MAGIC) + 8 : len(MAGIC) + 8 + length])
         if header["format"] != FORMAT:
             raise DamagedSideFile(f"{path.name}: format {header['format']}, not {FORMAT}")
-        start = -(-(len(MAGIC) + 8 + length) // ALIGN) * ALIGN
+        start = _aligned(len(MAGIC) + 8 + length)
         if size != start + header["data_bytes"]:
             raise DamagedSideFile(f"{path.name}: {size} bytes, not {start + header['data_bytes']}")
         arrays = {}
