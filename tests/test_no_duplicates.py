@@ -251,6 +251,39 @@ def test_copy_groups_give_the_answers_without_groups(many_copies, monkeypatch, s
         assert len({groups.group[r] for r in rows}) == 8
 
 
+def test_a_groups_members_are_its_first_rows_the_filters_keep():
+    """A request reads, of each group it found, the first MEMBERS_READ rows the filters keep:
+    of a group of thousands of copies only its first rows where the filters keep them, and
+    further where a filter (another folder, a duration) left some of them out."""
+    from soundalike.engine.search.copy_groups import MEMBERS_READ, CopyGroups, linked_groups
+
+    rng = np.random.default_rng(3)
+    n = 3000
+    # Groups of 1 to 2,000 rows, their rows spread over the library.
+    sizes = [2000, MEMBERS_READ + 1, MEMBERS_READ, 5, *([1] * 20)]
+    rows = rng.permutation(n)[: sum(sizes)]
+    bounds = np.cumsum([0, *sizes])
+    first = np.concatenate([rows[a:b - 1] for a, b in zip(bounds[:-1], bounds[1:], strict=True)])
+    second = np.concatenate([rows[a + 1:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True)])
+    group, order, starts = linked_groups(first, second, n)
+    groups = CopyGroups(group, order, starts, stand_ins=None)
+    asked = np.unique(group[rows[bounds[:-1]]])  # every group of several rows, and some alone
+    rng.shuffle(asked)
+    masks = {"every row": np.ones(n, dtype=bool),
+             "some rows left out": rng.random(n) > 0.3,
+             "the first rows of every group left out": np.ones(n, dtype=bool)}
+    for g in asked:
+        masks["the first rows of every group left out"][order[starts[g]:starts[g] + 10]] = False
+    for name, allowed in masks.items():
+        members, place = groups.members(asked, allowed)
+        expected = [r for i, g in enumerate(asked)
+                    for r in [r for r in order[starts[g]:starts[g + 1]] if allowed[r]]
+                    [:MEMBERS_READ]]
+        assert members.tolist() == expected, name
+        assert (group[members] == asked[place]).all(), name
+        assert (np.diff(place) >= 0).all(), name
+
+
 def test_the_reference_answers_hold_copies_to_leave_out(many_copies):
     """The comparison above is not empty: the library's plain answers hold copies."""
     root, db = many_copies

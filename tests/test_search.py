@@ -402,6 +402,30 @@ def test_approximate_search_recall():
     assert np.mean(recalls) >= 0.95
 
 
+@pytest.mark.parametrize("precision", [np.float16, np.float32])
+def test_a_filter_that_keeps_few_sounds_gets_their_nearest(precision):
+    """A filter keeping few rows (a loop's search among the loops, a category, a folder):
+    the exact search measures only those, and finds the nearest of them, as a search of
+    every row with the filter would; the embedding as a side file holds it (half
+    precision) or in single precision."""
+    from soundalike.engine.index.neighbours import FEW_ALLOWED
+
+    rng = np.random.default_rng(11)
+    Z = rng.standard_normal((30_000, 12)).astype(np.float32)
+    E = Z.astype(precision)  # the compact embedding: every dimension (candidates as distances)
+    index = NeighbourIndex(Z, E, np.eye(12, dtype=np.float32), {}, approximate=False)
+    for share in (0.01, 0.2, FEW_ALLOWED * 0.99, 0.8):
+        allowed = rng.random(len(Z)) < share
+        for q in rng.choice(len(Z), 5, replace=False):
+            rows, distances = index.search(Z[q], 20, allowed=allowed)
+            kept = np.flatnonzero(allowed)
+            true = np.sqrt(np.mean((Z[kept] - Z[q]) ** 2, axis=1))
+            expected = kept[np.argsort(true, kind="stable")[:20]]
+            assert allowed[rows].all()
+            assert rows.tolist() == expected.tolist(), share
+            assert np.allclose(distances, np.sort(true)[:20], atol=1e-5)
+
+
 def test_the_graph_hands_over_to_an_exact_scan(monkeypatch):
     """More candidates than the graph can reach (a sound in thousands of identical copies:
     voyager's RecallError) or than it is worth asking it for: the exact scan answers, with

@@ -46,6 +46,8 @@ RERANK_MIN = 64
 #: at a million rows of 32 numbers, one thread, 1,024 took 3 ms, 4,096 11 ms and 8,192
 #: 21 ms, where the exact scan took 15-16 ms whatever the count.
 GRAPH_MOST = 4096
+#: Below this share of the rows kept by a filter, an exact search reads only the rows kept.
+FEW_ALLOWED = 0.5
 
 
 class IndexClosed(Exception):
@@ -149,10 +151,19 @@ class NeighbourIndex:
                 self._E32 = E32
         return E32
 
-    def _products(self, e: np.ndarray) -> np.ndarray:
-        """``E @ e`` for every row: from the single-precision copy once there is one, else
-        from the embedding as given, a block of rows at a time (no copy of it all)."""
+    def _products(self, e: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
+        """``E @ e`` for every row (or for ``rows``, increasing): from the single-precision
+        copy once there is one, else from the embedding as given, a block of rows at a time
+        (no copy of it all)."""
         E32 = self._E32
+        if rows is not None:
+            if E32 is not None:
+                return E32[rows] @ e
+            out = np.empty(len(rows), dtype=np.float32)
+            for start in range(0, len(rows), BLOCK):
+                block = np.asarray(self._E_given[rows[start : start + BLOCK]], dtype=np.float32)
+                out[start : start + len(block)] = block @ e
+            return out
         if E32 is not None:
             return E32 @ e
         if self._graph is None and self._queries > GRAPH_AFTER:
@@ -296,6 +307,13 @@ class NeighbourIndex:
             found = self._graph.candidates(e, m, allowed)
             if found is not None:
                 return found
+        if allowed is not None and _share(allowed) < FEW_ALLOWED:
+            # A filter that keeps few rows (a loop's search keeps the loops; a category, a
+            # folder): only those are read, not every row of the library (a million sounds'
+            # embedding converted a block at a time: 90 ms a request).
+            rows = np.flatnonzero(allowed)
+            d2 = self.e_sq[rows] - 2.0 * self._products(e, rows)
+            return rows[_smallest(d2, m, None)]
         d2 = self.e_sq - 2.0 * self._products(e)  # + |e|^2, the same for every row
         return _smallest(d2, m, allowed)
 
@@ -569,7 +587,7 @@ class HnswGraph:
         keeps, or None where an exact scan should answer: a filter keeping under a fifth of
         the rows (scanning those few is faster and complete), one the graph's nearest rows do
         not fill, or a search :meth:`nearest` hands over."""
-        share = 1.0 if allowed is None else allowed.mean()
+        share = 1.0 if allowed is None else _share(allowed)
         if share < 0.2:
             return None
         want = min(self.size, int(np.ceil(m / share)) * 2)
@@ -578,7 +596,7 @@ class HnswGraph:
             return None
         if allowed is not None:
             rows = rows[allowed[rows]]
-            if len(rows) < min(m, int(allowed.sum())):
+            if len(rows) < min(m, np.count_nonzero(allowed)):
                 return None  # the filter removed too many
         return rows[:m]
 
@@ -596,6 +614,12 @@ class HnswGraph:
             return self.query(vector, k=k, ef=ef)
         except RecallError:
             return None
+
+
+def _share(mask: np.ndarray) -> float:
+    """The share of a boolean mask that is true (``mask.mean()`` costs half a millisecond at
+    a million rows; counting, a twentieth)."""
+    return np.count_nonzero(mask) / max(len(mask), 1)
 
 
 def _writable(vectors: np.ndarray) -> np.ndarray:
@@ -617,7 +641,7 @@ def _smallest(values: np.ndarray, m: int, allowed: np.ndarray | None) -> np.ndar
     """Indices of the ``m`` smallest values among the allowed rows (unordered)."""
     if allowed is not None:
         values = np.where(allowed, values, np.inf)
-        m = min(m, int(allowed.sum()))
+        m = min(m, np.count_nonzero(allowed))
     m = min(m, len(values))
     if m <= 0:
         return np.empty(0, np.int64)

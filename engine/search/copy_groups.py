@@ -91,13 +91,26 @@ class CopyGroups:
         """The first MEMBERS_READ rows ``allowed`` keeps of each of ``groups`` and, for each
         row, its place in ``groups``."""
         begin, sizes = self.starts[groups], self.starts[groups + 1] - self.starts[groups]
-        place = np.repeat(np.arange(len(groups)), sizes)
-        offset = np.arange(len(place)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
-        rows = self.order[np.repeat(begin, sizes) + offset]
+        # The first MEMBERS_READ of each group first: a group of thousands of copies is not
+        # read through where the filters keep its first rows (nearly always); a group whose
+        # first rows a filter left out is read through for the rows it keeps.
+        first = np.minimum(sizes, MEMBERS_READ)
+        rows, place = self._spans(begin, first)
         keep = allowed[rows]
+        short = np.bincount(place[keep], minlength=len(groups)) < first
+        if (short & (sizes > first)).any():
+            rows, place = self._spans(begin, sizes)
+            keep = allowed[rows]
         rows, place = rows[keep], place[keep]
         rank = np.arange(len(place)) - np.searchsorted(place, place)  # place is ascending
         return rows[rank < MEMBERS_READ], place[rank < MEMBERS_READ]
+
+    def _spans(self, begin: np.ndarray, sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The rows ``order[begin[i] : begin[i] + sizes[i]]`` of every ``i``, one after the
+        other, and for each row its ``i``."""
+        place = np.repeat(np.arange(len(begin)), sizes)
+        offset = np.arange(len(place)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+        return self.order[np.repeat(begin, sizes) + offset], place
 
 
 def make_groups(index: NeighbourIndex, scale: np.ndarray, *, graph: bool = False,
