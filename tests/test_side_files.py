@@ -752,3 +752,56 @@ def test_side_files_written_before_the_packs_were_kept_as_arrays_are_read_as_the
         packs = library.catalogue().pack_keys
     assert path.stat().st_ino == written  # read as it was
     assert packs == {bytes(key): number for number, key in enumerate(keys)} and len(packs) == 3
+
+
+def _mapped_megabytes() -> float:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("RssFile:"):
+                return int(line.split()[1]) / 1024
+    raise AssertionError("no RssFile in /proc/self/status")
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(),
+                    reason="counts mapped pages in /proc (Linux)")
+def test_pages_read_from_a_side_file_leave_the_process_when_let_go(tmp_path):
+    """A server lets go of the profile pages its requests and passes read (a million sounds'
+    vectors are 1.3 GB), and an exact search of the stored embedding lets go of each block
+    it read: what they read no longer counts in the process's memory."""
+    from soundalike.engine.index.neighbours import NeighbourIndex
+
+    path = tmp_path / "library.db.vectors"
+    rows = 200_000
+    rng = np.random.default_rng(5)
+    Z = rng.standard_normal((rows, 128)).astype(np.float16)  # 51 MB
+    side_files.write_arrays(path, {"build": "x"}, {"Z": Z, "E": Z[:, :64]})  # E: 26 MB
+    _, arrays = side_files.read_arrays(path)
+    Z, E = arrays["Z"], arrays["E"]
+    start = _mapped_megabytes()
+    assert float(np.asarray(Z[::7], dtype=np.float32).sum()) != 0.0  # every page of Z read
+    assert _mapped_megabytes() - start > 40
+    side_files.let_go(Z)
+    assert _mapped_megabytes() - start < 5
+    # Half of it let go: about half stays.
+    np.asarray(Z[::7], dtype=np.float32).sum()
+    side_files.let_go(Z, 0, rows // 2)
+    assert 15 < _mapped_megabytes() - start < 35
+    side_files.let_go(Z)
+    # An exact search over the stored embedding (a command's one query, a filter the graph
+    # hands over): the same answers, and the 26 MB it read through are not kept.
+    e_sq = np.einsum("ij,ij->i", *(np.asarray(E, dtype=np.float32),) * 2)  # as stored beside
+    side_files.let_go(E)
+    index = NeighbourIndex(Z, E, np.eye(64, 128, dtype=np.float32), {}, approximate=False,
+                           e_sq=e_sq)
+    few = rng.random(rows) < 0.3  # measured on the rows kept only
+    for allowed in (None, few):
+        before = _mapped_megabytes()
+        found, _ = index.search(np.asarray(Z[3], dtype=np.float32), 10, allowed=allowed)
+        assert found[0] == 3 or allowed is not None
+        assert allowed is None or allowed[found].all()
+        assert _mapped_megabytes() - before < 8
+    # Distances to more rows than a block (a pass over many candidates): not kept either.
+    before = _mapped_megabytes()
+    assert len(index.distances(np.asarray(Z[3], dtype=np.float32), np.arange(0, rows, 3))) \
+        == len(range(0, rows, 3))
+    assert _mapped_megabytes() - before < 8

@@ -154,26 +154,31 @@ class NeighbourIndex:
     def _products(self, e: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
         """``E @ e`` for every row (or for ``rows``, increasing): from the single-precision
         copy once there is one, else from the embedding as given, a block of rows at a time
-        (no copy of it all)."""
+        (no copy of it all), whose pages leave the process once read (a side file's: 96 MB at
+        a million sounds that a server's exact searches would otherwise hold, at its peak,
+        beside the graph being built)."""
         E32 = self._E32
+        given = self._E_given
         if rows is not None:
             if E32 is not None:
                 return E32[rows] @ e
             out = np.empty(len(rows), dtype=np.float32)
             for start in range(0, len(rows), BLOCK):
-                block = np.asarray(self._E_given[rows[start : start + BLOCK]], dtype=np.float32)
+                chunk = rows[start : start + BLOCK]
+                block = np.asarray(given[chunk], dtype=np.float32)
                 out[start : start + len(block)] = block @ e
+                let_go(given, int(chunk[0]), int(chunk[-1]) + 1)
             return out
         if E32 is not None:
             return E32 @ e
         if self._graph is None and self._queries > GRAPH_AFTER:
             return self.E @ e
-        given = self._E_given
         out = np.empty(len(given), dtype=np.float32)
         will_read(given)
         for start in range(0, len(given), BLOCK):
             block = np.asarray(given[start : start + BLOCK], dtype=np.float32)
             out[start : start + len(block)] = block @ e
+            let_go(given, start, start + len(block))
         return out
 
     @property
@@ -349,9 +354,12 @@ class NeighbourIndex:
         z = np.asarray(z, dtype=np.float32)
         rows = np.asarray(rows)
         if len(rows) > BLOCK:  # a block at a time: no single-precision copy of the library
-            will_read(self.Z, int(rows.min()), int(rows.max()) + 1)
-            return np.concatenate([self.distances(z, rows[start : start + BLOCK], w)
-                                   for start in range(0, len(rows), BLOCK)])
+            first, last = int(rows.min()), int(rows.max()) + 1
+            will_read(self.Z, first, last)
+            found = np.concatenate([self.distances(z, rows[start : start + BLOCK], w)
+                                    for start in range(0, len(rows), BLOCK)])
+            let_go(self.Z, first, last)  # so many profiles' pages: not kept until the next
+            return found
         if w is None and self.learned:
             diff = self.rows(rows, self.learned) - z[: self.learned]
             return np.sqrt(np.einsum("ij,ij->i", diff, diff) / self.learned)
