@@ -290,14 +290,16 @@ class ClusterKeeper:
             codes = catalogue.categories[rows]
             main = int(np.bincount(codes[codes >= 0] if (codes >= 0).any() else [0]).argmax())
             if mean_z is not None:
-                mean_z = mean_z - self._category_mean(catalogue, main)[hand:]
+                mean_z = mean_z - self._category_mean(catalogue, main)
         packs = [int(catalogue.packs[r]) for r in rows]
         return cluster_label(mean_z, names, categories, packs)
 
     def _category_mean(self, catalogue: Catalogue, code: int) -> np.ndarray:
-        """The mean standardised vector of one category's sounds (kept per catalogue)."""
+        """The mean hand-made part of the standardised vectors of one category's sounds (kept
+        per catalogue)."""
         self._means_with(catalogue)
-        return self._means.get(code, np.zeros(catalogue.index.Z.shape[1]))
+        index = catalogue.index
+        return self._means.get(code, np.zeros(index.Z.shape[1] - index.learned))
 
     def _hand_made_means(self, catalogue: Catalogue, labels: np.ndarray,
                          count: int) -> np.ndarray | None:
@@ -311,18 +313,19 @@ class ClusterKeeper:
 
     def _means_with(self, catalogue: Catalogue, *groupings) -> list[np.ndarray]:
         """The means of ``groupings`` (:meth:`..index.neighbours.NeighbourIndex.means_by`),
-        and every category's (kept per catalogue), in one pass over the vectors."""
+        and every category's hand-made part (kept per catalogue: from the sums the side files
+        keep, else in the same pass over the vectors)."""
         key = (id(catalogue), catalogue.generation)
-        if self._means_key == key and self._means:
-            return catalogue.index.means_by(*groupings) if groupings else []
-        if not groupings and catalogue.category_sums is not None:  # kept: no pass
-            counts = catalogue.category_counts
+        if not (self._means_key == key and self._means) and catalogue.category_sums is not None:
+            counts = catalogue.category_counts  # kept with the vectors: no pass for them
             self._means_key = key
             self._means = {int(i) - 1: catalogue.category_sums[i] / counts[i]
                            for i in np.flatnonzero(counts)}
-            return []
+        if self._means_key == key and self._means:
+            return catalogue.index.means_by(*groupings) if groupings else []
         codes, which = np.unique(catalogue.categories, return_inverse=True)
-        categories, *found = catalogue.index.means_by((which, len(codes), 0), *groupings)
+        categories, *found = catalogue.index.means_by(
+            (which, len(codes), catalogue.index.learned), *groupings)
         self._means_key = key
         self._means = {int(c): categories[i] for i, c in enumerate(codes)}
         return found

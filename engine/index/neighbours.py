@@ -410,7 +410,10 @@ class NeighbourIndex:
             will_read(self.Z, start, stop)
             block = np.asarray(self.Z[start:stop], dtype=np.float64)
             for total, (group, _, first) in zip(sums, groupings, strict=True):
-                add_by_group(total, group[start:stop], block[:, first:])
+                owners = group[start:stop]
+                order = np.argsort(owners, kind="stable")
+                present, at = np.unique(owners[order], return_index=True)
+                total[present] += np.add.reduceat(block[order, first:], at, axis=0)
             let_go(self.Z, start, stop)
         return [total / np.maximum(np.bincount(group, minlength=count), 1)[:, None]
                 for total, (group, count, _) in zip(sums, groupings, strict=True)]
@@ -619,14 +622,6 @@ class HnswGraph:
             return self.query(vector, k=k, ef=ef)
         except RecallError:
             return None
-
-
-def add_by_group(total: np.ndarray, owners: np.ndarray, block: np.ndarray) -> None:
-    """Add each row of ``block`` to the row of ``total`` its owner (``owners``, one per row)
-    names: one sum per group present, not one addition per row."""
-    order = np.argsort(owners, kind="stable")
-    present, at = np.unique(owners[order], return_index=True)
-    total[present] += np.add.reduceat(block[order], at, axis=0)
 
 
 def _share(mask: np.ndarray) -> float:
