@@ -391,12 +391,12 @@ def _labels_counted(sums: np.ndarray, counts: np.ndarray, model: np.ndarray,
     """The categories' sums and counts (as the side files keep them, by the model's
     categories ``model``) with the labelled ``rows`` moved to the category people gave them
     (``labelled``): a few rows read, not every profile."""
-    rows = [row for row in rows if model[row] != labelled[row]]
-    if not rows:
+    rows = np.sort([row for row in rows if model[row] != labelled[row]])
+    if not len(rows):
         return sums, counts
     sums, counts = np.array(sums), np.array(counts)  # the side files' arrays are read-only
-    vectors = np.asarray(Z[np.sort(rows), Z.shape[1] - sums.shape[1] :], dtype=np.float64)
-    for row, vector in zip(np.sort(rows).tolist(), vectors, strict=True):
+    vectors = np.asarray(Z[rows, Z.shape[1] - sums.shape[1] :], dtype=np.float64)
+    for row, vector in zip(rows.tolist(), vectors, strict=True):
         sums[model[row] + 1] -= vector
         counts[model[row] + 1] -= 1
         sums[labelled[row] + 1] += vector
