@@ -153,8 +153,7 @@ def test_labels_from_one_pass_over_the_vectors_are_those_read_cluster_by_cluster
         library.recluster()
         # Side files written before the categories' sums were kept with them: the pass
         # reads those means too.
-        catalogue = dataclasses.replace(library.catalogue(), category_sums=None,
-                                        category_counts=None)
+        catalogue = dataclasses.replace(library.catalogue(), category_sums=None)
         keeper = library.keeper
         ids = sorted(catalogue.cluster_sizes())
         labels = np.searchsorted(ids, catalogue.clusters)

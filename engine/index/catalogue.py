@@ -97,12 +97,10 @@ class Catalogue:
     same_files: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
     #: ``(categories + 1, dim - learned)`` the sums, in double precision, of the hand-made
     #: part of the stored vectors of each category's sounds (row ``code + 1``: row 0 sums the
-    #: sounds of no category), people's labels counted, and ``(categories + 1,)`` how many
-    #: sounds each sums: the categories' means that name clusters, without a pass over every
-    #: profile (5-19 s at a million sounds). None from side files written before they were
-    #: kept.
+    #: sounds of no category), people's labels counted: with :attr:`category_counts`, the
+    #: categories' means that name clusters, without a pass over every profile (5-19 s at a
+    #: million sounds). None from side files written before they were kept.
     category_sums: np.ndarray | None = None
-    category_counts: np.ndarray | None = None
 
     @property
     def size(self) -> int:
@@ -179,6 +177,13 @@ class Catalogue:
         return np.isin(self.categories, [ALL_CATEGORIES.index(c) for c in wanted])
 
     @cached_property
+    def category_counts(self) -> np.ndarray | None:
+        """How many sounds each row of :attr:`category_sums` sums (None where it is None)."""
+        if self.category_sums is None:
+            return None
+        return np.bincount(self.categories + 1, minlength=len(self.category_sums))
+
+    @cached_property
     def loops(self) -> np.ndarray | None:
         """Boolean mask of the rows named ``loop`` (by the engine's hit count or a person),
         once per snapshot: every search keeps loops with loops. None without categories."""
@@ -246,10 +251,10 @@ class Catalogue:
                          for number, key in enumerate(vectors_meta["pack_keys"])}
         categories, confidence, corrections = _apply_labels(
             store, descriptor, vectors["ids"], vectors["categories"], vectors["confidence"])
-        sums, counts = vectors.get("category_sums"), vectors.get("category_counts")
+        sums = vectors.get("category_sums")
         if sums is not None and corrections:
-            sums, counts = _labels_counted(sums, counts, vectors["categories"], categories,
-                                           list(corrections), vectors["Z"])
+            sums = _labels_counted(sums, vectors["categories"], categories, list(corrections),
+                                   vectors["Z"])
         return cls(
             descriptor,
             space,
@@ -274,7 +279,6 @@ class Catalogue:
             same_files=(tuple(vectors[name] for name in SAME_FILES)
                         if SAME_FILES[0] in vectors else None),
             category_sums=sums,
-            category_counts=counts,
         )
 
     def pack_of(self, path: bytes) -> int:
@@ -386,22 +390,20 @@ def _apply_labels(store: IndexStore, descriptor: Descriptor, ids: np.ndarray,
     return categories, confidence, corrections
 
 
-def _labels_counted(sums: np.ndarray, counts: np.ndarray, model: np.ndarray,
-                    labelled: np.ndarray, rows: list[int], Z: np.ndarray):
-    """The categories' sums and counts (as the side files keep them, by the model's
-    categories ``model``) with the labelled ``rows`` moved to the category people gave them
+def _labels_counted(sums: np.ndarray, model: np.ndarray, labelled: np.ndarray,
+                    rows: list[int], Z: np.ndarray) -> np.ndarray:
+    """The categories' sums (as the side files keep them, by the model's categories
+    ``model``) with the labelled ``rows`` moved to the category people gave them
     (``labelled``): a few rows read, not every profile."""
     rows = np.sort([row for row in rows if model[row] != labelled[row]])
     if not len(rows):
-        return sums, counts
-    sums, counts = np.array(sums), np.array(counts)  # the side files' arrays are read-only
+        return sums
+    sums = np.array(sums)  # the side files' arrays are read-only
     vectors = np.asarray(Z[rows, Z.shape[1] - sums.shape[1] :], dtype=np.float64)
     for row, vector in zip(rows.tolist(), vectors, strict=True):
         sums[model[row] + 1] -= vector
-        counts[model[row] + 1] -= 1
         sums[labelled[row] + 1] += vector
-        counts[labelled[row] + 1] += 1
-    return sums, counts
+    return sums
 
 
 def _build(store: IndexStore, descriptor: Descriptor, generation: str, roots: list[Root],
@@ -499,7 +501,6 @@ def _build_into(store: IndexStore, descriptor: Descriptor, generation: str, root
     }
     if streamed.category_sums is not None:
         vectors["category_sums"] = streamed.category_sums
-        vectors["category_counts"] = np.bincount(categories + 1, minlength=len(ALL_CATEGORIES) + 1)
     if probabilities is not None:
         vectors["probabilities"] = probabilities
         vectors["centre_distances"] = centre_distances_of(Z, probabilities, descriptor.learned)
