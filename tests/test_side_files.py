@@ -684,6 +684,48 @@ def test_the_vectors_are_written_as_they_are_made_as_a_build_in_memory_makes_the
         assert np.array_equal(np.asarray(written[name]), np.asarray(array)), name
 
 
+def test_blocks_made_on_threads_are_kept_in_the_order_of_the_rows(scanned, db, monkeypatch):
+    """The vectors are made a block at a time on two threads while the index is read: a
+    block that takes longer than the ones after it still lands in its own rows, in the file
+    and in memory (each row's vector, embedding and probabilities are its own file's)."""
+    import threading
+    import time
+
+    from soundalike.engine.index import catalogue as catalogues
+    from soundalike.engine.index import vector_codec
+    from soundalike.engine.index.probabilities import probabilities_of
+
+    monkeypatch.setattr(catalogues, "BLOCK", 4)  # 36 sounds: nine blocks
+    decode, first = vector_codec.decode_many_into, threading.Event()
+
+    def first_block_last(blobs, descriptor, out):
+        if not first.is_set():
+            first.set()
+            time.sleep(0.5)  # the blocks after it are made meanwhile
+        return decode(blobs, descriptor, out)
+
+    monkeypatch.setattr(catalogues.vector_codec, "decode_many_into", first_block_last)
+    side_files.remove(db)
+    for write in (False, True):
+        first.clear()
+        with Library(db) as library:
+            store, descriptor = library.store, library.descriptor
+            roots, generation = store.roots(), store.get_meta("generation", "0")
+            space, *_, built = catalogues._build(store, descriptor, generation, roots,
+                                                 write=write)
+            rows = list(store.search_rows(descriptor.key))
+        Z = space.standardize(np.stack([vector_codec.decode(row[3], descriptor)
+                                        for row in rows]))
+        assert [int(i) for i in built["ids"]] == [row[0] for row in rows]
+        assert np.array_equal(np.asarray(built["Z"]), Z.astype(np.float16))
+        # (a product of 4 rows and one of 36 may round the last bit apart)
+        assert np.allclose(np.asarray(built["E"], dtype=np.float32), space.embed(Z),
+                           rtol=2e-3, atol=2e-3)
+        assert np.allclose(built["probabilities"],
+                           probabilities_of(Z, space, descriptor.learned), atol=1e-6)
+        assert side_files.vectors_path(db).exists() == write
+
+
 def test_a_disk_that_fills_while_the_vectors_are_written_leaves_answers_from_memory(
         scanned, tmp_path, caplog):
     """A real full disk (tmpfs) part way through the vectors: the command answers from

@@ -22,6 +22,10 @@ from ..errors import EngineError
 FIT_SAMPLE = 20_000
 #: Refit when the library has grown or shrunk by more than this fraction since the fit.
 REFIT_DRIFT = 0.25
+#: Rows standardised at a time: their double-precision copy stays in a core's cache (256
+#: rows of 669 numbers, 1.4 MB); blocks of 4,096 rows took 2.4 times as long, for the same
+#: numbers (every step is elementwise).
+CACHED_ROWS = 256
 
 
 class FeatureSpace:
@@ -114,16 +118,16 @@ class FeatureSpace:
         if X.ndim == 1:
             return ((X.astype(np.float64) - self.mean_) / self.scale_).astype(np.float32)
         out = np.empty(X.shape, dtype=np.float32)
-        for start in range(0, len(X), 4096):  # in slices: no float64 copy of a big library
-            block = X[start : start + 4096].astype(np.float64)
+        for start in range(0, len(X), CACHED_ROWS):  # no float64 copy of a big library
+            block = X[start : start + CACHED_ROWS].astype(np.float64)
             out[start : start + len(block)] = (block - self.mean_) / self.scale_
         return out
 
     def standardize_in_place(self, X: np.ndarray) -> np.ndarray:
         """Standardise a float32 matrix in its own memory (a library's vectors are large)."""
         self._check()
-        for start in range(0, len(X), 4096):
-            block = X[start : start + 4096].astype(np.float64)
+        for start in range(0, len(X), CACHED_ROWS):
+            block = X[start : start + CACHED_ROWS].astype(np.float64)
             block -= self.mean_  # in place: the same numbers, no temporary per step
             block /= self.scale_
             X[start : start + len(block)] = block

@@ -405,15 +405,16 @@ class NeighbourIndex:
         row, and a block's pages leave this process once summed."""
         dim = self.Z.shape[1]
         sums = [np.zeros((count, dim - first)) for _, count, first in groupings]
+        read = min((first for _, _, first in groupings), default=0)  # none before: not summed
         for start in range(0, len(self.Z), BLOCK):
             stop = min(len(self.Z), start + BLOCK)
             will_read(self.Z, start, stop)
-            block = np.asarray(self.Z[start:stop], dtype=np.float64)
+            block = np.asarray(self.Z[start:stop, read:], dtype=np.float64)
             for total, (group, _, first) in zip(sums, groupings, strict=True):
                 owners = group[start:stop]
                 order = np.argsort(owners, kind="stable")
                 present, at = np.unique(owners[order], return_index=True)
-                total[present] += np.add.reduceat(block[order, first:], at, axis=0)
+                total[present] += np.add.reduceat(block[order, first - read :], at, axis=0)
             let_go(self.Z, start, stop)
         return [total / np.maximum(np.bincount(group, minlength=count), 1)[:, None]
                 for total, (group, count, _) in zip(sums, groupings, strict=True)]
