@@ -14,7 +14,7 @@ from soundalike.engine import EngineError, Library
 from soundalike.engine.cli import main
 from soundalike.engine.clusters.keeper import CLUSTER_SCHEME
 from soundalike.engine.clusters.names import category_words, name_words
-from tests.conftest import write_sound
+from tests.conftest import traced, write_sound
 from tests.synth import drum
 
 FAMILIES = {"kick": "kick", "snare": "snare", "hat": "closed hat", "tom": "tom",
@@ -198,6 +198,80 @@ def test_a_rescan_that_places_new_sounds_names_again_only_the_clusters_they_join
     assert labels[joined] != f"as it was named {joined}" and labels[joined].startswith("kick")
     assert all(label == f"as it was named {cid}" for cid, label in labels.items()
                if cid != joined)
+
+
+def _stored_clusters(db: Path) -> tuple[dict, dict]:
+    """``({cluster id: (label, size)}, {file id: (cluster id, rank, typicality)})`` as stored."""
+    import sqlite3
+
+    with sqlite3.connect(db) as connection:
+        clusters = {cid: (label, size) for cid, label, size in
+                    connection.execute("SELECT id, label, size FROM clusters")}
+        members = {f: (cid, rank, t) for f, cid, rank, t in connection.execute(
+            "SELECT file_id, cluster_id, rank, typicality FROM cluster_members")}
+    connection.close()
+    return clusters, members
+
+
+def test_a_rescan_that_places_new_sounds_stores_only_the_clusters_they_join(tmp_path):
+    """Storing every cluster's members again took 5.6 of the 37 s a scan of 500 new files
+    spent at a million sounds: the clusters a new sound joins (or a labelled one leaves or
+    joins) are stored anew, every other stays as it is in the index (here: typicalities
+    changed by hand, which no clustering would give, stay so), and the index and the
+    catalogue still agree on every file's cluster."""
+    import sqlite3
+
+    import numpy as np
+
+    root = tmp_path / "samples"
+    write_packs(root, 5, seed=820)
+    db = tmp_path / "grow.db"
+    with Library(db) as library:
+        library.scan([root], jobs=1)
+    with sqlite3.connect(db) as connection:
+        connection.execute("UPDATE cluster_members SET typicality = typicality + 1000")
+    connection.close()
+    _, before = _stored_clusters(db)
+    with Library(db) as library:
+        write_sound(root / "Pack 0" / "new kick.wav", drum("kick", seed=997), 44100)
+        statements = traced(library)
+        assert library.scan(jobs=1).new == 1
+        catalogue = library.catalogue()
+        new_row = catalogue.row_of(os.fsencode(root / "Pack 0" / "new kick.wav"))
+        joined = int(catalogue.clusters[new_row])
+        stored = [sql for sql in statements if "INTO cluster_members" in sql]
+        assert len(stored) == np.count_nonzero(catalogue.clusters == joined) < catalogue.size / 2
+        snare = next(r for r in range(catalogue.size) if catalogue.category_of(r) == "snare"
+                     and int(catalogue.clusters[r]) != joined)
+        left = int(catalogue.clusters[snare])
+        library.label([catalogue.paths[snare]], "kick")  # leaves its cluster for a kick's
+        catalogue = library.catalogue()
+        arrived = int(catalogue.clusters[snare])
+        sizes = Counter(catalogue.clusters.tolist())
+        emptied = min((cid for cid in sizes if cid not in (joined, left, arrived)),
+                      key=sizes.__getitem__)
+        rows = np.flatnonzero(catalogue.clusters == emptied)
+        other = "shaker" if catalogue.category_of(int(rows[0])) != "shaker" else "tom"
+        library.label([catalogue.paths[r] for r in rows], other)  # all leave: it is gone
+        catalogue = library.catalogue()
+        taken = {int(catalogue.clusters[r]) for r in rows}
+        in_catalogue = {int(catalogue.ids[r]): (int(catalogue.clusters[r]),
+                                                float(catalogue.typicality[r]))
+                        for r in range(catalogue.size)}
+    clusters, after = _stored_clusters(db)
+    assert arrived != left and emptied not in clusters and emptied not in taken
+    assert set(after) == set(in_catalogue)  # every sound in one cluster, as the catalogue says
+    assert all(after[f][0] == cid and np.isclose(after[f][2], t, rtol=1e-6)
+               for f, (cid, t) in in_catalogue.items())
+    written = {joined, left, arrived, *taken}
+    for cid, (_, size) in clusters.items():
+        ranks = sorted(rank for c, rank, _ in after.values() if c == cid)
+        assert ranks == list(range(size))  # sizes and ranks as a whole clustering's
+    for file_id, (cid, rank, typicality) in after.items():
+        if cid in written:
+            assert typicality < 1000  # measured anew
+        else:
+            assert (cid, rank, typicality) == before[file_id]  # not written again
 
 
 def test_the_categories_means_are_kept_with_the_vectors_and_count_peoples_labels(tmp_path,

@@ -601,6 +601,30 @@ class IndexStore:
             ),
         )
 
+    def update_clusters(self, clusters: list[tuple[int, str, list[tuple[int, float]]]],
+                        gone: set[int]) -> None:
+        """Store some clusters anew (as :meth:`replace_clusters` stores each) and delete the
+        clusters ``gone``; the others stay as they are. A file in one of ``clusters`` leaves
+        whichever cluster it was in."""
+        dropped = [*gone, *(cid for cid, _, _ in clusters)]
+        for chunk in _chunks(dropped, 500):
+            marks = ",".join("?" * len(chunk))
+            self.db.execute(f"DELETE FROM cluster_members WHERE cluster_id IN ({marks})", chunk)
+            self.db.execute(f"DELETE FROM clusters WHERE id IN ({marks})", chunk)
+        self.db.executemany(
+            "INSERT INTO clusters (id, label, size) VALUES (?, ?, ?)",
+            ((cid, label, len(members)) for cid, label, members in clusters),
+        )
+        self.db.executemany(
+            "INSERT OR REPLACE INTO cluster_members (file_id, cluster_id, rank, typicality) "
+            "VALUES (?, ?, ?, ?)",
+            (
+                (file_id, cid, rank, float(typicality))
+                for cid, _, members in clusters
+                for rank, (file_id, typicality) in enumerate(members)
+            ),
+        )
+
     def cluster_membership(self) -> dict[int, tuple[int, float]]:
         """``{file id: (cluster id, typicality)}``."""
         rows = self.db.execute("SELECT file_id, cluster_id, typicality FROM cluster_members")
