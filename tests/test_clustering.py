@@ -165,3 +165,36 @@ def test_a_large_library_is_clustered_on_threads_with_the_same_clusters(monkeypa
     assert any(name.startswith("clusters") for name in seen)
     np.testing.assert_array_equal(threaded.labels_, alone.labels_)
     np.testing.assert_array_equal(threaded.typicality_, alone.typicality_)
+
+
+def test_new_sounds_join_the_nearest_centre_of_their_category_as_one_by_one():
+    """A rescan places new sounds by their distances to every cluster's centre, computed a
+    block of sounds at a time: each joins the cluster a pass over every centre finds (of
+    its own category where it has one; the first of equal centres, as copies of one sound
+    make them), blocks cut anywhere."""
+    from soundalike.engine.clusters import keeper
+
+    rng = np.random.default_rng(5)
+    E = rng.standard_normal((600, 12)).astype(np.float16)
+    # clusters of copies of one sound: centres on it, and a last bit away (means of copies)
+    on = E[:20].astype(np.float32)
+    centres = np.concatenate([rng.standard_normal((40, 12)).astype(np.float32),
+                              np.nextafter(on, np.float32(np.inf)), on, on])
+    codes = rng.integers(-1, 5, 600).astype(np.int8)
+    main = rng.integers(-1, 4, len(centres))  # no centre of category 4
+
+    def one_by_one(row, main):
+        d2 = ((centres - E[row]) ** 2).sum(axis=1)
+        if main is not None and (main == codes[row]).any():
+            d2 = np.where(main == codes[row], d2, np.inf)
+        return int(np.argmin(d2))
+
+    rows = [*range(20), *rng.choice(600, 200, replace=False).tolist()]  # copies first
+    for at_once in (7, keeper.PLACED_AT_ONCE):
+        keeper.PLACED_AT_ONCE, kept = at_once, keeper.PLACED_AT_ONCE
+        try:
+            for kinds in (main, None):  # clusters kept within one category, or mixed
+                assert keeper.ClusterKeeper._nearest_centres(
+                    E, rows, centres, codes, kinds) == [one_by_one(r, kinds) for r in rows]
+        finally:
+            keeper.PLACED_AT_ONCE = kept

@@ -25,6 +25,12 @@ from .names import cluster_label
 #: Below this share of the library changed, a rescan places new files in the existing clusters
 #: instead of clustering again (ids and memberships then stay exactly as they were).
 INCREMENTAL_CLUSTER_SHARE = 0.05
+#: New sounds placed at once: their distances to a million sounds' 62,000 clusters' centres
+#: take 64 MB per 128.
+PLACED_AT_ONCE = 128
+#: Distances within this share of the nearest are measured again one by one (the product's
+#: rounding differs from theirs by about 1e-7 of a distance in single precision).
+TIE = 1e-4
 #: How clusters are made and labelled; a library clustered by an older scheme is clustered
 #: again the next time its clusters are used. 2: kit-sized clusters within one instrument
 #: category, labels that start with the instrument; 3: the category each sound shows (its
@@ -210,11 +216,8 @@ class ClusterKeeper:
             # clusters kept within one category: a new sound joins one of its own category
             codes = catalogue.categories
             main = np.array([np.bincount(codes[members[c]] + 1).argmax() - 1 for c in cids])
-        for row in unplaced:
-            d2 = ((centres - E[row]) ** 2).sum(axis=1)
-            if main is not None and (main == codes[row]).any():
-                d2 = np.where(main == codes[row], d2, np.inf)
-            nearest = int(np.argmin(d2))
+        for row, nearest in zip(unplaced, self._nearest_centres(E, unplaced, centres, codes,
+                                                                 main), strict=True):
             members[cids[nearest]].append(row)
             renamed.add(cids[nearest])
         clusters = []
@@ -239,6 +242,32 @@ class ClusterKeeper:
             incremental=True,
             elapsed=time.monotonic() - started,
         )
+
+    @staticmethod
+    def _nearest_centres(E: np.ndarray, rows: list[int], centres: np.ndarray,
+                         codes: np.ndarray | None, main: np.ndarray | None) -> list[int]:
+        """Each of ``rows``' nearest of ``centres`` (among the clusters of its own category
+        ``main``, where it has any; the first of equals). The distances of a block of rows
+        come from one product (a pass over every centre per row took 4.5 ms at a million
+        sounds' 62,000 clusters); those within rounding of the nearest are measured again
+        one by one, as each was, so that a tie goes where it always went."""
+        nearest: list[int] = []
+        squares = np.einsum("ij,ij->i", centres, centres, dtype=np.float64)
+        for start in range(0, len(rows), PLACED_AT_ONCE):
+            block = rows[start : start + PLACED_AT_ONCE]
+            x = np.asarray(E[block], dtype=np.float64)
+            d2 = squares - 2.0 * (x @ centres.T) + np.einsum("ij,ij->i", x, x)[:, None]
+            if main is not None:
+                own = main[None, :] == codes[block][:, None]
+                d2[own.any(axis=1)[:, None] & ~own] = np.inf
+            best = d2.min(axis=1, keepdims=True)
+            for row, near in zip(block, d2 <= best * (1 + TIE) + TIE, strict=True):
+                candidates = np.flatnonzero(near)
+                if len(candidates) > 1:
+                    candidates = candidates[[np.argmin(((centres[candidates] - E[row]) ** 2
+                                                        ).sum(axis=1))]]
+                nearest.append(int(candidates[0]))
+        return nearest
 
     def _store(self, catalogue: Catalogue, clusters, mode: str | None = None,
                changed: tuple[set[int], set[int]] | None = None) -> None:
