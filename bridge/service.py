@@ -40,7 +40,7 @@ class LibraryService:
 
     def load(self) -> None:
         """Read the index into memory (clustering it first if it never was)."""
-        with Library(self.db_path) as library:
+        with Library(self.db_path, serving=True) as library:
             if library.status(failures=0).profiled:
                 library.clusters()
                 self._snapshot = library.catalogue()
@@ -70,7 +70,7 @@ class LibraryService:
         return scan is not None and scan.is_alive()
 
     def status(self):
-        with Library(self.db_path) as library:
+        with Library(self.db_path, serving=True) as library:
             return library.status(failures=0)
 
     def start_rescan(
@@ -90,7 +90,7 @@ class LibraryService:
         with self._lock:
             if self.scanning:
                 raise EngineError("a rescan is already running; wait for its done message")
-            with Library(self.db_path) as library:
+            with Library(self.db_path, serving=True) as library:
                 roots = library.roots()
                 if folder:
                     if library.root_of(to_bytes(folder)) is None:
@@ -112,7 +112,7 @@ class LibraryService:
     def label(self, path: str, category: str | None) -> tuple[str, str | None, str | None]:
         """Give a library sound a category (None: back to the model's) and answer from a
         snapshot that knows it. Returns the path and the sound's category and source now."""
-        with self._lock, Library(self.db_path) as library:
+        with self._lock, Library(self.db_path, serving=True) as library:
             report = library.label([path], category)
             snapshot = self._fresh_snapshot(library)
             self._snapshot = snapshot
@@ -124,7 +124,7 @@ class LibraryService:
 
     def save_kit(self, kit, fmt: str, folder: str):
         """Write a kit as an instrument file (see ``Library.save_kit``)."""
-        with Library(self.db_path) as library:
+        with Library(self.db_path, serving=True) as library:
             return library.save_kit(kit, fmt, folder)
 
     def stop(self, timeout: float = 60.0) -> None:
@@ -146,7 +146,7 @@ class LibraryService:
             on_progress(p)
 
         try:
-            with lock, Library(self.db_path) as library:
+            with lock, Library(self.db_path, serving=True) as library:
                 report = library.rescan(folder or None, jobs=self.jobs, progress=progress,
                                         locked=True)
                 snapshot = self._snapshot
@@ -215,7 +215,7 @@ class LibraryService:
         with self._lock:
             if self.scanning:
                 return False
-            with Library(self.db_path) as library:
+            with Library(self.db_path, serving=True) as library:
                 if snapshot is None and not library.status(failures=0).profiled:
                     return False
                 fresh = self._fresh_snapshot(library)

@@ -20,7 +20,7 @@ from .clusters.corrections import Corrections
 from .clusters.keeper import ClusterKeeper
 from .clusters.listing import cluster_detail, cluster_summaries
 from .index import side_files
-from .index.catalogue import Catalogue
+from .index.catalogue import BUILD_THREADS, Catalogue
 from .index.category_refresh import mark_current
 from .index.live import LiveCatalogue
 from .index.status import library_status
@@ -37,13 +37,17 @@ from .sound.descriptors import Descriptor, get_descriptor
 class Library:
     """A sample library: its roots, its index, and the questions it answers."""
 
-    def __init__(self, db_path: str | os.PathLike | None = None):
+    def __init__(self, db_path: str | os.PathLike | None = None, *, serving: bool = False):
+        """``serving``: this process answers requests meanwhile (``serve``), so what the
+        library builds (after a scan, or when its side files are missing) leaves the other
+        cores to them."""
         self.db_path = Path(db_path) if db_path is not None else default_db_path()
+        self.serving = serving
         self._open(IndexStore(self.db_path))
 
     def _open(self, store: IndexStore) -> None:
         self.store = store
-        self.live = LiveCatalogue(store)
+        self.live = LiveCatalogue(store, build_threads=0 if self.serving else BUILD_THREADS)
         self.keeper = ClusterKeeper(store, self.live)
         self.corrections = Corrections(store, self.live, self.keeper)
 

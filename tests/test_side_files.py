@@ -726,6 +726,44 @@ def test_blocks_made_on_threads_are_kept_in_the_order_of_the_rows(scanned, db, m
         assert side_files.vectors_path(db).exists() == write
 
 
+def test_a_server_builds_on_its_own_thread_and_a_command_on_more(scanned, db, monkeypatch):
+    """A command builds the side files on threads beside its own; a server, whose requests
+    share the cores, on the thread that builds (its rescans open the library the same way),
+    into the same files."""
+    import threading
+
+    from soundalike.bridge.service import LibraryService
+    from soundalike.engine.index import catalogue as catalogues
+
+    where: list[str] = []
+    make = catalogues._Streamed._make
+
+    def noted(self, blobs, start):
+        where.append(threading.current_thread().name)
+        return make(self, blobs, start)
+
+    monkeypatch.setattr(catalogues._Streamed, "_make", noted)
+    monkeypatch.setattr(catalogues, "BLOCK", 8)
+    side_files.remove(db)
+    with Library(db) as library:
+        library.catalogue()
+    assert where and all(name.startswith("side-files") for name in where)
+    _, built = side_files.read_arrays(side_files.vectors_path(db))
+    built = {name: np.array(array) for name, array in built.items()}
+    where.clear()
+    side_files.remove(db)
+    service = LibraryService(db, jobs=1)
+    service.load()
+    try:
+        assert where and not any(name.startswith("side-files") for name in where)
+        assert threading.current_thread().name in where
+        _, again = side_files.read_arrays(side_files.vectors_path(db))
+        for name, array in built.items():
+            assert np.array_equal(np.asarray(again[name]), array), name
+    finally:
+        service.stop()
+
+
 def test_a_disk_that_fills_while_the_vectors_are_written_leaves_answers_from_memory(
         scanned, tmp_path, caplog):
     """A real full disk (tmpfs) part way through the vectors: the command answers from

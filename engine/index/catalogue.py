@@ -41,6 +41,12 @@ log = logging.getLogger(__name__)
 #: The side-file arrays of :func:`.copies.same_files` (optional: files written before them
 #: open without them).
 SAME_FILES = ("same_file", "same_file_order", "same_file_starts")
+#: Threads a build makes its blocks on (and, after them, what reads every vector again)
+#: beside the one reading the index: at a million sounds 22-24 s became 13-16 s with two. A
+#: process answering requests (``serve``) builds on one thread: requests share the cores,
+#: and with two more threads their latency doubled while a build ran (in one process at a
+#: million sounds: p50 35-47 -> 79-97 ms, p99 73-96 -> 151-227 ms).
+BUILD_THREADS = 2
 
 
 class PathList(Sequence):
@@ -219,9 +225,12 @@ class Catalogue:
         *,
         approximate: bool | None = None,
         threads: int = 1,
+        build_threads: int = BUILD_THREADS,
     ) -> Catalogue:
         """The catalogue of the index as it is: from its side files when they are current,
-        else built from SQLite (and the side files written for the next process)."""
+        else built from SQLite (and the side files written for the next process) with
+        ``build_threads`` beside this one (0: on this thread alone, as a process answering
+        requests builds: see :data:`BUILD_THREADS`)."""
         generation = store.get_meta("generation", "0") or "0"
         roots = store.roots()
         stored = store.load_space(descriptor.key)
@@ -232,7 +241,7 @@ class Catalogue:
             if found is not None and needs_refit(stored[0], len(found[4]["ids"])):
                 found = None
         if found is None:
-            found = _build(store, descriptor, generation, roots)
+            found = _build(store, descriptor, generation, roots, threads=build_threads)
         space, manifest, side, vectors_meta, vectors = found
         E = vectors["E"]
         side_build = manifest["build"] if manifest.get("written") else None
@@ -409,7 +418,7 @@ def _labels_counted(sums: np.ndarray, model: np.ndarray, labelled: np.ndarray,
 
 
 def _build(store: IndexStore, descriptor: Descriptor, generation: str, roots: list[Root],
-           *, write: bool = True):
+           *, write: bool = True, threads: int = BUILD_THREADS):
     """Everything a catalogue holds, read from SQLite; written to side files when the index
     may be written to (and ``write``)."""
     n = store.count_profiled(descriptor.key)
@@ -423,16 +432,16 @@ def _build(store: IndexStore, descriptor: Descriptor, generation: str, roots: li
         except OSError as exc:
             log.warning("cannot write the side files of %s: %s", store.path, exc)
     try:
-        return _build_into(store, descriptor, generation, roots, n, out)
+        return _build_into(store, descriptor, generation, roots, n, out, threads)
     finally:
         if out is not None:
             out.abandon()  # nothing once written; else (a stopped build) no file left behind
 
 
 def _build_into(store: IndexStore, descriptor: Descriptor, generation: str, roots: list[Root],
-                n: int, out: side_files.StreamedFile | None):
+                n: int, out: side_files.StreamedFile | None, threads: int = BUILD_THREADS):
     """:func:`_build` of ``n`` profiled sounds, with ``out`` the vectors' side file being
-    written (None: none)."""
+    written (None: none), on ``threads`` more threads."""
     # Row by row into preallocated arrays: a fetchall() of 100,000 vectors would hold
     # them twice (as Python objects and as the matrix).
     ids = np.empty(n, dtype=np.int64)
@@ -445,7 +454,7 @@ def _build_into(store: IndexStore, descriptor: Descriptor, generation: str, root
     # Each block of rows is standardised as it is read and kept in half precision only: a
     # million sounds' single-precision vectors (2.7 GB) are never all in memory at once.
     space = load_or_fit_space(store, descriptor, n)
-    streamed = _Streamed(space, descriptor, n, out, categories)
+    streamed = _Streamed(space, descriptor, n, out, categories, makers=threads)
     try:
         try:
             for i, (file_id, path, duration, vector, category, certainty, _label,
@@ -467,12 +476,12 @@ def _build_into(store: IndexStore, descriptor: Descriptor, generation: str, root
             raise
         out.abandon()
         log.warning("cannot write the side files of %s: %s", store.path, exc)
-        return _build_into(store, descriptor, generation, roots, n, None)
+        return _build_into(store, descriptor, generation, roots, n, None, threads)
     ids, durations, contents = ids[:n], durations[:n], contents[:n]
     categories, confidence = categories[:n], confidence[:n]
     # What reads every row's vectors again is numpy, which leaves the interpreter: made on
     # threads while this one does what is Python (packs, clusters, the paths' order).
-    helpers = ThreadPoolExecutor(2, thread_name_prefix="side-files")
+    helpers = _Helpers(threads)
     try:
         copies = helpers.submit(same_files, contents, Z, space.scale_, descriptor.learned)
         distances = (None if probabilities is None else helpers.submit(
@@ -486,7 +495,7 @@ def _build_into(store: IndexStore, descriptor: Descriptor, generation: str, root
             vectors["centre_distances"] = distances.result()
         vectors.update(zip(SAME_FILES, copies.result(), strict=True))
     finally:
-        helpers.shutdown(wait=True)
+        helpers.shutdown()
     space_bytes = store.load_space(descriptor.key)[1]  # as stored: what readers compare
     vectors_meta = {"build": uuid.uuid4().hex, "descriptor": descriptor.key}
     manifest = dict(_side_key(descriptor, generation, space_bytes, roots),
@@ -556,10 +565,28 @@ def _arrays_of_rows(store: IndexStore, roots: list[Root], ids: np.ndarray, paths
 
 #: Rows standardised at once when a catalogue is built block by block.
 BLOCK = 8192
-#: Threads making blocks while the index is read, and blocks handed to them at most (each
-#: holds about 40 MB while it is made).
-MAKERS = 2
+#: Blocks handed to the threads making them at most (each holds about 40 MB while made).
 BLOCKS_AHEAD = 3
+
+
+class _Helpers:
+    """``threads`` threads to hand work to, or none (0): each task is then done as it is
+    handed over, on the caller's thread."""
+
+    def __init__(self, threads: int):
+        self.pool = (ThreadPoolExecutor(threads, thread_name_prefix="side-files")
+                     if threads > 0 else None)
+
+    def submit(self, function, *args) -> Future:
+        if self.pool is not None:
+            return self.pool.submit(function, *args)
+        done: Future = Future()
+        done.set_result(function(*args))
+        return done
+
+    def shutdown(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True)
 
 
 class _Streamed:
@@ -567,15 +594,18 @@ class _Streamed:
     :data:`BLOCK` rows is standardised, embedded and categorised, then kept in half
     precision (what the side files store anyway).
 
-    The blocks are made on :data:`MAKERS` threads while this one reads the next rows from
-    SQLite, and kept in their order: the reading is Python and SQLite, the making is numpy,
-    which leaves the interpreter for its work, so they share a machine's cores (at a
-    million sounds the build took 27 s, 12 s of it making blocks one after the other)."""
+    The blocks are made on other threads (:data:`BUILD_THREADS`) while this one reads the
+    next rows from SQLite, and kept in their order: the reading is Python and SQLite, the
+    making is numpy, which leaves the interpreter for its work, so they share a machine's
+    cores (at a million sounds the build took 22-24 s, 12 s of it making blocks one after
+    the other)."""
 
     def __init__(self, space: FeatureSpace, descriptor: Descriptor, n: int,
-                 out: side_files.StreamedFile | None = None, categories: np.ndarray | None = None):
+                 out: side_files.StreamedFile | None = None, categories: np.ndarray | None = None,
+                 makers: int = BUILD_THREADS):
         """``categories``: each row's category code, set before its vector is added: the
-        stored vectors of each category are then summed (``category_sums``)."""
+        stored vectors of each category are then summed (``category_sums``); ``makers``:
+        threads making blocks (0: each made on this thread once read)."""
         self.space, self.descriptor, self.learned = space, descriptor, descriptor.learned
         self.categories = categories if descriptor.categorise is not None else None
         self.category_sums = (None if self.categories is None else np.zeros(
@@ -592,7 +622,7 @@ class _Streamed:
             self.probabilities = np.empty((n, count), dtype=np.float32)
         self.blobs: list[bytes] = []  # the stored vectors of the block being read
         self.start = 0  # the first row of the block being read
-        self.makers = ThreadPoolExecutor(MAKERS, thread_name_prefix="side-files")
+        self.makers = _Helpers(makers)
         #: Blocks handed over and not yet kept, oldest first: ``(first row, future)``.
         self.pending: deque[tuple[int, Future]] = deque()
 
@@ -659,7 +689,7 @@ class _Streamed:
         for _, future in self.pending:
             future.cancel()
         self.pending.clear()
-        self.makers.shutdown(wait=True)
+        self.makers.shutdown()
 
 
 def save_clusters(store: IndexStore, catalogue: Catalogue) -> None:

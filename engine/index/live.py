@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 
 from ..sound.descriptors import DEFAULT_DESCRIPTOR, DESCRIPTORS, Descriptor, get_descriptor
-from .catalogue import Catalogue
+from .catalogue import BUILD_THREADS, Catalogue
 from .category_refresh import refresh_categories
 from .store import IndexStore
 
@@ -17,8 +17,11 @@ from .store import IndexStore
 class LiveCatalogue:
     """Holds the current :class:`.catalogue.Catalogue` of one index file."""
 
-    def __init__(self, store: IndexStore):
+    def __init__(self, store: IndexStore, *, build_threads: int = BUILD_THREADS):
+        """``build_threads``: threads a build of the catalogue uses beside its own (see
+        :data:`.catalogue.BUILD_THREADS`; 0 in a process answering requests)."""
         self.store = store
+        self.build_threads = build_threads
         self._catalogue: Catalogue | None = None
         self._built_for: str | None = None  # the library's descriptor name when it was built
         #: Sounds whose category a new category head changed when the index was opened.
@@ -62,7 +65,8 @@ class LiveCatalogue:
         # Which descriptor to search with costs a pass over the files table: asked only here,
         # when a catalogue is built, not on every query.
         self._built_for = self.store.get_meta("descriptor", DEFAULT_DESCRIPTOR)
-        self._catalogue = Catalogue.load(self.store, self.search_descriptor)
+        self._catalogue = Catalogue.load(self.store, self.search_descriptor,
+                                         build_threads=self.build_threads)
         return self._catalogue
 
     def swap(self, catalogue: Catalogue | None) -> None:
