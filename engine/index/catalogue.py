@@ -45,7 +45,7 @@ SAME_FILES = ("same_file", "same_file_order", "same_file_starts")
 #: beside the one reading the index: at a million sounds 22-24 s became 13-16 s with two. A
 #: process answering requests (``serve``) builds on one thread: requests share the cores,
 #: and with two more threads their latency doubled while a build ran (in one process at a
-#: million sounds: p50 35-47 -> 79-97 ms, p99 73-96 -> 151-227 ms).
+#: million sounds: p50 35-47 -> 65-97 ms, p99 73-96 -> 130-227 ms).
 BUILD_THREADS = 2
 
 
