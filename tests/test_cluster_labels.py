@@ -174,20 +174,28 @@ def test_labels_from_one_pass_over_the_vectors_are_those_read_cluster_by_cluster
                     keeper._label(catalogue, rows) == catalogue.cluster_labels[cid]
 
 
-def test_a_rescan_that_places_new_sounds_names_again_only_the_clusters_they_join(tmp_path):
-    """At a million sounds naming every cluster took 27 s of a scan that added 500 files:
-    clusters whose members did not change keep their names (here: names written into the
-    index by hand, which no naming would give), the one that grew is named anew."""
+def _scanned_then_changed(tmp_path: Path, seed: int, change: str) -> tuple[Path, Path]:
+    """``(sample folder, index)`` of 5 scanned packs, the index then changed by hand with the
+    SQL ``change`` (what no clustering would store: kept only where nothing rewrites it)."""
     import sqlite3
 
     root = tmp_path / "samples"
-    write_packs(root, 5, seed=800)
+    write_packs(root, 5, seed=seed)
     db = tmp_path / "grow.db"
     with Library(db) as library:
         library.scan([root], jobs=1)
     with sqlite3.connect(db) as connection:
-        connection.execute("UPDATE clusters SET label = 'as it was named ' || id")
+        connection.execute(change)
     connection.close()
+    return root, db
+
+
+def test_a_rescan_that_places_new_sounds_names_again_only_the_clusters_they_join(tmp_path):
+    """At a million sounds naming every cluster took 27 s of a scan that added 500 files:
+    clusters whose members did not change keep their names (here: names written into the
+    index by hand, which no naming would give), the one that grew is named anew."""
+    root, db = _scanned_then_changed(tmp_path, 800,
+                                     "UPDATE clusters SET label = 'as it was named ' || id")
     with Library(db) as library:
         write_sound(root / "Pack 0" / "new kick.wav", drum("kick", seed=998), 44100)
         assert library.scan(jobs=1).new == 1
@@ -219,18 +227,10 @@ def test_a_rescan_that_places_new_sounds_stores_only_the_clusters_they_join(tmp_
     joins) are stored anew, every other stays as it is in the index (here: typicalities
     changed by hand, which no clustering would give, stay so), and the index and the
     catalogue still agree on every file's cluster."""
-    import sqlite3
-
     import numpy as np
 
-    root = tmp_path / "samples"
-    write_packs(root, 5, seed=820)
-    db = tmp_path / "grow.db"
-    with Library(db) as library:
-        library.scan([root], jobs=1)
-    with sqlite3.connect(db) as connection:
-        connection.execute("UPDATE cluster_members SET typicality = typicality + 1000")
-    connection.close()
+    root, db = _scanned_then_changed(tmp_path, 820,
+                                     "UPDATE cluster_members SET typicality = typicality + 1000")
     _, before = _stored_clusters(db)
     with Library(db) as library:
         write_sound(root / "Pack 0" / "new kick.wav", drum("kick", seed=997), 44100)

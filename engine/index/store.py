@@ -587,36 +587,27 @@ class IndexStore:
         """Store a whole clustering: ``(id, label, [(file id, typicality), ...])``, in order."""
         self.db.execute("DELETE FROM cluster_members")
         self.db.execute("DELETE FROM clusters")
+        self._insert_clusters(clusters)
+
+    def update_clusters(self, clusters: list[tuple[int, str, list[tuple[int, float]]]],
+                        gone: set[int]) -> None:
+        """Store some clusters anew (as :meth:`replace_clusters` stores each) and delete the
+        clusters ``gone``; the others stay as they are. A file of ``clusters`` must not be in
+        any of the others (SQLite refuses it)."""
+        dropped = [*gone, *(cid for cid, _, _ in clusters)]
+        for chunk in _chunks(dropped, 500):
+            marks = ",".join("?" * len(chunk))
+            self.db.execute(f"DELETE FROM cluster_members WHERE cluster_id IN ({marks})", chunk)
+            self.db.execute(f"DELETE FROM clusters WHERE id IN ({marks})", chunk)
+        self._insert_clusters(clusters)
+
+    def _insert_clusters(self, clusters: list[tuple[int, str, list[tuple[int, float]]]]) -> None:
         self.db.executemany(
             "INSERT INTO clusters (id, label, size) VALUES (?, ?, ?)",
             ((cid, label, len(members)) for cid, label, members in clusters),
         )
         self.db.executemany(
             "INSERT INTO cluster_members (file_id, cluster_id, rank, typicality) "
-            "VALUES (?, ?, ?, ?)",
-            (
-                (file_id, cid, rank, float(typicality))
-                for cid, _, members in clusters
-                for rank, (file_id, typicality) in enumerate(members)
-            ),
-        )
-
-    def update_clusters(self, clusters: list[tuple[int, str, list[tuple[int, float]]]],
-                        gone: set[int]) -> None:
-        """Store some clusters anew (as :meth:`replace_clusters` stores each) and delete the
-        clusters ``gone``; the others stay as they are. A file in one of ``clusters`` leaves
-        whichever cluster it was in."""
-        dropped = [*gone, *(cid for cid, _, _ in clusters)]
-        for chunk in _chunks(dropped, 500):
-            marks = ",".join("?" * len(chunk))
-            self.db.execute(f"DELETE FROM cluster_members WHERE cluster_id IN ({marks})", chunk)
-            self.db.execute(f"DELETE FROM clusters WHERE id IN ({marks})", chunk)
-        self.db.executemany(
-            "INSERT INTO clusters (id, label, size) VALUES (?, ?, ?)",
-            ((cid, label, len(members)) for cid, label, members in clusters),
-        )
-        self.db.executemany(
-            "INSERT OR REPLACE INTO cluster_members (file_id, cluster_id, rank, typicality) "
             "VALUES (?, ?, ?, ?)",
             (
                 (file_id, cid, rank, float(typicality))
