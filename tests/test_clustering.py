@@ -194,7 +194,7 @@ def test_new_sounds_join_the_nearest_centre_of_their_category_as_one_by_one():
         keeper.PLACED_AT_ONCE, kept = at_once, keeper.PLACED_AT_ONCE
         try:
             for kinds in (main, None):  # clusters kept within one category, or mixed
-                assert keeper.ClusterKeeper._nearest_centres(
+                assert keeper.ClusterKeeper._nearest_clusters(
                     E, rows, centres, codes, kinds) == [one_by_one(r, kinds) for r in rows]
         finally:
             keeper.PLACED_AT_ONCE = kept

@@ -216,7 +216,7 @@ class ClusterKeeper:
             # clusters kept within one category: a new sound joins one of its own category
             codes = catalogue.categories
             main = np.array([np.bincount(codes[members[c]] + 1).argmax() - 1 for c in cids])
-        for row, nearest in zip(unplaced, self._nearest_centres(E, unplaced, centres, codes,
+        for row, nearest in zip(unplaced, self._nearest_clusters(E, unplaced, centres, codes,
                                                                  main), strict=True):
             members[cids[nearest]].append(row)
             renamed.add(cids[nearest])
@@ -244,7 +244,7 @@ class ClusterKeeper:
         )
 
     @staticmethod
-    def _nearest_centres(E: np.ndarray, rows: list[int], centres: np.ndarray,
+    def _nearest_clusters(E: np.ndarray, rows: list[int], centres: np.ndarray,
                          codes: np.ndarray | None, main: np.ndarray | None) -> list[int]:
         """Each of ``rows``' nearest of ``centres`` (among the clusters of its own category
         ``main``, where it has any; the first of equals). The distances of a block of rows
