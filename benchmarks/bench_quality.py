@@ -169,7 +169,10 @@ def category_figures(catalogue, category: np.ndarray, labelled: np.ndarray,
             said = np.where(probabilities[named, crash] >= probabilities[named, ride], "crash",
                             "ride")
             crash_ride = (int(named.sum()), float((said == roles[named].astype(str)).mean()))
-    confusion = {c: Counter(best[truth == c].tolist()) for c in dict.fromkeys(truth.tolist())}
+    # rows (and columns) by how many sounds are labelled so, then by name: the same order in
+    # every run, whichever order the scan stored the files in
+    order = sorted(Counter(truth.tolist()).items(), key=lambda item: (-item[1], item[0]))
+    confusion = {c: Counter(best[truth == c].tolist()) for c, _ in order}
     return {"accuracy": float((best == truth).mean()), "trade_off": trade_off,
             "reliability": reliability,
             "sure_right": float((best[sure >= 0.9] == truth[sure >= 0.9]).mean())
