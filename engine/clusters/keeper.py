@@ -224,10 +224,9 @@ class ClusterKeeper:
         for index, cid in enumerate(cids):
             rows = np.array(members[cid])
             label = catalogue.cluster_labels.get(cid)
-            if cid in renamed or label is None:
+            if cid in renamed or label is None:  # named (and measured) anew
                 typicality = np.linalg.norm(E[rows] - centres[index], axis=1)
-                clusters.append(self._entry(catalogue, cid, rows, typicality,
-                                            label=None if cid in renamed else label))
+                clusters.append(self._entry(catalogue, cid, rows, typicality))
                 renamed.add(cid)
             else:  # as stored: its members in their order, their typicality
                 clusters.append((cid, label, list(zip(catalogue.ids[rows].tolist(),
