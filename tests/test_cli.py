@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -207,6 +208,44 @@ def test_a_stopped_scan_leaves_no_process_behind(big_tree, tmp_path, how):
     assert 0 < count_rows(db) < BIG
     report = json.loads(soundalike("scan", "--json", "--jobs", "1", db=db).stdout)
     assert report["new"] + report["unchanged"] == BIG
+
+
+SLOW_LOCKS = """
+import sys, time
+from concurrent.futures import _base
+from soundalike.engine.cli.main import main
+
+def slowly(self):  # wait() takes its futures' locks one by one, each a while
+    for future in self.futures:
+        future._condition.acquire()
+        time.sleep(0.02)
+
+_base._AcquireFutures.__enter__ = slowly
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_a_stop_while_the_scan_waits_on_its_workers_does_not_hang_it(big_tree, tmp_path):
+    """SIGHUP once hung a scan in CI: raised inside ``concurrent.futures.wait()`` while it
+    took its futures' locks, the interrupt kept some of them, so the pool's manager thread
+    waited for ever and so did the scan's shutdown of its pool. Here those locks are taken
+    slowly, so a stop lands there nearly every time; the scan must still stop at once."""
+    db = tmp_path / "slow_locks.db"
+    process = subprocess.Popen(
+        [sys.executable, "-c", SLOW_LOCKS, "--db", str(db), "scan", str(big_tree), "--jobs", "2"],
+        start_new_session=True, stderr=subprocess.PIPE, text=True)
+    try:
+        wait_for_rows(db, 0, process)
+        time.sleep(0.3)  # well inside the pool's loop
+        os.kill(process.pid, signal.SIGHUP)
+        _, stderr = process.communicate(timeout=60)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+    assert process.returncode == 130 and "interrupted" in stderr
+    assert "Traceback" not in stderr
+    assert wait_until_gone(process.pid) == []
+    assert 0 < count_rows(db) < BIG
 
 
 @pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGKILL])

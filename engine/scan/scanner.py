@@ -44,6 +44,7 @@ from ..sound.profiling import (
 )
 from .allocator import keep_freed_memory
 from .dask_pool import DaskProfiler
+from .held_stops import HeldStops
 from .lifeline import watch_parent
 from .loop_recount import mark_counted
 from .safe_path import drop_current_folder, spawn_context, start_fork_server
@@ -58,6 +59,8 @@ PROGRESS_EVERY_SECONDS = 0.1
 #: Seconds without any answer from the workers after which the pool is checked for a worker
 #: that died in the middle of sending its answer (see _unwedge).
 STALL_SECONDS = 5.0
+#: Seconds the pool loop waits at most before it looks for a stop (Ctrl-C, SIGTERM, SIGHUP).
+STOP_SECONDS = 0.1
 #: Worker pools in a row that may die before profiling anything, before the scan gives up.
 FRUITLESS_POOLS = 3
 #: Failures listed in a report (all of them stay in the index; `status` shows them).
@@ -352,6 +355,11 @@ class Scanner:
         queue: deque[tuple[list[Item], bool]] = deque(
             (items[i : i + CHUNK_SIZE], False) for i in range(0, len(items), CHUNK_SIZE)
         )
+        with HeldStops() as stops:
+            self._feed_pools(queue, take, stops)
+
+    def _feed_pools(self, queue: deque[tuple[list[Item], bool]],
+                    take: Callable[[list[Profile]], None], stops: HeldStops) -> None:
         in_flight_limit = self.jobs * 3
         fruitless = 0  # pools in a row that died before finishing or losing anything
         while queue:
@@ -364,8 +372,10 @@ class Scanner:
             workers: dict = dict(_workers_of(pool))
             finished = 0
             broken = False
+            answered = time.monotonic()  # when the workers last answered
             try:
                 while queue or pending:
+                    stops.raise_if_stopped()
                     while queue and not broken and _may_submit(queue[0], pending, in_flight_limit):
                         try:
                             future = pool.submit(profile_batch, queue[0][0], self.descriptor.name)
@@ -377,11 +387,16 @@ class Scanner:
                         workers.update(_workers_of(pool))
                     if not pending:
                         break
-                    done, _ = wait(pending, timeout=STALL_SECONDS, return_when=FIRST_COMPLETED)
+                    done, _ = wait(pending, timeout=STOP_SECONDS, return_when=FIRST_COMPLETED)
+                    stops.raise_if_stopped()
                     if not done:
+                        if time.monotonic() - answered < STALL_SECONDS:
+                            continue
                         workers.update(_workers_of(pool))
                         _unwedge(pool, workers.values())  # its futures now fail: lost below
+                        answered = time.monotonic()
                         continue
+                    answered = time.monotonic()
                     for future in done:
                         chunk = pending.pop(future)
                         try:
