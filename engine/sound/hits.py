@@ -37,7 +37,14 @@ from functools import lru_cache
 import numpy as np
 
 from ..errors import AudioError
-from .analysis import EFFECTIVE_LENGTH_DB, SILENCE_PEAK, envelope, onset_index, rfft_rows
+from .analysis import (
+    EFFECTIVE_LENGTH_DB,
+    ENVELOPE_HOP_SECONDS,
+    SILENCE_PEAK,
+    envelope,
+    onset_index,
+    rfft_rows,
+)
 
 #: The longest hit cut, in seconds (the descriptor reads the first 2 s after the onset).
 MAX_HIT_SECONDS = 2.0
@@ -182,6 +189,8 @@ def is_loop(y: np.ndarray, sr: int, *, checked: bool = False) -> bool:
     (``checked``: ``y`` is known to be finite and not silent, as every signal a scan
     describes is)."""
     y = np.asarray(y, dtype=np.float32)
+    if len(y) < LOOP_MIN_SECONDS * sr and not _room_for_loop_hits(len(y), sr):
+        return False  # a short one-shot, the most common file: nothing to count
     if checked and len(y) >= int(0.01 * sr):
         hits = _count(y, sr)
     else:
@@ -191,6 +200,19 @@ def is_loop(y: np.ndarray, sr: int, *, checked: bool = False) -> bool:
     if hits == 0 or len(y) < LOOP_MIN_SECONDS * sr:
         return False
     return count_spectral_onsets(y, sr) >= LOOP_HITS
+
+
+def _room_for_loop_hits(samples: int, sr: int) -> bool:
+    """Whether ``samples`` at ``sr`` are long enough for :func:`_count` to find
+    :data:`LOOP_HITS` hits. Each hit after the first is found by a rise at least
+    :data:`LOOP_GAP_SECONDS` after the previous hit's onset, an onset at most
+    :data:`RISE_SECONDS` before its rise (:func:`_onsets`), all in envelope frames: the
+    last of them rises at frame ``(LOOP_HITS - 1) * gap - (LOOP_HITS - 2) * window`` or
+    later, so a shorter file holds fewer."""
+    hop = max(1, int(round(sr * ENVELOPE_HOP_SECONDS)))
+    gap = max(1, int(round(LOOP_GAP_SECONDS * sr / hop)))
+    window = max(1, int(round(RISE_SECONDS * sr / hop)))
+    return samples // hop > (LOOP_HITS - 1) * gap - (LOOP_HITS - 2) * window
 
 
 def count_spectral_onsets(y: np.ndarray, sr: int) -> int:
@@ -221,12 +243,19 @@ def _spectral_onsets(y: np.ndarray, sr: int) -> list[int]:
     bands = np.add.reduceat(power, starts[:-1], axis=1)
     level = 10.0 * np.log10(bands + _EPS)
     level = np.maximum(level, level.max() + FLUX_FLOOR_DB)
-    from scipy.ndimage import maximum_filter1d, uniform_filter1d
+    from scipy.ndimage import uniform_filter1d
 
-    before = maximum_filter1d(level, 3, axis=1)[:-1]  # a shift to a neighbouring band: no onset
+    # each band of the frame before at its loudest with its neighbours: a shift to a
+    # neighbouring band is no onset
+    before = level[:-1].copy()
+    np.maximum(before[:, 1:], level[:-1, :-1], out=before[:, 1:])
+    np.maximum(before[:, :-1], level[:-1, 1:], out=before[:, :-1])
     flux = np.concatenate([[0.0], np.maximum(level[1:] - before, 0.0).mean(axis=1)])
     reach = max(1, int(round(FLUX_PEAK_SECONDS * sr / size)))
-    peaks = flux == maximum_filter1d(flux, 2 * reach + 1)
+    # the loudest flux within ``reach`` frames either side of each
+    around = _trailing(np.maximum, np.concatenate([flux, np.full(reach, -np.inf)]),
+                       2 * reach + 1)[reach:]
+    peaks = flux == around
     average = uniform_filter1d(flux, int(round(FLUX_AVERAGE_SECONDS * sr / size)) | 1)
     loudness = 10.0 * np.log10(bands.sum(axis=1) + _EPS)
     loud = loudness >= loudness.max() + LOOP_FLOOR_DB
@@ -252,6 +281,20 @@ def _flux_plan(sr: int) -> tuple[int, np.ndarray, np.ndarray]:
 
 
 
+def _trailing(extreme: np.ufunc, x: np.ndarray, size: int) -> np.ndarray:
+    """``extreme`` (:func:`numpy.maximum` or :func:`numpy.minimum`) of the ``size`` values of
+    ``x`` up to each one (fewer at its start).
+
+    By ``size - 1`` shifted comparisons: exactly what scipy's ``maximum_filter1d`` gives,
+    without its 30 microseconds of checks per call (a scan counts the hits of every file, on
+    a few hundred frames: those checks were a third of the count).
+    """
+    out = x.copy()
+    for shift in range(1, min(size, len(x))):
+        extreme(out[shift:], x[:-shift], out=out[shift:])
+    return out
+
+
 def _onsets(db: np.ndarray, *, hop: int, sr: int, floor_db: float = HIT_FLOOR_DB,
             min_gap_seconds: float = MIN_GAP_SECONDS) -> list[int]:
     """Envelope frames where a hit starts: a rise of :data:`RISE_DB` over the recent minimum,
@@ -260,16 +303,10 @@ def _onsets(db: np.ndarray, *, hop: int, sr: int, floor_db: float = HIT_FLOOR_DB
     gap = max(1, int(round(min_gap_seconds * sr / hop)))
     hold = max(1, int(round(HOLD_SECONDS * sr / hop)))
     # the loudest of the last ``hold`` frames, and the quietest of the ``window`` frames before
-    # each frame (frame 0 has none): running extremes in C (scipy), a scan counts every file.
-    # Imported here: scipy loads numpy.testing and importlib.metadata, which a command that
-    # never counts hits (the scan's main process, every query) must not pay for.
-    from scipy.ndimage import maximum_filter1d, minimum_filter1d
-
-    padded = np.concatenate([np.full(hold - 1, db.min()), db])
-    held = maximum_filter1d(padded, hold, origin=(hold - 1) // 2)[hold - 1:]
+    # each frame (frame 0 has none)
+    held = _trailing(np.maximum, db, hold)
     floor = db.max() + floor_db
-    before = np.concatenate([np.full(window, np.inf), held])
-    recent = minimum_filter1d(before, window, origin=(window - 1) // 2)[window - 1:][: len(held)]
+    recent = np.concatenate([[np.inf], _trailing(np.minimum, held, window)[:-1]])
     rising = np.nonzero((held - recent >= RISE_DB) & (held >= floor))[0]
     onsets = [0]
     for i in rising[rising > 0].tolist():
