@@ -284,6 +284,30 @@ def test_a_groups_members_are_its_first_rows_the_filters_keep():
         assert (np.diff(place) >= 0).all(), name
 
 
+def test_the_groups_a_filter_keeps_are_those_with_a_row_it_keeps():
+    """Whichever way they are counted (a request's own row left out, a few rows, many):
+    a group is wanted exactly when the filter keeps one of its rows."""
+    from soundalike.engine.search.copy_groups import CopyGroups, linked_groups
+
+    rng = np.random.default_rng(4)
+    n = 20_000
+    first = rng.integers(0, n, 6000)
+    second = rng.integers(0, n, 6000)
+    group, order, starts = linked_groups(first, second, n)
+    groups = CopyGroups(group, order, starts, stand_ins=None)
+    alone = order[starts[np.flatnonzero(np.diff(starts) == 1)[0]]]  # a group of one row
+    for left_out in ([alone], [alone, order[0]], rng.choice(n, 40, replace=False),
+                     rng.choice(n, 2000, replace=False), rng.choice(n, 12_000, replace=False),
+                     order[starts[3]:starts[4]]):
+        allowed = np.ones(n, dtype=bool)
+        allowed[left_out] = False
+        expected = np.array([allowed[order[a:b]].any()
+                             for a, b in zip(starts[:-1], starts[1:], strict=True)])
+        wanted = groups.allowed_groups(allowed)
+        np.testing.assert_array_equal(wanted, expected)
+        wanted[:] = False  # the caller's to change: the next answer is whole again
+
+
 def test_the_reference_answers_hold_copies_to_leave_out(many_copies):
     """The comparison above is not empty: the library's plain answers hold copies."""
     root, db = many_copies

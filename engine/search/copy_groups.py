@@ -76,10 +76,21 @@ class CopyGroups:
         rows (the query, a few loops), counted from those few."""
         left_out = np.flatnonzero(~allowed) if np.count_nonzero(allowed) * 8 >= 7 * len(
             allowed) else None
-        if left_out is not None:
-            lost = np.bincount(self.group[left_out], minlength=self.count)
-            return lost < self.sizes
-        return np.logical_or.reduceat(allowed[self.order], self.starts[:-1])
+        if left_out is None:
+            return np.logical_or.reduceat(allowed[self.order], self.starts[:-1])
+        if len(left_out) * 64 < self.count:
+            # Only the query left out (a plain request): its groups alone are looked at,
+            # not a count for every group (0.9 ms a request at a million sounds).
+            groups, lost = np.unique(self.group[left_out], return_counts=True)
+            wanted = self._all_groups.copy()
+            wanted[groups[lost >= self.sizes[groups]]] = False
+            return wanted
+        lost = np.bincount(self.group[left_out], minlength=self.count)
+        return lost < self.sizes
+
+    @cached_property
+    def _all_groups(self) -> np.ndarray:
+        return np.ones(self.count, dtype=bool)
 
     def search(self, index: NeighbourIndex, z: np.ndarray, want: int, weights,
                wanted: np.ndarray) -> np.ndarray:
