@@ -352,16 +352,14 @@ def _leave_out_copies(catalogue: Catalogue, z, rows, k) -> list[int]:
     copy = raw_distances(hand_made, z[skip:], scale[skip:]) <= DUPLICATE_DISTANCE
     kept: list[int] = []
     i = 0
-    while len(kept) < k:
-        left = np.flatnonzero(~copy[i:])
-        if not len(left):
-            break
-        i += int(left[0])
+    while len(kept) < k and i < len(copy):
+        i += int(np.argmin(copy[i:]))  # the first candidate not (yet) a copy
+        if copy[i]:
+            break  # every one left is
         kept.append(i)
-        if len(kept) < k:  # the candidates after it not yet found to be copies
-            rest = i + 1 + np.flatnonzero(~copy[i + 1 :])
-            copy[rest] = raw_distances(hand_made[rest], hand_made[i],
-                                       scale[skip:]) <= DUPLICATE_DISTANCE
+        if len(kept) < k:  # the candidates after it that are copies of it
+            copy[i + 1 :] |= raw_distances(hand_made[i + 1 :], hand_made[i],
+                                           scale[skip:]) <= DUPLICATE_DISTANCE
         i += 1
     return kept
 
