@@ -198,3 +198,37 @@ def test_new_sounds_join_the_nearest_centre_of_their_category_as_one_by_one():
                     E, rows, centres, codes, kinds) == [one_by_one(r, kinds) for r in rows]
         finally:
             keeper.PLACED_AT_ONCE = kept
+
+
+def test_a_fit_going_round_in_circles_ends_where_all_its_iterations_would(monkeypatch):
+    """Two near-identical sounds held many times (the same sample profiled twice, copies
+    of a pack) make k-means put empty clusters back round and round: the fit stops once it
+    sees the circle, on the very centres its last iteration would have reached, in a few
+    iterations instead of all of them."""
+    outcomes = {}
+    for seed in range(12):
+        rng = np.random.default_rng(seed)
+        sound = (rng.standard_normal(48) * 0.3).astype(np.float32)
+        again = sound + (rng.standard_normal(48) * 8e-5).astype(np.float32)
+        X = np.concatenate([np.tile(sound, (65, 1)), np.tile(again, (8, 1))])
+        for seen in (True, False):
+            calls: list[int] = []
+
+            def counted(*args, calls=calls, real=clustering._nearest, **kwargs):
+                calls.append(1)
+                return real(*args, **kwargs)
+
+            monkeypatch.setattr(clustering, "_nearest", counted)
+            if not seen:
+                monkeypatch.setattr(clustering, "_repeats", lambda *a: None)
+            centres = clustering._lloyd(X, 5, np.random.default_rng(0))
+            outcomes[seed, seen] = centres, len(calls)
+            monkeypatch.undo()
+    cut_short = 0
+    for seed in range(12):
+        (seen, iterations), (every, all_iterations) = outcomes[seed, True], outcomes[seed, False]
+        np.testing.assert_array_equal(seen, every)
+        cut_short += iterations < all_iterations
+        if all_iterations == clustering.MAX_ITER:
+            assert iterations < 20
+    assert cut_short >= 6  # the circles are there to be seen

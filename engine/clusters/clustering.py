@@ -160,7 +160,8 @@ def _lloyd(X: np.ndarray, k: int, rng: np.random.Generator) -> np.ndarray:
     centres = _plus_plus(X, squares, k, rng)
     tol = TOL * float(np.mean(np.var(X, axis=0, dtype=np.float64)))
     previous = None
-    for _ in range(MAX_ITER):
+    history: list[np.ndarray] = []  # the centres after each of the last iterations
+    for iteration in range(MAX_ITER):
         labels = _nearest(X, centres)
         counts = np.bincount(labels, minlength=k)
         filled = np.flatnonzero(counts)
@@ -181,7 +182,36 @@ def _lloyd(X: np.ndarray, k: int, rng: np.random.Generator) -> np.ndarray:
         if not relocated and (shift <= tol or np.array_equal(labels, previous)):
             break
         previous = labels
+        history = [*history[1 - REPEATS_SEEN:], centres]
+        if relocated:  # (what else goes round in circles: looked at where this does)
+            last = _repeats(history, MAX_ITER - 1 - iteration)
+            if last is not None:
+                return last
     return centres
+
+
+#: Iterations a fit remembers, to see that it goes round in circles (:func:`_repeats`).
+REPEATS_SEEN = 10
+
+
+def _repeats(history: list[np.ndarray], left: int) -> np.ndarray | None:
+    """The centres Lloyd's iterations would end on, ``left`` iterations from now, where the
+    last ones (``history``: the centres after each) go round a circle; else None.
+
+    An iteration is a function of the centres it starts from, and whether it ends the fit
+    depends on those and the ones before. Over few distinct sounds (copies in a pack, one
+    sample profiled twice a last bit apart) k-means puts empty clusters back on copies of
+    rows a centre keeps (ties go to the first), round and round: 300 of 1,121 fits at
+    100,000 sounds ran all their iterations, 90% of the clustering's. Where the centres of
+    the last two iterations are those of ``period`` iterations before each, every iteration
+    from now on repeats one already made, from the same centres after the same centres,
+    which did not end the fit: where it would end is known now, the same centres bit for
+    bit."""
+    for period in range(1, len(history) - 1):
+        if (np.array_equal(history[-1], history[-1 - period])
+                and np.array_equal(history[-2], history[-2 - period])):
+            return history[-1 - (period - left % period) % period]
+    return None
 
 
 def _sums(X: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:
