@@ -131,8 +131,6 @@ class KitClusterer:
 #: Lloyd's iterations at most, and the relative tolerance on the centres' movement
 #: (scikit-learn's default tolerance).
 MAX_ITER = 100
-#: k-means starts per fit (the one with the tightest clusters is kept).
-N_INIT = 3
 TOL = 1e-4
 #: A k-means over more rows than this is fitted on a sample this large (at least
 #: ``SAMPLE_PER_CENTRE`` rows per centre), then every row joins its nearest centre.
