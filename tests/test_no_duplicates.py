@@ -308,6 +308,34 @@ def test_the_groups_a_filter_keeps_are_those_with_a_row_it_keeps():
         wanted[:] = False  # the caller's to change: the next answer is whole again
 
 
+def test_the_screen_for_copies_misses_none_at_the_threshold():
+    """Which candidates may be copies of each other is screened from their products before
+    any distance is measured: every pair raw_distances finds within DUPLICATE_DISTANCE
+    passes the screen, at the threshold itself and for long vectors, and pairs well apart
+    do not."""
+    from soundalike.engine.index.copies import DUPLICATE_DISTANCE, raw_distances
+    from soundalike.engine.search.similar import _maybe_copies
+
+    rng = np.random.default_rng(11)
+    dim = 600
+    for offset in (0.0, 30.0):  # short and long vectors (rounding grows with their length)
+        base = (rng.standard_normal((40, dim)) + offset).astype(np.float32)
+        scale = rng.uniform(0.5, 2.0, dim).astype(np.float32)
+        # each base row's partner at an RMS distance within 1% of the threshold
+        step = rng.standard_normal((40, dim)).astype(np.float32)
+        step *= (DUPLICATE_DISTANCE * rng.uniform(0.99, 1.01, 40)[:, None]
+                 / np.sqrt(np.mean((step * scale) ** 2, axis=1))[:, None])
+        rows = np.concatenate([base, base + step])
+        maybe = _maybe_copies(rows, scale)
+        copies = np.array([raw_distances(rows, rows[i], scale) <= DUPLICATE_DISTANCE
+                           for i in range(len(rows))])
+        assert copies.sum() > len(rows) + 10  # pairs on both sides of the threshold
+        assert not (copies & ~maybe).any()
+        far = np.array([raw_distances(rows, rows[i], scale) > 2 * DUPLICATE_DISTANCE
+                        for i in range(len(rows))])
+        assert not (far & maybe).any()
+
+
 def test_the_reference_answers_hold_copies_to_leave_out(many_copies):
     """The comparison above is not empty: the library's plain answers hold copies."""
     root, db = many_copies
