@@ -516,3 +516,38 @@ def test_the_graph_is_built_a_block_at_a_time_as_if_all_at_once(monkeypatch):
     queries = np.ascontiguousarray(E[::7])  # voyager reads an array's memory as contiguous
     expected, _ = whole.query(queries, k=10, num_threads=1, query_ef=40)
     assert np.array_equal(graph.query(queries, k=10, ef=40, threads=1), expected)
+
+
+def test_a_second_search_with_the_same_vector_reuses_the_pass_over_every_row(monkeypatch):
+    """similar's expansion searches twice with one vector (its pool, its distinct sounds):
+    the second reads no row again, answers as a fresh index does, and another vector or
+    another thread makes its own pass."""
+    import threading
+
+    from soundalike.engine.index.neighbours import NeighbourIndex
+
+    rng = np.random.default_rng(5)
+    Z = rng.standard_normal((5000, 16)).astype(np.float32)
+
+    def index():
+        return NeighbourIndex(Z, Z, np.eye(16, dtype=np.float32), {}, approximate=False)
+
+    searched = index()
+    passes = []
+    real = NeighbourIndex._products
+    monkeypatch.setattr(NeighbourIndex, "_products",
+                        lambda self, *a, **k: passes.append(1) or real(self, *a, **k))
+    z, other = Z[3] + 0.01, Z[7] + 0.01
+    allowed = rng.random(len(Z)) > 0.1
+    for k, mask in ((64, None), (10, allowed), (200, allowed)):
+        rows, distances = searched.search(z, k, allowed=mask)
+        fresh_rows, fresh_distances = index().search(z, k, allowed=mask)
+        np.testing.assert_array_equal(rows, fresh_rows)
+        np.testing.assert_array_equal(distances, fresh_distances)
+    assert len(passes) == 1 + 3  # the three fresh indexes made theirs
+    searched.search(other, 10)
+    assert len(passes) == 5
+    elsewhere = threading.Thread(target=searched.search, args=(other, 10))
+    elsewhere.start()
+    elsewhere.join()
+    assert len(passes) == 6
