@@ -543,7 +543,11 @@ def lost_worker_reason(workers: Iterable) -> str:
 
 def _warm_up(pool: ProcessPoolExecutor, jobs: int) -> None:
     """Start the pool's worker processes now (a submitted task spawns them)."""
-    with contextlib.suppress(RuntimeError):  # the pool was shut down meanwhile: nothing to warm
+    # The pool was shut down meanwhile (RuntimeError), or broke while a worker was being
+    # started (a worker killed: OSError, its queue closed under the start): nothing to warm,
+    # and the scan's first submit meets the broken pool and starts another. Not a traceback
+    # on the user's terminal.
+    with contextlib.suppress(RuntimeError, OSError):
         for _ in range(jobs):
             pool.submit(int)
 
