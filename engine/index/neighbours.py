@@ -327,8 +327,8 @@ class NeighbourIndex:
         """Every row's squared distance to ``e`` in the embedding, less ``|e|^2`` (the same
         for every row). A thread's last one is kept: a request that ranks by its neighbours
         (similar's expansion) asks twice with the same vector, for its pool and for its
-        distinct sounds, and each pass reads every row (a millisecond at 100,000 sounds,
-        half of such a request in a library without copy groups)."""
+        distinct sounds, and each pass reads every row (0.4 of a request's 2.8 ms of CPU in
+        a library of 30,000 sounds without copy groups, more in a larger one)."""
         key = e.tobytes()
         last = getattr(self._last_pass, "value", None)
         if last is not None and last[0] == key:
