@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import os
+from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 
@@ -158,7 +159,8 @@ def _lloyd(X: np.ndarray, k: int, rng: np.random.Generator) -> np.ndarray:
     centres = _plus_plus(X, squares, k, rng)
     tol = TOL * float(np.mean(np.var(X, axis=0, dtype=np.float64)))
     previous = None
-    history: list[np.ndarray] = []  # the centres after each of the last iterations
+    # the centres after each of the last iterations
+    history: deque[np.ndarray] = deque(maxlen=REPEATS_SEEN)
     for iteration in range(MAX_ITER):
         labels = _nearest(X, centres)
         counts = np.bincount(labels, minlength=k)
@@ -180,7 +182,7 @@ def _lloyd(X: np.ndarray, k: int, rng: np.random.Generator) -> np.ndarray:
         if not relocated and (shift <= tol or np.array_equal(labels, previous)):
             break
         previous = labels
-        history = [*history[1 - REPEATS_SEEN:], centres]
+        history.append(centres)
         if relocated:  # (what else goes round in circles: looked at where this does)
             last = _repeats(history, MAX_ITER - 1 - iteration)
             if last is not None:
@@ -192,7 +194,7 @@ def _lloyd(X: np.ndarray, k: int, rng: np.random.Generator) -> np.ndarray:
 REPEATS_SEEN = 10
 
 
-def _repeats(history: list[np.ndarray], left: int) -> np.ndarray | None:
+def _repeats(history: deque[np.ndarray], left: int) -> np.ndarray | None:
     """The centres Lloyd's iterations would end on, ``left`` iterations from now, where the
     last ones (``history``: the centres after each) go round a circle; else None.
 

@@ -82,15 +82,11 @@ class CopyGroups:
             # Only the query left out (a plain request): its groups alone are looked at,
             # not a count for every group (0.9 ms a request at a million sounds).
             groups, lost = np.unique(self.group[left_out], return_counts=True)
-            wanted = self._all_groups.copy()
+            wanted = np.ones(self.count, dtype=bool)
             wanted[groups[lost >= self.sizes[groups]]] = False
             return wanted
         lost = np.bincount(self.group[left_out], minlength=self.count)
         return lost < self.sizes
-
-    @cached_property
-    def _all_groups(self) -> np.ndarray:
-        return np.ones(self.count, dtype=bool)
 
     def search(self, index: NeighbourIndex, z: np.ndarray, want: int, weights,
                wanted: np.ndarray) -> np.ndarray:

@@ -181,9 +181,14 @@ def _window(n_fft: int) -> np.ndarray:
     return (0.5 - 0.5 * np.cos(2.0 * np.pi * np.arange(n_fft) / n_fft)).astype(np.float32)
 
 
+
+def envelope_hop(sr: int) -> int:
+    """Samples per frame of :func:`envelope` at ``sr``."""
+    return max(1, int(round(sr * ENVELOPE_HOP_SECONDS)))
+
 def envelope(*, y: np.ndarray, sr: int) -> tuple[np.ndarray, int]:
     """RMS envelope on a 2.5 ms grid, and its hop in samples. Shape ``(len(y) // hop,)``."""
-    hop = max(1, int(round(sr * ENVELOPE_HOP_SECONDS)))
+    hop = envelope_hop(sr)
     n = max(1, len(y) // hop)
     frames = y[: n * hop].reshape(n, hop) if len(y) >= hop else y[None, :]
     return np.sqrt(np.einsum("ij,ij->i", frames, frames) / frames.shape[1]), hop

@@ -39,9 +39,9 @@ import numpy as np
 from ..errors import AudioError
 from .analysis import (
     EFFECTIVE_LENGTH_DB,
-    ENVELOPE_HOP_SECONDS,
     SILENCE_PEAK,
     envelope,
+    envelope_hop,
     onset_index,
     rfft_rows,
 )
@@ -209,10 +209,14 @@ def _room_for_loop_hits(samples: int, sr: int) -> bool:
     :data:`RISE_SECONDS` before its rise (:func:`_onsets`), all in envelope frames: the
     last of them rises at frame ``(LOOP_HITS - 1) * gap - (LOOP_HITS - 2) * window`` or
     later, so a shorter file holds fewer."""
-    hop = max(1, int(round(sr * ENVELOPE_HOP_SECONDS)))
-    gap = max(1, int(round(LOOP_GAP_SECONDS * sr / hop)))
-    window = max(1, int(round(RISE_SECONDS * sr / hop)))
+    hop = envelope_hop(sr)
+    gap, window = _frames(LOOP_GAP_SECONDS, sr, hop), _frames(RISE_SECONDS, sr, hop)
     return samples // hop > (LOOP_HITS - 1) * gap - (LOOP_HITS - 2) * window
+
+
+def _frames(seconds: float, sr: int, hop: int) -> int:
+    """``seconds`` in envelope frames of ``hop`` samples (one at least)."""
+    return max(1, int(round(seconds * sr / hop)))
 
 
 def count_spectral_onsets(y: np.ndarray, sr: int) -> int:
@@ -299,9 +303,8 @@ def _onsets(db: np.ndarray, *, hop: int, sr: int, floor_db: float = HIT_FLOOR_DB
             min_gap_seconds: float = MIN_GAP_SECONDS) -> list[int]:
     """Envelope frames where a hit starts: a rise of :data:`RISE_DB` over the recent minimum,
     loud enough to matter. Frame 0 is always one (whatever was sounding when recording began)."""
-    window = max(1, int(round(RISE_SECONDS * sr / hop)))
-    gap = max(1, int(round(min_gap_seconds * sr / hop)))
-    hold = max(1, int(round(HOLD_SECONDS * sr / hop)))
+    window, gap = _frames(RISE_SECONDS, sr, hop), _frames(min_gap_seconds, sr, hop)
+    hold = _frames(HOLD_SECONDS, sr, hop)
     # the loudest of the last ``hold`` frames, and the quietest of the ``window`` frames before
     # each frame (frame 0 has none)
     held = _trailing(np.maximum, db, hold)
