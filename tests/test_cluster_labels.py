@@ -59,6 +59,14 @@ def test_name_words_need_two_packs():
     assert name_words(names, packs=[1, 2, 1, 2]) == ["beats"]
 
 
+def test_name_words_read_capitals_as_word_breaks_and_keep_the_most_common():
+    names = ["KickDeep 1.wav", "kickDeep 2.wav", "Kick deep 3.WAV", "deep Tom.wav", "Tom 2.wav"]
+    assert name_words(names) == ["deep", "kick"]
+    assert name_words(names, most=1) == ["deep"]
+    assert name_words(names, packs=[1, 1, 1, 2, 2]) == ["deep"]  # "kick": one pack's
+    assert name_words(["Wet KICK_A.wav", "wetKick b.wav"]) == ["kick"]  # filler words left out
+
+
 def test_clusters_stay_within_an_instrument_and_say_which(db):
     with Library(db) as library:
         clusters = library.clusters()

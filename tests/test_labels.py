@@ -10,6 +10,7 @@ import os
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from soundalike.engine import EngineError, Library
@@ -84,6 +85,9 @@ def test_a_label_changes_the_category_everywhere(lib):
     assert (member.category, member.category_source) == ("clap", "you")
     data = library.map_data()
     assert int(data.categories[row_index]) == ALL_CATEGORIES.index("clap")
+    # what names clusters reads every member's category at once: the same, labels included
+    rows = np.arange(catalogue.size)[::-1]
+    assert catalogue.categories_of(rows) == [catalogue.category_of(r) for r in rows]
 
     cleared = library.label([hat], None)
     assert cleared.changed == 1

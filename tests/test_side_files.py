@@ -885,3 +885,13 @@ def test_pages_read_from_a_side_file_leave_the_process_when_let_go(tmp_path):
     assert len(index.distances(np.asarray(Z[3], dtype=np.float32), np.arange(0, rows, 3))) \
         == len(range(0, rows, 3))
     assert _mapped_megabytes() - before < 8
+
+
+def test_a_path_list_gives_many_paths_as_it_gives_each():
+    from soundalike.engine.index.catalogue import PathList, paths_of
+
+    paths = [b"/a/kick.wav", b"", "/b/caf\u00e9 snare.wav".encode(), b"/c/\xff.wav"]
+    listed = PathList.of(paths)
+    rows = np.array([3, 0, 2, 1, 2], dtype=np.int64)
+    assert listed.take(rows) == [paths[r] for r in rows] == paths_of(paths, rows)
+    assert paths_of(listed, rows[:0]) == []

@@ -9,13 +9,12 @@ compare a cluster with the rest of its instrument in this library.
 from __future__ import annotations
 
 import dataclasses
-import os
 import time
 
 import numpy as np
 
 from ..errors import EngineError
-from ..index.catalogue import Catalogue, save_clusters
+from ..index.catalogue import Catalogue, paths_of, save_clusters
 from ..index.live import LiveCatalogue
 from ..index.store import IndexStore
 from ..reports import ClusteringReport, ScanProgress, ScanReport
@@ -315,8 +314,7 @@ class ClusterKeeper:
         cluster's name as it stands, when its members are those it was named for)."""
         order = np.argsort(typicality, kind="stable")
         rows, typicality = rows[order], typicality[order]
-        members = [(int(catalogue.ids[r]), float(t)) for r, t in zip(rows, typicality,
-                                                                       strict=True)]
+        members = list(zip(catalogue.ids[rows].tolist(), typicality.tolist(), strict=True))
         return cid, label or self._label(catalogue, rows, hand_made), members
 
     def _label(self, catalogue: Catalogue, rows: np.ndarray,
@@ -324,7 +322,8 @@ class ClusterKeeper:
         """Instruments, then the traits that set the cluster apart from the other sounds of
         its main instrument (from the hand-made part of the vectors: their mean
         ``hand_made``, or read), then shared words."""
-        names = [os.path.basename(catalogue.paths[r]).decode("utf-8", "replace") for r in rows]
+        names = [path[path.rfind(b"/") + 1:].decode("utf-8", "replace")
+                 for path in paths_of(catalogue.paths, rows)]
         categories = None
         mean_z = None
         hand = catalogue.index.learned  # the hand-made descriptor follows the learned part
@@ -332,12 +331,12 @@ class ClusterKeeper:
             mean_z = (catalogue.index.rows(rows)[:, hand:].mean(axis=0) if hand_made is None
                       else hand_made)
         if catalogue.descriptor.categorise is not None:
-            categories = [catalogue.category_of(r) for r in rows]
+            categories = catalogue.categories_of(rows)
             codes = catalogue.categories[rows]
             main = int(np.bincount(codes[codes >= 0] if (codes >= 0).any() else [0]).argmax())
             if mean_z is not None:
                 mean_z = mean_z - self._category_mean(catalogue, main)
-        packs = [int(catalogue.packs[r]) for r in rows]
+        packs = catalogue.packs[rows].tolist()
         return cluster_label(mean_z, names, categories, packs)
 
     def _category_mean(self, catalogue: Catalogue, code: int) -> np.ndarray:

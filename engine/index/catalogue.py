@@ -71,6 +71,20 @@ class PathList(Sequence):
         start, stop = self._offsets[row], self._offsets[row + 1]
         return self._blob[start:stop].tobytes()
 
+    def take(self, rows: np.ndarray) -> list[bytes]:
+        """The paths of ``rows``, as ``[self[r] for r in rows]`` without numpy's cost per
+        item (a first scan of 100,000 files names its clusters from every file's name)."""
+        view = memoryview(self._blob)
+        return [view[start:stop].tobytes() for start, stop in
+                zip(self._offsets[rows].tolist(), self._offsets[rows + 1].tolist(), strict=True)]
+
+
+def paths_of(paths: Sequence[bytes], rows: np.ndarray) -> list[bytes]:
+    """``[paths[r] for r in rows]``, fast where ``paths`` is a :class:`PathList`."""
+    if isinstance(paths, PathList):
+        return paths.take(rows)
+    return [paths[r] for r in rows.tolist()]
+
 
 @dataclass
 class Catalogue:
@@ -153,6 +167,18 @@ class Catalogue:
             return label
         code = int(self.categories[row])
         return ALL_CATEGORIES[code] if code >= 0 else None
+
+    def categories_of(self, rows: np.ndarray) -> list[str | None]:
+        """:meth:`category_of` of each of ``rows``: a cluster's members are named together, at
+        100,000 sounds 6,000 clusters after every first scan."""
+        names = [ALL_CATEGORIES[code] if code >= 0 else None
+                 for code in self.categories[rows].tolist()]
+        if self.labels:
+            for i, row in enumerate(rows.tolist()):
+                label = self.labels.get(row)
+                if label is not None:
+                    names[i] = label
+        return names
 
     def category_source(self, row: int) -> str | None:
         """``you`` for a sound a person labelled, ``model`` for the model's, None for none."""
