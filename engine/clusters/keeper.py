@@ -9,6 +9,7 @@ compare a cluster with the rest of its instrument in this library.
 from __future__ import annotations
 
 import dataclasses
+import os
 import time
 
 import numpy as np
@@ -322,7 +323,7 @@ class ClusterKeeper:
         """Instruments, then the traits that set the cluster apart from the other sounds of
         its main instrument (from the hand-made part of the vectors: their mean
         ``hand_made``, or read), then shared words."""
-        names = [path[path.rfind(b"/") + 1:].decode("utf-8", "replace")
+        names = [os.path.basename(path).decode("utf-8", "replace")
                  for path in paths_of(catalogue.paths, rows)]
         categories = None
         mean_z = None
