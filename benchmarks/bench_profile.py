@@ -65,7 +65,7 @@ def stages(files: list[str], batch: int, clock: Clock) -> int:
     from soundalike.engine.sound.descriptors import check_profilable, get_descriptor
     from soundalike.engine.sound.embedding import model_inputs, sound_model
     from soundalike.engine.sound.fingerprint import fingerprint
-    from soundalike.engine.sound.hits import is_loop
+    from soundalike.engine.sound.hits import loops_among
     from soundalike.engine.sound.profiling import READ_SECONDS
 
     descriptor = get_descriptor("soundalike")
@@ -94,8 +94,7 @@ def stages(files: list[str], batch: int, clock: Clock) -> int:
         with clock("category"):
             descriptor.categorise(embedding)
         with clock("hit count (loops)"):
-            for y, sr in signals:
-                is_loop(y, sr, checked=True)
+            loops_among(signals)
         described += len(signals)
     return described
 

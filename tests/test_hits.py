@@ -213,3 +213,73 @@ def test_a_file_too_short_for_four_hits_is_not_counted():
                     break
     assert shortest is not None and shortest - 0.34 < 0.03
     assert not _room_for_loop_hits(int(0.3 * SR), SR)
+
+
+def _spectral_onsets_one_by_one(y: np.ndarray, sr: int) -> list[int]:
+    """The spectral onsets of one signal as the count first computed them, with scipy's own
+    filters: what the count of many signals at once must give for each."""
+    from scipy.ndimage import maximum_filter1d, uniform_filter1d
+
+    from soundalike.engine.sound import hits
+
+    size, window, starts = hits._flux_plan(sr)
+    n = len(y) // size
+    if n < 3:
+        return []
+    spectrum = hits.rfft_rows(y[: n * size].reshape(n, size) * window)[:, : starts[-1]]
+    power = spectrum.real * spectrum.real + spectrum.imag * spectrum.imag
+    level = 10.0 * np.log10(np.add.reduceat(power, starts[:-1], axis=1) + hits._EPS)
+    level = np.maximum(level, level.max() + hits.FLUX_FLOOR_DB)
+    before = level[:-1].copy()
+    np.maximum(before[:, 1:], level[:-1, :-1], out=before[:, 1:])
+    np.maximum(before[:, :-1], level[:-1, 1:], out=before[:, :-1])
+    flux = np.concatenate([[0.0], np.maximum(level[1:] - before, 0.0).mean(axis=1)])
+    reach = max(1, int(round(hits.FLUX_PEAK_SECONDS * sr / size)))
+    peaks = flux == maximum_filter1d(flux, 2 * reach + 1, mode="constant", cval=-np.inf)
+    average = uniform_filter1d(flux, int(round(hits.FLUX_AVERAGE_SECONDS * sr / size)) | 1)
+    loudness = 10.0 * np.log10(np.add.reduceat(power, starts[:-1], axis=1).sum(axis=1)
+                               + hits._EPS)
+    loud = loudness >= loudness.max() + hits.LOOP_FLOOR_DB
+    start = int(np.argmax(loud))
+    found = [start]
+    for frame in np.flatnonzero(peaks & (flux >= average + hits.FLUX_RISE_DB) & loud):
+        if frame > start and frame - found[-1] >= hits.LOOP_GAP_SECONDS * sr / size:
+            found.append(int(frame))
+    return found
+
+
+def test_spectral_onsets_counted_together_are_each_signals_own():
+    """A scan counts the spectral onsets of a batch's undecided files together: each file's
+    onsets are those it has alone (by the count's first, one-by-one definition), whatever
+    its neighbours in the batch, at every rate and length (shorter than the moving average,
+    too short to count), and the loops found are those :func:`is_loop` finds one by one."""
+    from soundalike.engine.sound.hits import _spectral_onsets_of, is_loop, loops_among
+
+    counts = []
+    # Where signals meet in a batch matters rarely: breaking the reflection at a signal's end
+    # changed a count in about one of six random sets of 200 signals; it does in these
+    # (checked by breaking it, and the -inf between signals).
+    for seed, rate in [(seed, rate) for seed in (3, 4)
+                       for rate in (8000, 22050, 44100, 48000, 96000)]:
+        rng = np.random.default_rng([seed, rate])
+        signals = []
+        for _ in range(40):
+            y = rng.normal(0, 0.005, int(rng.uniform(0.01, 2.5) * rate)).astype(np.float32)
+            # hits: decaying noise bursts, some in the first and last frames (where a
+            # signal meets its neighbours in the batch)
+            for k in range(int(rng.integers(1, 8))):
+                at = [len(y) - int(rng.uniform(0.005, 0.1) * rate), int(rng.integers(0, len(y))),
+                      int(rng.uniform(0.01, 0.04) * rate)][k % 3]
+                at = min(max(at, 0), len(y) - 1)
+                burst = rng.normal(0, 1, min(len(y) - at, rate // 8))
+                y[at: at + len(burst)] += (burst * np.exp(-np.arange(len(burst)) / (rate / 40))
+                                           * rng.uniform(0.1, 1)).astype(np.float32)
+            if rng.random() < 0.4:  # a held tone under them
+                y += (0.2 * np.sin(2 * np.pi * rng.uniform(50, 900) * np.arange(len(y)) / rate)
+                      ).astype(np.float32)
+            signals.append(y)
+        together = _spectral_onsets_of(signals, rate)
+        assert together == [_spectral_onsets_one_by_one(y, rate) for y in signals], rate
+        counts.extend(len(onsets) for onsets in together)
+        assert loops_among([(y, rate) for y in signals]) == [is_loop(y, rate) for y in signals]
+    assert max(counts) >= 4 and min(counts) <= 1  # loops among them, and one-shots

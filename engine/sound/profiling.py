@@ -16,7 +16,7 @@ from .categories import CATEGORIES, OTHER
 from .decode import DecodedAudio, decode, os_reason
 from .descriptors import Descriptor, check_profilable, get_descriptor
 from .fingerprint import fingerprint
-from .hits import LOOP_CONFIDENCE, is_loop
+from .hits import LOOP_CONFIDENCE, loops_among
 from .loop_embedding import loop_embeddings
 
 #: Files are decoded up to this length: a one-shot's character is in its first seconds (the
@@ -105,7 +105,8 @@ def _name_loops(descriptor: Descriptor, profiles: list[Profile],
     loops (:mod:`..index.category_refresh`), so a fresh scan must name the same files so.
     A loop's learned numbers are its hits' (:mod:`.loop_embedding`)."""
     name = LOOP if LOOP in CATEGORIES else OTHER
-    loops = [p for p in profiles if is_loop(*signal_of[id(p)], checked=True)]
+    loops = [p for p, loop in zip(profiles, loops_among([signal_of[id(p)] for p in profiles]),
+                                   strict=True) if loop]
     for profile in loops:
         profile.category = name
         profile.category_confidence = LOOP_CONFIDENCE
