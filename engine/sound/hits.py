@@ -283,7 +283,7 @@ def _spectral_onsets_of(signals: list[np.ndarray], sr: int) -> list[list[int]]:
     for i in counted:
         y = signals[i]
         n = len(y) // size
-        # only the bins the bands sum: above FLUX_HIGH_HZ (two thirds of them at 96 kHz) not
+        # only the bins the bands sum (above FLUX_HIGH_HZ: two thirds of them at 96 kHz)
         spectrum = rfft_rows(y[: n * size].reshape(n, size) * window)[:, : starts[-1]]
         power = spectrum.real * spectrum.real
         power += spectrum.imag * spectrum.imag
@@ -305,8 +305,7 @@ def _spectral_onsets_of(signals: list[np.ndarray], sr: int) -> list[list[int]]:
     reach = max(1, int(round(FLUX_PEAK_SECONDS * sr / size)))
     # the loudest flux within ``reach`` frames either side of each, ``reach`` frames of -inf
     # after each signal
-    spaced = first + reach * np.arange(len(first))
-    frames = np.arange(len(flux)) + np.repeat(spaced - first, lengths)
+    frames = np.arange(len(flux)) + np.repeat(reach * np.arange(len(first)), lengths)
     padded = np.full(len(flux) + reach * len(first), -np.inf)
     padded[frames] = flux
     around = _trailing(np.maximum, padded, 2 * reach + 1)[frames + reach]
