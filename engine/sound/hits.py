@@ -188,25 +188,24 @@ def is_loop(y: np.ndarray, sr: int, *, checked: bool = False) -> bool:
     """Whether ``y`` holds at least :data:`LOOP_HITS` hits, by its loudness or by its spectrum
     (``checked``: ``y`` is known to be finite and not silent, as every signal a scan
     describes is)."""
-    y = np.asarray(y, dtype=np.float32)
-    verdict = _loop_by_loudness(y, sr, checked)
-    return count_spectral_onsets(y, sr) >= LOOP_HITS if verdict is None else verdict
+    return loops_among([(y, sr)], checked=checked)[0]
 
 
-def loops_among(signals: list[tuple[np.ndarray, int]]) -> list[bool]:
-    """:func:`is_loop` (``checked``) of each ``(y, sr)``, the spectra of those the loudness
-    leaves undecided counted together, by sample rate (:func:`_spectral_onsets_of`): a scan
-    asks this of every batch, and one file's count is some 25 numpy calls on a few hundred
+def loops_among(signals: list[tuple[np.ndarray, int]], *, checked: bool = True) -> list[bool]:
+    """:func:`is_loop` of each ``(y, sr)`` (``checked`` by default: a scan's signals are), the
+    spectra of those the loudness leaves
+    undecided counted together, by sample rate (:func:`_spectral_onsets_of`): a scan asks
+    this of every batch, and one file's count is some 25 numpy calls on a few hundred
     numbers, which cost more than the arithmetic."""
+    signals = [(np.asarray(y, dtype=np.float32), sr) for y, sr in signals]
     verdicts: list[bool | None] = []
     undecided: dict[int, list[int]] = {}
     for i, (y, sr) in enumerate(signals):
-        verdicts.append(_loop_by_loudness(np.asarray(y, dtype=np.float32), sr, True))
+        verdicts.append(_loop_by_loudness(y, sr, checked))
         if verdicts[-1] is None:
             undecided.setdefault(int(sr), []).append(i)
     for sr, members in undecided.items():
-        found = _spectral_onsets_of([np.asarray(signals[i][0], dtype=np.float32)
-                                     for i in members], sr)
+        found = _spectral_onsets_of([signals[i][0] for i in members], sr)
         for i, onsets in zip(members, found, strict=True):
             verdicts[i] = max(1, len(onsets)) >= LOOP_HITS
     return verdicts
