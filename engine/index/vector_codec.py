@@ -51,8 +51,13 @@ def encode_many(vectors: list, descriptor: Descriptor | None) -> list[bytes | No
     out: list[bytes | None] = [None] * len(vectors)
     if not rows:
         return out
-    matrix = np.nan_to_num(np.stack([np.asarray(vectors[i], dtype=np.float32) for i in rows]),
-                           nan=0.0)
+    matrix = np.stack([np.asarray(vectors[i], dtype=np.float32) for i in rows])
+    # Only a NaN needs replacing (infinities clip as nan_to_num's largest floats would), and
+    # any NaN makes the sum NaN: one reduction instead of nan_to_num's five passes.
+    with np.errstate(over="ignore", invalid="ignore"):
+        has_nan = bool(np.isnan(matrix.sum()))
+    if has_nan:
+        matrix = np.nan_to_num(matrix, nan=0.0)
     if descriptor is None or descriptor.ranges is None:
         blobs = np.clip(matrix, -65000, 65000).astype(HALF)
     else:
