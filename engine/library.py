@@ -108,6 +108,7 @@ class Library:
         mark_current(self.store, descriptor)  # every sound now named by the current head
         recount = recount_loops(self.store, descriptor, progress)  # once, after an upgrade
         report.loops_found, report.loops_placed = recount.named, recount.placed
+        report.loops_unnamed = recount.unnamed
         with side_files.cached_until_done():  # the clusters read back what was just written
             self.keeper.after_scan(report, progress)
             if recount.paths:  # renamed or moved loops join the nearest cluster of loops

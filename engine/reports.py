@@ -88,6 +88,8 @@ class ScanReport(BaseModel):
     loops_found: int = 0
     #: Loops given their hits' learned numbers by that pass (those newly named included).
     loops_placed: int = 0
+    #: Files that pass no longer names ``loop`` (profiled again: a stricter loop rule).
+    loops_unnamed: int = 0
     offline_roots: list[str] = Field(default_factory=list)
     failures: list[Failure] = Field(default_factory=list)
 

@@ -155,6 +155,32 @@ def test_a_mixed_loop_and_a_legato_riff_are_loops_by_their_spectrum():
     assert is_loop(riff, SR)
 
 
+def hats_over_bass(seconds: float) -> np.ndarray:
+    """Hats every 150 ms over a held saw, saturated: a loop by its spectrum alone."""
+    hats = recording(seconds, [(i * 0.15, "hat", 0.5) for i in range(int(seconds / 0.15) + 1)])
+    return np.tanh(3.0 * (_saw([55.0], seconds) + hats)).astype(np.float32)
+
+
+def test_the_spectrum_is_counted_in_files_of_a_second_or_more():
+    """A loop lasts a bar at least: under a second, a file whose loudness shows fewer than
+    four hits is no loop however often its spectrum changes; the same pattern a little
+    longer is one."""
+    from soundalike.engine.sound.hits import (
+        LOOP_HITS,
+        SPECTRUM_MIN_SECONDS,
+        count_hits,
+        count_spectral_onsets,
+        is_loop,
+    )
+
+    short, long = hats_over_bass(0.8), hats_over_bass(1.2)
+    assert len(short) < SPECTRUM_MIN_SECONDS * SR <= len(long)
+    for y in (short, long):
+        assert count_hits(y, SR) < LOOP_HITS <= count_spectral_onsets(y, SR)
+    assert not is_loop(short, SR)
+    assert is_loop(long, SR)
+
+
 def test_held_and_gliding_sounds_are_not_loops():
     """A held note with vibrato, a slow glide, a swell and a ringing bell change their
     spectrum all the time, but nowhere suddenly: one sound, not a loop."""

@@ -190,3 +190,50 @@ def test_loops_placed_by_their_first_hit_are_placed_by_their_hits(tmp_path):
             assert blob == blobs[path]
     assert "mixed 1.wav" in {m.path.rsplit("/", 1)[-1] for m in mates}  # loops stay together
     assert _meta(db, LOOP_RULE_META) == LOOP_RULE
+
+
+def test_short_files_an_older_rule_named_loops_by_their_spectrum_are_profiled_again(tmp_path):
+    """Under ``hits+spectrum-2`` the spectrum was counted from half a second: a 0.8 s pattern
+    was named ``loop`` and placed by its hits. Now it is no loop: it alone is read again and
+    profiled again, and its row is what a fresh scan writes; longer loops are not read."""
+    from tests.test_hits import hats_over_bass
+
+    root = tmp_path / "samples"
+    write_sound(root / "Loops" / "short.wav", hats_over_bass(0.8), SR)
+    for m in range(2):
+        write_sound(root / "Loops" / f"mixed {m}.wav", mixed_loop(seed=3 * m), SR)
+    for family in ("kick", "snare", "hat"):
+        write_drum(root / "One Shots" / f"{family}.wav", family, seed=2)
+    db = tmp_path / "library.db"
+    with Library(db) as library:
+        library.scan([root], jobs=1)
+    short = str(root / "Loops" / "short.wav").encode()
+    columns = "category, category_confidence, vector, descriptor, size, mtime_ns"
+    with sqlite3.connect(db) as conn:
+        fresh = conn.execute(f"SELECT {columns} FROM files WHERE path = ?", (short,)).fetchone()
+        assert fresh[0] != "loop"
+        loop_blob = conn.execute("SELECT vector FROM files WHERE path = ?", (
+            str(root / "Loops" / "mixed 0.wav").encode(),)).fetchone()[0]
+        # The library as the rule before left it: the short pattern a loop, placed elsewhere.
+        conn.execute("UPDATE files SET category = 'loop', category_confidence = 0.99, "
+                     "vector = ? WHERE path = ?", (loop_blob, short))
+        conn.execute("UPDATE meta SET value = 'hits+spectrum-2' WHERE key = ?",
+                     (LOOP_RULE_META,))
+        others = {p: rest for p, *rest in conn.execute(
+            f"SELECT path, {columns}, scanned_ns FROM files WHERE path != ?", (short,))}
+    phases = []
+    with Library(db) as library:
+        report = library.rescan(progress=lambda p: phases.append((p.phase, p.done, p.total)))
+        assert library.status().categories.get("loop") == 2
+    assert (report.loops_found, report.loops_placed, report.loops_unnamed) == (0, 0, 1)
+    assert [(d, t) for ph, d, t in phases if ph == "loops"][-1] == (1, 1)  # it alone read
+    with sqlite3.connect(db) as conn:
+        assert conn.execute(f"SELECT {columns} FROM files WHERE path = ?",
+                            (short,)).fetchone() == fresh
+        assert {p: rest for p, *rest in conn.execute(
+            f"SELECT path, {columns}, scanned_ns FROM files WHERE path != ?", (short,))
+        } == others
+    assert _meta(db, LOOP_RULE_META) == LOOP_RULE
+    with Library(db) as library:  # once: the next rescan reads nothing again
+        again = library.rescan()
+    assert (again.loops_found, again.loops_placed, again.loops_unnamed) == (0, 0, 0)

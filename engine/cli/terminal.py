@@ -196,6 +196,9 @@ def format_scan_report(report: ScanReport, *, max_failures: int = 20) -> str:
     if report.loops_found:
         lines.append(f"  {report.loops_found:,} more named loop (a better loop rule: longer files "
                      "read once more, none profiled again)")
+    if report.loops_unnamed:
+        lines.append(f"  {report.loops_unnamed:,} short files no longer named loop (under a "
+                     "second, too few hits to be one: profiled again)")
     if report.loops_placed:
         lines.append(f"  {report.loops_placed:,} loops placed by all their hits, not the first "
                      "(their first seconds read once more: loops now find loops like them)")
