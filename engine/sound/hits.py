@@ -99,7 +99,7 @@ LOOP_MIN_SECONDS = 0.5
 #: 1.33 s or more). A shorter file in which the loudness finds fewer than four hits is a hit
 #: with a tail, a flam or a short phrase (of the 5,301 sounds of the drum training set, 2
 #: were named loops by their spectrum, both under 1 s), and counting the spectrum of every
-#: such file cost about a thirtieth of a scan's work.
+#: such file cost about a fiftieth of a scan worker's time (docs/scale.md, session 16).
 SPECTRUM_MIN_SECONDS = 1.0
 #: Names the rule :func:`is_loop` applies and how loops are placed (``-2``: by their hits'
 #: mean, :mod:`.loop_embedding`; ``-3``: the spectrum counted from :data:`SPECTRUM_MIN_SECONDS`
