@@ -16,9 +16,13 @@ machine these move much less than wall times; divided by the cores against the f
 CPU, what the ratio would be with every core the scan's alone), the whole
 ``soundalike scan`` command as a user runs it (start-up, profiling with the learned
 embedding, clustering) against the same floor, and a no-change rescan (in a fresh
-process, as a user runs it).
+process, as a user runs it). For the whole command it also prints the CPU seconds the
+machine spent meanwhile, per core, against the floor's: on a shared machine the same work
+takes 10-15% more or less CPU time from one minute to the next, and the wall ratios move with
+it; run it with nothing else running, since every process counts there.
 Targets: ratio <= 1.0 with 2 workers, for the scan and for the whole command (issue 11);
-no-change rescan of 10,000 files < 1 s; peak RSS < 500 MB at 100,000 files.
+the whole command <= 1.3 at 100,000 files (issue 20); no-change rescan of 10,000 files < 1 s;
+peak RSS < 500 MB at 100,000 files.
 """
 
 from __future__ import annotations
@@ -138,13 +142,30 @@ print(json.dumps({"elapsed": elapsed, "rss_kb": mine, "workers_cpu": sum(workers
 """
 
 
-def run_command(db: Path, folders: list[Path]) -> float:
-    """Wall time of the installed ``soundalike scan`` command, as a user types it."""
+def busy_cpu_seconds() -> float | None:
+    """CPU seconds this machine has spent busy since it started, every process's (Linux's
+    ``/proc/stat``: user, nice, system, interrupts); None elsewhere."""
+    try:
+        with open("/proc/stat") as f:
+            fields = [int(x) for x in f.readline().split()[1:8]]
+    except (OSError, ValueError):
+        return None
+    user, nice, system, _idle, _iowait, irq, softirq = fields
+    return (user + nice + system + irq + softirq) / os.sysconf("SC_CLK_TCK")
+
+
+def run_command(db: Path, folders: list[Path]) -> tuple[float, float | None]:
+    """Wall time of the installed ``soundalike scan`` command, as a user types it, and the
+    CPU seconds the machine spent meanwhile (the command's workers are not its children
+    once their fork server has gone, so ``RUSAGE_CHILDREN`` misses them)."""
     command = Path(sys.executable).with_name("soundalike")
+    busy = busy_cpu_seconds()
     start = time.perf_counter()
     subprocess.run([str(command), "--db", str(db), "scan", "--quiet", *map(str, folders)],
                    check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = busy_cpu_seconds()
+    return wall, None if busy is None or after is None else after - busy
 
 
 def run_scan(db: Path, folders: list[Path] | None) -> dict:
@@ -202,10 +223,19 @@ def main() -> None:
                   f"ratio (CPU / {cores} cores) / floor CPU {cpu / cores / floor_cpu:.2f}")
         print(f"        peak RSS: scanning {cold['scan_rss_kb'] / 1024:.0f} MB (target < 500 MB), "
               f"whole command with clusters {cold['rss_kb'] / 1024:.0f} MB")
-        whole = run_command(workdir / "command.db", folders)
+        whole, whole_cpu = run_command(workdir / "command.db", folders)
         print(f"command soundalike scan, cold  : {whole:7.2f} s  {n / whole:8,.0f} files/s  "
-              f"ratio command/floor {whole / floor:.2f} (target <= 1.0; start-up, profiling, "
+              f"ratio command/floor {whole / floor:.2f} (target <= 1.3; start-up, profiling, "
               "clusters)")
+        if whole_cpu is not None:
+            # On a shared machine the same work takes 10-15% more or less CPU time from one
+            # minute to the next, and the wall ratio moves with it: the CPU the whole command
+            # needed per core, against the floor's, says what the command asks of the cores
+            # (it counts whatever else runs on this machine meanwhile: run it alone).
+            cores = len(os.sched_getaffinity(0))
+            print(f"        CPU of the whole machine meanwhile {whole_cpu:.1f} s; ratio "
+                  f"(CPU / {cores} cores) / floor CPU {whole_cpu / cores / floor_cpu:.2f} "
+                  f"(a core idle {cores * whole - whole_cpu:.1f} s: start-up and clusters)")
         # The floor again: on a shared machine one process's decoding speed moves by a
         # quarter from one minute to the next, and each ratio moves with it. The scans ran
         # between the two floors; against their mean, and the spread against either.
