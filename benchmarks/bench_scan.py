@@ -235,7 +235,7 @@ def main() -> None:
             cores = len(os.sched_getaffinity(0))
             print(f"        CPU of the whole machine meanwhile {whole_cpu:.1f} s; ratio "
                   f"(CPU / {cores} cores) / floor CPU {whole_cpu / cores / floor_cpu:.2f} "
-                  f"(a core idle {cores * whole - whole_cpu:.1f} s: start-up and clusters)")
+                  f"(idle {cores * whole - whole_cpu:.1f} core-seconds: start-up and clusters)")
         # The floor again: on a shared machine one process's decoding speed moves by a
         # quarter from one minute to the next, and each ratio moves with it. The scans ran
         # between the two floors; against their mean, and the spread against either.
