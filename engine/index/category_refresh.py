@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import time
 
 import numpy as np
 
@@ -110,7 +109,7 @@ def refresh_categories(store: IndexStore, descriptor: Descriptor) -> int:
         store.set_meta(HEAD_META, current)
         store.set_meta(FILE_META, identity)
         if seen:  # categories and every probability the side files keep: readers reload
-            store.set_meta("generation", str(time.time_ns()))
+            store.bump_generation()
     return changed
 
 

@@ -6,8 +6,6 @@ so a clustering swaps in a catalogue that knows its clusters without reloading t
 
 from __future__ import annotations
 
-import time
-
 from ..sound.descriptors import DEFAULT_DESCRIPTOR, DESCRIPTORS, Descriptor, get_descriptor
 from .catalogue import BUILD_THREADS, Catalogue
 from .category_refresh import refresh_categories
@@ -75,6 +73,4 @@ class LiveCatalogue:
 
     def bump_generation(self) -> str:
         """Mark the index changed (inside a transaction): every reader reloads."""
-        generation = str(time.time_ns())
-        self.store.set_meta("generation", generation)
-        return generation
+        return self.store.bump_generation()

@@ -206,6 +206,13 @@ class IndexStore:
     def set_meta(self, key: str, value: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
 
+    def bump_generation(self) -> str:
+        """Mark the index changed (inside a transaction): every reader's catalogue, and the
+        side files made for the old generation, are made anew. Returns the new generation."""
+        generation = str(time.time_ns())
+        self.set_meta("generation", generation)
+        return generation
+
     # --- roots ---
 
     def roots(self) -> list[Root]:

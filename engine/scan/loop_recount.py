@@ -150,7 +150,7 @@ def _write(store: IndexStore, descriptor: Descriptor,
         db.executemany("UPDATE files SET category = 'loop', category_confidence = ?, "
                        "vector = ? WHERE id = ? AND status = 'ok'", updates)
         # categories and vectors (and the side files' copies of them) changed: readers reload
-        store.set_meta("generation", str(time.time_ns()))
+        store.bump_generation()
     result.named += sum(not was_loop for _, _, was_loop, _ in found)
     result.placed += len(found) if learned is not None else 0
     result.paths.extend(path for _, path, _, _ in found)
@@ -169,6 +169,6 @@ def _profile_again(store: IndexStore, descriptor: Descriptor,
         return
     with store.transaction():
         store.write_profiles(profiles, descriptor.key)
-        store.set_meta("generation", str(time.time_ns()))
+        store.bump_generation()
     result.unnamed += len(profiles)
     result.paths.extend(p.path for p in profiles)
